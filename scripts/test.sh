@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs every test of the project. Installs what the tests need first, so it
+# works on a fresh machine (Debian + rustup) as well as in CI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "== cargo test (workspace)"
+cargo test --workspace --locked
+
+echo "== all tests passed"
