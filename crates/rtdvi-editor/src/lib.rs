@@ -1,1 +1,23 @@
-//! placeholder
+//! rtdvi's editor: buffers, windows, options with Vim's scopes, ex commands, registers, the event bus.
+//!
+//! Everything here is deterministic and front-end free: the headless mode, the terminal UI and the
+//! plugin hosts all drive the same [`Editor`].
+
+pub mod buffer;
+pub mod editor;
+pub mod events;
+pub mod ex;
+pub mod expr;
+pub mod fileio;
+pub mod filetype;
+pub mod message;
+pub mod options;
+pub mod registers;
+pub mod search;
+pub mod swap;
+pub mod window;
+
+pub use buffer::{Buffer, BufferId};
+pub use editor::Editor;
+pub use ex::ExError;
+pub use window::{Cursor, Window, WindowId};

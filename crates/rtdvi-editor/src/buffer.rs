@@ -1,0 +1,436 @@
+//! A buffer: the text of one file (or none), its local options, undo tree and marks.
+//!
+//! All text changes go through [`Buffer::apply`], which keeps the undo group, marks, change tick and the
+//! pending change record in step, so no caller can forget one of them.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use ropey::Rope;
+use rtdvi_core::anchor::{AnchorId, AnchorSet};
+use rtdvi_core::changeset::{Assoc, ChangeSet, Edit};
+use rtdvi_core::codec::FileMeta;
+use rtdvi_core::undo::UndoTree;
+
+use crate::fileio::FileStamp;
+use crate::options::{self, OptionStore, OptionValue};
+use crate::swap::SwapFile;
+
+/// A buffer number, as Vim shows it (starts at 1, never reused).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BufferId(pub u32);
+
+/// A change not yet committed to the undo tree (one undo step = one command, like Vim).
+#[derive(Debug)]
+struct PendingUndo {
+    changes: ChangeSet,
+    inverse: ChangeSet,
+    cursor_before: usize,
+}
+
+/// The hull of the text changed since the last time the editor looked (for TextChanged and plugins).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChangedLines {
+    /// First changed line (0-based).
+    pub first: usize,
+    /// Last line of the changed region before the change (exclusive).
+    pub old_last: usize,
+    /// Last line of the changed region after the change (exclusive).
+    pub new_last: usize,
+}
+
+/// One buffer.
+#[derive(Debug)]
+pub struct Buffer {
+    /// Buffer number.
+    pub id: BufferId,
+    /// The text: lines joined by "\n" with no trailing newline.
+    pub text: Rope,
+    /// The file name as the user gave it (relative names stay relative to the working directory).
+    pub path: Option<PathBuf>,
+    /// Buffer-local options.
+    pub options: OptionStore,
+    /// Undo history.
+    pub undo: UndoTree,
+    pending: Option<PendingUndo>,
+    /// The undo sequence number that matches the file on disk (`None`: no state matches).
+    saved_seq: Option<usize>,
+    /// Vim's `b:changedtick`.
+    pub changedtick: u64,
+    /// Whether the file as read was empty (so an empty buffer writes back 0 bytes).
+    pub file_was_empty: bool,
+    /// Metadata of the file as it was read (line endings, BOM, escaped bytes).
+    pub file_meta: Option<FileMeta>,
+    /// Size and time of the file when it was read or written (to detect outside changes).
+    pub stamp: Option<FileStamp>,
+    /// The recovery journal, once the buffer has been modified.
+    pub swap: Option<SwapFile>,
+    /// Anchors for marks (and later extmarks).
+    pub anchors: AnchorSet,
+    /// Lowercase marks `a`-`z` and the special marks `[ ] < > . ^ "`.
+    pub marks: BTreeMap<char, AnchorId>,
+    /// Listed in `:ls` (`buflisted`).
+    pub listed: bool,
+    /// Changes since the editor last fired TextChanged for this buffer.
+    changed_since_event: Option<ChangedLines>,
+    /// Edits made since the recovery journal was last written to (the editor drains these).
+    journal_pending: Vec<Vec<Edit>>,
+    /// Whether the text has been changed since the last write (Vim's 'modified').
+    modified: bool,
+}
+
+/// Errors of text changes.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum BufferError {
+    /// The buffer is not modifiable.
+    #[error("E21: Cannot make changes, 'modifiable' is off")]
+    NotModifiable,
+    /// A change that does not fit the text (a bug in the caller, reported instead of panicking).
+    #[error("internal error: {0}")]
+    BadChange(String),
+}
+
+impl Buffer {
+    /// A new empty buffer with local options copied from the global values.
+    pub fn new(id: BufferId, global: &OptionStore) -> Self {
+        Buffer {
+            id,
+            text: Rope::new(),
+            path: None,
+            options: OptionStore::local_from(global, false),
+            undo: UndoTree::new(),
+            pending: None,
+            saved_seq: Some(0),
+            changedtick: 1,
+            file_was_empty: true,
+            file_meta: None,
+            stamp: None,
+            swap: None,
+            anchors: AnchorSet::new(),
+            marks: BTreeMap::new(),
+            listed: true,
+            changed_since_event: None,
+            journal_pending: Vec::new(),
+            modified: false,
+        }
+    }
+
+    /// Number of lines (an empty buffer has one).
+    pub fn line_count(&self) -> usize {
+        self.text.len_lines()
+    }
+
+    /// Line `row` without its newline ("" when out of range).
+    pub fn line(&self, row: usize) -> String {
+        if row >= self.line_count() {
+            return String::new();
+        }
+        let mut s = self.text.line(row).to_string();
+        if s.ends_with('\n') {
+            s.pop();
+        }
+        s
+    }
+
+    /// Char offset of the start of `row` (clamped to the end of the text).
+    pub fn line_start(&self, row: usize) -> usize {
+        if row >= self.line_count() {
+            return self.text.len_chars();
+        }
+        self.text.line_to_char(row)
+    }
+
+    /// Length of line `row` in chars, newline excluded.
+    pub fn line_len(&self, row: usize) -> usize {
+        if row >= self.line_count() {
+            return 0;
+        }
+        let line = self.text.line(row);
+        let n = line.len_chars();
+        if row + 1 < self.line_count() {
+            n.saturating_sub(1)
+        } else {
+            n
+        }
+    }
+
+    /// Char offset of (row, char col), clamped into the text.
+    pub fn pos_to_char(&self, row: usize, col: usize) -> usize {
+        let row = row.min(self.line_count().saturating_sub(1));
+        self.line_start(row) + col.min(self.line_len(row))
+    }
+
+    /// (row, char col) of a char offset.
+    pub fn char_to_pos(&self, pos: usize) -> (usize, usize) {
+        let pos = pos.min(self.text.len_chars());
+        let row = self.text.char_to_line(pos);
+        (row, pos - self.text.line_to_char(row))
+    }
+
+    /// A boolean option of this buffer.
+    pub fn opt_bool(&self, name: &str) -> bool {
+        self.options.get(options::id(name)).is_some_and(OptionValue::as_bool)
+    }
+
+    /// A number option of this buffer.
+    pub fn opt_number(&self, name: &str) -> i64 {
+        self.options.get(options::id(name)).map_or(0, OptionValue::as_number)
+    }
+
+    /// A string option of this buffer.
+    pub fn opt_string(&self, name: &str) -> String {
+        self.options.get(options::id(name)).map(|v| v.as_str().into_owned()).unwrap_or_default()
+    }
+
+    /// Whether the buffer differs from its file.
+    pub fn is_modified(&self) -> bool {
+        self.modified
+    }
+
+    /// Sets or clears 'modified' by hand (`:set nomod`), or after a write.
+    pub fn set_modified(&mut self, modified: bool) {
+        self.modified = modified;
+        if !modified {
+            self.commit_undo();
+            self.saved_seq = Some(self.undo.seq_cur());
+        }
+    }
+
+    /// Applies a change made by the user or a plugin: recorded for undo, marks moved, tick bumped.
+    pub fn apply(&mut self, changes: ChangeSet, cursor_before: usize) -> Result<(), BufferError> {
+        if changes.is_identity() {
+            return Ok(());
+        }
+        if !self.opt_bool("modifiable") {
+            return Err(BufferError::NotModifiable);
+        }
+        let inverse = changes.invert(&self.text);
+        self.apply_raw(&changes)?;
+        let pending = match self.pending.take() {
+            None => PendingUndo { changes, inverse, cursor_before },
+            Some(p) => PendingUndo {
+                changes: p.changes.compose(changes).map_err(|e| BufferError::BadChange(e.to_string()))?,
+                inverse: inverse.compose(p.inverse).map_err(|e| BufferError::BadChange(e.to_string()))?,
+                cursor_before: p.cursor_before,
+            },
+        };
+        self.pending = Some(pending);
+        self.modified = true;
+        Ok(())
+    }
+
+    /// Applies a change to the text and everything that follows it, without touching undo.
+    fn apply_raw(&mut self, changes: &ChangeSet) -> Result<(), BufferError> {
+        let before = changes.changed_range().map(|(s, old_end, new_end)| {
+            let first = self.text.char_to_line(s.min(self.text.len_chars()));
+            let old_last = self.text.char_to_line(old_end.min(self.text.len_chars())) + 1;
+            (first, old_last, s, new_end)
+        });
+        self.journal_pending.push(changes.edits());
+        changes.apply(&mut self.text).map_err(|e| BufferError::BadChange(e.to_string()))?;
+        let deleted = self.anchors.map(changes);
+        // Vim erases a mark whose line was deleted.
+        self.marks.retain(|_, id| !deleted.contains(id));
+        for id in deleted {
+            self.anchors.remove(id);
+        }
+        self.changedtick += 1;
+        if let Some((first, old_last, _s, new_end)) = before {
+            let new_last = self.text.char_to_line(new_end.min(self.text.len_chars())) + 1;
+            self.changed_since_event = Some(match self.changed_since_event {
+                None => ChangedLines { first, old_last, new_last },
+                Some(c) => ChangedLines {
+                    first: c.first.min(first),
+                    old_last: c.old_last.max(old_last),
+                    new_last: c.new_last.max(new_last),
+                },
+            });
+        }
+        Ok(())
+    }
+
+    /// Closes the current undo group (end of a command); returns whether anything was committed.
+    pub fn commit_undo(&mut self) -> bool {
+        self.commit_undo_at(now_secs())
+    }
+
+    /// As [`Buffer::commit_undo`] with an explicit time (tests use fixed times for `:earlier 10s`).
+    pub fn commit_undo_at(&mut self, time_secs: u64) -> bool {
+        match self.pending.take() {
+            Some(p) => {
+                let levels = self.opt_number("undolevels");
+                self.undo.set_levels(levels);
+                self.undo.commit(p.changes, p.inverse, p.cursor_before, time_secs);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Applies undo steps (from `u`, `<C-r>`, `:undo N`, `:earlier`...); returns the cursor of the last.
+    pub fn apply_undo_steps(&mut self, steps: Vec<rtdvi_core::undo::UndoStep>) -> Result<Option<usize>, BufferError> {
+        let mut cursor = None;
+        for step in steps {
+            self.apply_raw(&step.changes)?;
+            cursor = Some(step.cursor);
+        }
+        if cursor.is_some() {
+            self.modified = self.saved_seq != Some(self.undo.seq_cur());
+        }
+        Ok(cursor)
+    }
+
+    /// Takes the changed-lines hull accumulated since the last call (for TextChanged).
+    pub fn take_changed(&mut self) -> Option<ChangedLines> {
+        self.changed_since_event.take()
+    }
+
+    /// Takes the edits not yet written to the recovery journal.
+    pub fn take_journal_edits(&mut self) -> Vec<Vec<Edit>> {
+        std::mem::take(&mut self.journal_pending)
+    }
+
+    /// Sets a mark at a char position (lowercase and special marks).
+    pub fn set_mark(&mut self, mark: char, pos: usize) {
+        if let Some(old) = self.marks.remove(&mark) {
+            self.anchors.remove(old);
+        }
+        // The anchor spans to the end of the line (newline included) so that deleting the line, and
+        // only that, erases the mark, as Vim's line-based marks behave.
+        let pos = pos.min(self.text.len_chars());
+        let (row, _) = self.char_to_pos(pos);
+        let end = self.line_start(row + 1).max(pos);
+        let id = self.anchors.insert_range(pos, end, Assoc::Before, Assoc::After);
+        self.marks.insert(mark, id);
+    }
+
+    /// The char position of a mark, if set and not deleted.
+    pub fn mark(&self, mark: char) -> Option<usize> {
+        self.marks.get(&mark).and_then(|id| self.anchors.get(*id)).map(|(p, _)| p)
+    }
+
+    /// Replaces the whole text (after `:e!` or a recovery), resetting undo like Vim does on reload.
+    pub fn replace_all_text(&mut self, text: Rope) {
+        self.text = text;
+        self.undo = UndoTree::new();
+        self.pending = None;
+        self.saved_seq = Some(0);
+        self.changedtick += 1;
+        self.anchors = AnchorSet::new();
+        self.marks.clear();
+        self.modified = false;
+        self.journal_pending.clear();
+        self.changed_since_event = None;
+    }
+
+    /// Builds a change that replaces lines `first..last` (0-based, exclusive) by `lines`.
+    ///
+    /// Works at the ends of the text too: lines are joined by "\n" with no trailing one, so replacing
+    /// the last lines also removes the newline before them.
+    pub fn lines_change(&self, first: usize, last: usize, lines: &[String]) -> Result<ChangeSet, BufferError> {
+        let count = self.line_count();
+        let first = first.min(count);
+        let last = last.clamp(first, count);
+        let len = self.text.len_chars();
+        let mut text = lines.join("\n");
+        let (start, end) = if first == last {
+            // Pure insertion before line `first`.
+            if lines.is_empty() {
+                return Ok(ChangeSet::new(len));
+            }
+            if first >= count {
+                // Appending after the last line: "\n" + lines.
+                text.insert(0, '\n');
+                (len, len)
+            } else {
+                text.push('\n');
+                let s = self.line_start(first);
+                (s, s)
+            }
+        } else if last >= count {
+            // Replacing through the end of the text.
+            if lines.is_empty() {
+                if first == 0 {
+                    (0, len)
+                } else {
+                    // Also remove the newline that ended line first-1.
+                    (self.line_start(first) - 1, len)
+                }
+            } else {
+                (self.line_start(first), len)
+            }
+        } else if lines.is_empty() {
+            (self.line_start(first), self.line_start(last))
+        } else {
+            text.push('\n');
+            (self.line_start(first), self.line_start(last))
+        };
+        ChangeSet::from_edits(len, [Edit { start, end, text }]).map_err(|e| BufferError::BadChange(e.to_string()))
+    }
+}
+
+/// Seconds since the Unix epoch (for `:earlier 10s`; the core itself has no clock).
+pub fn now_secs() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn buf(text: &str) -> Buffer {
+        let mut b = Buffer::new(BufferId(1), &OptionStore::global_defaults());
+        b.text = Rope::from_str(text);
+        b
+    }
+
+    fn replace(text: &str, first: usize, last: usize, lines: &[&str]) -> String {
+        let mut b = buf(text);
+        let lines: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+        let cs = b.lines_change(first, last, &lines).unwrap();
+        b.apply(cs, 0).unwrap();
+        b.text.to_string()
+    }
+
+    #[test]
+    fn line_replacement_at_every_edge() {
+        assert_eq!(replace("a\nb\nc", 0, 1, &[]), "b\nc");
+        assert_eq!(replace("a\nb\nc", 1, 2, &[]), "a\nc");
+        assert_eq!(replace("a\nb\nc", 2, 3, &[]), "a\nb");
+        assert_eq!(replace("a\nb\nc", 0, 3, &[]), "");
+        assert_eq!(replace("a\nb\nc", 0, 0, &["x"]), "x\na\nb\nc");
+        assert_eq!(replace("a\nb\nc", 3, 3, &["x"]), "a\nb\nc\nx");
+        assert_eq!(replace("a\nb\nc", 1, 2, &["x", "y"]), "a\nx\ny\nc");
+        assert_eq!(replace("a\nb\nc", 2, 3, &["x"]), "a\nb\nx");
+        assert_eq!(replace("", 0, 1, &[]), "");
+        assert_eq!(replace("", 1, 1, &["x"]), "\nx");
+    }
+
+    #[test]
+    fn undo_group_and_modified() {
+        let mut b = buf("one\ntwo");
+        assert!(!b.is_modified());
+        let cs = b.lines_change(0, 1, &[]).unwrap();
+        b.apply(cs, 0).unwrap();
+        let cs = b.lines_change(0, 1, &["x".into()]).unwrap();
+        b.apply(cs, 0).unwrap();
+        assert!(b.is_modified());
+        b.commit_undo();
+        assert_eq!(b.text.to_string(), "x");
+        let step = b.undo.undo().unwrap();
+        b.apply_undo_steps(vec![step]).unwrap();
+        assert_eq!(b.text.to_string(), "one\ntwo");
+        assert!(!b.is_modified());
+    }
+
+    #[test]
+    fn marks_follow_edits_and_die_with_their_line() {
+        let mut b = buf("a\nb\nc");
+        b.set_mark('x', b.line_start(2));
+        b.set_mark('y', b.line_start(1));
+        let cs = b.lines_change(1, 2, &[]).unwrap();
+        b.apply(cs, 0).unwrap();
+        assert_eq!(b.mark('x'), Some(b.line_start(1)));
+        assert_eq!(b.mark('y'), None);
+    }
+}

@@ -1,0 +1,509 @@
+//! The editor: buffers, windows, global state, and the operations every front end and plugin shares.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::buffer::{Buffer, BufferError, BufferId};
+use crate::events::{Action, Autocmds, CallbackId, Event, EventArgs};
+use crate::message::{Message, Messages};
+use crate::options::{self, OptionId, OptionStore, OptionValue, Scope};
+use crate::registers::Registers;
+use crate::search::SearchState;
+use crate::window::{Cursor, Window, WindowId};
+
+/// A plugin host that runs callbacks the editor only knows by id (Lua functions, WASM handlers).
+pub trait CallbackHost {
+    /// Runs an autocmd callback; `Ok(true)` asks for the autocmd to be deleted (Neovim's rule).
+    fn call_autocmd(&mut self, editor: &mut Editor, id: CallbackId, event: Event, args: &EventArgs) -> Result<bool, String>;
+}
+
+/// The editor state.
+pub struct Editor {
+    /// All buffers by number.
+    pub buffers: BTreeMap<BufferId, Buffer>,
+    next_buffer: u32,
+    /// All windows (one per tab page until tab pages arrive).
+    pub windows: Vec<Window>,
+    /// The current window.
+    pub current: WindowId,
+    /// The previous window (`<C-w>p`).
+    pub previous_window: Option<WindowId>,
+    next_window: u32,
+    /// The alternate buffer (`#`).
+    pub alternate: Option<BufferId>,
+    /// The alternate file name when it has no buffer (after `:w other`).
+    pub alternate_file: Option<PathBuf>,
+    /// The directory before the last `:cd` (`:cd -`).
+    pub previous_cwd: Option<PathBuf>,
+    /// Inside `:g` (no recursion, quiet `:s`).
+    pub(crate) in_global: bool,
+    /// Substitutions made by `:s` commands inside the current `:g`.
+    pub(crate) global_substitutions: usize,
+    /// Global option values (and the global values of local options).
+    pub options: OptionStore,
+    /// Registers.
+    pub registers: Registers,
+    /// Autocmds.
+    pub autocmds: Autocmds,
+    /// Messages shown and the `:messages` history.
+    pub messages: Messages,
+    /// Search and substitute state.
+    pub search: SearchState,
+    /// The working directory (`:pwd`, `:cd`); relative file names resolve against it.
+    pub cwd: PathBuf,
+    /// Where swap files go (`None` disables them, e.g. `-n`).
+    pub swap_dir: Option<PathBuf>,
+    /// Set when the user asked to leave, with the exit code.
+    pub exit_code: Option<i32>,
+    /// Global variables (`g:`), as strings until the expression layer grows.
+    pub globals: BTreeMap<String, crate::expr::Value>,
+    /// How deep we are in running autocmds (non-nested autocmds don't trigger more).
+    autocmd_depth: usize,
+    /// Whether the autocmd running now is `nested`.
+    autocmd_nested: bool,
+    /// The host that runs plugin callbacks.
+    pub callback_host: Option<Box<dyn CallbackHost>>,
+    /// The headless flag (no terminal; every message goes to stderr).
+    pub headless: bool,
+}
+
+impl std::fmt::Debug for Editor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Editor").field("buffers", &self.buffers.len()).field("windows", &self.windows.len()).finish()
+    }
+}
+
+impl Default for Editor {
+    fn default() -> Self {
+        Editor::new()
+    }
+}
+
+impl Editor {
+    /// An editor with one empty buffer in one window.
+    pub fn new() -> Self {
+        let options = OptionStore::global_defaults();
+        let buf = Buffer::new(BufferId(1), &options);
+        let win = Window::new(WindowId(1000), BufferId(1), &options);
+        let mut buffers = BTreeMap::new();
+        buffers.insert(BufferId(1), buf);
+        Editor {
+            buffers,
+            next_buffer: 2,
+            windows: vec![win],
+            current: WindowId(1000),
+            previous_window: None,
+            next_window: 1001,
+            alternate: None,
+            alternate_file: None,
+            previous_cwd: None,
+            in_global: false,
+            global_substitutions: 0,
+            options,
+            registers: Registers::default(),
+            autocmds: Autocmds::default(),
+            messages: Messages::default(),
+            search: SearchState::default(),
+            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
+            swap_dir: None,
+            exit_code: None,
+            globals: BTreeMap::new(),
+            autocmd_depth: 0,
+            autocmd_nested: false,
+            callback_host: None,
+            headless: true,
+        }
+    }
+
+    // ----- windows and buffers -------------------------------------------------------------
+
+    /// The current window.
+    pub fn win(&self) -> &Window {
+        self.windows.iter().find(|w| w.id == self.current).unwrap_or(&self.windows[0])
+    }
+
+    /// The current window, mutably.
+    pub fn win_mut(&mut self) -> &mut Window {
+        let i = self.windows.iter().position(|w| w.id == self.current).unwrap_or(0);
+        &mut self.windows[i]
+    }
+
+    /// A window by id.
+    pub fn window(&self, id: WindowId) -> Option<&Window> {
+        self.windows.iter().find(|w| w.id == id)
+    }
+
+    /// A window by id, mutably.
+    pub fn window_mut(&mut self, id: WindowId) -> Option<&mut Window> {
+        self.windows.iter_mut().find(|w| w.id == id)
+    }
+
+    /// The current buffer's id.
+    pub fn buf_id(&self) -> BufferId {
+        self.win().buffer
+    }
+
+    /// The current buffer.
+    pub fn buf(&self) -> &Buffer {
+        let id = self.buf_id();
+        match self.buffers.get(&id) {
+            Some(b) => b,
+            // Windows always show an existing buffer; fall back rather than panic if that breaks.
+            None => self.buffers.values().next().expect("the editor always has a buffer"),
+        }
+    }
+
+    /// The current buffer, mutably.
+    pub fn buf_mut(&mut self) -> &mut Buffer {
+        let id = self.buf_id();
+        if self.buffers.contains_key(&id) {
+            self.buffers.get_mut(&id).expect("checked above")
+        } else {
+            self.buffers.values_mut().next().expect("the editor always has a buffer")
+        }
+    }
+
+    /// The cursor of the current window.
+    pub fn cursor(&self) -> Cursor {
+        self.win().cursor
+    }
+
+    /// The cursor as a char offset into the current buffer.
+    pub fn cursor_char(&self) -> usize {
+        let c = self.cursor();
+        self.buf().pos_to_char(c.row, c.col)
+    }
+
+    /// Moves the cursor of the current window, clamped into the buffer (normal-mode rule: not past
+    /// the last character).
+    pub fn set_cursor(&mut self, row: usize, col: usize) {
+        let buf = self.buf();
+        let row = row.min(buf.line_count().saturating_sub(1));
+        let len = buf.line_len(row);
+        let col = col.min(len.saturating_sub(1));
+        let w = self.win_mut();
+        w.cursor = Cursor { row, col };
+        w.curswant = col;
+    }
+
+    /// Moves the cursor to the first non-blank of `row` (what most line commands do).
+    pub fn cursor_to_first_nonblank(&mut self, row: usize) {
+        let line = self.buf().line(row.min(self.buf().line_count().saturating_sub(1)));
+        let col = line.chars().take_while(|c| *c == ' ' || *c == '\t').count();
+        self.set_cursor(row, col);
+    }
+
+    /// Creates a buffer (not shown anywhere yet) and fires BufNew.
+    pub fn create_buffer(&mut self, path: Option<PathBuf>) -> BufferId {
+        let id = BufferId(self.next_buffer);
+        self.next_buffer += 1;
+        let mut b = Buffer::new(id, &self.options);
+        b.path = path;
+        self.buffers.insert(id, b);
+        let args = self.buf_event_args(id);
+        self.fire(Event::BufNew, args.clone());
+        self.fire(Event::BufAdd, args);
+        id
+    }
+
+    /// Finds a buffer by path (comparing absolute forms).
+    pub fn find_buffer_by_path(&self, path: &Path) -> Option<BufferId> {
+        let abs = self.absolute(path);
+        self.buffers.values().find(|b| b.path.as_deref().is_some_and(|p| self.absolute(p) == abs)).map(|b| b.id)
+    }
+
+    /// Resolves a path against the working directory.
+    pub fn absolute(&self, path: &Path) -> PathBuf {
+        let expanded = expand_home(path);
+        if expanded.is_absolute() {
+            expanded
+        } else {
+            self.cwd.join(expanded)
+        }
+    }
+
+    /// Shows `buf` in the current window, firing BufLeave/BufEnter/BufWinEnter like Neovim.
+    pub fn switch_to_buffer(&mut self, buf: BufferId) {
+        let old = self.buf_id();
+        if old == buf {
+            return;
+        }
+        let old_args = self.buf_event_args(old);
+        self.fire(Event::BufLeave, old_args.clone());
+        self.fire(Event::BufWinLeave, old_args.clone());
+        self.fire(Event::BufHidden, old_args);
+        self.alternate = Some(old);
+        self.win_mut().buffer = buf;
+        self.win_mut().cursor = Cursor::default();
+        if let Some(m) = self.buffers.get(&buf).and_then(|b| b.mark('"')) {
+            let (r, c) = self.buf().char_to_pos(m);
+            self.set_cursor(r, c);
+        }
+        let args = self.buf_event_args(buf);
+        self.fire(Event::BufEnter, args.clone());
+        self.fire(Event::BufWinEnter, args);
+    }
+
+    /// The event arguments for a buffer event.
+    pub fn buf_event_args(&self, buf: BufferId) -> EventArgs {
+        let path = self.buffers.get(&buf).and_then(|b| b.path.clone());
+        let file = path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+        let matched = path.as_ref().map(|p| self.absolute(p).display().to_string()).unwrap_or_default();
+        EventArgs { buf: Some(buf), file, matched, data: None }
+    }
+
+    /// The name Vim displays for a buffer (`[No Name]` when it has none).
+    pub fn buffer_display_name(&self, buf: BufferId) -> String {
+        match self.buffers.get(&buf).and_then(|b| b.path.as_ref()) {
+            Some(p) => p.display().to_string(),
+            None => "[No Name]".to_string(),
+        }
+    }
+
+    // ----- text changes --------------------------------------------------------------------
+
+    /// Applies a change to a buffer as one part of the current command's undo step.
+    pub fn apply_change(&mut self, buf: BufferId, changes: rtdvi_core::changeset::ChangeSet) -> Result<(), BufferError> {
+        let cursor_before = if buf == self.buf_id() { self.cursor_char() } else { 0 };
+        let b = self.buffers.get_mut(&buf).ok_or_else(|| BufferError::BadChange(format!("no buffer {}", buf.0)))?;
+        b.apply(changes, cursor_before)?;
+        self.clamp_cursors(buf);
+        Ok(())
+    }
+
+    /// Keeps every window's cursor on `buf` inside the text after a change.
+    pub fn clamp_cursors(&mut self, buf: BufferId) {
+        let Some(b) = self.buffers.get(&buf) else { return };
+        let last = b.line_count().saturating_sub(1);
+        let lens: Vec<(WindowId, usize, usize)> = self
+            .windows
+            .iter()
+            .filter(|w| w.buffer == buf)
+            .map(|w| {
+                let row = w.cursor.row.min(last);
+                (w.id, row, b.line_len(row))
+            })
+            .collect();
+        for (id, row, len) in lens {
+            if let Some(w) = self.window_mut(id) {
+                w.cursor.row = row;
+                w.cursor.col = w.cursor.col.min(len.saturating_sub(1));
+            }
+        }
+    }
+
+    /// Ends a command: closes undo groups, journals changes, fires TextChanged. Front ends call this
+    /// after each complete command (an ex line, a normal-mode command).
+    pub fn finish_command(&mut self) {
+        let ids: Vec<BufferId> = self.buffers.keys().copied().collect();
+        for id in ids {
+            let (changed, journal) = match self.buffers.get_mut(&id) {
+                Some(b) => {
+                    b.commit_undo();
+                    (b.take_changed(), b.take_journal_edits())
+                }
+                None => continue,
+            };
+            if !journal.is_empty() {
+                self.journal(id, journal);
+            }
+            if let Some(c) = changed {
+                let mut args = self.buf_event_args(id);
+                args.data = Some(format!("{{\"first\":{},\"old_last\":{},\"new_last\":{}}}", c.first, c.old_last, c.new_last));
+                self.fire(Event::TextChanged, args);
+            }
+        }
+    }
+
+    /// Writes a buffer's new edits to its recovery journal (creating it on the first change).
+    fn journal(&mut self, id: BufferId, edits: Vec<Vec<rtdvi_core::changeset::Edit>>) {
+        let Some(dir) = self.swap_dir.clone() else { return };
+        let abs = self.buffers.get(&id).and_then(|b| b.path.clone()).map(|p| self.absolute(&p));
+        let Some(b) = self.buffers.get_mut(&id) else { return };
+        if !b.opt_bool("swapfile") {
+            return;
+        }
+        let result = match b.swap.as_mut() {
+            Some(swap) => edits.iter().try_for_each(|e| swap.record(e)),
+            None => {
+                // The journal starts from the current text, so the edits already applied are in it.
+                let meta = b.file_meta.clone().unwrap_or_default();
+                crate::swap::SwapFile::create(&dir, abs.as_deref(), &b.text, &meta).map(|s| {
+                    b.swap = Some(s);
+                })
+            }
+        };
+        if let Err(e) = result {
+            // A journal that can't be written must not stop editing; say so once and stop trying.
+            b.options.set(options::id("swapfile"), OptionValue::Bool(false));
+            self.messages.error(format!("E303: Unable to open swap file for \"{}\", recovery impossible: {e}", self.buffer_display_name(id)));
+        }
+    }
+
+    /// Flushes recovery journals to disk (the front end calls this about once a second while idle).
+    pub fn sync_swap_files(&mut self) {
+        for b in self.buffers.values_mut() {
+            if let Some(s) = b.swap.as_mut() {
+                let _ = s.sync();
+            }
+        }
+    }
+
+    // ----- options -------------------------------------------------------------------------
+
+    /// The effective value of an option for the current buffer and window.
+    pub fn option(&self, id: OptionId) -> OptionValue {
+        self.option_for(id, self.buf_id(), self.current)
+    }
+
+    /// The effective value of an option for a given buffer and window.
+    pub fn option_for(&self, id: OptionId, buf: BufferId, win: WindowId) -> OptionValue {
+        let local = match id.def().scope {
+            Scope::Global => None,
+            Scope::Buffer | Scope::GlobalOrBuffer => self.buffers.get(&buf).and_then(|b| b.options.get(id)),
+            Scope::Window | Scope::GlobalOrWindow => self.window(win).and_then(|w| w.options.get(id)),
+        };
+        let value = local.or_else(|| self.options.get(id)).cloned();
+        value.unwrap_or_else(|| OptionValue::Bool(false))
+    }
+
+    /// Shorthand: an option's effective value by name (names from this crate's code).
+    pub fn opt(&self, name: &str) -> OptionValue {
+        self.option(options::id(name))
+    }
+
+    /// Sets an option at the given scope, firing OptionSet; values were validated by the caller.
+    pub fn set_option(&mut self, id: OptionId, value: OptionValue, scope: options::SetScope) {
+        let old = self.option(id);
+        let def = id.def();
+        let buf = self.buf_id();
+        let win = self.current;
+        let set_local = scope != options::SetScope::Global;
+        let set_global = scope != options::SetScope::Local || def.scope == Scope::Global;
+        if set_local {
+            match def.scope {
+                Scope::Buffer | Scope::GlobalOrBuffer => {
+                    if let Some(b) = self.buffers.get_mut(&buf) {
+                        b.options.set(id, value.clone());
+                    }
+                }
+                Scope::Window | Scope::GlobalOrWindow => {
+                    if let Some(w) = self.window_mut(win) {
+                        w.options.set(id, value.clone());
+                    }
+                }
+                Scope::Global => {}
+            }
+        }
+        if set_global {
+            if scope == options::SetScope::Both && matches!(def.scope, Scope::GlobalOrBuffer | Scope::GlobalOrWindow) {
+                // `:set` on a global-local option clears the local value, as in Vim.
+                if let Some(b) = self.buffers.get_mut(&buf) {
+                    b.options.unset(id);
+                }
+                if let Some(w) = self.window_mut(win) {
+                    w.options.unset(id);
+                }
+            }
+            self.options.set(id, value.clone());
+        }
+        self.after_option_set(id, &value);
+        if old != value {
+            let args = EventArgs {
+                buf: Some(buf),
+                file: String::new(),
+                matched: def.name.to_string(),
+                data: Some(format!("{}\u{1f}{}", old, value)),
+            };
+            self.fire(Event::OptionSet, args);
+        }
+    }
+
+    /// Side effects some options have when set.
+    fn after_option_set(&mut self, id: OptionId, value: &OptionValue) {
+        match id.def().name {
+            "modified" => {
+                let m = value.as_bool();
+                self.buf_mut().set_modified(m);
+            }
+            "filetype" => {
+                let args = EventArgs {
+                    buf: Some(self.buf_id()),
+                    file: self.buf_event_args(self.buf_id()).file,
+                    matched: value.as_str().into_owned(),
+                    data: None,
+                };
+                self.fire(Event::FileType, args);
+            }
+            "hlsearch" if !value.as_bool() => {}
+            "hlsearch" => self.search.highlight = true,
+            _ => {}
+        }
+    }
+
+    // ----- events --------------------------------------------------------------------------
+
+    /// Fires an event: runs every matching autocmd in order (non-nested autocmds don't re-trigger).
+    pub fn fire(&mut self, event: Event, args: EventArgs) {
+        if self.autocmd_depth > 0 && !self.autocmd_nested {
+            return;
+        }
+        // Guard against runaway recursion from nested autocmds (Vim's limit is 10 levels).
+        if self.autocmd_depth >= 10 {
+            self.messages.error("E218: Autocommand nesting too deep");
+            return;
+        }
+        let matching = self.autocmds.matching(event, &args);
+        for au in matching {
+            if au.once {
+                self.autocmds.remove_id(au.id);
+            }
+            let saved_nested = self.autocmd_nested;
+            self.autocmd_depth += 1;
+            self.autocmd_nested = au.nested;
+            match &au.action {
+                Action::Command(cmd) => {
+                    let cmd = cmd.replace("<afile>", &args.file).replace("<amatch>", &args.matched);
+                    if let Err(e) = self.execute_ex(&cmd) {
+                        self.messages.error(e.to_string());
+                    }
+                }
+                Action::Callback(id) => {
+                    if let Some(mut host) = self.callback_host.take() {
+                        let result = host.call_autocmd(self, *id, event, &args);
+                        self.callback_host = Some(host);
+                        match result {
+                            Ok(true) => {
+                                self.autocmds.remove_id(au.id);
+                            }
+                            Ok(false) => {}
+                            Err(e) => self.messages.error(e),
+                        }
+                    }
+                }
+            }
+            self.autocmd_depth -= 1;
+            self.autocmd_nested = saved_nested;
+        }
+    }
+
+    /// Adds a message to the message area (headless: stderr).
+    pub fn echo(&mut self, text: impl Into<String>) {
+        self.messages.info(text);
+    }
+
+    /// Takes the messages not yet shown, for the front end to display.
+    pub fn take_messages(&mut self) -> Vec<Message> {
+        self.messages.take_pending()
+    }
+}
+
+/// Expands a leading `~/` to the home directory.
+pub fn expand_home(path: &Path) -> PathBuf {
+    if let Ok(rest) = path.strip_prefix("~") {
+        if let Some(home) = std::env::var_os("HOME") {
+            return PathBuf::from(home).join(rest);
+        }
+    }
+    path.to_path_buf()
+}

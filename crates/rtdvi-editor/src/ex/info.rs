@@ -1,0 +1,599 @@
+//! Commands about state rather than text: `:set` and friends, `:echo`, `:let`, `:messages`,
+//! `:registers`, `:marks`, `:noh`, `:autocmd`, `:augroup`, `:doautocmd`, `:silent`, `:execute`.
+
+use super::{Cmd, ExError};
+use crate::editor::Editor;
+use crate::events::{Action, Autocmd, Event};
+use crate::expr::{self, Context, ExprError, Value};
+use crate::options::{self, BoolAction, OptionValue, SetItem, SetScope, OPTIONS};
+use crate::registers::RegisterKind;
+
+impl Editor {
+    pub(super) fn info_command(&mut self, c: &Cmd<'_>) -> Result<(), ExError> {
+        let args = c.args.trim();
+        match c.name {
+            "set" => self.set_command(args, SetScope::Both),
+            "setlocal" => self.set_command(args, SetScope::Local),
+            "setglobal" => self.set_command(args, SetScope::Global),
+            "echo" | "echomsg" | "echoerr" => {
+                let values = expr::eval_list(args, &mut EditorContext(self))?;
+                let text = values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" ");
+                match c.name {
+                    "echo" => self.messages.echo(text),
+                    "echomsg" => self.messages.info(text),
+                    _ => return Err(ExError::Msg(text)),
+                }
+                Ok(())
+            }
+            "execute" => {
+                let values = expr::eval_list(args, &mut EditorContext(self))?;
+                let line = values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" ");
+                self.execute_ex(&line)
+            }
+            "call" => {
+                expr::eval(args, &mut EditorContext(self))?;
+                Ok(())
+            }
+            "let" => self.let_command(args),
+            "unlet" => {
+                for name in args.split_whitespace() {
+                    let key = global_key(name);
+                    if self.globals.remove(&key).is_none() && !c.bang {
+                        return Err(ExError::Msg(format!("E108: No such variable: \"{name}\"")));
+                    }
+                }
+                Ok(())
+            }
+            "messages" => {
+                if args == "clear" {
+                    self.messages.clear_history();
+                    return Ok(());
+                }
+                let text = self.messages.history().iter().map(|m| m.text.clone()).collect::<Vec<_>>().join("\n");
+                if !text.is_empty() {
+                    self.messages.echo(text);
+                }
+                Ok(())
+            }
+            "registers" | "display" => {
+                self.show_registers(args);
+                Ok(())
+            }
+            "marks" => self.show_marks(args),
+            "nohlsearch" => {
+                self.search.highlight = false;
+                Ok(())
+            }
+            "autocmd" => self.autocmd_command(args, c.bang),
+            "augroup" => {
+                if c.bang {
+                    let id = self.autocmds.group_id(args).ok_or_else(|| ExError::Msg(format!("E367: No such group: \"{args}\"")))?;
+                    self.autocmds.delete_group(id);
+                } else if args.eq_ignore_ascii_case("END") || args.is_empty() {
+                    self.autocmds.current_group = None;
+                } else {
+                    self.autocmds.current_group = Some(self.autocmds.group(args, false));
+                }
+                Ok(())
+            }
+            "doautocmd" => self.doautocmd_command(args),
+            "silent" => self.silent_command(args, c.bang),
+            "filetype" | "syntax" | "redraw" => Ok(()),
+            "version" => {
+                self.messages.echo(format!("rtdvi {}", env!("CARGO_PKG_VERSION")));
+                Ok(())
+            }
+            other => Err(ExError::NotEditorCommand(other.to_string())),
+        }
+    }
+
+    /// `:set`, `:setlocal`, `:setglobal`.
+    pub fn set_command(&mut self, args: &str, scope: SetScope) -> Result<(), ExError> {
+        let items = options::parse_set(args)?;
+        let words: Vec<&str> = args.split_whitespace().collect();
+        let mut shown = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let word = words.get(i).copied().unwrap_or("");
+            match item {
+                SetItem::ShowChanged | SetItem::ShowAll => {
+                    let all = matches!(item, SetItem::ShowAll);
+                    for idx in 0..OPTIONS.len() {
+                        let id = options::OptionId(idx as u16);
+                        let v = self.option(id);
+                        let default = options::OptionStore::global_defaults().get(id).cloned();
+                        if all || Some(&v) != default.as_ref() {
+                            shown.push(options::format_option(id, &v));
+                        }
+                    }
+                }
+                SetItem::ResetAll => {
+                    let defaults = options::OptionStore::global_defaults();
+                    for idx in 0..OPTIONS.len() {
+                        let id = options::OptionId(idx as u16);
+                        if id.def().read_only || matches!(id.def().name, "modified" | "filetype" | "fileformat" | "endofline" | "bomb" | "readonly" | "fileencoding") {
+                            continue;
+                        }
+                        if let Some(v) = defaults.get(id).cloned() {
+                            self.set_option(id, v, scope);
+                        }
+                    }
+                }
+                SetItem::Show(id) => {
+                    let v = self.option_at_scope(*id, scope);
+                    shown.push(options::format_option(*id, &v));
+                }
+                SetItem::SetBool(id, action) => {
+                    let old = self.option_at_scope(*id, scope).as_bool();
+                    let new = match action {
+                        BoolAction::On => true,
+                        BoolAction::Off => false,
+                        BoolAction::Toggle => !old,
+                    };
+                    if id.def().read_only {
+                        return Err(options::OptionError::ReadOnly(word.to_string()).into());
+                    }
+                    self.set_option(*id, OptionValue::Bool(new), scope);
+                }
+                SetItem::Reset(id) => {
+                    let default = options::OptionStore::global_defaults().get(*id).cloned().unwrap_or(OptionValue::Bool(false));
+                    self.set_option(*id, default, scope);
+                }
+                SetItem::Assign(id, op, value) => {
+                    let old = self.option_at_scope(*id, scope);
+                    let new = options::assign(*id, &old, *op, value, word)?;
+                    self.set_option(*id, new, scope);
+                }
+            }
+        }
+        if !shown.is_empty() {
+            self.messages.echo(shown.join("\n"));
+        }
+        Ok(())
+    }
+
+    /// The value `:setlocal opt?` / `:setglobal opt?` / `:set opt?` shows.
+    fn option_at_scope(&self, id: options::OptionId, scope: SetScope) -> OptionValue {
+        match scope {
+            SetScope::Global => self.options.get(id).cloned().unwrap_or(OptionValue::Bool(false)),
+            _ => self.option(id),
+        }
+    }
+
+    /// `:let name = expr` (also `+=`, `-=`, `.=`, `..=`, `&opt`, `@r`), or list variables.
+    fn let_command(&mut self, args: &str) -> Result<(), ExError> {
+        if args.is_empty() {
+            let list: Vec<String> = self.globals.iter().map(|(k, v)| format!("{k:<20} {v}")).collect();
+            self.messages.echo(list.join("\n"));
+            return Ok(());
+        }
+        let ops = ["..=", ".=", "+=", "-=", "*=", "/=", "="];
+        let (idx, op) = ops
+            .iter()
+            .filter_map(|op| args.find(op).map(|i| (i, *op)))
+            .min_by_key(|(i, op)| (*i, std::cmp::Reverse(op.len())))
+            .ok_or_else(|| ExError::Msg(format!("E15: Invalid expression: \"{args}\"")))?;
+        let target = args[..idx].trim();
+        let rhs = expr::eval(args[idx + op.len()..].trim(), &mut EditorContext(self))?;
+        let combine = |old: Option<Value>| -> Result<Value, ExError> {
+            let Some(old) = old else {
+                return if op == "=" { Ok(rhs.clone()) } else { Err(ExError::Msg(format!("E121: Undefined variable: {target}"))) };
+            };
+            Ok(match op {
+                "=" => rhs.clone(),
+                ".=" | "..=" => Value::String(format!("{}{}", old.to_string_value()?, rhs.to_string_value()?)),
+                "+=" => match (&old, &rhs) {
+                    (Value::List(a), Value::List(b)) => Value::List(a.iter().chain(b).cloned().collect()),
+                    _ => Value::Number(old.to_number()?.wrapping_add(rhs.to_number()?)),
+                },
+                "-=" => Value::Number(old.to_number()?.wrapping_sub(rhs.to_number()?)),
+                "*=" => Value::Number(old.to_number()?.wrapping_mul(rhs.to_number()?)),
+                _ => {
+                    let d = rhs.to_number()?;
+                    Value::Number(if d == 0 { 0 } else { old.to_number()?.wrapping_div(d) })
+                }
+            })
+        };
+        if let Some(opt) = target.strip_prefix('&') {
+            let (scope, name) = if let Some(n) = opt.strip_prefix("l:") {
+                (SetScope::Local, n)
+            } else if let Some(n) = opt.strip_prefix("g:") {
+                (SetScope::Global, n)
+            } else {
+                (SetScope::Both, opt)
+            };
+            let id = options::lookup(name).ok_or_else(|| ExError::Msg(format!("E355: Unknown option: {name}")))?;
+            let old = self.option(id);
+            let old_value = match &old {
+                OptionValue::String(s) => Value::String(s.clone()),
+                other => Value::Number(other.as_number()),
+            };
+            let new = combine(Some(old_value))?;
+            let value = match id.def().kind {
+                options::Kind::Bool => OptionValue::Bool(new.to_number()? != 0),
+                options::Kind::Number => OptionValue::Number(new.to_number()?),
+                _ => OptionValue::String(new.to_string_value()?),
+            };
+            options::validate(id, &value, target)?;
+            self.set_option(id, value, scope);
+            return Ok(());
+        }
+        if let Some(reg) = target.strip_prefix('@') {
+            let name = reg.chars().next().unwrap_or('"');
+            let old = self.registers.get(name).map(|r| Value::String(r.to_text()));
+            let text = combine(old.or(Some(Value::String(String::new()))))?.to_string_value()?;
+            let kind = if text.ends_with('\n') { RegisterKind::Linewise } else { RegisterKind::Charwise };
+            let body = text.strip_suffix('\n').unwrap_or(&text);
+            let reg_value = crate::registers::Register { lines: body.split('\n').map(str::to_string).collect(), kind };
+            self.registers.set(name, reg_value).map_err(|e| ExError::Msg(e.to_string()))?;
+            return Ok(());
+        }
+        if target.starts_with('$') {
+            return Err(ExError::Msg("E5502: setting environment variables is not supported".into()));
+        }
+        if !target.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':') || target.is_empty() {
+            return Err(ExError::Msg(format!("E461: Illegal variable name: {target}")));
+        }
+        let key = global_key(target);
+        let new = combine(self.globals.get(&key).cloned())?;
+        self.globals.insert(key, new);
+        Ok(())
+    }
+
+    fn show_registers(&mut self, which: &str) {
+        let mut out = vec!["Type Name Content".to_string()];
+        for (name, reg) in self.registers.list() {
+            if !which.is_empty() && !which.contains(name) {
+                continue;
+            }
+            let kind = match reg.kind {
+                RegisterKind::Charwise => 'c',
+                RegisterKind::Linewise => 'l',
+                RegisterKind::Blockwise(_) => 'b',
+            };
+            let content: String = reg.to_text().replace('\n', "^J").replace('\t', "^I").chars().take(200).collect();
+            out.push(format!("  {kind}  \"{name}   {content}"));
+        }
+        self.messages.echo(out.join("\n"));
+    }
+
+    fn show_marks(&mut self, which: &str) -> Result<(), ExError> {
+        let mut out = vec!["mark line  col file/text".to_string()];
+        let b = self.buf();
+        let mut any = false;
+        for (m, _) in b.marks.iter() {
+            if !which.is_empty() && !which.contains(*m) {
+                continue;
+            }
+            let Some(pos) = b.mark(*m) else { continue };
+            let (row, col) = b.char_to_pos(pos);
+            let text: String = b.line(row).trim().chars().take(60).collect();
+            out.push(format!(" {m} {:>6} {:>4} {text}", row + 1, col));
+            any = true;
+        }
+        if !any && !which.is_empty() {
+            return Err(ExError::Msg(format!("E283: No marks matching \"{which}\"")));
+        }
+        self.messages.echo(out.join("\n"));
+        Ok(())
+    }
+
+    fn autocmd_command(&mut self, args: &str, bang: bool) -> Result<(), ExError> {
+        let mut words = args.split_whitespace().peekable();
+        // An optional group name first (a word that is a known group and not an event).
+        let mut group = self.autocmds.current_group;
+        let mut explicit_group = None;
+        if let Some(w) = words.peek() {
+            if let Some(g) = self.autocmds.group_id(w) {
+                if w.parse::<Event>().is_err() {
+                    group = Some(g);
+                    explicit_group = Some(g);
+                    words.next();
+                }
+            }
+        }
+        let events: Option<Vec<Event>> = match words.next() {
+            None | Some("*") => None,
+            Some(list) => Some(list.split(',').map(|e| e.parse::<Event>()).collect::<Result<Vec<_>, _>>().map_err(|e| ExError::Msg(e.to_string()))?),
+        };
+        let pattern = words.next().map(str::to_string);
+        let mut once = false;
+        let mut nested = false;
+        let mut rest_words: Vec<&str> = Vec::new();
+        for w in words {
+            match w {
+                "++once" if rest_words.is_empty() => once = true,
+                "++nested" | "nested" if rest_words.is_empty() => nested = true,
+                _ => rest_words.push(w),
+            }
+        }
+        // Keep the command text exactly as typed after the pattern and flags.
+        let cmd = if rest_words.is_empty() {
+            String::new()
+        } else {
+            let first = rest_words[0];
+            let start = args.rfind(first).map(|i| {
+                let mut idx = i;
+                // `rfind` may hit a later repeat; find the occurrence after the pattern instead.
+                if let Some(p) = &pattern {
+                    if let Some(pi) = args.find(p.as_str()) {
+                        if let Some(j) = args[pi + p.len()..].find(first) {
+                            idx = pi + p.len() + j;
+                        }
+                    }
+                }
+                idx
+            });
+            start.map(|s| args[s..].to_string()).unwrap_or_default()
+        };
+        if bang {
+            let g = if explicit_group.is_some() { Some(explicit_group) } else { Some(group) };
+            match &events {
+                None => {
+                    self.autocmds.remove(g, None, pattern.as_deref(), None);
+                }
+                Some(evs) => {
+                    for e in evs {
+                        self.autocmds.remove(g, Some(*e), pattern.as_deref(), None);
+                    }
+                }
+            }
+        }
+        if cmd.is_empty() {
+            if !bang {
+                self.list_autocmds(events.as_deref(), pattern.as_deref());
+            }
+            return Ok(());
+        }
+        let events = events.ok_or_else(|| ExError::Msg("E1155: Cannot define autocommands for ALL events".into()))?;
+        let pattern = pattern.ok_or(ExError::ArgumentRequired)?;
+        let (buffer, pattern) = if pattern.starts_with("<buffer") { (Some(self.buf_id()), String::new()) } else { (None, pattern) };
+        for e in events {
+            self.autocmds.add(Autocmd {
+                id: 0,
+                group,
+                event: e,
+                pattern: pattern.clone(),
+                buffer,
+                once,
+                nested,
+                action: Action::Command(cmd.clone()),
+                desc: None,
+            });
+        }
+        Ok(())
+    }
+
+    fn list_autocmds(&mut self, events: Option<&[Event]>, pattern: Option<&str>) {
+        let mut out = vec!["--- Autocommands ---".to_string()];
+        for a in self.autocmds.all() {
+            if events.is_some_and(|e| !e.contains(&a.event)) || pattern.is_some_and(|p| p != a.pattern) {
+                continue;
+            }
+            let group = a.group.and_then(|g| self.autocmds.group_name(g)).map(|g| format!("{g}  ")).unwrap_or_default();
+            let what = match &a.action {
+                Action::Command(c) => c.clone(),
+                Action::Callback(id) => format!("<callback {}>", id.0),
+            };
+            out.push(format!("{group}{}\n    {}  {what}", a.event, a.pattern));
+        }
+        self.messages.echo(out.join("\n"));
+    }
+
+    fn doautocmd_command(&mut self, args: &str) -> Result<(), ExError> {
+        let mut words = args.split_whitespace();
+        let first = words.next().ok_or(ExError::ArgumentRequired)?;
+        let event_word = if self.autocmds.group_id(first).is_some() && first.parse::<Event>().is_err() {
+            words.next().ok_or(ExError::ArgumentRequired)?
+        } else {
+            first
+        };
+        let events: Vec<Event> = event_word.split(',').map(|e| e.parse::<Event>()).collect::<Result<_, _>>().map_err(|e| ExError::Msg(e.to_string()))?;
+        let name = words.collect::<Vec<_>>().join(" ");
+        for e in events {
+            let mut a = self.buf_event_args(self.buf_id());
+            if !name.is_empty() || e == Event::User {
+                a.matched = name.clone();
+                a.file = name.clone();
+            }
+            let matched_any = !self.autocmds.matching(e, &a).is_empty();
+            self.fire(e, a);
+            if !matched_any && e != Event::User {
+                self.messages.info("No matching autocommands");
+            }
+        }
+        Ok(())
+    }
+
+    fn silent_command(&mut self, cmd: &str, bang: bool) -> Result<(), ExError> {
+        self.messages.silent += 1;
+        if bang {
+            self.messages.silent_errors += 1;
+        }
+        let result = self.execute_ex(cmd);
+        self.messages.silent -= 1;
+        if bang {
+            self.messages.silent_errors -= 1;
+            return Ok(());
+        }
+        result
+    }
+
+    /// Fires `User {name}` (`:doautocmd User name`, `nvim_exec_autocmds("User", ...)`).
+    pub fn fire_user(&mut self, name: &str, data: Option<String>) {
+        let mut a = self.buf_event_args(self.buf_id());
+        a.matched = name.to_string();
+        a.file = name.to_string();
+        a.data = data;
+        self.fire(Event::User, a);
+    }
+}
+
+/// Variables without a scope are global at the command line (`:let x = 1` is `g:x`).
+fn global_key(name: &str) -> String {
+    match name.strip_prefix("g:") {
+        Some(n) => n.to_string(),
+        None => name.to_string(),
+    }
+}
+
+/// The editor as seen by expressions.
+pub struct EditorContext<'a>(pub &'a mut Editor);
+
+impl Context for EditorContext<'_> {
+    fn variable(&self, name: &str) -> Option<Value> {
+        let ed = &*self.0;
+        if let Some(v) = name.strip_prefix("v:") {
+            return match v {
+                "true" => Some(Value::Number(1)),
+                "false" | "count" | "null" => Some(Value::Number(0)),
+                "count1" => Some(Value::Number(1)),
+                "version" => Some(Value::Number(800)),
+                "progname" => Some(Value::String("rtdvi".into())),
+                "hlsearch" => Some(Value::Number(i64::from(ed.search.highlight))),
+                _ => None,
+            };
+        }
+        if name == "b:changedtick" {
+            return Some(Value::Number(ed.buf().changedtick as i64));
+        }
+        ed.globals.get(&global_key(name)).cloned()
+    }
+
+    fn option(&self, name: &str) -> Option<Value> {
+        let (global, name) = match name.strip_prefix("g:") {
+            Some(n) => (true, n),
+            None => (false, name.strip_prefix("l:").unwrap_or(name)),
+        };
+        let id = options::lookup(name)?;
+        let v = if global { self.0.options.get(id).cloned()? } else { self.0.option(id) };
+        Some(match v {
+            OptionValue::String(s) => Value::String(s),
+            other => Value::Number(other.as_number()),
+        })
+    }
+
+    fn register(&self, name: char) -> Value {
+        Value::String(self.0.registers.get(name).map(|r| r.to_text()).unwrap_or_default())
+    }
+
+    fn env(&self, name: &str) -> Value {
+        Value::String(std::env::var(name).unwrap_or_default())
+    }
+
+    fn call(&mut self, name: &str, args: &[Value]) -> Option<Result<Value, ExprError>> {
+        let ed = &mut *self.0;
+        let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::String(String::new()));
+        let s = |i: usize| arg(i).to_string_value();
+        let line_of = |ed: &Editor, v: &Value| -> Result<i64, ExprError> {
+            Ok(match v {
+                Value::String(x) if x == "." => ed.cursor().row as i64 + 1,
+                Value::String(x) if x == "$" => ed.buf().line_count() as i64,
+                Value::String(x) if x.starts_with('\'') => {
+                    let m = x.chars().nth(1).unwrap_or(' ');
+                    ed.mark_line(m).map(|l| l as i64 + 1).unwrap_or(0)
+                }
+                other => other.to_number()?,
+            })
+        };
+        let result = (|| -> Result<Value, ExprError> {
+            Ok(match name {
+                "line" => Value::Number(line_of(ed, &arg(0))?),
+                "col" => match s(0)?.as_str() {
+                    "." => {
+                        let c = ed.cursor();
+                        let line = ed.buf().line(c.row);
+                        let byte: usize = line.chars().take(c.col).map(char::len_utf8).sum();
+                        Value::Number(byte as i64 + 1)
+                    }
+                    "$" => Value::Number(ed.buf().line(ed.cursor().row).len() as i64 + 1),
+                    _ => Value::Number(0),
+                },
+                "getline" => {
+                    let n = line_of(ed, &arg(0))?;
+                    let count = ed.buf().line_count() as i64;
+                    Value::String(if n >= 1 && n <= count { ed.buf().line(n as usize - 1) } else { String::new() })
+                }
+                "len" | "strlen" => match arg(0) {
+                    Value::List(l) => Value::Number(l.len() as i64),
+                    v => Value::Number(v.to_string_value()?.len() as i64),
+                },
+                "strchars" => Value::Number(s(0)?.chars().count() as i64),
+                "toupper" => Value::String(s(0)?.to_uppercase()),
+                "tolower" => Value::String(s(0)?.to_lowercase()),
+                "repeat" => Value::String(s(0)?.repeat(arg(1).to_number()?.clamp(0, 1 << 20) as usize)),
+                "string" => Value::String(match arg(0) {
+                    Value::String(x) => format!("'{}'", x.replace('\'', "''")),
+                    other => other.to_string(),
+                }),
+                "changenr" => Value::Number(ed.buf().undo.seq_cur() as i64),
+                "bufnr" => Value::Number(ed.buf_id().0 as i64),
+                "has" => {
+                    let f = s(0)?;
+                    Value::Number(i64::from(matches!(f.as_str(), "nvim" | "unix" | "linux" | "syntax" | "autocmd") || f.starts_with("nvim-0.")))
+                }
+                "exists" => {
+                    let e = s(0)?;
+                    let found = if let Some(o) = e.strip_prefix('&') {
+                        options::lookup(o).is_some()
+                    } else if let Some(c) = e.strip_prefix(':') {
+                        super::resolve_name(c).is_some()
+                    } else {
+                        ed.globals.contains_key(&global_key(&e))
+                    };
+                    Value::Number(i64::from(found))
+                }
+                "expand" => {
+                    let e = s(0)?;
+                    match e.as_str() {
+                        "%" => Value::String(ed.buf().path.as_ref().map(|p| p.display().to_string()).unwrap_or_default()),
+                        "%:p" => Value::String(ed.buf().path.as_ref().map(|p| ed.absolute(p).display().to_string()).unwrap_or_default()),
+                        "%:t" => Value::String(ed.buf().path.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()),
+                        other => Value::String(other.to_string()),
+                    }
+                }
+                "mode" => Value::String("n".into()),
+                "getcwd" => Value::String(ed.cwd.display().to_string()),
+                "join" => match arg(0) {
+                    Value::List(l) => {
+                        let sep = if args.len() > 1 { s(1)? } else { " ".into() };
+                        Value::String(l.iter().map(|v| v.to_string_value()).collect::<Result<Vec<_>, _>>()?.join(&sep))
+                    }
+                    _ => return Err(ExprError::Msg("E714: List required".into())),
+                },
+                "split" => {
+                    let text = s(0)?;
+                    Value::List(text.split_whitespace().map(|w| Value::String(w.to_string())).collect())
+                }
+                "abs" => Value::Number(arg(0).to_number()?.wrapping_abs()),
+                "max" | "min" => match arg(0) {
+                    Value::List(l) => {
+                        let nums: Vec<i64> = l.iter().map(Value::to_number).collect::<Result<_, _>>()?;
+                        Value::Number(if name == "max" { nums.into_iter().max() } else { nums.into_iter().min() }.unwrap_or(0))
+                    }
+                    _ => return Err(ExprError::Msg(format!("E712: Argument of {name}() must be a List or Dictionary"))),
+                },
+                "range" => {
+                    let (a, b) = if args.len() > 1 { (arg(0).to_number()?, arg(1).to_number()?) } else { (0, arg(0).to_number()? - 1) };
+                    if b - a > 1_000_000 {
+                        return Err(ExprError::Msg("E727: Start past end".into()));
+                    }
+                    Value::List((a..=b).map(Value::Number).collect())
+                }
+                _ => return Err(ExprError::UnknownFunction(name.to_string())),
+            })
+        })();
+        match result {
+            Err(ExprError::UnknownFunction(_)) => None,
+            other => Some(other),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn global_keys() {
+        assert_eq!(super::global_key("g:x"), "x");
+        assert_eq!(super::global_key("mapleader"), "mapleader");
+    }
+}
