@@ -1,2 +1,3 @@
 //! placeholder
 pub mod changeset;
+pub mod undo;
