@@ -694,7 +694,9 @@ impl PosMapper {
     /// empty range: the char at `start`). Positions at or past the end of the
     /// text are never deleted.
     pub fn deleted(&self, start: usize, end: usize) -> bool {
-        let end = end.max(start + 1);
+        // Offsets past the text are clamped, like `map`.
+        let start = start.min(self.len);
+        let end = end.min(self.len).max(start + 1);
         let i = self.spans.partition_point(|s| s.old_end <= start);
         matches!(self.spans.get(i), Some(s) if s.old_start <= start && end <= s.old_end)
     }

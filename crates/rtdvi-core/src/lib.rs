@@ -1,3 +1,4 @@
 //! placeholder
+pub mod anchor;
 pub mod changeset;
 pub mod undo;
