@@ -13,6 +13,7 @@
 
 pub mod anchor;
 pub mod changeset;
+pub mod codec;
 pub mod pattern;
 pub mod position;
 pub mod undo;
