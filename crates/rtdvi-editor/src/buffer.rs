@@ -285,6 +285,14 @@ impl Buffer {
         self.changed_since_event.take()
     }
 
+    /// Puts back a changed-lines hull that could not be reported yet.
+    pub fn restore_changed(&mut self, c: ChangedLines) {
+        self.changed_since_event = Some(match self.changed_since_event {
+            None => c,
+            Some(o) => ChangedLines { first: o.first.min(c.first), old_last: o.old_last.max(c.old_last), new_last: o.new_last.max(c.new_last) },
+        });
+    }
+
     /// Takes the edits not yet written to the recovery journal.
     pub fn take_journal_edits(&mut self) -> Vec<Vec<Edit>> {
         std::mem::take(&mut self.journal_pending)

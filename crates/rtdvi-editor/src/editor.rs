@@ -292,26 +292,42 @@ impl Editor {
         }
     }
 
-    /// Ends a command: closes undo groups, journals changes, fires TextChanged. Front ends call this
-    /// after each complete command (an ex line, a normal-mode command).
+    /// Ends a command: closes undo groups and journals the changes. Front ends call this after each
+    /// complete command (an ex line, a normal-mode command).
     pub fn finish_command(&mut self) {
         let ids: Vec<BufferId> = self.buffers.keys().copied().collect();
         for id in ids {
-            let (changed, journal) = match self.buffers.get_mut(&id) {
+            let journal = match self.buffers.get_mut(&id) {
                 Some(b) => {
                     b.commit_undo();
-                    (b.take_changed(), b.take_journal_edits())
+                    b.take_journal_edits()
                 }
                 None => continue,
             };
             if !journal.is_empty() {
                 self.journal(id, journal);
             }
-            if let Some(c) = changed {
-                let mut args = self.buf_event_args(id);
-                args.data = Some(format!("{{\"first\":{},\"old_last\":{},\"new_last\":{}}}", c.first, c.old_last, c.new_last));
-                self.fire(Event::TextChanged, args);
+        }
+    }
+
+    /// Fires what Neovim fires from its main loop just before it waits for the next key: TextChanged
+    /// once for each buffer changed since (carrying the changed line range). Scripts run with `-c`
+    /// never reach this point, so they see no TextChanged, exactly as in Neovim.
+    pub fn before_wait(&mut self) {
+        self.finish_command();
+        let ids: Vec<BufferId> = self.buffers.keys().copied().collect();
+        for id in ids {
+            let Some(c) = self.buffers.get_mut(&id).and_then(|b| b.take_changed()) else { continue };
+            if id != self.buf_id() {
+                // Neovim checks only the current buffer; other buffers report when entered.
+                if let Some(b) = self.buffers.get_mut(&id) {
+                    b.restore_changed(c);
+                }
+                continue;
             }
+            let mut args = self.buf_event_args(id);
+            args.data = Some(format!("{{\"first\":{},\"old_last\":{},\"new_last\":{}}}", c.first, c.old_last, c.new_last));
+            self.fire(Event::TextChanged, args);
         }
     }
 

@@ -174,8 +174,8 @@ struct Parser<'a, 'c> {
     ctx: &'c mut dyn Context,
 }
 
-impl Parser<'_, '_> {
-    fn rest(&self) -> &str {
+impl<'a> Parser<'a, '_> {
+    fn rest(&self) -> &'a str {
         &self.src[self.pos..]
     }
 

@@ -551,7 +551,11 @@ pub fn assign(id: OptionId, old: &OptionValue, op: AssignOp, arg: &str, word: &s
                 AssignOp::Set => arg.to_string(),
                 AssignOp::Add => {
                     let mut s = old.into_owned();
-                    s.extend(arg.chars().filter(|c| !old_contains(&s, *c)));
+                    for c in arg.chars() {
+                        if !s.contains(c) {
+                            s.push(c);
+                        }
+                    }
                     s
                 }
                 AssignOp::Prepend => {
@@ -564,10 +568,6 @@ pub fn assign(id: OptionId, old: &OptionValue, op: AssignOp, arg: &str, word: &s
     };
     validate(id, &new, word)?;
     Ok(new)
-}
-
-fn old_contains(s: &str, c: char) -> bool {
-    s.contains(c)
 }
 
 /// Parses a number the way `:set` accepts it (decimal, `0x` hex, leading `-`).

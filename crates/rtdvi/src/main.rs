@@ -1,1 +1,29 @@
-fn main() {}
+//! The rtdvi binary: parses Neovim-compatible arguments and runs the editor.
+
+mod cli;
+mod exmode;
+mod startup;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = match cli::parse(std::env::args()) {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "rtdvi: {}", e.to_string().lines().next().unwrap_or("invalid arguments"));
+            let _ = writeln!(std::io::stderr(), "More info with \"rtdvi -h\"");
+            return ExitCode::from(1);
+        }
+    };
+    if args.help {
+        print!("{}", cli::help_text());
+        return ExitCode::SUCCESS;
+    }
+    if args.version {
+        println!("rtdvi {}", env!("CARGO_PKG_VERSION"));
+        return ExitCode::SUCCESS;
+    }
+    let code = startup::run(args);
+    ExitCode::from(u8::try_from(code.clamp(0, 255)).unwrap_or(1))
+}

@@ -61,8 +61,7 @@ impl Editor {
             "quitall" | "qall" => self.quit_all(c.bang),
             "cquit" => {
                 let code = if args.is_empty() { 1 } else { args.parse::<i32>().map_err(|_| ExError::InvalidArgument)? };
-                self.exit_code = Some(code);
-                self.fire(Event::VimLeavePre, Default::default());
+                self.leave(code);
                 Ok(())
             }
             "edit" => self.edit_command(args, c.bang),
@@ -99,6 +98,13 @@ impl Editor {
                 Ok(())
             }
             "cd" => self.cd_command(args),
+            "source" => {
+                if args.is_empty() {
+                    return Err(ExError::ArgumentRequired);
+                }
+                let path = self.absolute(Path::new(args));
+                self.source_file(&path)
+            }
             _ => Err(ExError::NotEditorCommand(c.name.to_string())),
         }
     }
@@ -106,7 +112,7 @@ impl Editor {
     /// Encoding settings for writing a buffer, following Vim's 'fileformat', 'eol', 'fixeol', 'bomb'.
     fn encode_options(&self, buf: BufferId) -> EncodeOptions {
         let Some(b) = self.buffers.get(&buf) else {
-            return EncodeOptions { fileformat: FileFormat::Unix, final_newline: true, bom: false };
+            return EncodeOptions { fileformat: FileFormat::Unix, final_newline: true, bom: false, raw_bytes: false };
         };
         let fileformat = match b.opt_string("fileformat").as_str() {
             "dos" => FileFormat::Dos,
@@ -116,7 +122,8 @@ impl Editor {
         // A buffer that is one empty line and came from an empty (or no) file writes 0 bytes, as Vim does.
         let empty = b.text.len_chars() == 0 && (b.file_was_empty || b.is_modified());
         let final_newline = !empty && (b.opt_bool("endofline") || b.opt_bool("fixendofline"));
-        EncodeOptions { fileformat, final_newline, bom: b.opt_bool("bomb") }
+        let raw_bytes = b.file_meta.as_ref().is_some_and(|m| m.raw_bytes);
+        EncodeOptions { fileformat, final_newline, bom: b.opt_bool("bomb"), raw_bytes }
     }
 
     fn write_buffer(&mut self, req: WriteRequest<'_>) -> Result<(), ExError> {
@@ -145,25 +152,23 @@ impl Editor {
                 }
             }
         }
-        let opts = self.encode_options(req.buf);
-        let b = self.buffers.get(&req.buf).ok_or(ExError::InvalidArgument)?;
-        let partial;
-        let rope: &Rope = match req.lines {
-            Some((s, e)) if !(s == 1 && e == b.line_count()) => {
-                let start = b.line_start(s - 1);
-                let end = if e >= b.line_count() { b.text.len_chars() } else { b.line_start(e) - 1 };
-                partial = Rope::from(b.text.slice(start..end));
-                &partial
-            }
-            _ => &b.text,
-        };
         let existed = abs.exists();
         let mut args = self.buf_event_args(req.buf);
         args.file = target.display().to_string();
         args.matched = abs.display().to_string();
+        // BufWritePre may still change the text (formatters do): build what to write after it.
         self.fire(Event::BufWritePre, args.clone());
+        let opts = self.encode_options(req.buf);
         let b = self.buffers.get(&req.buf).ok_or(ExError::InvalidArgument)?;
-        let rope = if req.lines.is_some() { rope.clone() } else { b.text.clone() };
+        let rope: Rope = match req.lines {
+            Some((s, e)) if !(s == 1 && e >= b.line_count()) => {
+                let start = b.line_start(s - 1);
+                let end = if e >= b.line_count() { b.text.len_chars() } else { b.line_start(e) - 1 };
+                Rope::from(b.text.slice(start..end))
+            }
+            // A rope clone shares its chunks: no copy of the text.
+            _ => b.text.clone(),
+        };
         let report = fileio::write_file(&abs, &rope, &opts, WriteMode { force: req.force, append: req.append })?;
         let shown = target.display().to_string();
         let new = if existed || req.append { "" } else { " [New]" };
@@ -248,6 +253,12 @@ impl Editor {
 
     /// Leaves the editor: fires VimLeavePre, removes swap files of unmodified buffers.
     pub fn leave(&mut self, code: i32) {
+        let shown: Vec<BufferId> = self.windows.iter().map(|w| w.buffer).collect();
+        for id in shown {
+            let args = self.buf_event_args(id);
+            self.fire(Event::BufWinLeave, args.clone());
+            self.fire(Event::BufUnload, args);
+        }
         self.fire(Event::VimLeavePre, Default::default());
         for b in self.buffers.values_mut() {
             // Quitting with `:q!` discards the changes on purpose: the journal goes too, as in Vim.
@@ -302,6 +313,16 @@ impl Editor {
     /// Opens a file in a new buffer shown in the current window (Neovim's event order), or reports
     /// why it can't be read. An unreadable file never becomes an empty buffer that could overwrite it.
     pub fn open_file(&mut self, path: &Path) -> Result<BufferId, ExError> {
+        self.open_file_as(path, false)
+    }
+
+    /// Opens the first file named on the command line: it takes over the initial buffer without
+    /// buffer-creation events, and BufWinEnter comes before BufEnter, as in Neovim's start-up.
+    pub fn open_startup_file(&mut self, path: &Path) -> Result<BufferId, ExError> {
+        self.open_file_as(path, true)
+    }
+
+    fn open_file_as(&mut self, path: &Path, startup: bool) -> Result<BufferId, ExError> {
         let abs = self.absolute(path);
         if abs.is_dir() {
             return Err(ExError::Msg(format!("E502: \"{}\" is a directory", path.display())));
@@ -312,45 +333,134 @@ impl Editor {
             Err(FileError::NotFound(_)) => None,
             Err(e) => return Err(e.into()),
         };
-        // Reuse the initial empty, unnamed, unmodified buffer like Vim does.
+        // The initial empty, unnamed, unmodified buffer is reused, as in Vim (same number).
         let reuse = {
             let b = self.buf();
             b.path.is_none() && !b.is_modified() && b.text.len_chars() == 0 && b.undo.seq_last() == 0
         };
         let id = if reuse {
             let id = self.buf_id();
+            if !startup {
+                let old = self.buf_event_args(id);
+                self.fire(Event::BufUnload, old.clone());
+                self.fire(Event::BufDelete, old);
+            }
             if let Some(b) = self.buffers.get_mut(&id) {
                 b.path = Some(path.to_path_buf());
             }
+            if !startup {
+                let args = self.buf_event_args(id);
+                self.fire(Event::BufNew, args.clone());
+                self.fire(Event::BufAdd, args);
+            }
             id
         } else {
-            self.create_buffer(Some(path.to_path_buf()))
-        };
-        let args = self.buf_event_args(id);
-        if !reuse {
+            let id = self.create_buffer(Some(path.to_path_buf()));
             let old = self.buf_id();
             let old_args = self.buf_event_args(old);
             self.fire(Event::BufLeave, old_args.clone());
-            self.fire(Event::BufWinLeave, old_args);
+            self.fire(Event::BufWinLeave, old_args.clone());
+            self.fire(Event::BufHidden, old_args);
             self.alternate = Some(old);
             self.win_mut().buffer = id;
             self.win_mut().cursor = Default::default();
-        }
-        self.fire(Event::BufReadPre, args.clone());
+            id
+        };
+        let args = self.buf_event_args(id);
         match loaded {
             Some(l) => {
+                self.fire(Event::BufReadPre, args.clone());
                 self.install_loaded(id, l);
                 self.fire(Event::BufReadPost, args.clone());
             }
-            None => {
-                self.fire(Event::BufNewFile, args.clone());
+            None => self.fire(Event::BufNewFile, args.clone()),
+        }
+        self.detect_filetype(id);
+        if startup {
+            self.fire(Event::BufWinEnter, args.clone());
+            self.fire(Event::BufEnter, args);
+        } else {
+            self.fire(Event::BufEnter, args.clone());
+            self.fire(Event::BufWinEnter, args);
+        }
+        self.check_swap_exists(id);
+        Ok(id)
+    }
+
+    /// Adds a file as a listed buffer without showing it (the files after the first on the command line).
+    pub fn add_file_buffer(&mut self, path: &Path) -> Result<BufferId, ExError> {
+        if let Some(existing) = self.find_buffer_by_path(path) {
+            return Ok(existing);
+        }
+        let id = self.create_buffer(Some(path.to_path_buf()));
+        // Neovim loads argument-list files lazily; we read them now so errors show at start-up.
+        let abs = self.absolute(path);
+        match fileio::read_file(&abs) {
+            Ok(l) => self.install_loaded(id, l),
+            Err(FileError::NotFound(_)) => {}
+            Err(e) => {
+                self.buffers.remove(&id);
+                return Err(e.into());
             }
         }
         self.detect_filetype(id);
-        self.fire(Event::BufEnter, args.clone());
-        self.fire(Event::BufWinEnter, args);
-        self.check_swap_exists(id);
         Ok(id)
+    }
+
+    /// Runs the ex commands of a file (`:source`, `-u file.vim`): `"` comments, `\` continuation lines.
+    pub fn source_file(&mut self, path: &Path) -> Result<(), ExError> {
+        let bytes = std::fs::read(path).map_err(|e| ExError::Msg(format!("E484: Can't open file {}: {e}", path.display())))?;
+        let text = String::from_utf8_lossy(&bytes);
+        let mut lines: Vec<String> = Vec::new();
+        for raw in text.lines() {
+            let trimmed = raw.trim_start();
+            if let Some(cont) = trimmed.strip_prefix('\\') {
+                if let Some(last) = lines.last_mut() {
+                    last.push_str(cont);
+                    continue;
+                }
+            }
+            lines.push(raw.to_string());
+        }
+        for (i, line) in lines.iter().enumerate() {
+            let t = line.trim();
+            if t.is_empty() || t.starts_with('"') {
+                continue;
+            }
+            if let Err(e) = self.execute_ex(t) {
+                self.messages.error(format!("Error detected while processing {}:\nline {:>4}:\n{e}", path.display(), i + 1));
+            }
+            if self.exit_code.is_some() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces the current buffer's text by what its swap file recorded (`rtdvi -r FILE`). The
+    /// change is undoable (`u` shows the file as on disk) and leaves the buffer modified.
+    pub fn recover_current(&mut self) -> Result<(), ExError> {
+        let dir = self.swap_dir.clone().ok_or_else(|| ExError::Msg("E305: No swap file found (swap files are disabled)".into()))?;
+        let path = self.buf().path.clone().ok_or_else(|| ExError::Msg("E32: No file name".into()))?;
+        let abs = self.absolute(&path);
+        let info = crate::swap::probe(&dir, &abs)
+            .ok_or_else(|| ExError::Msg(format!("E305: No swap file found for {}", path.display())))?;
+        let rec = crate::swap::recover(&info.path).map_err(|e| ExError::Msg(format!("E306: Cannot open {}: {e}", info.path.display())))?;
+        let id = self.buf_id();
+        let len = self.buf().text.len_chars();
+        let new_text = rec.rope.to_string();
+        let change = rtdvi_core::changeset::ChangeSet::from_edits(len, [rtdvi_core::changeset::Edit { start: 0, end: len, text: new_text }])
+            .map_err(|e| ExError::Msg(e.to_string()))?;
+        self.apply_change(id, change)?;
+        self.finish_command();
+        // The new journal now holds the recovered text; the old one can go.
+        if self.buf().swap.as_ref().is_some_and(|s| s.path() != info.path) {
+            let _ = std::fs::remove_file(&info.path);
+        }
+        self.messages.info(format!(
+            "Recovery completed. You should check if everything is OK.\n(You might want to write out this file under another name\nand run diff with the original file to check for changes)"
+        ));
+        Ok(())
     }
 
     /// Re-reads a buffer's file (`:e`, `:e!`).
@@ -586,6 +696,17 @@ impl Editor {
             )));
         }
         let args_ev = self.buf_event_args(id);
+        if self.buf_id() == id {
+            self.fire(Event::BufLeave, args_ev.clone());
+        }
+        if self.windows.iter().any(|w| w.buffer == id) {
+            self.fire(Event::BufWinLeave, args_ev.clone());
+        }
+        self.fire(Event::BufUnload, args_ev.clone());
+        self.fire(Event::BufDelete, args_ev.clone());
+        if wipe {
+            self.fire(Event::BufWipeout, args_ev.clone());
+        }
         // Windows showing it move to another buffer (a new empty one if it was the last).
         let other = self.buffers.keys().copied().find(|b| *b != id && self.buffers.get(b).is_some_and(|x| x.listed));
         let replacement = match other {
@@ -595,16 +716,16 @@ impl Editor {
                 n
             }
         };
-        if self.buf_id() == id {
-            self.switch_to_buffer(replacement);
-        }
+        let was_current = self.buf_id() == id;
         for w in self.windows.iter_mut().filter(|w| w.buffer == id) {
             w.buffer = replacement;
             w.cursor = Default::default();
         }
-        self.fire(Event::BufDelete, args_ev.clone());
-        if wipe {
-            self.fire(Event::BufWipeout, args_ev);
+        if was_current {
+            self.alternate = None;
+            let args = self.buf_event_args(replacement);
+            self.fire(Event::BufEnter, args.clone());
+            self.fire(Event::BufWinEnter, args);
         }
         if let Some(mut b) = self.buffers.remove(&id) {
             if let Some(swap) = b.swap.take() {

@@ -152,6 +152,7 @@ const COMMANDS: &[(&str, usize)] = &[
     ("redraw", 4),
     ("registers", 3),
     ("substitute", 1),
+    ("source", 2),
     ("set", 2),
     ("setglobal", 4),
     ("setlocal", 4),
@@ -273,7 +274,7 @@ impl Editor {
         match c.name {
             "write" | "wall" | "wq" | "wqall" | "xit" | "exit" | "xall" | "update" | "quit" | "quitall" | "qall"
             | "cquit" | "edit" | "enew" | "read" | "file" | "buffer" | "bnext" | "bNext" | "bprevious" | "bfirst"
-            | "blast" | "buffers" | "files" | "ls" | "bdelete" | "bwipeout" | "pwd" | "cd" => self.file_command(c),
+            | "blast" | "buffers" | "files" | "ls" | "bdelete" | "bwipeout" | "pwd" | "cd" | "source" => self.file_command(c),
             "delete" | "yank" | "move" | "copy" | "t" | "join" | "<" | ">" | "k" | "mark" | "put" | "undo" | "redo"
             | "earlier" | "later" | "print" | "list" | "number" | "#" | "=" | "append" | "insert" | "change" => {
                 self.lines_command(c)

@@ -320,7 +320,7 @@ fn plan_substitution(ed: &Editor, pat: &Pattern, rep: &str, magic: bool, start: 
                 }
                 continue;
             }
-            let replacement = rtdvi_core::substitute::expand(rep, &subject, &caps, magic);
+            let replacement = expand_temp(rep, &subject, &caps, magic);
             let s_char = line_start + subject[..m.start].chars().count();
             let e_char = line_start + subject[..m.end].chars().count();
             row_delta += replacement.matches('\n').count() as i64 - subject[m.start..m.end].matches('\n').count() as i64;
@@ -422,4 +422,25 @@ mod tests {
         assert_eq!(split_replacement("a\\/b/g", '/'), ("a/b".to_string(), "g"));
         assert_eq!(split_replacement("x\\ny", '/'), ("x\\ny".to_string(), ""));
     }
+}
+
+// TEMP until rtdvi_core::substitute lands.
+fn expand_temp(rep: &str, subject: &str, caps: &rtdvi_core::pattern::Captures, _magic: bool) -> String {
+    let mut out = String::new();
+    let mut chars = rep.chars();
+    let group = |i: usize| caps.groups[i].map(|m| &subject[m.start..m.end]).unwrap_or("");
+    while let Some(c) = chars.next() {
+        match c {
+            '&' => out.push_str(group(0)),
+            '\\' => match chars.next() {
+                Some(d @ '0'..='9') => out.push_str(group(d as usize - '0' as usize)),
+                Some('r') | Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(o) => out.push(o),
+                None => out.push('\\'),
+            },
+            _ => out.push(c),
+        }
+    }
+    out
 }

@@ -1,0 +1,150 @@
+//! Start-up in Neovim's order: `--cmd`, the init file, the files, `-c`/`+` commands, VimEnter; then
+//! the front end (headless: nothing more; until the terminal UI lands: ex mode on standard input).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rtdvi_editor::events::Event;
+use rtdvi_editor::options::{self, OptionValue, SetScope};
+use rtdvi_editor::Editor;
+
+use crate::cli::Args;
+
+/// Runs the editor for these arguments and returns the exit code.
+pub fn run(args: Args) -> i32 {
+    if args.lua_script.is_some() {
+        eprintln!("rtdvi: -l: Lua scripts are not available yet (the Lua runtime is a later milestone)");
+        return 1;
+    }
+    let mut ed = Editor::new();
+    ed.headless = args.headless || args.ex_mode;
+    if !args.no_swap {
+        ed.swap_dir = rtdvi_editor::swap::default_dir();
+    }
+    if args.recover && args.files.is_empty() {
+        return list_swap_files(&ed);
+    }
+    for c in &args.pre_commands {
+        ed.run_command_line(c);
+    }
+    flush(&mut ed);
+    load_init(&mut ed, &args);
+    flush(&mut ed);
+    open_files(&mut ed, &args);
+    flush(&mut ed);
+    for c in &args.commands {
+        ed.run_command_line(c);
+        flush(&mut ed);
+        if ed.exit_code.is_some() {
+            break;
+        }
+    }
+    if ed.exit_code.is_none() {
+        ed.fire(Event::VimEnter, Default::default());
+        ed.finish_command();
+        flush(&mut ed);
+    }
+    if ed.exit_code.is_none() {
+        if let Some(keys) = &args.scriptin {
+            let _ = keys;
+            eprintln!("rtdvi: -s: reading keys needs the vi key engine, which is not available yet");
+        }
+        if args.ex_mode || !args.headless {
+            crate::exmode::run(&mut ed, !args.silent_ex && !args.headless);
+        } else {
+            // Headless with nothing left to do: leave like `:qa!` would, but keep the journal of
+            // unsaved changes (nothing was confirmed as discarded).
+            ed.fire(Event::VimLeavePre, Default::default());
+            flush(&mut ed);
+            return 0;
+        }
+    }
+    flush(&mut ed);
+    ed.sync_swap_files();
+    ed.exit_code.unwrap_or(0)
+}
+
+/// Prints pending messages: one line each on stderr (Neovim's headless message output).
+pub fn flush(ed: &mut Editor) {
+    let mut err = std::io::stderr().lock();
+    for m in ed.take_messages() {
+        for line in m.text.split('\n') {
+            let _ = writeln!(err, "{line}");
+        }
+    }
+}
+
+fn load_init(ed: &mut Editor, args: &Args) {
+    let init: Option<PathBuf> = match args.init.as_deref() {
+        Some("NONE") | Some("NORC") => None,
+        Some(path) => Some(PathBuf::from(path)),
+        None if args.clean => None,
+        None => config_dir().map(|d| d.join("init.vim")).filter(|p| p.is_file()),
+    };
+    if let Some(path) = init {
+        if path.extension().is_some_and(|e| e == "lua") {
+            ed.messages.error(format!("E5113: {}: Lua init files are not available yet", path.display()));
+            return;
+        }
+        if let Err(e) = ed.source_file(&path) {
+            ed.messages.error(e.to_string());
+        }
+        ed.finish_command();
+    }
+}
+
+/// `$XDG_CONFIG_HOME/rtdvi` (default `~/.config/rtdvi`).
+pub fn config_dir() -> Option<PathBuf> {
+    std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
+        .map(|d| d.join("rtdvi"))
+}
+
+fn open_files(ed: &mut Editor, args: &Args) {
+    for (i, f) in args.files.iter().enumerate() {
+        let path = Path::new(f);
+        let result = if i == 0 {
+            ed.open_startup_file(path).map(|_| ())
+        } else {
+            // Further files are loaded as listed buffers, like Neovim's argument list.
+            ed.add_file_buffer(path).map(|_| ())
+        };
+        if let Err(e) = result {
+            ed.messages.error(e.to_string());
+        }
+        if args.recover && i == 0 {
+            if let Err(e) = ed.recover_current() {
+                ed.messages.error(e.to_string());
+            }
+        }
+    }
+    if args.readonly {
+        for id in ed.buffers.keys().copied().collect::<Vec<_>>() {
+            if let Some(b) = ed.buffers.get_mut(&id) {
+                b.options.set(options::id("readonly"), OptionValue::Bool(true));
+            }
+        }
+        ed.set_option(options::id("readonly"), OptionValue::Bool(true), SetScope::Local);
+    }
+    ed.finish_command();
+}
+
+fn list_swap_files(ed: &Editor) -> i32 {
+    let Some(dir) = ed.swap_dir.clone() else {
+        eprintln!("rtdvi: -r: swap files are disabled (-n)");
+        return 1;
+    };
+    let list = rtdvi_editor::swap::list(&dir);
+    println!("Swap files found in {}:", dir.display());
+    if list.is_empty() {
+        println!("   -- none --");
+    }
+    for (i, info) in list.iter().enumerate() {
+        let running = if info.pid_running { " (STILL RUNNING)" } else { "" };
+        let file = info.file.as_ref().map(|f| f.display().to_string()).unwrap_or_else(|| "[No Name]".into());
+        println!("{}.    {}\n          file name: {file}\n          process ID: {}{running}", i + 1, info.path.display(), info.pid);
+    }
+    0
+}
