@@ -55,21 +55,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use ropey::Rope;
+use rtdvi_core::changeset::{ChangeSet, Edit};
 use rtdvi_core::codec::{self, EncodeOptions, FileFormat, FileMeta};
-
-/// One change: replace chars `start..end` of the text before the change with `text`.
-///
-/// Identical to `rtdvi_core::changeset::Edit` (being added on the `core` branch), which will
-/// replace it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edit {
-    /// First char replaced.
-    pub start: usize,
-    /// One past the last char replaced.
-    pub end: usize,
-    /// Inserted text.
-    pub text: String,
-}
 
 /// Buffers bigger than this (in bytes) start from the file on disk instead of a snapshot.
 pub const SNAPSHOT_LIMIT: usize = 4 << 20;
@@ -86,10 +73,8 @@ const KIND_SNAPSHOT: u8 = 1;
 const KIND_EDITS: u8 = 2;
 const KIND_META: u8 = 3;
 /// Swap name suffixes in the order Vim tries them.
-const SUFFIXES: [&str; 16] = [
-    "swp", "swo", "swn", "swm", "swl", "swk", "swj", "swi", "swh", "swg", "swf", "swe", "swd",
-    "swc", "swb", "swa",
-];
+const SUFFIXES: [&str; 16] =
+    ["swp", "swo", "swn", "swm", "swl", "swk", "swj", "swi", "swh", "swg", "swf", "swe", "swd", "swc", "swb", "swa"];
 
 /// Why a swap file could not be made, written or recovered.
 #[derive(Debug, thiserror::Error)]
@@ -126,10 +111,7 @@ pub enum SwapError {
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> SwapError + '_ {
-    move |source| SwapError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
+    move |source| SwapError::Io { path: path.to_path_buf(), source }
 }
 
 /// Where swap files go: `$XDG_STATE_HOME/rtdvi/swap`, else `~/.local/state/rtdvi/swap`.
@@ -178,12 +160,7 @@ pub struct Recovery {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Base {
     Snapshot,
-    File {
-        size: u64,
-        mtime: (i64, u32),
-        file_hash: [u8; 32],
-        text_hash: [u8; 32],
-    },
+    File { size: u64, mtime: (i64, u32), file_hash: [u8; 32], text_hash: [u8; 32] },
 }
 
 #[derive(Debug, Clone)]
@@ -210,12 +187,7 @@ pub struct SwapFile {
 
 impl SwapFile {
     /// Starts a journal for a buffer about to be modified; `text` is its text before the change.
-    pub fn create(
-        dir: &Path,
-        file_path: Option<&Path>,
-        text: &Rope,
-        meta: &FileMeta,
-    ) -> Result<SwapFile, SwapError> {
+    pub fn create(dir: &Path, file_path: Option<&Path>, text: &Rope, meta: &FileMeta) -> Result<SwapFile, SwapError> {
         create_with_limit(dir, file_path, text, meta, SNAPSHOT_LIMIT)
     }
 
@@ -274,21 +246,12 @@ impl SwapFile {
         let mut header = self.header.clone();
         header.base = Base::Snapshot;
         header.base_modified = true;
-        let dir = self
-            .path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
+        let dir = self.path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut tmp_name = self.path.file_name().unwrap_or_default().to_os_string();
         tmp_name.push(".new");
         let tmp = dir.join(tmp_name);
         let written = (|| -> io::Result<File> {
-            let mut f = OpenOptions::new()
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .mode(0o600)
-                .open(&tmp)?;
+            let mut f = OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp)?;
             f.write_all(&encode_header(&header))?;
             f.write_all(&snapshot_record(text))?;
             f.sync_all()?;
@@ -328,11 +291,7 @@ fn create_with_limit(
     meta: &FileMeta,
     limit: usize,
 ) -> Result<SwapFile, SwapError> {
-    DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-        .map_err(io_err(dir))?;
+    DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(io_err(dir))?;
     let file = file_path.map(absolute);
     let base = match &file {
         Some(f) if text.len_bytes() > limit => file_base(f, text, meta).unwrap_or(Base::Snapshot),
@@ -357,15 +316,7 @@ fn create_with_limit(
         let _ = fs::remove_file(&path);
         return Err(io_err(&path)(e));
     }
-    Ok(SwapFile {
-        path,
-        file: f,
-        header,
-        base_bytes,
-        journal_bytes: 0,
-        unsynced: false,
-        last_sync: Instant::now(),
-    })
+    Ok(SwapFile { path, file: f, header, base_bytes, journal_bytes: 0, unsynced: false, last_sync: Instant::now() })
 }
 
 /// A file-based start, if writing `text` back reproduces the file exactly.
@@ -401,15 +352,9 @@ fn absolute(file: &Path) -> PathBuf {
     if let Ok(p) = fs::canonicalize(file) {
         return p;
     }
-    let abs = if file.is_absolute() {
-        file.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(file)
-    };
-    match (
-        abs.parent().and_then(|d| fs::canonicalize(d).ok()),
-        abs.file_name(),
-    ) {
+    let abs =
+        if file.is_absolute() { file.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(file) };
+    match (abs.parent().and_then(|d| fs::canonicalize(d).ok()), abs.file_name()) {
         (Some(dir), Some(name)) => dir.join(name),
         _ => abs,
     }
@@ -417,12 +362,7 @@ fn absolute(file: &Path) -> PathBuf {
 
 /// `%home%me%notes.txt` for `/home/me/notes.txt`, shortened with a hash if too long.
 fn swap_stem(file: &Path) -> OsString {
-    let bytes: Vec<u8> = file
-        .as_os_str()
-        .as_bytes()
-        .iter()
-        .map(|&b| if b == b'/' { b'%' } else { b })
-        .collect();
+    let bytes: Vec<u8> = file.as_os_str().as_bytes().iter().map(|&b| if b == b'/' { b'%' } else { b }).collect();
     const MAX: usize = 200;
     if bytes.len() <= MAX {
         return OsString::from_vec(bytes);
@@ -460,12 +400,7 @@ fn create_new_swap(dir: &Path, file: Option<&Path>) -> Result<(PathBuf, File), S
         }
     };
     for p in &names {
-        match OpenOptions::new()
-            .append(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(p)
-        {
+        match OpenOptions::new().append(true).create_new(true).mode(0o600).open(p) {
             Ok(f) => return Ok((p.clone(), f)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(io_err(p)(e)),
@@ -522,10 +457,7 @@ fn put_meta(v: &mut Vec<u8>, m: &FileMeta) {
         FileFormat::Dos => 1,
         FileFormat::Mac => 2,
     });
-    let flags = u8::from(m.eol)
-        | (u8::from(m.bom) << 1)
-        | (u8::from(m.raw_bytes) << 2)
-        | (u8::from(m.empty) << 3);
+    let flags = u8::from(m.eol) | (u8::from(m.bom) << 1) | (u8::from(m.raw_bytes) << 2) | (u8::from(m.empty) << 3);
     v.push(flags);
 }
 
@@ -572,12 +504,7 @@ fn encode_header(h: &Header) -> Vec<u8> {
     b.push(u8::from(h.base_modified));
     match &h.base {
         Base::Snapshot => b.push(0),
-        Base::File {
-            size,
-            mtime,
-            file_hash,
-            text_hash,
-        } => {
+        Base::File { size, mtime, file_hash, text_hash } => {
             b.push(1);
             put_u64(&mut b, *size);
             b.extend_from_slice(&mtime.0.to_le_bytes());
@@ -629,13 +556,7 @@ impl<'a> Bytes<'a> {
             _ => return None,
         };
         let f = self.u8()?;
-        Some(FileMeta {
-            fileformat,
-            eol: f & 1 != 0,
-            bom: f & 2 != 0,
-            raw_bytes: f & 4 != 0,
-            empty: f & 8 != 0,
-        })
+        Some(FileMeta { fileformat, eol: f & 1 != 0, bom: f & 2 != 0, raw_bytes: f & 4 != 0, empty: f & 8 != 0 })
     }
 }
 
@@ -648,9 +569,7 @@ fn read_exact_or_none(r: &mut impl Read, n: usize) -> io::Result<Option<Vec<u8>>
 /// The header and how many bytes it took.
 fn read_header(path: &Path, r: &mut impl Read) -> Result<(Header, u64), SwapError> {
     let bad = || SwapError::NotASwapFile(path.to_path_buf());
-    let fixed = read_exact_or_none(r, 16)
-        .map_err(io_err(path))?
-        .ok_or_else(bad)?;
+    let fixed = read_exact_or_none(r, 16).map_err(io_err(path))?.ok_or_else(bad)?;
     let mut f = Bytes(&fixed);
     if f.take(8) != Some(MAGIC.as_slice()) || f.u32() != Some(VERSION) {
         return Err(bad());
@@ -659,9 +578,7 @@ fn read_header(path: &Path, r: &mut impl Read) -> Result<(Header, u64), SwapErro
     if len > 1 << 20 {
         return Err(bad());
     }
-    let body = read_exact_or_none(r, len + 8)
-        .map_err(io_err(path))?
-        .ok_or_else(bad)?;
+    let body = read_exact_or_none(r, len + 8).map_err(io_err(path))?.ok_or_else(bad)?;
     let (body, sum) = body.split_at(len);
     if checksum(None, body) != sum {
         return Err(bad());
@@ -688,23 +605,11 @@ fn parse_header_body(body: &[u8]) -> Option<Header> {
             let nanos = b.u32()?;
             let file_hash = b.take(32)?.try_into().ok()?;
             let text_hash = b.take(32)?.try_into().ok()?;
-            Base::File {
-                size,
-                mtime: (secs, nanos),
-                file_hash,
-                text_hash,
-            }
+            Base::File { size, mtime: (secs, nanos), file_hash, text_hash }
         }
         _ => return None,
     };
-    Some(Header {
-        pid,
-        hostname,
-        file,
-        meta,
-        base_modified,
-        base,
-    })
+    Some(Header { pid, hostname, file, meta, base_modified, base })
 }
 
 /// One step through the records.
@@ -720,11 +625,7 @@ enum Next {
 /// Reads the next record.
 fn next_record(r: &mut impl Read, remaining: &mut u64) -> io::Result<Next> {
     let Some(head) = read_exact_or_none(r, 9)? else {
-        return Ok(if *remaining == 0 {
-            Next::End
-        } else {
-            Next::Damaged
-        });
+        return Ok(if *remaining == 0 { Next::End } else { Next::Damaged });
     };
     let mut h = Bytes(&head);
     let (Some(len), Some(kind)) = (h.u64(), h.u8()) else {
@@ -746,24 +647,9 @@ fn next_record(r: &mut impl Read, remaining: &mut u64) -> io::Result<Next> {
     Ok(Next::Record(kind, body))
 }
 
-/// Applies one change's edits (pre-change offsets, sorted, non-overlapping); false if they do
-/// not fit the text, which is then left unchanged.
-fn apply_edits(rope: &mut Rope, edits: &[Edit]) -> bool {
-    let mut prev_end = 0;
-    for e in edits {
-        if e.start < prev_end || e.end < e.start {
-            return false;
-        }
-        prev_end = e.end;
-    }
-    if prev_end > rope.len_chars() {
-        return false;
-    }
-    for e in edits.iter().rev() {
-        rope.remove(e.start..e.end);
-        rope.insert(e.start, &e.text);
-    }
-    true
+/// Applies one change's edits; false (text untouched) if they do not fit the text.
+fn apply_edits(rope: &mut Rope, edits: Vec<Edit>) -> bool {
+    ChangeSet::from_edits(rope.len_chars(), edits).is_ok_and(|cs| cs.apply(rope).is_ok())
 }
 
 fn parse_edits(payload: &[u8]) -> Option<Vec<Edit>> {
@@ -790,35 +676,23 @@ fn open_swap(path: &Path) -> Result<(Header, BufReader<File>, u64), SwapError> {
 
 /// The text a file-based journal starts from, if the file is still what it was.
 fn load_base_file(header: &Header) -> Result<Rope, SwapError> {
-    let Base::File {
-        size,
-        file_hash,
-        text_hash: want_text,
-        ..
-    } = &header.base
-    else {
+    let Base::File { size, file_hash, text_hash: want_text, .. } = &header.base else {
         return Ok(Rope::new());
     };
     let file = header.file.clone().unwrap_or_default();
-    let changed = |reason: &str| SwapError::BaseChanged {
-        file: file.clone(),
-        reason: reason.to_string(),
-    };
+    let changed = |reason: &str| SwapError::BaseChanged { file: file.clone(), reason: reason.to_string() };
     let m = fs::metadata(&file).map_err(|e| changed(&e.to_string()))?;
     if m.len() != *size {
         return Err(changed("its size differs"));
     }
     let mut hasher = blake3::Hasher::new();
     let f = File::open(&file).map_err(|e| changed(&e.to_string()))?;
-    hasher
-        .update_reader(&f)
-        .map_err(|e| changed(&e.to_string()))?;
+    hasher.update_reader(&f).map_err(|e| changed(&e.to_string()))?;
     if hasher.finalize().as_bytes() != file_hash {
         return Err(changed("its contents differ"));
     }
     let f = File::open(&file).map_err(|e| changed(&e.to_string()))?;
-    let (rope, _) =
-        codec::decode_as(f, header.meta.fileformat).map_err(|e| changed(&e.to_string()))?;
+    let (rope, _) = codec::decode_as(f, header.meta.fileformat).map_err(|e| changed(&e.to_string()))?;
     if &text_hash(&rope) != want_text {
         return Err(changed("it no longer decodes to the same text"));
     }
@@ -845,9 +719,7 @@ pub fn recover(swap_path: &Path) -> Result<Recovery, SwapError> {
     loop {
         let ok = match next_record(&mut r, &mut remaining).map_err(io_err(swap_path))? {
             Next::End => break,
-            Next::Record(KIND_EDITS, p) => {
-                parse_edits(&p).is_some_and(|edits| apply_edits(&mut rope, &edits))
-            }
+            Next::Record(KIND_EDITS, p) => parse_edits(&p).is_some_and(|edits| apply_edits(&mut rope, edits)),
             Next::Record(KIND_META, p) => Bytes(&p).meta().map(|m| meta = m).is_some(),
             Next::Record(..) | Next::Damaged => false,
         };
@@ -856,12 +728,7 @@ pub fn recover(swap_path: &Path) -> Result<Recovery, SwapError> {
             break;
         }
     }
-    Ok(Recovery {
-        rope,
-        meta,
-        file: header.file,
-        damaged_tail,
-    })
+    Ok(Recovery { rope, meta, file: header.file, damaged_tail })
 }
 
 /// Reads what `E325: ATTENTION` shows about a swap file.
@@ -881,8 +748,7 @@ fn info(path: &Path) -> Result<SwapInfo, SwapError> {
         if kind != KIND_SNAPSHOT {
             modified = true;
         } else if len.saturating_add(17) > remaining
-            || r.seek_relative(i64::try_from(len + 8).unwrap_or(i64::MAX))
-                .is_err()
+            || r.seek_relative(i64::try_from(len + 8).unwrap_or(i64::MAX)).is_err()
         {
             break;
         } else {
@@ -904,10 +770,7 @@ fn info(path: &Path) -> Result<SwapInfo, SwapError> {
 
 /// The first swap file in `dir` for `file`, if any (Vim's `E325: ATTENTION` check).
 pub fn probe(dir: &Path, file: &Path) -> Option<SwapInfo> {
-    candidates(dir, file)
-        .into_iter()
-        .filter(|p| p.exists())
-        .find_map(|p| info(&p).ok())
+    candidates(dir, file).into_iter().filter(|p| p.exists()).find_map(|p| info(&p).ok())
 }
 
 /// Every readable swap file in `dir` (for `rtdvi -r` without a file), sorted by path.
@@ -918,11 +781,7 @@ pub fn list(dir: &Path) -> Vec<SwapInfo> {
     let mut found: Vec<SwapInfo> = entries
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| {
-            p.extension()
-                .and_then(|x| x.to_str())
-                .is_some_and(|x| SUFFIXES.contains(&x))
-        })
+        .filter(|p| p.extension().and_then(|x| x.to_str()).is_some_and(|x| SUFFIXES.contains(&x)))
         .filter_map(|p| info(&p).ok())
         .collect();
     found.sort_by(|a, b| a.path.cmp(&b.path));
@@ -970,21 +829,14 @@ mod tests {
             }
             let start = cursor + gap % (len - cursor + 1);
             let end = start + del % (len - start + 1).min(4);
-            edits.push(Edit {
-                start,
-                end,
-                text: text.clone(),
-            });
+            edits.push(Edit { start, end, text: text.clone() });
             cursor = end + 1;
         }
         edits
     }
 
     fn meta() -> FileMeta {
-        FileMeta {
-            empty: false,
-            ..FileMeta::default()
-        }
+        FileMeta { empty: false, ..FileMeta::default() }
     }
 
     fn recovered(path: &Path) -> Recovery {
@@ -1011,9 +863,7 @@ mod tests {
     }
 
     fn batches() -> Vec<Vec<(usize, usize, String)>> {
-        (0..5)
-            .map(|i| vec![(i, 1, format!("é{i}\n")), (2, i % 3, "x".to_string())])
-            .collect()
+        (0..5).map(|i| vec![(i, 1, format!("é{i}\n")), (2, i % 3, "x".to_string())]).collect()
     }
 
     proptest! {
@@ -1096,10 +946,7 @@ mod tests {
         let (_, hl) = ok(read_header(swap.path(), &mut ok(File::open(swap.path()))));
         let f = ok(OpenOptions::new().write(true).open(swap.path()));
         ok(f.set_len(hl + 3));
-        assert!(matches!(
-            recover(swap.path()),
-            Err(SwapError::NoSnapshot(_))
-        ));
+        assert!(matches!(recover(swap.path()), Err(SwapError::NoSnapshot(_))));
     }
 
     #[test]
@@ -1110,20 +957,10 @@ mod tests {
         let content = "line of text\r\n".repeat(50);
         ok(fs::write(&file, &content));
         let loaded = ok(crate::fileio::read_file(&file));
-        let mut swap = ok(create_with_limit(
-            &swap_dir,
-            Some(&file),
-            &loaded.rope,
-            &loaded.meta,
-            100,
-        ));
+        let mut swap = ok(create_with_limit(&swap_dir, Some(&file), &loaded.rope, &loaded.meta, 100));
         // No copy of the text: the swap is smaller than the file.
         assert!(ok(fs::metadata(swap.path())).len() < content.len() as u64 / 2);
-        let edits = vec![Edit {
-            start: 0,
-            end: 4,
-            text: "LINE".into(),
-        }];
+        let edits = vec![Edit { start: 0, end: 4, text: "LINE".into() }];
         ok(swap.record(&edits));
         let rec = recovered(swap.path());
         let want = apply_to_string(&loaded.rope.to_string(), &edits);
@@ -1133,15 +970,9 @@ mod tests {
         ok(fs::write(&file, &content));
         assert!(recover(swap.path()).is_ok());
         ok(fs::write(&file, content.replace("text", "TEXT")));
-        assert!(matches!(
-            recover(swap.path()),
-            Err(SwapError::BaseChanged { .. })
-        ));
+        assert!(matches!(recover(swap.path()), Err(SwapError::BaseChanged { .. })));
         ok(fs::remove_file(&file));
-        assert!(matches!(
-            recover(swap.path()),
-            Err(SwapError::BaseChanged { .. })
-        ));
+        assert!(matches!(recover(swap.path()), Err(SwapError::BaseChanged { .. })));
     }
 
     #[test]
@@ -1163,54 +994,25 @@ mod tests {
         let file = d.path().join("notes.txt");
         ok(fs::write(&file, "hi\n"));
         assert_eq!(probe(&swap_dir, &file), None);
-        let mut first = ok(SwapFile::create(
-            &swap_dir,
-            Some(&file),
-            &Rope::from_str("hi"),
-            &meta(),
-        ));
-        assert_eq!(
-            ok(fs::metadata(&swap_dir)).permissions().mode() & 0o777,
-            0o700
-        );
-        assert_eq!(
-            ok(fs::metadata(first.path())).permissions().mode() & 0o777,
-            0o600
-        );
-        let name = first
-            .path()
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned());
+        let mut first = ok(SwapFile::create(&swap_dir, Some(&file), &Rope::from_str("hi"), &meta()));
+        assert_eq!(ok(fs::metadata(&swap_dir)).permissions().mode() & 0o777, 0o700);
+        assert_eq!(ok(fs::metadata(first.path())).permissions().mode() & 0o777, 0o600);
+        let name = first.path().file_name().map(|n| n.to_string_lossy().into_owned());
         let canonical = ok(fs::canonicalize(&file));
         let expect = format!("{}.swp", canonical.display()).replace('/', "%");
         assert_eq!(name, Some(expect));
 
         let info = probe(&swap_dir, &file);
-        assert_eq!(
-            info.as_ref().map(|i| (i.pid, i.pid_running, i.modified)),
-            Some((std::process::id(), true, false))
-        );
-        assert_eq!(
-            info.as_ref().and_then(|i| i.file.clone()),
-            Some(canonical.clone())
-        );
+        assert_eq!(info.as_ref().map(|i| (i.pid, i.pid_running, i.modified)), Some((std::process::id(), true, false)));
+        assert_eq!(info.as_ref().and_then(|i| i.file.clone()), Some(canonical.clone()));
         assert_eq!(info.map(|i| i.hostname), Some(hostname()));
-        ok(first.record(&[Edit {
-            start: 0,
-            end: 0,
-            text: "x".into(),
-        }]));
+        ok(first.record(&[Edit { start: 0, end: 0, text: "x".into() }]));
         assert_eq!(probe(&swap_dir, &file).map(|i| i.modified), Some(true));
 
         // A second editor of the same file (reached through a symlink) gets the next name.
         let link = d.path().join("link");
         ok(std::os::unix::fs::symlink(&file, &link));
-        let second = ok(SwapFile::create(
-            &swap_dir,
-            Some(&link),
-            &Rope::from_str("hi"),
-            &meta(),
-        ));
+        let second = ok(SwapFile::create(&swap_dir, Some(&link), &Rope::from_str("hi"), &meta()));
         assert!(second.path().to_string_lossy().ends_with(".swo"));
         let unnamed = ok(SwapFile::create(&swap_dir, None, &Rope::new(), &meta()));
         let all = list(&swap_dir);
@@ -1225,26 +1027,14 @@ mod tests {
     #[test]
     fn meta_changes_and_compaction_are_recovered() {
         let d = tmpdir();
-        let mut swap = ok(SwapFile::create(
-            d.path(),
-            None,
-            &Rope::from_str("a"),
-            &meta(),
-        ));
-        let dos = FileMeta {
-            fileformat: FileFormat::Dos,
-            ..meta()
-        };
+        let mut swap = ok(SwapFile::create(d.path(), None, &Rope::from_str("a"), &meta()));
+        let dos = FileMeta { fileformat: FileFormat::Dos, ..meta() };
         ok(swap.set_meta(&dos));
         let mut live = String::from("a");
         let chunk = "0123456789".repeat(20_000);
         while !swap.wants_compaction() {
             let n = live.chars().count();
-            let e = [Edit {
-                start: n,
-                end: n,
-                text: chunk.clone(),
-            }];
+            let e = [Edit { start: n, end: n, text: chunk.clone() }];
             ok(swap.record(&e));
             live = apply_to_string(&live, &e);
         }
@@ -1252,11 +1042,7 @@ mod tests {
         ok(swap.compact(&Rope::from_str(&live)));
         assert!(ok(fs::metadata(swap.path())).len() < before);
         assert!(!swap.wants_compaction());
-        let e = [Edit {
-            start: 0,
-            end: 1,
-            text: "b".into(),
-        }];
+        let e = [Edit { start: 0, end: 1, text: "b".into() }];
         ok(swap.record(&e));
         live = apply_to_string(&live, &e);
         let _ = ok(swap.sync());
@@ -1270,27 +1056,10 @@ mod tests {
     #[test]
     fn edits_that_do_not_fit_stop_the_replay() {
         let d = tmpdir();
-        let mut swap = ok(SwapFile::create(
-            d.path(),
-            None,
-            &Rope::from_str("abc"),
-            &meta(),
-        ));
-        ok(swap.record(&[Edit {
-            start: 3,
-            end: 3,
-            text: "d".into(),
-        }]));
-        ok(swap.record(&[Edit {
-            start: 2,
-            end: 99,
-            text: String::new(),
-        }]));
-        ok(swap.record(&[Edit {
-            start: 0,
-            end: 0,
-            text: "z".into(),
-        }]));
+        let mut swap = ok(SwapFile::create(d.path(), None, &Rope::from_str("abc"), &meta()));
+        ok(swap.record(&[Edit { start: 3, end: 3, text: "d".into() }]));
+        ok(swap.record(&[Edit { start: 2, end: 99, text: String::new() }]));
+        ok(swap.record(&[Edit { start: 0, end: 0, text: "z".into() }]));
         let rec = recovered(swap.path());
         assert_eq!(rec.rope.to_string(), "abcd");
         assert!(rec.damaged_tail);
@@ -1303,11 +1072,7 @@ mod tests {
             .map(|i| {
                 let text = format!("line {i} ✓\n");
                 let start = if i % 3 == 0 { 0 } else { len };
-                let e = vec![Edit {
-                    start,
-                    end: start,
-                    text: text.clone(),
-                }];
+                let e = vec![Edit { start, end: start, text: text.clone() }];
                 len += text.chars().count();
                 e
             })
@@ -1321,12 +1086,7 @@ mod tests {
         if let Some(dir) = std::env::var_os(CRASH_CHILD) {
             // Child: journal without ever fsyncing, say so, and wait to be killed.
             let dir = PathBuf::from(dir);
-            let mut swap = ok(SwapFile::create(
-                &dir.join("swap"),
-                Some(&dir.join("doc.txt")),
-                &Rope::new(),
-                &meta(),
-            ));
+            let mut swap = ok(SwapFile::create(&dir.join("swap"), Some(&dir.join("doc.txt")), &Rope::new(), &meta()));
             for b in crash_batches() {
                 ok(swap.record(&b));
             }
@@ -1338,13 +1098,7 @@ mod tests {
         let d = tmpdir();
         let exe = ok(std::env::current_exe());
         let mut child = ok(std::process::Command::new(exe)
-            .args([
-                "swap::tests::kill_9_loses_nothing_recorded",
-                "--exact",
-                "--nocapture",
-                "--test-threads",
-                "1",
-            ])
+            .args(["swap::tests::kill_9_loses_nothing_recorded", "--exact", "--nocapture", "--test-threads", "1"])
             .env(CRASH_CHILD, d.path())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -1373,9 +1127,6 @@ mod tests {
         }
         assert_eq!(rec.rope.to_string(), want);
         assert!(!rec.damaged_tail);
-        assert_eq!(
-            rec.file,
-            Some(ok(fs::canonicalize(d.path())).join("doc.txt"))
-        );
+        assert_eq!(rec.file, Some(ok(fs::canonicalize(d.path())).join("doc.txt")));
     }
 }
