@@ -13,7 +13,10 @@
 //!   same);
 //! - the directory is not writable but the file is (no temporary file can be created there; the
 //!   backup then goes to the system temporary directory);
-//! - the target is not a regular file (a device or a FIFO must never be replaced by a file).
+//! - the file belongs to another user or group that a new file can't be given (only root can
+//!   give files away): a rename would silently change the owner of a shared file;
+//! - the target is not a regular file (a device or a FIFO must never be replaced by a file; no
+//!   backup is possible there).
 //!
 //! Vim behaviours kept (checked against Neovim 0.11):
 //! - a file without write permission gives `E45: 'readonly' option is set (add ! to override)`;
@@ -283,18 +286,25 @@ fn write_impl(
                 let backup = make_backup(path, &target, mode)?;
                 in_place(path, &target, backup, rope, opts, fail_after)?
             }
-            _ => match replace(path, &target, existing.as_ref(), rope, opts, fail_after) {
-                Err(Replace::NoTempFile(e)) => match &existing {
-                    // The directory refuses new files but the file itself may be writable.
-                    Some(m) if e.kind() == io::ErrorKind::PermissionDenied && !is_read_only(&target, m) => {
+            _ => {
+                // Keeping the owner matters only while the file itself can still be rewritten.
+                let writable = existing.as_ref().is_some_and(|m| !is_read_only(&target, m));
+                match replace(path, &target, existing.as_ref(), writable, rope, opts, fail_after) {
+                    // The directory refuses new files, or the new file can't get the old owner, but
+                    // the file itself is writable.
+                    Err(Replace::NoTempFile(e)) if writable && e.kind() == io::ErrorKind::PermissionDenied => {
                         let backup = make_backup(path, &target, mode)?;
                         in_place(path, &target, backup, rope, opts, fail_after)?
                     }
-                    _ => return Err(cant_open(path, &e)),
-                },
-                Err(Replace::Failed(e)) => return Err(e),
-                Ok(n) => n,
-            },
+                    Err(Replace::OwnerLost) => {
+                        let backup = make_backup(path, &target, mode)?;
+                        in_place(path, &target, backup, rope, opts, fail_after)?
+                    }
+                    Err(Replace::NoTempFile(e)) => return Err(cant_open(path, &e)),
+                    Err(Replace::Failed(e)) => return Err(e),
+                    Ok(n) => n,
+                }
+            }
         }
     };
 
@@ -384,6 +394,8 @@ fn sync_dir(dir: &Path) {
 enum Replace {
     /// No temporary file could be created next to the target.
     NoTempFile(io::Error),
+    /// The new file could not be given the old file's owner/group (it has been removed).
+    OwnerLost,
     /// Writing failed after the temporary file existed (it has been removed).
     Failed(FileError),
 }
@@ -393,6 +405,7 @@ fn replace(
     path: &Path,
     target: &Path,
     existing: Option<&fs::Metadata>,
+    keep_owner: bool,
     rope: &Rope,
     opts: &EncodeOptions,
     fail_after: Option<u64>,
@@ -402,9 +415,17 @@ fn replace(
     // only gets the original mode once the descriptor is ours alone.
     let perm = if existing.is_some() { 0o600 } else { 0o666 };
     let (tmp, mut file) = create_new(&dir, target, ".rtdvi~", perm).map_err(Replace::NoTempFile)?;
+    if let Some(m) = existing {
+        if copy_owner(&file, m).is_err() && keep_owner {
+            let _ = fs::remove_file(&tmp);
+            return Err(Replace::OwnerLost);
+        }
+    }
     let result = (|| -> Result<u64, FileError> {
         if let Some(m) = existing {
-            copy_ownership_and_mode(&file, m).map_err(|e| write_error(path, e))?;
+            // After chown, which clears set-id bits.
+            file.set_permissions(fs::Permissions::from_mode(m.permissions().mode() & 0o7777))
+                .map_err(|e| write_error(path, e))?;
         }
         let n = encode_into(&mut file, rope, opts, fail_after).map_err(|e| write_error(path, e))?;
         file.sync_all().map_err(|e| write_error(path, e))?;
@@ -424,18 +445,19 @@ fn replace(
     }
 }
 
-/// Gives the replacement the original's owner (root only: others can't) and mode bits.
-fn copy_ownership_and_mode(file: &File, m: &fs::Metadata) -> io::Result<()> {
+/// Gives the replacement the original's owner and group where they differ. Root can always;
+/// others only change the group to one of theirs: failure means a rename would change the owner.
+fn copy_owner(file: &File, m: &fs::Metadata) -> io::Result<()> {
     use std::os::fd::AsRawFd;
-    // SAFETY: geteuid has no preconditions.
-    if unsafe { libc::geteuid() } == 0 {
-        // SAFETY: the descriptor is open for the duration of the call.
-        if unsafe { libc::fchown(file.as_raw_fd(), m.uid(), m.gid()) } != 0 {
-            return Err(io::Error::last_os_error());
-        }
+    let now = file.metadata()?;
+    if (now.uid(), now.gid()) == (m.uid(), m.gid()) {
+        return Ok(());
     }
-    // After chown, which clears set-id bits.
-    file.set_permissions(fs::Permissions::from_mode(m.permissions().mode() & 0o7777))
+    // SAFETY: the descriptor is open for the duration of the call.
+    if unsafe { libc::fchown(file.as_raw_fd(), m.uid(), m.gid()) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
 }
 
 /// Copies the target to a backup file (same directory, else the system temp directory).
@@ -762,6 +784,22 @@ mod tests {
         assert_eq!(ok(fs::read(&read_only)), b"old r\n");
         assert!(matches!(created, Err(FileError::CantOpenForWriting { .. })));
         assert_eq!(names(&dir), vec!["r", "w"]);
+    }
+
+    #[test]
+    fn someone_elses_file_keeps_its_owner() {
+        let d = tmpdir();
+        chmod(d.path(), 0o777);
+        let p = d.path().join("shared");
+        ok(fs::write(&p, "old\n"));
+        chmod(&p, 0o666);
+        let before = ok(fs::metadata(&p));
+        // As root this writes as `nobody`, who can't give a new file root's ownership.
+        ok(as_ordinary_user(|| write_file(&p, &Rope::from_str("new"), &opts(), WriteMode::default())));
+        let after = ok(fs::metadata(&p));
+        assert_eq!(ok(fs::read(&p)), b"new\n");
+        assert_eq!((after.uid(), after.gid(), after.ino()), (before.uid(), before.gid(), before.ino()));
+        assert_eq!(names(d.path()), vec!["shared"]);
     }
 
     #[test]
