@@ -1,3 +1,4 @@
 //! placeholder
 
 pub mod pattern;
+pub mod search;

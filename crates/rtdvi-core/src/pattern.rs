@@ -859,7 +859,8 @@ impl<'a> Translator<'a> {
                 self.out.push(')');
             }
             '^' => self.out.push_str("\\A"),
-            '$' => self.out.push_str("\\z"),
+            // Searching a buffer, the text ends in the last line's line break: `\%$` is before it.
+            '$' => self.out.push_str("(?:\\z|\\n\\z)"),
             'd' | 'x' | 'o' | 'u' | 'U' => {
                 let (radix, max_len) = match c {
                     'd' => (10, 10),
