@@ -170,6 +170,8 @@ impl Iterator for LineMatches<'_> {
             // `\ze` before the attempt position could leave `end` behind; never go backwards.
             self.col = m.matched.end.max(self.col);
             self.prev_end = Some(self.col);
+            // Like Vim's `:s`: a match that ends at the end of the line is the line's last,
+            // unless the pattern can match the line break there.
             if self.col >= self.line_end && !self.pat.is_multiline() {
                 self.done = true;
             }
@@ -181,7 +183,9 @@ impl Iterator for LineMatches<'_> {
 
 /// Number of matches in the buffer as `:s///gn` counts them.
 pub fn count_matches(rope: &Rope, pat: &Pattern) -> usize {
-    search_count(rope, pat, None).total
+    let mut n = 0;
+    for_each_match(rope, pat, 0..rope.len_lines(), |_, _| n += 1);
+    n
 }
 
 /// Position of a match among all matches, for the `[3/10]` search count.
@@ -193,16 +197,41 @@ pub struct SearchCount {
     pub total: usize,
 }
 
-/// Counts matches in the buffer as `:%s///gn` does, and which one the cursor is on
-/// (Vim's `searchcount()`); `cursor_char` is a char offset.
-pub fn search_count(rope: &Rope, pat: &Pattern, cursor_char: Option<usize>) -> SearchCount {
+/// Counts matches in the buffer as `:%s///gn` does, and which one the cursor (a char offset) is
+/// on, like Vim's `searchcount()`.
+pub fn search_count(rope: &Rope, pat: &Pattern, cursor_char: usize) -> SearchCount {
     let mut count = SearchCount {
         current: 0,
         total: 0,
     };
-    let total_lines = rope.len_lines();
-    let mut line = 0;
-    // Where to go on after a match that ended in a later line: (byte column, continue there).
+    for_each_match(rope, pat, 0..rope.len_lines(), |range, _| {
+        count.total += 1;
+        if range.start <= cursor_char {
+            count.current = count.total;
+        }
+    });
+    count
+}
+
+/// All matches starting in `lines`, in the order `:s///g` finds them (char ranges); for `:s` over
+/// a range and for hlsearch of the visible lines.
+pub fn matches_in_lines(rope: &Rope, pat: &Pattern, lines: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for_each_match(rope, pat, lines, |range, _| out.push(range));
+    out
+}
+
+/// Calls `f(char range, captures with byte offsets of an internal window)` for each `:s///g` match
+/// starting in `lines`.
+fn for_each_match(
+    rope: &Rope,
+    pat: &Pattern,
+    lines: Range<usize>,
+    mut f: impl FnMut(Range<usize>, &Captures),
+) {
+    let total_lines = rope.len_lines().min(lines.end);
+    let mut line = lines.start;
+    // Byte column to go on from after a match that ended in a later line.
     let mut resume: Option<usize> = None;
     while line < total_lines {
         let end = (line + WINDOW_LINES).min(total_lines);
@@ -233,10 +262,10 @@ pub fn search_count(rope: &Rope, pat: &Pattern, cursor_char: Option<usize>) -> S
             };
             let mut last_end = None;
             for m in it {
-                count.total += 1;
-                if cursor_char.is_some_and(|c| w.to_char(rope, m.matched.start) <= c) {
-                    count.current = count.total;
-                }
+                f(
+                    w.to_char(rope, m.matched.start)..w.to_char(rope, m.matched.end),
+                    &m,
+                );
                 last_end = Some(m.matched.end);
                 if m.matched.end > le {
                     break;
@@ -246,16 +275,15 @@ pub fn search_count(rope: &Rope, pat: &Pattern, cursor_char: Option<usize>) -> S
                 Some(e) if e > le => {
                     // A multi-line match: `:s` goes on where it ended.
                     let l2 = w.line_of(e);
-                    if l2 >= total_lines || l2 <= l || e >= w.text.len() - 1 {
+                    if l2 >= total_lines || l2 <= l || e + 1 >= w.text.len() {
                         l += 1;
                         continue;
                     }
+                    resume = Some(e - w.line_start(l2));
                     if l2 >= end {
                         next_window = l2;
-                        resume = Some(e - w.line_start(l2));
                         break;
                     }
-                    resume = Some(e - w.line_start(l2));
                     l = l2;
                 }
                 _ => l += 1,
@@ -263,7 +291,6 @@ pub fn search_count(rope: &Rope, pat: &Pattern, cursor_char: Option<usize>) -> S
         }
         line = next_window.max(line + 1);
     }
-    count
 }
 
 /// Forward search shared by `/` (`accept_at_cursor` false) and `search(..., 'c')`.
@@ -723,8 +750,13 @@ mod tests {
         let rope = Rope::from_str("a a\nb\na");
         let p = pat("a");
         assert_eq!(count_matches(&rope, &p), 3);
+        assert_eq!(matches_in_lines(&rope, &p, 1..3), vec![6..7]);
         assert_eq!(
-            search_count(&rope, &p, Some(2)),
+            matches_in_lines(&rope, &pat("a\\nb\\|a"), 0..3),
+            vec![0..1, 2..5, 6..7]
+        );
+        assert_eq!(
+            search_count(&rope, &p, 2),
             SearchCount {
                 current: 2,
                 total: 3
