@@ -342,15 +342,8 @@ impl ChangeSet {
     /// very many edits relative to the text size rebuilds the rope in one
     /// streaming pass (O(n + edits)) instead. On error the rope is untouched.
     pub fn apply(&self, rope: &mut Rope) -> Result<(), ChangeError> {
-        let actual = rope.len_chars();
-        if actual != self.len {
-            return Err(ChangeError::LengthMismatch {
-                expected: self.len,
-                actual,
-            });
-        }
         if self.prefers_streaming() {
-            *rope = self.apply_streaming(rope);
+            *rope = self.apply_streaming(rope)?;
             Ok(())
         } else {
             self.apply_in_place(rope)
@@ -363,8 +356,21 @@ impl ChangeSet {
             && self.edit_count.saturating_mul(STREAMING_CHARS_PER_EDIT) >= self.len
     }
 
-    /// Apply edit by edit. The caller has checked the length.
-    pub(crate) fn apply_in_place(&self, rope: &mut Rope) -> Result<(), ChangeError> {
+    fn check_len(&self, rope: &Rope) -> Result<(), ChangeError> {
+        let actual = rope.len_chars();
+        if actual == self.len {
+            Ok(())
+        } else {
+            Err(ChangeError::LengthMismatch {
+                expected: self.len,
+                actual,
+            })
+        }
+    }
+
+    /// Apply edit by edit, whatever the size (for benchmarks; `apply` chooses).
+    pub fn apply_in_place(&self, rope: &mut Rope) -> Result<(), ChangeError> {
+        self.check_len(rope)?;
         let mut pos = 0;
         for op in &self.ops {
             match op {
@@ -382,8 +388,10 @@ impl ChangeSet {
         Ok(())
     }
 
-    /// Build the new text in one pass over the old one. The caller has checked the length.
-    pub(crate) fn apply_streaming(&self, rope: &Rope) -> Rope {
+    /// Build the new text in one streaming pass over `rope`, whatever the
+    /// size (for benchmarks; `apply` chooses).
+    pub fn apply_streaming(&self, rope: &Rope) -> Result<Rope, ChangeError> {
+        self.check_len(rope)?;
         let mut out = RopeBuilder::new();
         let mut reader = ChunkReader {
             chunks: rope.chunks(),
@@ -397,7 +405,7 @@ impl ChangeSet {
                 Piece::Insert(s, _) => out.append(s),
             }
         }
-        out.finish()
+        Ok(out.finish())
     }
 
     /// The change that undoes this one; `original` is the text before this change.
@@ -870,7 +878,7 @@ mod tests {
         }
         let cs = ChangeSet::from_edits(rope.len_chars(), edits).expect("valid");
         assert!(cs.prefers_streaming());
-        let streamed = cs.apply_streaming(&rope);
+        let streamed = cs.apply_streaming(&rope).expect("lengths match");
         let mut in_place = rope.clone();
         cs.apply_in_place(&mut in_place).expect("lengths match");
         assert_eq!(streamed, in_place);
@@ -1040,7 +1048,7 @@ mod tests {
         #[test]
         fn prop_streaming_equals_in_place((text, cs) in doc_and_change()) {
             let rope = Rope::from_str(&text);
-            let streamed = cs.apply_streaming(&rope);
+            let streamed = cs.apply_streaming(&rope).map_err(|e| TestCaseError::fail(e.to_string()))?;
             let mut in_place = rope.clone();
             cs.apply_in_place(&mut in_place).map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert_eq!(streamed.to_string(), in_place.to_string());

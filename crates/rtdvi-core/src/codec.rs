@@ -11,10 +11,11 @@
 //!   any CR stays in the text (shown as `^M`). Unlike Vim, which only inspects the first block it
 //!   reads, the whole file is scanned, so a mixed file is never silently normalised.
 //! - An invalid UTF-8 byte `b` becomes the private-use character `U+10FF00 + b`
-//!   ([`RAW_BYTE_BASE`]) and is written back as the byte `b` when
-//!   [`EncodeOptions::raw_bytes`] is set. A file that needs escaping *and* already contains
-//!   characters of that range is refused ([`DecodeError::RawByteConflict`]): it could not be
-//!   written back unchanged.
+//!   ([`RAW_BYTE_BASE`]); [`encode`] always writes a character of that range as the byte it
+//!   stands for. So that a file which already contains such characters still comes back
+//!   unchanged, their 4 bytes are escaped the same way (shown as 4 raw bytes instead of one
+//!   private-use glyph): nothing is ever refused or altered. The price: a character of
+//!   U+10FF00..=U+10FFFF typed into a buffer is written as a raw byte.
 //! - A forced format ([`decode_as`], Vim's `++ff`) follows Vim: with `dos` a lone LF also ends a
 //!   line (so writing converts it to CRLF, as the user asked); with `mac` CR ends lines and an
 //!   LF inside a line is kept as the escaped byte `U+10FF0A` so it survives a write.
@@ -89,7 +90,8 @@ pub struct FileMeta {
     pub eol: bool,
     /// The file started with a UTF-8 byte order mark (Vim's 'bomb').
     pub bom: bool,
-    /// Invalid UTF-8 was escaped into the raw-byte range; write with `raw_bytes` to restore it.
+    /// Bytes were escaped into the raw-byte range (invalid UTF-8, characters U+10FF00..=U+10FFFF,
+    /// or an LF inside a line of a `mac` file); [`encode`] restores them.
     pub raw_bytes: bool,
     /// The file had 0 bytes.
     pub empty: bool,
@@ -98,28 +100,16 @@ pub struct FileMeta {
 impl Default for FileMeta {
     /// The metadata of a new, empty file.
     fn default() -> Self {
-        FileMeta {
-            fileformat: FileFormat::Unix,
-            eol: true,
-            bom: false,
-            raw_bytes: false,
-            empty: true,
-        }
+        FileMeta { fileformat: FileFormat::Unix, eol: true, bom: false, raw_bytes: false, empty: true }
     }
 }
 
-/// Why bytes could not be turned into buffer text.
+/// Why bytes could not be turned into buffer text (only reading can fail: any bytes decode).
 #[derive(Debug, thiserror::Error)]
 pub enum DecodeError {
     /// Reading failed.
     #[error("Read error: {0}")]
     Io(#[from] io::Error),
-    /// The file needs raw-byte escaping but already uses the escape characters.
-    #[error(
-        "File has invalid UTF-8 and also characters U+10FF00..U+10FFFF used to keep raw bytes; \
-         not loaded because it could not be written back unchanged"
-    )]
-    RawByteConflict,
 }
 
 /// How to turn buffer text into bytes.
@@ -131,20 +121,12 @@ pub struct EncodeOptions {
     pub final_newline: bool,
     /// Start with a UTF-8 byte order mark.
     pub bom: bool,
-    /// Write characters `U+10FF00..=U+10FFFF` as the raw bytes they stand for (set it from
-    /// [`FileMeta::raw_bytes`]); when unset they are written as ordinary UTF-8.
-    pub raw_bytes: bool,
 }
 
 impl EncodeOptions {
     /// Options that write the file back as it was read (with Vim's default 'fixeol' off).
     pub fn from_meta(meta: &FileMeta) -> EncodeOptions {
-        EncodeOptions {
-            fileformat: meta.fileformat,
-            final_newline: meta.eol && !meta.empty,
-            bom: meta.bom,
-            raw_bytes: meta.raw_bytes,
-        }
+        EncodeOptions { fileformat: meta.fileformat, final_newline: meta.eol && !meta.empty, bom: meta.bom }
     }
 }
 
@@ -154,10 +136,7 @@ pub fn decode<R: Read + Seek>(r: R) -> Result<(Rope, FileMeta), DecodeError> {
 }
 
 /// Decodes a file with a forced format (Vim's `++ff=`).
-pub fn decode_as<R: Read + Seek>(
-    r: R,
-    format: FileFormat,
-) -> Result<(Rope, FileMeta), DecodeError> {
+pub fn decode_as<R: Read + Seek>(r: R, format: FileFormat) -> Result<(Rope, FileMeta), DecodeError> {
     decode_impl(r, Some(format))
 }
 
@@ -171,8 +150,8 @@ struct Scan {
     cr_total: u64,
     last: Option<u8>,
     before_last: Option<u8>,
-    invalid: bool,
-    private: bool,
+    /// Some bytes must be escaped (invalid UTF-8 or characters of the escape range).
+    escapes: bool,
 }
 
 /// Receives decoded text: valid runs and single invalid bytes.
@@ -183,17 +162,21 @@ trait Sink {
     fn raw(&mut self, b: u8);
 }
 
+/// Byte offset of the first character of the escape range in `s`.
+fn find_escape_range(s: &str) -> Option<usize> {
+    // U+10FF00..=U+10FFFF is F4 8F BC..BF xx in UTF-8.
+    let bytes = s.as_bytes();
+    memchr::memmem::find_iter(bytes, b"\xF4\x8F").find(|&i| matches!(bytes.get(i + 2), Some(0xBC..=0xBF)))
+}
+
 impl Sink for Scan {
     fn text(&mut self, s: &str) {
-        // U+10FF00..=U+10FFFF is F4 8F BC..BF xx in UTF-8.
-        if !self.private {
-            let bytes = s.as_bytes();
-            self.private = memchr::memmem::find_iter(bytes, b"\xF4\x8F")
-                .any(|i| matches!(bytes.get(i + 2), Some(0xBC..=0xBF)));
+        if !self.escapes {
+            self.escapes = find_escape_range(s).is_some();
         }
     }
     fn raw(&mut self, _b: u8) {
-        self.invalid = true;
+        self.escapes = true;
     }
 }
 
@@ -238,6 +221,28 @@ fn raw_char(b: u8) -> char {
 
 impl Sink for Build {
     fn text(&mut self, s: &str) {
+        // Characters of the escape range go in byte by byte so that they come back unchanged.
+        let mut s = s;
+        while let Some(i) = find_escape_range(s) {
+            let (head, tail) = s.split_at(i);
+            self.plain(head);
+            let (esc, rest) = tail.split_at(4.min(tail.len()));
+            esc.bytes().for_each(|b| self.raw(b));
+            s = rest;
+        }
+        self.plain(s);
+    }
+
+    fn raw(&mut self, b: u8) {
+        self.flush_cr();
+        self.out.push(raw_char(b));
+        self.spill();
+    }
+}
+
+impl Build {
+    /// Text without escape-range characters: applies the line endings.
+    fn plain(&mut self, s: &str) {
         match self.format {
             FileFormat::Unix => self.out.push_str(s),
             FileFormat::Dos => {
@@ -272,12 +277,6 @@ impl Sink for Build {
                 }
             }
         }
-        self.spill();
-    }
-
-    fn raw(&mut self, b: u8) {
-        self.flush_cr();
-        self.out.push(raw_char(b));
         self.spill();
     }
 }
@@ -315,11 +314,7 @@ fn feed(bytes: &[u8], last: bool, sink: &mut impl Sink) -> usize {
 }
 
 /// Reads `r` to the end in chunks, feeding UTF-8 to `sink` and raw bytes to `each_chunk`.
-fn stream<R: Read>(
-    mut r: R,
-    sink: &mut impl Sink,
-    mut each_chunk: impl FnMut(&[u8]),
-) -> io::Result<()> {
+fn stream<R: Read>(mut r: R, sink: &mut impl Sink, mut each_chunk: impl FnMut(&[u8])) -> io::Result<()> {
     // Room for the chunk plus up to 3 bytes of a sequence cut by the previous chunk.
     // On the heap: 64 KiB is too much for the stack (the lint only fires for the tiny test size).
     #[allow(clippy::useless_vec)]
@@ -346,10 +341,7 @@ fn stream<R: Read>(
     }
 }
 
-fn decode_impl<R: Read + Seek>(
-    mut r: R,
-    forced: Option<FileFormat>,
-) -> Result<(Rope, FileMeta), DecodeError> {
+fn decode_impl<R: Read + Seek>(mut r: R, forced: Option<FileFormat>) -> Result<(Rope, FileMeta), DecodeError> {
     let start = r.stream_position()?;
 
     // Pass 1: size, BOM, line endings, whether escaping is needed and possible.
@@ -365,11 +357,7 @@ fn decode_impl<R: Read + Seek>(
         }
         for i in memchr::memchr_iter(b'\n', chunk) {
             facts.lf_total += 1;
-            let before = if i == 0 {
-                prev
-            } else {
-                chunk.get(i - 1).copied()
-            };
+            let before = if i == 0 { prev } else { chunk.get(i - 1).copied() };
             if before == Some(b'\r') {
                 facts.lf_after_cr += 1;
             }
@@ -389,21 +377,14 @@ fn decode_impl<R: Read + Seek>(
         prev = facts.last;
     })?;
     facts.bom = head == BOM;
-    facts.invalid = scan.invalid;
-    facts.private = scan.private;
 
-    let format = forced.unwrap_or(
-        if facts.lf_total > 0 && facts.lf_after_cr == facts.lf_total {
-            FileFormat::Dos
-        } else {
-            FileFormat::Unix
-        },
-    );
-    // Mac keeps LFs as escaped bytes, so any LF needs the escape range.
-    let needs_escape = facts.invalid || (format == FileFormat::Mac && facts.lf_total > 0);
-    if needs_escape && facts.private {
-        return Err(DecodeError::RawByteConflict);
-    }
+    let format = forced.unwrap_or(if facts.lf_total > 0 && facts.lf_after_cr == facts.lf_total {
+        FileFormat::Dos
+    } else {
+        FileFormat::Unix
+    });
+    // Mac keeps LFs inside lines as escaped bytes.
+    let escaped = scan.escapes || (format == FileFormat::Mac && facts.lf_total > 0);
 
     // The final line break (if any) is metadata, not text.
     let terminator: u64 = match (format, facts.last, facts.before_last) {
@@ -420,12 +401,8 @@ fn decode_impl<R: Read + Seek>(
 
     // Pass 2: build the rope from the text between the BOM and the final line break.
     r.seek(SeekFrom::Start(start + bom_len))?;
-    let mut build = Build {
-        format,
-        builder: RopeBuilder::new(),
-        out: String::with_capacity(CHUNK + 8),
-        pending_cr: false,
-    };
+    let mut build =
+        Build { format, builder: RopeBuilder::new(), out: String::with_capacity(CHUNK + 8), pending_cr: false };
     stream((&mut r).take(text_len), &mut build, |_| {})?;
     let rope = build.finish();
 
@@ -433,7 +410,7 @@ fn decode_impl<R: Read + Seek>(
         fileformat: format,
         eol: terminator > 0 || facts.len == 0,
         bom: facts.bom,
-        raw_bytes: needs_escape,
+        raw_bytes: escaped,
         empty: facts.len == 0,
     };
     Ok((rope, meta))
@@ -465,11 +442,7 @@ impl<W: Write> Out<W> {
 
 /// Writes `rope` as a file's bytes; returns the number of bytes written.
 pub fn encode<W: Write>(rope: &Rope, opts: &EncodeOptions, w: W) -> io::Result<u64> {
-    let mut out = Out {
-        w,
-        buf: Vec::with_capacity(CHUNK + 8),
-        written: 0,
-    };
+    let mut out = Out { w, buf: Vec::with_capacity(CHUNK + 8), written: 0 };
     if opts.bom {
         out.put(BOM)?;
     }
@@ -478,13 +451,7 @@ pub fn encode<W: Write>(rope: &Rope, opts: &EncodeOptions, w: W) -> io::Result<u
         let bytes = chunk.as_bytes();
         let mut from = 0;
         // Only '\n' and the 4-byte raw-byte characters (lead byte F4) need translation.
-        let find = |t: &[u8]| {
-            if opts.raw_bytes {
-                memchr::memchr2(b'\n', 0xF4, t)
-            } else {
-                memchr::memchr(b'\n', t)
-            }
-        };
+        let find = |t: &[u8]| memchr::memchr2(b'\n', 0xF4, t);
         while let Some(off) = bytes.get(from..).and_then(find) {
             let i = from + off;
             out.put(bytes.get(from..i).unwrap_or_default())?;
@@ -624,18 +591,16 @@ mod tests {
     }
 
     #[test]
-    fn escape_range_plus_invalid_is_refused() {
-        let mut bytes = raw_char(0x41).to_string().into_bytes();
-        // Valid text that merely uses the range loads and writes back as UTF-8.
+    fn escape_range_characters_in_a_file_survive() {
+        let mut bytes = format!("a{}b", raw_char(0x41)).into_bytes();
         let (rope, meta) = dec(&bytes);
-        assert!(!meta.raw_bytes);
-        assert_eq!(rope.to_string(), raw_char(0x41).to_string());
+        assert!(meta.raw_bytes);
+        // Kept as its 4 bytes, each escaped.
+        let want: String = ['a', raw_char(0xF4), raw_char(0x8F), raw_char(0xBD), raw_char(0x81), 'b'].iter().collect();
+        assert_eq!(rope.to_string(), want);
         assert_eq!(round_trip(&bytes), bytes);
         bytes.push(0xFF);
-        assert!(matches!(
-            decode(Cursor::new(&bytes)),
-            Err(DecodeError::RawByteConflict)
-        ));
+        assert_eq!(round_trip(&bytes), bytes);
     }
 
     #[test]
@@ -665,12 +630,7 @@ mod tests {
     #[test]
     fn encode_converts_format_and_adds_final_newline() {
         let rope = Rope::from_str("a\nb");
-        let opts = EncodeOptions {
-            fileformat: FileFormat::Dos,
-            final_newline: true,
-            bom: true,
-            raw_bytes: false,
-        };
+        let opts = EncodeOptions { fileformat: FileFormat::Dos, final_newline: true, bom: true };
         assert_eq!(enc(&rope, &opts), b"\xEF\xBB\xBFa\r\nb\r\n");
     }
 
@@ -700,17 +660,8 @@ mod tests {
     proptest! {
         #[test]
         fn round_trip_is_byte_exact(bytes in interesting_bytes()) {
-            match decode(Cursor::new(&bytes)) {
-                Ok((rope, meta)) => {
-                    let out = enc(&rope, &EncodeOptions::from_meta(&meta));
-                    prop_assert_eq!(out, bytes);
-                }
-                Err(DecodeError::RawByteConflict) => {
-                    // Only allowed when escaping is needed and the range is present.
-                    prop_assert!(std::str::from_utf8(&bytes).is_err());
-                }
-                Err(e) => prop_assert!(false, "{}", e),
-            }
+            let (rope, meta) = dec(&bytes);
+            prop_assert_eq!(enc(&rope, &EncodeOptions::from_meta(&meta)), bytes);
         }
 
         #[test]
@@ -729,9 +680,8 @@ mod tests {
 
         #[test]
         fn random_bytes_round_trip(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
-            if let Ok((rope, meta)) = decode(Cursor::new(&bytes)) {
-                prop_assert_eq!(enc(&rope, &EncodeOptions::from_meta(&meta)), bytes);
-            }
+            let (rope, meta) = dec(&bytes);
+            prop_assert_eq!(enc(&rope, &EncodeOptions::from_meta(&meta)), bytes);
         }
     }
 }

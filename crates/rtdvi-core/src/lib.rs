@@ -16,6 +16,8 @@ pub mod changeset;
 pub mod codec;
 pub mod pattern;
 pub mod position;
+pub mod search;
+pub mod substitute;
 pub mod undo;
 
 pub use anchor::{AnchorId, AnchorSet};

@@ -112,6 +112,9 @@ pub enum PatternError {
     /// A valid Vim item this implementation cannot express.
     #[error("Pattern item not supported: {0}")]
     Unsupported(String),
+    /// A multi after `\zs` or `\ze`.
+    #[error("E888: (NFA regexp) cannot repeat \\z{0}")]
+    CannotRepeat(char),
     /// The translated program is too large (e.g. `a\{99999}`).
     #[error("Pattern too complex: {0}")]
     TooComplex(String),
@@ -588,7 +591,13 @@ impl<'a> Translator<'a> {
 
     fn piece(&mut self) -> Result<(), PatternError> {
         let atom_start = self.out.len();
+        let before = self.pos;
         self.atom()?;
+        let marker = match self.chars.get(before..self.pos) {
+            Some(['\\', 'z', c @ ('s' | 'e')]) => Some(*c),
+            Some(['z', c @ ('s' | 'e')]) if self.magic == Magic::Very => Some(*c),
+            _ => None,
+        };
         let Some((tok, n)) = self.peek() else {
             return Ok(());
         };
@@ -615,6 +624,9 @@ impl<'a> Translator<'a> {
             }
             _ => return Ok(()),
         };
+        if let Some(c) = marker {
+            return Err(PatternError::CannotRepeat(c));
+        }
         self.prev = Prev::Other;
         self.out.insert_str(atom_start, "(?:");
         self.out.push(')');
@@ -772,15 +784,12 @@ impl<'a> Translator<'a> {
                     self.regex_groups += 1;
                     self.zs_groups.push(self.regex_groups);
                     self.out.push_str("()");
-                    // `\zs` is transparent for the `^`/`*` rules.
-                    next_prev = self.prev;
                 }
                 Some('e') => {
                     self.pos += 1;
                     self.regex_groups += 1;
                     self.ze_groups.push(self.regex_groups);
                     self.out.push_str("()");
-                    next_prev = self.prev;
                 }
                 Some('(') => return Err(PatternError::ZOpenNotAllowed),
                 Some('1'..='9') => return Err(PatternError::ZRefNotAllowed),
@@ -859,7 +868,8 @@ impl<'a> Translator<'a> {
                 self.out.push(')');
             }
             '^' => self.out.push_str("\\A"),
-            '$' => self.out.push_str("\\z"),
+            // Searching a buffer, the text ends in the last line's line break: `\%$` is before it.
+            '$' => self.out.push_str("(?:\\z|\\n\\z)"),
             'd' | 'x' | 'o' | 'u' | 'U' => {
                 let (radix, max_len) = match c {
                     'd' => (10, 10),
@@ -1111,19 +1121,24 @@ enum BracketItem {
     Char(char),
 }
 
-/// Recognises `[:name:]`, `[.c.]` and `[=c=]` at the start of `s`.
-fn bracket_item(s: &[char]) -> Result<Option<(BracketItem, usize)>, PatternError> {
+/// Length of a `[:...:]`, `[.c.]` or `[=c=]` item at the start of `s`, well-formed or not.
+fn bracket_len(s: &[char]) -> Option<usize> {
     let delim = match s.get(1) {
         Some(&d @ (':' | '.' | '=')) => d,
-        _ => return Ok(None),
+        _ => return None,
     };
-    let Some(close) =
-        (2..s.len()).find(|&k| s.get(k) == Some(&delim) && s.get(k + 1) == Some(&']'))
-    else {
+    (2..s.len())
+        .find(|&k| s.get(k) == Some(&delim) && s.get(k + 1) == Some(&']'))
+        .map(|k| k + 2)
+}
+
+/// Recognises `[:name:]`, `[.c.]` and `[=c=]` at the start of `s`.
+fn bracket_item(s: &[char]) -> Result<Option<(BracketItem, usize)>, PatternError> {
+    let Some(len) = bracket_len(s) else {
         return Ok(None);
     };
-    let inner: String = s[2..close].iter().collect();
-    let len = close + 2;
+    let delim = s.get(1).copied().unwrap_or(':');
+    let inner: String = s.get(2..len - 2).unwrap_or(&[]).iter().collect();
     match delim {
         ':' => Ok(named_class(&inner).map(|(b, cs)| (BracketItem::Class(b, cs), len))),
         '.' => {
@@ -1159,15 +1174,13 @@ fn collection_end(chars: &[char], start: usize) -> Option<usize> {
             ']' => return Some(i),
             '\\' if chars.get(i + 1).is_some() => i += 2,
             '[' => {
+                // Only a well-formed `[:name:]`, `[.c.]` or `[=c=]` is skipped as a unit.
                 let rest = chars.get(i..).unwrap_or(&[]);
-                let delim = rest.get(1).copied();
-                let close = if matches!(delim, Some(':' | '.' | '=')) {
-                    (2..rest.len())
-                        .find(|&k| rest.get(k) == delim.as_ref() && rest.get(k + 1) == Some(&']'))
-                } else {
-                    None
+                i += match bracket_item(rest) {
+                    Ok(Some((_, len))) => len,
+                    Err(_) => bracket_len(rest).unwrap_or(1),
+                    Ok(None) => 1,
                 };
-                i += close.map_or(1, |k| k + 2);
             }
             _ => i += 1,
         }

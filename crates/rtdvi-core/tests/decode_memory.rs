@@ -98,10 +98,7 @@ fn decoding_32_mib_stays_within_one_and_a_half_times_the_file() {
     let peak = PEAK.load(Ordering::SeqCst) - base;
     eprintln!("peak {peak} for {len}");
     assert!(meta.raw_bytes);
-    assert!(
-        (peak as u64) * 2 <= len * 3,
-        "peak {peak} bytes for a {len}-byte file"
-    );
+    assert!((peak as u64) * 2 <= len * 3, "peak {peak} bytes for a {len}-byte file");
     let mut check = Verify { pos: 0, ok: true };
     let written = encode(&rope, &EncodeOptions::from_meta(&meta), &mut check);
     assert_eq!(written.ok(), Some(len));

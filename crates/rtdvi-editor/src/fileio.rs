@@ -13,7 +13,10 @@
 //!   same);
 //! - the directory is not writable but the file is (no temporary file can be created there; the
 //!   backup then goes to the system temporary directory);
-//! - the target is not a regular file (a device or a FIFO must never be replaced by a file).
+//! - the file belongs to another user or group that a new file can't be given (only root can
+//!   give files away): a rename would silently change the owner of a shared file;
+//! - the target is not a regular file (a device or a FIFO must never be replaced by a file; no
+//!   backup is possible there).
 //!
 //! Vim behaviours kept (checked against Neovim 0.11):
 //! - a file without write permission gives `E45: 'readonly' option is set (add ! to override)`;
@@ -53,12 +56,7 @@ pub struct FileStamp {
 impl FileStamp {
     /// The stamp of already-fetched metadata.
     pub fn from_metadata(m: &fs::Metadata) -> FileStamp {
-        FileStamp {
-            mtime: m.modified().ok(),
-            size: m.len(),
-            inode: m.ino(),
-            dev: m.dev(),
-        }
+        FileStamp { mtime: m.modified().ok(), size: m.len(), inode: m.ino(), dev: m.dev() }
     }
 }
 
@@ -106,14 +104,6 @@ pub enum FileError {
     /// Reading was not permitted.
     #[error("\"{}\" [Permission Denied]", .0.display())]
     PermissionDenied(PathBuf),
-    /// The bytes could not be turned into text.
-    #[error("\"{}\" {source}", path.display())]
-    Decode {
-        /// The file.
-        path: PathBuf,
-        /// What went wrong.
-        source: DecodeError,
-    },
     /// The file has no write permission and the write was not forced.
     #[error("E45: 'readonly' option is set (add ! to override)")]
     ReadOnly(PathBuf),
@@ -167,8 +157,7 @@ impl FileError {
             | FileError::ChangedSinceReading(p)
             | FileError::BackupFailed(p)
             | FileError::DiskFull(p) => p,
-            FileError::Decode { path, .. }
-            | FileError::CantOpenForWriting { path, .. }
+            FileError::CantOpenForWriting { path, .. }
             | FileError::RestoreFailed { path, .. }
             | FileError::Io { path, .. } => path,
         }
@@ -179,10 +168,7 @@ impl FileError {
 fn write_error(path: &Path, e: io::Error) -> FileError {
     match e.raw_os_error() {
         Some(libc::ENOSPC) | Some(libc::EDQUOT) => FileError::DiskFull(path.to_path_buf()),
-        _ => FileError::Io {
-            path: path.to_path_buf(),
-            source: e,
-        },
+        _ => FileError::Io { path: path.to_path_buf(), source: e },
     }
 }
 
@@ -193,10 +179,7 @@ fn cant_open(path: &Path, e: &io::Error) -> FileError {
         io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => e.to_string(),
     };
-    FileError::CantOpenForWriting {
-        path: path.to_path_buf(),
-        reason,
-    }
+    FileError::CantOpenForWriting { path: path.to_path_buf(), reason }
 }
 
 /// Reads and decodes a file.
@@ -205,30 +188,17 @@ pub fn read_file(path: &Path) -> Result<LoadedFile, FileError> {
         io::ErrorKind::NotFound => FileError::NotFound(path.to_path_buf()),
         io::ErrorKind::PermissionDenied => FileError::PermissionDenied(path.to_path_buf()),
         _ if e.raw_os_error() == Some(libc::EISDIR) => FileError::IsDirectory(path.to_path_buf()),
-        _ => FileError::Io {
-            path: path.to_path_buf(),
-            source: e,
-        },
+        _ => FileError::Io { path: path.to_path_buf(), source: e },
     })?;
-    let m = file.metadata().map_err(|e| FileError::Io {
-        path: path.to_path_buf(),
-        source: e,
-    })?;
+    let m = file.metadata().map_err(|e| FileError::Io { path: path.to_path_buf(), source: e })?;
     if m.is_dir() {
         return Err(FileError::IsDirectory(path.to_path_buf()));
     }
     // Taken before reading: a change made while we read shows up as a change later.
     let stamp = FileStamp::from_metadata(&m);
-    let (rope, meta) = codec::decode(&file).map_err(|e| match e {
-        DecodeError::Io(source) => FileError::Io {
-            path: path.to_path_buf(),
-            source,
-        },
-        source => FileError::Decode {
-            path: path.to_path_buf(),
-            source,
-        },
-    })?;
+    // Any bytes decode (losslessly); only reading itself can fail.
+    let (rope, meta) =
+        codec::decode(&file).map_err(|DecodeError::Io(source)| FileError::Io { path: path.to_path_buf(), source })?;
     Ok(LoadedFile { rope, meta, stamp })
 }
 
@@ -236,13 +206,8 @@ pub fn read_file(path: &Path) -> Result<LoadedFile, FileError> {
 pub fn stamp(path: &Path) -> Result<FileStamp, FileError> {
     match fs::metadata(path) {
         Ok(m) => Ok(FileStamp::from_metadata(&m)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            Err(FileError::NotFound(path.to_path_buf()))
-        }
-        Err(e) => Err(FileError::Io {
-            path: path.to_path_buf(),
-            source: e,
-        }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Err(FileError::NotFound(path.to_path_buf())),
+        Err(e) => Err(FileError::Io { path: path.to_path_buf(), source: e }),
     }
 }
 
@@ -259,12 +224,7 @@ pub fn check_unchanged(path: &Path, read: &FileStamp) -> Result<(), FileError> {
 }
 
 /// Saves `rope` to `path` (see the module docs for the guarantees).
-pub fn write_file(
-    path: &Path,
-    rope: &Rope,
-    opts: &EncodeOptions,
-    mode: WriteMode,
-) -> Result<WriteReport, FileError> {
+pub fn write_file(path: &Path, rope: &Rope, opts: &EncodeOptions, mode: WriteMode) -> Result<WriteReport, FileError> {
     write_impl(path, rope, opts, mode, None)
 }
 
@@ -293,20 +253,8 @@ impl Write for Sink<'_> {
 }
 
 /// Encodes into `file`, failing after `fail_after` bytes when set (tests only).
-fn encode_into(
-    file: &mut File,
-    rope: &Rope,
-    opts: &EncodeOptions,
-    fail_after: Option<u64>,
-) -> io::Result<u64> {
-    codec::encode(
-        rope,
-        opts,
-        Sink {
-            file,
-            left: fail_after,
-        },
-    )
+fn encode_into(file: &mut File, rope: &Rope, opts: &EncodeOptions, fail_after: Option<u64>) -> io::Result<u64> {
+    codec::encode(rope, opts, Sink { file, left: fail_after })
 }
 
 fn write_impl(
@@ -330,15 +278,7 @@ fn write_impl(
     }
 
     let bytes = if mode.append {
-        append(
-            path,
-            &target,
-            existing.is_some(),
-            rope,
-            opts,
-            mode,
-            fail_after,
-        )?
+        append(path, &target, existing.is_some(), rope, opts, mode, fail_after)?
     } else {
         match &existing {
             Some(m) if !m.is_file() => in_place(path, &target, None, rope, opts, fail_after)?,
@@ -346,35 +286,31 @@ fn write_impl(
                 let backup = make_backup(path, &target, mode)?;
                 in_place(path, &target, backup, rope, opts, fail_after)?
             }
-            _ => match replace(path, &target, existing.as_ref(), rope, opts, fail_after) {
-                Err(Replace::NoTempFile(e)) => match &existing {
-                    // The directory refuses new files but the file itself may be writable.
-                    Some(m)
-                        if e.kind() == io::ErrorKind::PermissionDenied
-                            && !is_read_only(&target, m) =>
-                    {
+            _ => {
+                // Keeping the owner matters only while the file itself can still be rewritten.
+                let writable = existing.as_ref().is_some_and(|m| !is_read_only(&target, m));
+                match replace(path, &target, existing.as_ref(), writable, rope, opts, fail_after) {
+                    // The directory refuses new files, or the new file can't get the old owner, but
+                    // the file itself is writable.
+                    Err(Replace::NoTempFile(e)) if writable && e.kind() == io::ErrorKind::PermissionDenied => {
                         let backup = make_backup(path, &target, mode)?;
                         in_place(path, &target, backup, rope, opts, fail_after)?
                     }
-                    _ => return Err(cant_open(path, &e)),
-                },
-                Err(Replace::Failed(e)) => return Err(e),
-                Ok(n) => n,
-            },
+                    Err(Replace::OwnerLost) => {
+                        let backup = make_backup(path, &target, mode)?;
+                        in_place(path, &target, backup, rope, opts, fail_after)?
+                    }
+                    Err(Replace::NoTempFile(e)) => return Err(cant_open(path, &e)),
+                    Err(Replace::Failed(e)) => return Err(e),
+                    Ok(n) => n,
+                }
+            }
         }
     };
 
-    let lines = if rope.len_chars() == 0 && !opts.final_newline {
-        0
-    } else {
-        rope.len_lines()
-    };
+    let lines = if rope.len_chars() == 0 && !opts.final_newline { 0 } else { rope.len_lines() };
     let stamp = stamp(&target)?;
-    Ok(WriteReport {
-        bytes,
-        lines,
-        stamp,
-    })
+    Ok(WriteReport { bytes, lines, stamp })
 }
 
 /// Follows a chain of symlinks to the file that is really written (which may not exist yet).
@@ -437,12 +373,7 @@ fn create_new(dir: &Path, target: &Path, suffix: &str, perm: u32) -> io::Result<
     let mut last = io::Error::from(io::ErrorKind::AlreadyExists);
     for _ in 0..100 {
         let p = sibling_name(dir, target, suffix);
-        match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(perm)
-            .open(&p)
-        {
+        match OpenOptions::new().write(true).create_new(true).mode(perm).open(&p) {
             Ok(f) => return Ok((p, f)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = e,
             Err(e) => return Err(e),
@@ -463,6 +394,8 @@ fn sync_dir(dir: &Path) {
 enum Replace {
     /// No temporary file could be created next to the target.
     NoTempFile(io::Error),
+    /// The new file could not be given the old file's owner/group (it has been removed).
+    OwnerLost,
     /// Writing failed after the temporary file existed (it has been removed).
     Failed(FileError),
 }
@@ -472,6 +405,7 @@ fn replace(
     path: &Path,
     target: &Path,
     existing: Option<&fs::Metadata>,
+    keep_owner: bool,
     rope: &Rope,
     opts: &EncodeOptions,
     fail_after: Option<u64>,
@@ -481,9 +415,17 @@ fn replace(
     // only gets the original mode once the descriptor is ours alone.
     let perm = if existing.is_some() { 0o600 } else { 0o666 };
     let (tmp, mut file) = create_new(&dir, target, ".rtdvi~", perm).map_err(Replace::NoTempFile)?;
+    if let Some(m) = existing {
+        if copy_owner(&file, m).is_err() && keep_owner {
+            let _ = fs::remove_file(&tmp);
+            return Err(Replace::OwnerLost);
+        }
+    }
     let result = (|| -> Result<u64, FileError> {
         if let Some(m) = existing {
-            copy_ownership_and_mode(&file, m).map_err(|e| write_error(path, e))?;
+            // After chown, which clears set-id bits.
+            file.set_permissions(fs::Permissions::from_mode(m.permissions().mode() & 0o7777))
+                .map_err(|e| write_error(path, e))?;
         }
         let n = encode_into(&mut file, rope, opts, fail_after).map_err(|e| write_error(path, e))?;
         file.sync_all().map_err(|e| write_error(path, e))?;
@@ -503,18 +445,19 @@ fn replace(
     }
 }
 
-/// Gives the replacement the original's owner (root only: others can't) and mode bits.
-fn copy_ownership_and_mode(file: &File, m: &fs::Metadata) -> io::Result<()> {
+/// Gives the replacement the original's owner and group where they differ. Root can always;
+/// others only change the group to one of theirs: failure means a rename would change the owner.
+fn copy_owner(file: &File, m: &fs::Metadata) -> io::Result<()> {
     use std::os::fd::AsRawFd;
-    // SAFETY: geteuid has no preconditions.
-    if unsafe { libc::geteuid() } == 0 {
-        // SAFETY: the descriptor is open for the duration of the call.
-        if unsafe { libc::fchown(file.as_raw_fd(), m.uid(), m.gid()) } != 0 {
-            return Err(io::Error::last_os_error());
-        }
+    let now = file.metadata()?;
+    if (now.uid(), now.gid()) == (m.uid(), m.gid()) {
+        return Ok(());
     }
-    // After chown, which clears set-id bits.
-    file.set_permissions(fs::Permissions::from_mode(m.permissions().mode() & 0o7777))
+    // SAFETY: the descriptor is open for the duration of the call.
+    if unsafe { libc::fchown(file.as_raw_fd(), m.uid(), m.gid()) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
 }
 
 /// Copies the target to a backup file (same directory, else the system temp directory).
@@ -524,9 +467,7 @@ fn make_backup(path: &Path, target: &Path, mode: WriteMode) -> Result<Option<Pat
         let Ok((bak, mut out)) = create_new(&dir, target, ".rtdvi-bak~", 0o600) else {
             continue;
         };
-        let copied = File::open(target)
-            .and_then(|mut src| io::copy(&mut src, &mut out))
-            .and_then(|_| out.sync_all());
+        let copied = File::open(target).and_then(|mut src| io::copy(&mut src, &mut out)).and_then(|_| out.sync_all());
         if copied.is_ok() {
             return Ok(Some(bak));
         }
@@ -548,10 +489,7 @@ fn in_place(
     opts: &EncodeOptions,
     fail_after: Option<u64>,
 ) -> Result<u64, FileError> {
-    let mut file = OpenOptions::new()
-        .write(true)
-        .open(target)
-        .map_err(|e| cant_open(path, &e))?;
+    let mut file = OpenOptions::new().write(true).open(target).map_err(|e| cant_open(path, &e))?;
     let is_file = file.metadata().map(|m| m.is_file()).unwrap_or(false);
     let result = (|| -> io::Result<u64> {
         let n = encode_into(&mut file, rope, opts, fail_after)?;
@@ -578,10 +516,7 @@ fn in_place(
                 let _ = fs::remove_file(&b);
                 Err(write_error(path, e))
             } else {
-                Err(FileError::RestoreFailed {
-                    path: path.to_path_buf(),
-                    backup: b,
-                })
+                Err(FileError::RestoreFailed { path: path.to_path_buf(), backup: b })
             }
         }
         (Err(e), None) => Err(write_error(path, e)),
@@ -598,11 +533,7 @@ fn append(
     mode: WriteMode,
     fail_after: Option<u64>,
 ) -> Result<u64, FileError> {
-    let mut file = OpenOptions::new()
-        .append(true)
-        .create(mode.force)
-        .open(target)
-        .map_err(|e| cant_open(path, &e))?;
+    let mut file = OpenOptions::new().append(true).create(mode.force).open(target).map_err(|e| cant_open(path, &e))?;
     let old_len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let result = encode_into(&mut file, rope, opts, fail_after).and_then(|n| {
         file.sync_all()?;
@@ -628,12 +559,7 @@ mod tests {
     use std::os::unix::fs::symlink;
 
     fn opts() -> EncodeOptions {
-        EncodeOptions {
-            fileformat: FileFormat::Unix,
-            final_newline: true,
-            bom: false,
-            raw_bytes: false,
-        }
+        EncodeOptions { fileformat: FileFormat::Unix, final_newline: true, bom: false }
     }
 
     fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {
@@ -695,16 +621,10 @@ mod tests {
         let missing = d.path().join("nope");
         let e = read_file(&missing).err();
         assert!(matches!(e, Some(FileError::NotFound(_))));
-        assert_eq!(
-            e.map(|e| e.to_string()),
-            Some(format!("\"{}\" [New]", missing.display()))
-        );
+        assert_eq!(e.map(|e| e.to_string()), Some(format!("\"{}\" [New]", missing.display())));
         let e = read_file(d.path()).err();
         assert!(matches!(e, Some(FileError::IsDirectory(_))));
-        assert!(e
-            .map(|e| e.to_string())
-            .unwrap_or_default()
-            .starts_with("E502: "));
+        assert!(e.map(|e| e.to_string()).unwrap_or_default().starts_with("E502: "));
 
         chmod(d.path(), 0o755);
         let secret = d.path().join("secret");
@@ -712,10 +632,7 @@ mod tests {
         chmod(&secret, 0o000);
         let e = as_ordinary_user(|| read_file(&secret).err());
         assert!(matches!(e, Some(FileError::PermissionDenied(_))), "{e:?}");
-        assert!(e
-            .map(|e| e.to_string())
-            .unwrap_or_default()
-            .ends_with("[Permission Denied]"));
+        assert!(e.map(|e| e.to_string()).unwrap_or_default().ends_with("[Permission Denied]"));
     }
 
     #[test]
@@ -753,12 +670,7 @@ mod tests {
         chmod(&p, 0o640);
         let inode = ok(fs::metadata(&p)).ino();
         let lf = ok(read_file(&p));
-        let rep = ok(write_file(
-            &p,
-            &lf.rope,
-            &EncodeOptions::from_meta(&lf.meta),
-            WriteMode::default(),
-        ));
+        let rep = ok(write_file(&p, &lf.rope, &EncodeOptions::from_meta(&lf.meta), WriteMode::default()));
         assert_eq!(ok(fs::read(&p)), bytes);
         assert_eq!(rep.bytes, bytes.len() as u64);
         assert_eq!(rep.lines, 3);
@@ -775,19 +687,11 @@ mod tests {
         let reference = d.path().join("reference");
         ok(File::create(&reference));
         let p = d.path().join("new");
-        let rep = ok(write_file(
-            &p,
-            &Rope::from_str("hi"),
-            &opts(),
-            WriteMode::default(),
-        ));
+        let rep = ok(write_file(&p, &Rope::from_str("hi"), &opts(), WriteMode::default()));
         assert_eq!(ok(fs::read(&p)), b"hi\n");
         assert_eq!((rep.bytes, rep.lines), (3, 1));
         assert_eq!(mode_of(&p), mode_of(&reference));
-        let empty = EncodeOptions {
-            final_newline: false,
-            ..opts()
-        };
+        let empty = EncodeOptions { final_newline: false, ..opts() };
         let rep = ok(write_file(&p, &Rope::new(), &empty, WriteMode::default()));
         assert_eq!((rep.bytes, rep.lines), (0, 0));
     }
@@ -806,12 +710,7 @@ mod tests {
         ok(symlink("../real/t", &link));
         let link2 = link_dir.join("l2");
         ok(symlink("l", &link2));
-        ok(write_file(
-            &link2,
-            &Rope::from_str("new"),
-            &opts(),
-            WriteMode::default(),
-        ));
+        ok(write_file(&link2, &Rope::from_str("new"), &opts(), WriteMode::default()));
         assert!(ok(fs::symlink_metadata(&link)).file_type().is_symlink());
         assert!(ok(fs::symlink_metadata(&link2)).file_type().is_symlink());
         assert_eq!(ok(fs::read(&target)), b"new\n");
@@ -821,12 +720,7 @@ mod tests {
         // A dangling link creates its target.
         let dangling = link_dir.join("d");
         ok(symlink("../real/created", &dangling));
-        ok(write_file(
-            &dangling,
-            &Rope::from_str("c"),
-            &opts(),
-            WriteMode::default(),
-        ));
+        ok(write_file(&dangling, &Rope::from_str("c"), &opts(), WriteMode::default()));
         assert_eq!(ok(fs::read(real_dir.join("created"))), b"c\n");
     }
 
@@ -838,12 +732,7 @@ mod tests {
         ok(fs::write(&a, "a much longer old text\n"));
         ok(fs::hard_link(&a, &b));
         let inode = ok(fs::metadata(&a)).ino();
-        ok(write_file(
-            &a,
-            &Rope::from_str("short"),
-            &opts(),
-            WriteMode::default(),
-        ));
+        ok(write_file(&a, &Rope::from_str("short"), &opts(), WriteMode::default()));
         assert_eq!(ok(fs::read(&b)), b"short\n");
         assert_eq!(ok(fs::metadata(&a)).ino(), inode);
         assert_eq!(names(d.path()), vec!["a", "b"]);
@@ -857,15 +746,9 @@ mod tests {
         chmod(&p, 0o444);
         let e = write_file(&p, &Rope::from_str("new"), &opts(), WriteMode::default()).err();
         assert!(matches!(e, Some(FileError::ReadOnly(_))));
-        assert_eq!(
-            e.map(|e| e.to_string()),
-            Some("E45: 'readonly' option is set (add ! to override)".to_string())
-        );
+        assert_eq!(e.map(|e| e.to_string()), Some("E45: 'readonly' option is set (add ! to override)".to_string()));
         assert_eq!(ok(fs::read(&p)), b"old\n");
-        let force = WriteMode {
-            force: true,
-            append: false,
-        };
+        let force = WriteMode { force: true, append: false };
         ok(write_file(&p, &Rope::from_str("new"), &opts(), force));
         assert_eq!(ok(fs::read(&p)), b"new\n");
         assert_eq!(mode_of(&p), 0o444);
@@ -884,25 +767,12 @@ mod tests {
         chmod(&writable, 0o666);
         chmod(&read_only, 0o444);
         chmod(&dir, 0o555);
-        let force = WriteMode {
-            force: true,
-            append: false,
-        };
+        let force = WriteMode { force: true, append: false };
         let (w, r, created) = as_ordinary_user(|| {
             (
-                write_file(
-                    &writable,
-                    &Rope::from_str("new w"),
-                    &opts(),
-                    WriteMode::default(),
-                ),
+                write_file(&writable, &Rope::from_str("new w"), &opts(), WriteMode::default()),
                 write_file(&read_only, &Rope::from_str("new r"), &opts(), force),
-                write_file(
-                    &dir.join("n"),
-                    &Rope::from_str("n"),
-                    &opts(),
-                    WriteMode::default(),
-                ),
+                write_file(&dir.join("n"), &Rope::from_str("n"), &opts(), WriteMode::default()),
             )
         });
         chmod(&dir, 0o755);
@@ -910,33 +780,40 @@ mod tests {
         ok(w);
         assert_eq!(ok(fs::read(&writable)), b"new w\n");
         // Forcing can't beat the OS.
-        assert!(
-            matches!(r, Err(FileError::CantOpenForWriting { .. })),
-            "{r:?}"
-        );
+        assert!(matches!(r, Err(FileError::CantOpenForWriting { .. })), "{r:?}");
         assert_eq!(ok(fs::read(&read_only)), b"old r\n");
         assert!(matches!(created, Err(FileError::CantOpenForWriting { .. })));
         assert_eq!(names(&dir), vec!["r", "w"]);
     }
 
     #[test]
+    fn someone_elses_file_keeps_its_owner() {
+        let d = tmpdir();
+        chmod(d.path(), 0o777);
+        let p = d.path().join("shared");
+        ok(fs::write(&p, "old\n"));
+        chmod(&p, 0o666);
+        let before = ok(fs::metadata(&p));
+        // As root this writes as `nobody`, who can't give a new file root's ownership.
+        ok(as_ordinary_user(|| write_file(&p, &Rope::from_str("new"), &opts(), WriteMode::default())));
+        let after = ok(fs::metadata(&p));
+        assert_eq!(ok(fs::read(&p)), b"new\n");
+        assert_eq!((after.uid(), after.gid(), after.ino()), (before.uid(), before.gid(), before.ino()));
+        assert_eq!(names(d.path()), vec!["shared"]);
+    }
+
+    #[test]
     fn append_adds_and_needs_force_to_create() {
         let d = tmpdir();
         let p = d.path().join("log");
-        let app = WriteMode {
-            force: false,
-            append: true,
-        };
+        let app = WriteMode { force: false, append: true };
         let e = write_file(&p, &Rope::from_str("x"), &opts(), app).err();
         assert_eq!(
             e.map(|e| e.to_string()),
             Some("E212: Can't open file for writing: no such file or directory".to_string())
         );
         assert!(!p.exists());
-        let app_force = WriteMode {
-            force: true,
-            append: true,
-        };
+        let app_force = WriteMode { force: true, append: true };
         ok(write_file(&p, &Rope::from_str("one"), &opts(), app_force));
         let rep = ok(write_file(&p, &Rope::from_str("two\nthree"), &opts(), app));
         assert_eq!(rep.bytes, 10);
@@ -955,10 +832,7 @@ mod tests {
         ok(fs::write(&p, "precious\n"));
         chmod(&p, 0o600);
         let e = write_impl(&p, &big_text(), &opts(), WriteMode::default(), Some(70_000)).err();
-        assert_eq!(
-            e.map(|e| e.to_string()),
-            Some("E514: Write error (file system full?)".to_string())
-        );
+        assert_eq!(e.map(|e| e.to_string()), Some("E514: Write error (file system full?)".to_string()));
         assert_eq!(ok(fs::read(&p)), b"precious\n");
         assert_eq!(names(d.path()), vec!["f"]);
         // A new file is not created at all.
@@ -974,14 +848,7 @@ mod tests {
         let a = d.path().join("a");
         ok(fs::write(&a, "precious\n"));
         ok(fs::hard_link(&a, d.path().join("b")));
-        let e = write_impl(
-            &a,
-            &big_text(),
-            &opts(),
-            WriteMode::default(),
-            Some(100_000),
-        )
-        .err();
+        let e = write_impl(&a, &big_text(), &opts(), WriteMode::default(), Some(100_000)).err();
         assert!(matches!(e, Some(FileError::DiskFull(_))), "{e:?}");
         assert_eq!(ok(fs::read(&a)), b"precious\n");
         assert_eq!(names(d.path()), vec!["a", "b"]);
@@ -992,10 +859,7 @@ mod tests {
         let d = tmpdir();
         let p = d.path().join("log");
         ok(fs::write(&p, "kept\n"));
-        let app = WriteMode {
-            force: false,
-            append: true,
-        };
+        let app = WriteMode { force: false, append: true };
         let e = write_impl(&p, &big_text(), &opts(), app, Some(70_000)).err();
         assert!(matches!(e, Some(FileError::DiskFull(_))));
         assert_eq!(ok(fs::read(&p)), b"kept\n");
@@ -1004,13 +868,7 @@ mod tests {
     #[test]
     fn directory_target_is_refused() {
         let d = tmpdir();
-        let e = write_file(
-            d.path(),
-            &Rope::from_str("x"),
-            &opts(),
-            WriteMode::default(),
-        )
-        .err();
+        let e = write_file(d.path(), &Rope::from_str("x"), &opts(), WriteMode::default()).err();
         assert!(matches!(e, Some(FileError::IsDirectory(_))));
     }
 }
