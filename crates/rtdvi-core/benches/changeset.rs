@@ -33,11 +33,7 @@ fn replace_every_line(rope: &Rope) -> ChangeSet {
     let mut edits = Vec::with_capacity(rope.len_lines());
     for row in 0..rope.len_lines() {
         let start = rope.line_to_char(row);
-        edits.push(Edit {
-            start,
-            end: start + 4,
-            text: "LINE".to_owned(),
-        });
+        edits.push(Edit { start, end: start + 4, text: "LINE".to_owned() });
     }
     ChangeSet::from_edits(rope.len_chars(), edits).expect("valid edits")
 }
@@ -50,15 +46,8 @@ fn typing(c: &mut Criterion) {
     c.bench_function("typing/insert_char_1m_lines", |b| {
         b.iter(|| {
             let len = rope.len_chars();
-            let cs = ChangeSet::from_edits(
-                len,
-                [Edit {
-                    start: pos,
-                    end: pos,
-                    text: "x".to_owned(),
-                }],
-            )
-            .expect("in bounds");
+            let cs =
+                ChangeSet::from_edits(len, [Edit { start: pos, end: pos, text: "x".to_owned() }]).expect("in bounds");
             let inverse = cs.invert(&rope);
             cs.apply(&mut rope).expect("lengths match");
             time += 1;
@@ -84,9 +73,7 @@ fn replace_all(c: &mut Criterion) {
             BatchSize::LargeInput,
         )
     });
-    group.bench_function("streaming", |b| {
-        b.iter(|| cs.apply_streaming(&rope).expect("lengths match"))
-    });
+    group.bench_function("streaming", |b| b.iter(|| cs.apply_streaming(&rope).expect("lengths match")));
     group.bench_function("apply", |b| {
         b.iter_batched(
             || rope.clone(),
@@ -109,11 +96,7 @@ fn crossover(c: &mut Criterion) {
     let edits: Vec<Edit> = (0..1000)
         .map(|i| {
             let start = rope.line_to_char(i * step);
-            Edit {
-                start,
-                end: start + 4,
-                text: "LINE".to_owned(),
-            }
+            Edit { start, end: start + 4, text: "LINE".to_owned() }
         })
         .collect();
     let cs = ChangeSet::from_edits(rope.len_chars(), edits).expect("valid edits");

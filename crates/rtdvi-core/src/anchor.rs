@@ -74,20 +74,11 @@ impl AnchorSet {
 
     /// Add a point anchor at `pos`.
     pub fn insert(&mut self, pos: usize, gravity: Assoc) -> AnchorId {
-        self.put(Anchor {
-            start: End { pos, gravity },
-            end: None,
-        })
+        self.put(Anchor { start: End { pos, gravity }, end: None })
     }
 
     /// Add a range anchor `start..end` (ends swapped, with their gravities, if given in reverse).
-    pub fn insert_range(
-        &mut self,
-        start: usize,
-        end: usize,
-        start_gravity: Assoc,
-        end_gravity: Assoc,
-    ) -> AnchorId {
+    pub fn insert_range(&mut self, start: usize, end: usize, start_gravity: Assoc, end_gravity: Assoc) -> AnchorId {
         // Each gravity stays with its position when the ends are swapped.
         let ((start, start_gravity), (end, end_gravity)) = if start <= end {
             ((start, start_gravity), (end, end_gravity))
@@ -95,14 +86,8 @@ impl AnchorSet {
             ((end, end_gravity), (start, start_gravity))
         };
         self.put(Anchor {
-            start: End {
-                pos: start,
-                gravity: start_gravity,
-            },
-            end: Some(End {
-                pos: end,
-                gravity: end_gravity,
-            }),
+            start: End { pos: start, gravity: start_gravity },
+            end: Some(End { pos: end, gravity: end_gravity }),
         })
     }
 
@@ -120,12 +105,7 @@ impl AnchorSet {
         a.start.pos = start;
         match (end, &mut a.end) {
             (Some(e), Some(old)) => old.pos = e.max(start),
-            (Some(e), None) => {
-                a.end = Some(End {
-                    pos: e.max(start),
-                    gravity: Assoc::After,
-                })
-            }
+            (Some(e), None) => a.end = Some(End { pos: e.max(start), gravity: Assoc::After }),
             (None, _) => a.end = None,
         }
         true
@@ -194,15 +174,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn change(len: usize, start: usize, end: usize, text: &str) -> ChangeSet {
-        ChangeSet::from_edits(
-            len,
-            [Edit {
-                start,
-                end,
-                text: text.to_owned(),
-            }],
-        )
-        .expect("valid edit")
+        ChangeSet::from_edits(len, [Edit { start, end, text: text.to_owned() }]).expect("valid edit")
     }
 
     #[test]

@@ -167,14 +167,7 @@ pub(crate) fn char_count(s: &str) -> usize {
 impl ChangeSet {
     /// The identity change of a text of `len_before` chars.
     pub fn new(len_before: usize) -> Self {
-        ChangeSet {
-            ops: Vec::new(),
-            len: len_before,
-            consumed: 0,
-            produced: 0,
-            pending: 0,
-            edit_count: 0,
-        }
+        ChangeSet { ops: Vec::new(), len: len_before, consumed: 0, produced: 0, pending: 0, edit_count: 0 }
     }
 
     /// Keep the next `n` chars. Building past `len()` extends the expected length.
@@ -212,9 +205,7 @@ impl ChangeSet {
         self.produced += char_count(text);
         let n = self.ops.len();
         match self.ops.as_mut_slice() {
-            [.., Operation::Insert(s)] | [.., Operation::Insert(s), Operation::Delete(_)] => {
-                s.push_str(text)
-            }
+            [.., Operation::Insert(s)] | [.., Operation::Insert(s), Operation::Delete(_)] => s.push_str(text),
             [.., Operation::Delete(_)] => {
                 // Canonical order: the insertion goes before a deletion at the same spot.
                 self.ops.insert(n - 1, Operation::Insert(text.to_owned()));
@@ -262,20 +253,14 @@ impl ChangeSet {
     }
 
     fn pieces(&self) -> Pieces<'_> {
-        Pieces {
-            ops: self.ops.iter(),
-            tail: self.len - self.consumed,
-        }
+        Pieces { ops: self.ops.iter(), tail: self.len - self.consumed }
     }
 
     /// Build a changeset from sorted, non-overlapping edits of a text of `len_before` chars.
     ///
     /// Edits may touch (`end == next.start`); several insertions at one spot
     /// are inserted in the given order.
-    pub fn from_edits(
-        len_before: usize,
-        edits: impl IntoIterator<Item = Edit>,
-    ) -> Result<Self, ChangeError> {
+    pub fn from_edits(len_before: usize, edits: impl IntoIterator<Item = Edit>) -> Result<Self, ChangeError> {
         let mut cs = ChangeSet::new(len_before);
         let mut last = 0;
         for Edit { start, end, text } in edits {
@@ -283,18 +268,10 @@ impl ChangeSet {
                 return Err(ChangeError::ReversedEdit { start, end });
             }
             if end > len_before {
-                return Err(ChangeError::EditOutOfBounds {
-                    start,
-                    end,
-                    len: len_before,
-                });
+                return Err(ChangeError::EditOutOfBounds { start, end, len: len_before });
             }
             if start < last {
-                return Err(ChangeError::UnsortedEdits {
-                    start,
-                    end,
-                    previous_end: last,
-                });
+                return Err(ChangeError::UnsortedEdits { start, end, previous_end: last });
             }
             cs.retain(start - last).insert(&text).delete(end - start);
             last = end;
@@ -314,20 +291,12 @@ impl ChangeSet {
                     pos += n;
                 }
                 Operation::Delete(n) => {
-                    let e = cur.get_or_insert_with(|| Edit {
-                        start: pos,
-                        end: pos,
-                        text: String::new(),
-                    });
+                    let e = cur.get_or_insert_with(|| Edit { start: pos, end: pos, text: String::new() });
                     e.end += n;
                     pos += n;
                 }
                 Operation::Insert(s) => {
-                    let e = cur.get_or_insert_with(|| Edit {
-                        start: pos,
-                        end: pos,
-                        text: String::new(),
-                    });
+                    let e = cur.get_or_insert_with(|| Edit { start: pos, end: pos, text: String::new() });
                     e.text.push_str(s);
                 }
             }
@@ -352,8 +321,7 @@ impl ChangeSet {
 
     /// The strategy `apply` chooses for this changeset.
     fn prefers_streaming(&self) -> bool {
-        self.edit_count >= STREAMING_MIN_EDITS
-            && self.edit_count.saturating_mul(STREAMING_CHARS_PER_EDIT) >= self.len
+        self.edit_count >= STREAMING_MIN_EDITS && self.edit_count.saturating_mul(STREAMING_CHARS_PER_EDIT) >= self.len
     }
 
     fn check_len(&self, rope: &Rope) -> Result<(), ChangeError> {
@@ -361,10 +329,7 @@ impl ChangeSet {
         if actual == self.len {
             Ok(())
         } else {
-            Err(ChangeError::LengthMismatch {
-                expected: self.len,
-                actual,
-            })
+            Err(ChangeError::LengthMismatch { expected: self.len, actual })
         }
     }
 
@@ -375,12 +340,11 @@ impl ChangeSet {
         for op in &self.ops {
             match op {
                 Operation::Retain(n) => pos += n,
-                Operation::Delete(n) => rope
-                    .try_remove(pos..pos + n)
-                    .map_err(|e| ChangeError::Invalid(e.to_string()))?,
+                Operation::Delete(n) => {
+                    rope.try_remove(pos..pos + n).map_err(|e| ChangeError::Invalid(e.to_string()))?
+                }
                 Operation::Insert(s) => {
-                    rope.try_insert(pos, s)
-                        .map_err(|e| ChangeError::Invalid(e.to_string()))?;
+                    rope.try_insert(pos, s).map_err(|e| ChangeError::Invalid(e.to_string()))?;
                     pos += char_count(s);
                 }
             }
@@ -393,11 +357,7 @@ impl ChangeSet {
     pub fn apply_streaming(&self, rope: &Rope) -> Result<Rope, ChangeError> {
         self.check_len(rope)?;
         let mut out = RopeBuilder::new();
-        let mut reader = ChunkReader {
-            chunks: rope.chunks(),
-            cur: "",
-            cur_chars: 0,
-        };
+        let mut reader = ChunkReader { chunks: rope.chunks(), cur: "", cur_chars: 0 };
         for piece in self.pieces() {
             match piece {
                 Piece::Retain(n) => reader.take(n, Some(&mut out)),
@@ -444,10 +404,7 @@ impl ChangeSet {
     /// One changeset doing `self` then `next`; `next` must apply to the text `self` produces.
     pub fn compose(self, next: ChangeSet) -> Result<ChangeSet, ChangeError> {
         if self.len_after() != next.len {
-            return Err(ChangeError::LengthMismatch {
-                expected: next.len,
-                actual: self.len_after(),
-            });
+            return Err(ChangeError::LengthMismatch { expected: next.len, actual: self.len_after() });
         }
         let mut out = ChangeSet::new(self.len);
         let mut first = self.pieces();
@@ -467,9 +424,7 @@ impl ChangeSet {
                 }
                 (None, _) | (_, None) => {
                     // Lengths were checked, so both sides end together.
-                    return Err(ChangeError::Invalid(
-                        "changesets of inconsistent lengths".to_owned(),
-                    ));
+                    return Err(ChangeError::Invalid("changesets of inconsistent lengths".to_owned()));
                 }
                 (Some(Piece::Retain(i)), Some(Piece::Retain(j))) => {
                     let m = i.min(j);
@@ -563,10 +518,7 @@ impl ChangeSet {
             }
         }
         spans.extend(cur);
-        PosMapper {
-            spans,
-            len: self.len,
-        }
+        PosMapper { spans, len: self.len }
     }
 
     /// Hull of all changes: (start, old end, new end), or `None` for the identity.
@@ -628,11 +580,7 @@ impl ChunkReader<'_> {
                 continue;
             }
             let m = n.min(self.cur_chars);
-            let split = if m == self.cur_chars {
-                self.cur.len()
-            } else {
-                char_to_byte_idx(self.cur, m)
-            };
+            let split = if m == self.cur_chars { self.cur.len() } else { char_to_byte_idx(self.cur, m) };
             if let Some(out) = out.as_deref_mut() {
                 out.append(&self.cur[..split]);
             }
@@ -654,12 +602,7 @@ struct EditSpan {
 
 impl EditSpan {
     fn at(old: usize, new: usize) -> Self {
-        EditSpan {
-            old_start: old,
-            old_end: old,
-            new_start: new,
-            inserted: 0,
-        }
+        EditSpan { old_start: old, old_end: old, new_start: new, inserted: 0 }
     }
 }
 
@@ -719,11 +662,7 @@ struct ChangeSetWire<O> {
 
 impl Serialize for ChangeSet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        ChangeSetWire {
-            len: self.len,
-            ops: &self.ops,
-        }
-        .serialize(serializer)
+        ChangeSetWire { len: self.len, ops: &self.ops }.serialize(serializer)
     }
 }
 
@@ -736,10 +675,7 @@ impl<'de> Deserialize<'de> for ChangeSet {
 
 impl ChangeSet {
     /// Rebuild a canonical changeset from operations covering at most `len` chars.
-    pub fn from_ops(
-        len: usize,
-        ops: impl IntoIterator<Item = Operation>,
-    ) -> Result<Self, ChangeError> {
+    pub fn from_ops(len: usize, ops: impl IntoIterator<Item = Operation>) -> Result<Self, ChangeError> {
         let mut cs = ChangeSet::new(len);
         for op in ops {
             match op {
@@ -749,10 +685,7 @@ impl ChangeSet {
             };
         }
         if cs.len != len {
-            return Err(ChangeError::Invalid(format!(
-                "operations cover {} characters of a text of {len}",
-                cs.len
-            )));
+            return Err(ChangeError::Invalid(format!("operations cover {} characters of a text of {len}", cs.len)));
         }
         Ok(cs)
     }
@@ -764,11 +697,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn edit(start: usize, end: usize, text: &str) -> Edit {
-        Edit {
-            start,
-            end,
-            text: text.to_owned(),
-        }
+        Edit { start, end, text: text.to_owned() }
     }
 
     fn applied(cs: &ChangeSet, text: &str) -> String {
@@ -784,14 +713,7 @@ mod tests {
         let mut b = ChangeSet::new(10);
         b.retain(3).insert("xyz").delete(1).delete(1).retain(5);
         assert_eq!(a, b);
-        assert_eq!(
-            a.ops(),
-            &[
-                Operation::Retain(3),
-                Operation::Insert("xyz".into()),
-                Operation::Delete(2)
-            ]
-        );
+        assert_eq!(a.ops(), &[Operation::Retain(3), Operation::Insert("xyz".into()), Operation::Delete(2)]);
         assert_eq!(a.len(), 10);
         assert_eq!(a.len_after(), 11);
         assert_eq!(a.edit_count(), 1);
@@ -827,25 +749,14 @@ mod tests {
 
     #[test]
     fn from_edits_rejects_bad_input() {
-        assert_eq!(
-            ChangeSet::from_edits(3, [edit(2, 1, "")]),
-            Err(ChangeError::ReversedEdit { start: 2, end: 1 })
-        );
+        assert_eq!(ChangeSet::from_edits(3, [edit(2, 1, "")]), Err(ChangeError::ReversedEdit { start: 2, end: 1 }));
         assert_eq!(
             ChangeSet::from_edits(3, [edit(2, 4, "")]),
-            Err(ChangeError::EditOutOfBounds {
-                start: 2,
-                end: 4,
-                len: 3
-            })
+            Err(ChangeError::EditOutOfBounds { start: 2, end: 4, len: 3 })
         );
         assert_eq!(
             ChangeSet::from_edits(3, [edit(1, 2, ""), edit(0, 1, "")]),
-            Err(ChangeError::UnsortedEdits {
-                start: 0,
-                end: 1,
-                previous_end: 2
-            })
+            Err(ChangeError::UnsortedEdits { start: 0, end: 1, previous_end: 2 })
         );
     }
 
@@ -853,13 +764,7 @@ mod tests {
     fn apply_checks_length() {
         let cs = ChangeSet::from_edits(3, [edit(0, 1, "x")]).expect("valid");
         let mut rope = Rope::from_str("abcd");
-        assert_eq!(
-            cs.apply(&mut rope),
-            Err(ChangeError::LengthMismatch {
-                expected: 3,
-                actual: 4
-            })
-        );
+        assert_eq!(cs.apply(&mut rope), Err(ChangeError::LengthMismatch { expected: 3, actual: 4 }));
         assert_eq!(rope.to_string(), "abcd");
     }
 
@@ -906,10 +811,7 @@ mod tests {
         let ab = a.clone().compose(b).expect("lengths fit");
         assert_eq!(applied(&ab, "abc"), "axQc");
         assert_eq!(ab.edits(), vec![edit(1, 2, "xQ")]);
-        assert!(matches!(
-            a.compose(ChangeSet::new(3)),
-            Err(ChangeError::LengthMismatch { .. })
-        ));
+        assert!(matches!(a.compose(ChangeSet::new(3)), Err(ChangeError::LengthMismatch { .. })));
     }
 
     #[test]
@@ -940,8 +842,7 @@ mod tests {
 
     #[test]
     fn changed_range_is_the_hull() {
-        let cs = ChangeSet::from_edits(10, [edit(2, 3, ""), edit(5, 5, "abc"), edit(7, 9, "z")])
-            .expect("valid");
+        let cs = ChangeSet::from_edits(10, [edit(2, 3, ""), edit(5, 5, "abc"), edit(7, 9, "z")]).expect("valid");
         assert_eq!(cs.changed_range(), Some((2, 9, 10)));
         let ins = ChangeSet::from_edits(4, [edit(4, 4, "xy")]).expect("valid");
         assert_eq!(ins.changed_range(), Some((4, 4, 6)));
@@ -958,28 +859,24 @@ mod tests {
     }
 
     fn text_strategy() -> impl Strategy<Value = String> {
-        proptest::collection::vec(prop_oneof!["[a-c]", "\n", "é", "漢", "\u{301}"], 0..40)
-            .prop_map(|v| v.concat())
+        proptest::collection::vec(prop_oneof!["[a-c]", "\n", "é", "漢", "\u{301}"], 0..40).prop_map(|v| v.concat())
     }
 
     /// Random valid edits for a text of `len` chars.
     fn changeset_for(len: usize) -> impl Strategy<Value = ChangeSet> {
-        proptest::collection::vec((0..=len, 0..=len, text_strategy()), 0..6).prop_map(
-            move |mut raw| {
-                let mut bounds: Vec<(usize, usize)> =
-                    raw.iter().map(|(a, b, _)| (*a.min(b), *a.max(b))).collect();
-                bounds.sort_unstable();
-                let mut last = 0;
-                let mut edits = Vec::new();
-                for ((start, end), (_, _, text)) in bounds.into_iter().zip(raw.drain(..)) {
-                    let start = start.max(last);
-                    let end = end.max(start);
-                    edits.push(Edit { start, end, text });
-                    last = end;
-                }
-                ChangeSet::from_edits(len, edits).unwrap_or_else(|_| ChangeSet::new(len))
-            },
-        )
+        proptest::collection::vec((0..=len, 0..=len, text_strategy()), 0..6).prop_map(move |mut raw| {
+            let mut bounds: Vec<(usize, usize)> = raw.iter().map(|(a, b, _)| (*a.min(b), *a.max(b))).collect();
+            bounds.sort_unstable();
+            let mut last = 0;
+            let mut edits = Vec::new();
+            for ((start, end), (_, _, text)) in bounds.into_iter().zip(raw.drain(..)) {
+                let start = start.max(last);
+                let end = end.max(start);
+                edits.push(Edit { start, end, text });
+                last = end;
+            }
+            ChangeSet::from_edits(len, edits).unwrap_or_else(|_| ChangeSet::new(len))
+        })
     }
 
     fn doc_and_change() -> impl Strategy<Value = (String, ChangeSet)> {

@@ -43,12 +43,7 @@ pub struct PatternOptions {
 
 impl Default for PatternOptions {
     fn default() -> Self {
-        PatternOptions {
-            ignorecase: false,
-            smartcase: false,
-            magic: true,
-            last_substitute: None,
-        }
+        PatternOptions { ignorecase: false, smartcase: false, magic: true, last_substitute: None }
     }
 }
 
@@ -177,9 +172,8 @@ impl Pattern {
             t = Translator::new(vim_pattern, opts, ignore_case).run()?;
         }
         let program = format!("(?m){}{}", if ignore_case { "(?i)" } else { "" }, t.out);
-        let regex = RegexBuilder::new(&program)
-            .build()
-            .map_err(|e| PatternError::TooComplex(first_line(&e.to_string())))?;
+        let regex =
+            RegexBuilder::new(&program).build().map_err(|e| PatternError::TooComplex(first_line(&e.to_string())))?;
         Ok(Pattern {
             source: vim_pattern.to_string(),
             regex,
@@ -226,10 +220,7 @@ impl Pattern {
             if !text.is_char_boundary(start_byte) {
                 return None;
             }
-            return self.regex.find_at(text, start_byte).map(|m| Match {
-                start: m.start(),
-                end: m.end(),
-            });
+            return self.regex.find_at(text, start_byte).map(|m| Match { start: m.start(), end: m.end() });
         }
         self.captures_at(text, start_byte).map(|c| c.matched)
     }
@@ -243,48 +234,25 @@ impl Pattern {
         let whole = caps.get(0)?;
         // Vim uses the last \zs / \ze passed; with several markers the rightmost one that took
         // part in the match is the closest approximation.
-        let zs = self
-            .zs_groups
-            .iter()
-            .filter_map(|&g| caps.get(g).map(|m| m.start()))
-            .max();
-        let ze = self
-            .ze_groups
-            .iter()
-            .filter_map(|&g| caps.get(g).map(|m| m.start()))
-            .max();
+        let zs = self.zs_groups.iter().filter_map(|&g| caps.get(g).map(|m| m.start())).max();
+        let ze = self.ze_groups.iter().filter_map(|&g| caps.get(g).map(|m| m.start())).max();
         let start = zs.unwrap_or(whole.start());
         let end = ze.unwrap_or(whole.end());
         // `\ze` before `\zs` gives an empty match at `\zs`, as in Vim.
-        let matched = Match {
-            start,
-            end: end.max(start),
-        };
+        let matched = Match { start, end: end.max(start) };
         let mut groups = [None; 10];
         groups[0] = Some(matched);
         for (n, slot) in self.group_slots.iter().enumerate().skip(1) {
             if let Some(idx) = slot {
-                groups[n] = caps.get(*idx).map(|m| Match {
-                    start: m.start(),
-                    end: m.end(),
-                });
+                groups[n] = caps.get(*idx).map(|m| Match { start: m.start(), end: m.end() });
             }
         }
-        Some(Captures {
-            matched,
-            attempt_start: whole.start(),
-            groups,
-        })
+        Some(Captures { matched, attempt_start: whole.start(), groups })
     }
 }
 
 fn first_line(s: &str) -> String {
-    s.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .next_back()
-        .unwrap_or("")
-        .to_string()
+    s.lines().map(str::trim).filter(|l| !l.is_empty()).next_back().unwrap_or("").to_string()
 }
 
 /// Vim's smartcase test: an upper-case letter that is not part of a `\X`, `\_X` or `\%X` item.
@@ -437,15 +405,11 @@ impl<'a> Translator<'a> {
     fn plain_is_magic(&self, c: char, after_slash: bool) -> bool {
         match c {
             '.' | '[' | '~' => self.magic >= Magic::On,
-            '(' | ')' | '{' | '%' | '+' | '=' | '?' | '@' | '!' | '&' | '|' | '<' | '>' | '#'
-            | '"' | '\'' | ',' | '-' | ':' | ';' | '`' | '/' => self.magic == Magic::Very,
+            '(' | ')' | '{' | '%' | '+' | '=' | '?' | '@' | '!' | '&' | '|' | '<' | '>' | '#' | '"' | '\'' | ','
+            | '-' | ':' | ';' | '`' | '/' => self.magic == Magic::Very,
             '*' => {
                 self.magic >= Magic::On
-                    && (after_slash
-                        || !matches!(
-                            self.prev,
-                            Prev::Start | Prev::Open | Prev::Alt | Prev::CaretAtStart
-                        ))
+                    && (after_slash || !matches!(self.prev, Prev::Start | Prev::Open | Prev::Alt | Prev::CaretAtStart))
             }
             _ => false,
         }
@@ -453,11 +417,7 @@ impl<'a> Translator<'a> {
 
     fn caret_is_anchor(&self) -> bool {
         self.magic >= Magic::No
-            && (self.magic == Magic::Very
-                || matches!(
-                    self.prev,
-                    Prev::Start | Prev::Open | Prev::Alt | Prev::Newline
-                ))
+            && (self.magic == Magic::Very || matches!(self.prev, Prev::Start | Prev::Open | Prev::Alt | Prev::Newline))
     }
 
     /// Vim's rule: `$` is an anchor only at the end of a branch (or anywhere after `\v`).
@@ -532,10 +492,7 @@ impl<'a> Translator<'a> {
                     self.out.push('|');
                 }
                 Some((Tok::Magic('&'), _)) => {
-                    return Err(PatternError::Unsupported(format!(
-                        "{}& (branch concatenation)",
-                        self.bs()
-                    )));
+                    return Err(PatternError::Unsupported(format!("{}& (branch concatenation)", self.bs())));
                 }
                 Some((Tok::Magic(')'), n)) => {
                     if kind == GroupKind::Top {
@@ -552,9 +509,7 @@ impl<'a> Translator<'a> {
                     return match kind {
                         GroupKind::Top => Ok(()),
                         GroupKind::Capture => Err(PatternError::UnmatchedOpen(self.bs())),
-                        GroupKind::NonCapture => {
-                            Err(PatternError::UnmatchedNonCapturing(self.bs()))
-                        }
+                        GroupKind::NonCapture => Err(PatternError::UnmatchedNonCapturing(self.bs())),
                     };
                 }
             }
@@ -575,11 +530,7 @@ impl<'a> Translator<'a> {
                 Tok::Magic('m') => self.magic = Magic::On,
                 Tok::Magic('M') => self.magic = Magic::No,
                 Tok::Magic('V') => self.magic = Magic::VeryNo,
-                Tok::Magic('Z') => {
-                    return Err(PatternError::Unsupported(
-                        "\\Z (ignore combining characters)".into(),
-                    ))
-                }
+                Tok::Magic('Z') => return Err(PatternError::Unsupported("\\Z (ignore combining characters)".into())),
                 _ => {
                     self.piece()?;
                     continue;
@@ -740,11 +691,7 @@ impl<'a> Translator<'a> {
                 push_literal(&mut self.out, c);
             }
             Tok::Magic('^') => {
-                next_prev = if self.prev == Prev::Start {
-                    Prev::CaretAtStart
-                } else {
-                    Prev::Other
-                };
+                next_prev = if self.prev == Prev::Start { Prev::CaretAtStart } else { Prev::Other };
                 self.out.push('^');
             }
             Tok::Magic('$') => self.out.push('$'),
@@ -901,9 +848,7 @@ impl<'a> Translator<'a> {
                 return Err(PatternError::Unsupported(format!("\\%{c} (position item)")));
             }
             c if c.is_ascii_digit() => {
-                return Err(PatternError::Unsupported(format!(
-                    "\\%{c}... (line/column item)"
-                )));
+                return Err(PatternError::Unsupported(format!("\\%{c}... (line/column item)")));
             }
             other => return Err(PatternError::UnknownOperator(format!("\\%{other}"))),
         }
@@ -918,10 +863,7 @@ impl<'a> Translator<'a> {
             let Some(d) = self.char_at(self.pos).and_then(|c| c.to_digit(radix)) else {
                 break;
             };
-            value = value
-                .checked_mul(radix)
-                .and_then(|v| v.checked_add(d))
-                .ok_or(PatternError::InvalidCharCode)?;
+            value = value.checked_mul(radix).and_then(|v| v.checked_add(d)).ok_or(PatternError::InvalidCharCode)?;
             self.pos += 1;
             len += 1;
         }
@@ -1001,11 +943,7 @@ impl<'a> Translator<'a> {
         let include_newline = (set.newline || with_newline) != negated;
         let exclude_newline = negated && !(set.newline || with_newline);
         self.case_folded_by_hand |= set.case_sensitive_class;
-        self.out.push_str(&set.render(
-            negated,
-            include_newline || exclude_newline,
-            self.ignore_case,
-        ));
+        self.out.push_str(&set.render(negated, include_newline || exclude_newline, self.ignore_case));
         Ok(())
     }
 }
@@ -1127,9 +1065,7 @@ fn bracket_len(s: &[char]) -> Option<usize> {
         Some(&d @ (':' | '.' | '=')) => d,
         _ => return None,
     };
-    (2..s.len())
-        .find(|&k| s.get(k) == Some(&delim) && s.get(k + 1) == Some(&']'))
-        .map(|k| k + 2)
+    (2..s.len()).find(|&k| s.get(k) == Some(&delim) && s.get(k + 1) == Some(&']')).map(|k| k + 2)
 }
 
 /// Recognises `[:name:]`, `[.c.]` and `[=c=]` at the start of `s`.
@@ -1150,9 +1086,7 @@ fn bracket_item(s: &[char]) -> Result<Option<(BracketItem, usize)>, PatternError
         }
         _ => {
             if inner.chars().count() == 1 {
-                Err(PatternError::Unsupported(format!(
-                    "[={inner}=] (equivalence class)"
-                )))
+                Err(PatternError::Unsupported(format!("[={inner}=] (equivalence class)")))
             } else {
                 Ok(None)
             }
@@ -1510,16 +1444,8 @@ mod tests {
 
     #[test]
     fn case_handling() {
-        let o = |ic, sc| PatternOptions {
-            ignorecase: ic,
-            smartcase: sc,
-            ..PatternOptions::default()
-        };
-        let m = |p: &str, opts: PatternOptions, t: &str| {
-            Pattern::new(p, &opts)
-                .map(|p| p.is_match(t))
-                .unwrap_or(false)
-        };
+        let o = |ic, sc| PatternOptions { ignorecase: ic, smartcase: sc, ..PatternOptions::default() };
+        let m = |p: &str, opts: PatternOptions, t: &str| Pattern::new(p, &opts).map(|p| p.is_match(t)).unwrap_or(false);
         assert!(!m("foo", o(false, false), "FOO"));
         assert!(m("foo", o(true, false), "FOO"));
         assert!(m("foo", o(true, true), "FOO"));
@@ -1537,10 +1463,7 @@ mod tests {
 
     #[test]
     fn magic_option_off() {
-        let opts = PatternOptions {
-            magic: false,
-            ..PatternOptions::default()
-        };
+        let opts = PatternOptions { magic: false, ..PatternOptions::default() };
         let m = |p: &str, t: &str| Pattern::new(p, &opts).ok().and_then(|p| p.find_at(t, 0));
         assert_eq!(m("a.", "ab a."), Some(Match { start: 3, end: 5 }));
         assert_eq!(m("a\\.", "ab"), Some(Match { start: 0, end: 2 }));
@@ -1550,15 +1473,9 @@ mod tests {
 
     #[test]
     fn tilde() {
-        let opts = PatternOptions {
-            last_substitute: Some("a.b".into()),
-            ..PatternOptions::default()
-        };
+        let opts = PatternOptions { last_substitute: Some("a.b".into()), ..PatternOptions::default() };
         let p = Pattern::new("x~", &opts).ok();
-        assert_eq!(
-            p.and_then(|p| p.find_at("xaxb xa.b", 0)),
-            Some(Match { start: 5, end: 9 })
-        );
+        assert_eq!(p.and_then(|p| p.find_at("xaxb xa.b", 0)), Some(Match { start: 5, end: 9 }));
         assert_eq!(err("~"), "E33: No previous substitute regular expression");
         assert_eq!(span("\\~", "a~"), Some((1, 2)));
     }
@@ -1569,10 +1486,7 @@ mod tests {
         assert_eq!(err("\\v(a"), "E54: Unmatched (");
         assert_eq!(err("a\\)"), "E55: Unmatched \\)");
         assert_eq!(err("\\%(a"), "E53: Unmatched \\%(");
-        assert_eq!(
-            err("a**"),
-            "E871: (NFA regexp) Can't have a multi follow a multi"
-        );
+        assert_eq!(err("a**"), "E871: (NFA regexp) Can't have a multi follow a multi");
         assert_eq!(err("\\+a"), "E866: (NFA regexp) Misplaced +");
         assert_eq!(err("\\v+a"), "E866: (NFA regexp) Misplaced +");
         assert_eq!(err("\\{"), "E866: (NFA regexp) Misplaced {");
@@ -1591,14 +1505,10 @@ mod tests {
             err("\\(\\(\\(\\(\\(\\(\\(\\(\\(\\(a\\)\\)\\)\\)\\)\\)\\)\\)\\)\\)"),
             "E872: (NFA regexp) Too many '('"
         );
-        for unsupported in [
-            "a\\@=", "a\\@<=b", "a\\@!", "\\%[abc]", "a\\&b", "\\%V", "\\%23l", "\\Za", "[[=e=]]",
-            "\\%#",
-        ] {
-            assert!(
-                err(unsupported).starts_with("Pattern item not supported"),
-                "{unsupported}"
-            );
+        for unsupported in
+            ["a\\@=", "a\\@<=b", "a\\@!", "\\%[abc]", "a\\&b", "\\%V", "\\%23l", "\\Za", "[[=e=]]", "\\%#"]
+        {
+            assert!(err(unsupported).starts_with("Pattern item not supported"), "{unsupported}");
         }
         assert!(err("\\(.\\{999}\\)\\{999}").starts_with("Pattern too complex"));
     }

@@ -125,11 +125,7 @@ pub fn char_col_to_byte_col(line: RopeSlice<'_>, col: usize) -> Option<usize> {
 /// Neovim draws it. `first` says whether `c` is the first char of the line
 /// (a combining mark there is drawn on a space and takes a cell).
 pub fn char_display_width(c: char, vcol: usize, tabstop: usize, first: bool) -> usize {
-    let tabstop = if tabstop == 0 {
-        FALLBACK_TABSTOP
-    } else {
-        tabstop
-    };
+    let tabstop = if tabstop == 0 { FALLBACK_TABSTOP } else { tabstop };
     let cp = c as u32;
     match cp {
         0x09 => tabstop - vcol % tabstop,

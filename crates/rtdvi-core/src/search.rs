@@ -52,12 +52,8 @@ impl SearchResult {
         match self {
             SearchResult::Found { .. } => None,
             SearchResult::NotFound => Some(crate::pattern::not_found_message(pattern)),
-            SearchResult::HitBottom => Some(format!(
-                "E385: Search hit BOTTOM without match for: {pattern}"
-            )),
-            SearchResult::HitTop => {
-                Some(format!("E384: Search hit TOP without match for: {pattern}"))
-            }
+            SearchResult::HitBottom => Some(format!("E385: Search hit BOTTOM without match for: {pattern}")),
+            SearchResult::HitTop => Some(format!("E384: Search hit TOP without match for: {pattern}")),
         }
     }
 }
@@ -69,12 +65,7 @@ pub const WRAPPED_FORWARD: &str = "search hit BOTTOM, continuing at TOP";
 pub const WRAPPED_BACKWARD: &str = "search hit TOP, continuing at BOTTOM";
 
 /// Searches forward from `from_char` like `/` and `n`: a match at the cursor is skipped.
-pub fn search_forward(
-    rope: &Rope,
-    pat: &Pattern,
-    from_char: usize,
-    wrapscan: bool,
-) -> SearchResult {
+pub fn search_forward(rope: &Rope, pat: &Pattern, from_char: usize, wrapscan: bool) -> SearchResult {
     forward(rope, pat, from_char, wrapscan, false)
 }
 
@@ -88,29 +79,18 @@ pub fn find_first(rope: &Rope, pat: &Pattern, from_char: usize) -> Option<Range<
 }
 
 /// Searches backward from `from_char` like `?` and `N`: the last match starting before the cursor.
-pub fn search_backward(
-    rope: &Rope,
-    pat: &Pattern,
-    from_char: usize,
-    wrapscan: bool,
-) -> SearchResult {
+pub fn search_backward(rope: &Rope, pat: &Pattern, from_char: usize, wrapscan: bool) -> SearchResult {
     let total = rope.len_lines();
     let (cur_line, cur_col) = line_and_byte_col(rope, from_char);
     // Lines from the cursor line up to the top, last match before the cursor.
     if let Some(range) = last_match_up(rope, pat, cur_line + 1, 0, Some((cur_line, cur_col))) {
-        return SearchResult::Found {
-            range,
-            wrapped: false,
-        };
+        return SearchResult::Found { range, wrapped: false };
     }
     if !wrapscan {
         return SearchResult::HitTop;
     }
     match last_match_up(rope, pat, total, cur_line, None) {
-        Some(range) => SearchResult::Found {
-            range,
-            wrapped: true,
-        },
+        Some(range) => SearchResult::Found { range, wrapped: true },
         None => SearchResult::NotFound,
     }
 }
@@ -126,14 +106,7 @@ pub fn find_all_in_line<'a>(pat: &'a Pattern, line: &'a str) -> impl Iterator<It
 
 /// Like [`find_all_in_line`] with the sub-matches, for `:s///g`.
 pub fn captures_all_in_line<'a>(pat: &'a Pattern, line: &'a str) -> LineMatches<'a> {
-    LineMatches {
-        pat,
-        text: line,
-        col: 0,
-        line_end: line.len(),
-        prev_end: None,
-        done: false,
-    }
+    LineMatches { pat, text: line, col: 0, line_end: line.len(), prev_end: None, done: false }
 }
 
 /// Iterator over the `:s///g` matches of one line, see [`find_all_in_line`].
@@ -200,10 +173,7 @@ pub struct SearchCount {
 /// Counts matches in the buffer as `:%s///gn` does, and which one the cursor (a char offset) is
 /// on, like Vim's `searchcount()`.
 pub fn search_count(rope: &Rope, pat: &Pattern, cursor_char: usize) -> SearchCount {
-    let mut count = SearchCount {
-        current: 0,
-        total: 0,
-    };
+    let mut count = SearchCount { current: 0, total: 0 };
     for_each_match(rope, pat, 0..rope.len_lines(), |range, _| {
         count.total += 1;
         if range.start <= cursor_char {
@@ -223,12 +193,7 @@ pub fn matches_in_lines(rope: &Rope, pat: &Pattern, lines: Range<usize>) -> Vec<
 
 /// Calls `f(char range, captures with byte offsets of an internal window)` for each `:s///g` match
 /// starting in `lines`.
-fn for_each_match(
-    rope: &Rope,
-    pat: &Pattern,
-    lines: Range<usize>,
-    mut f: impl FnMut(Range<usize>, &Captures),
-) {
+fn for_each_match(rope: &Rope, pat: &Pattern, lines: Range<usize>, mut f: impl FnMut(Range<usize>, &Captures)) {
     let total_lines = rope.len_lines().min(lines.end);
     let mut line = lines.start;
     // Byte column to go on from after a match that ended in a later line.
@@ -252,20 +217,10 @@ fn for_each_match(
                 }
             }
             let le = w.line_start(l) + w.line_text(l).len();
-            let it = LineMatches {
-                pat,
-                text: &w.text,
-                col: pos,
-                line_end: le,
-                prev_end: prev,
-                done: false,
-            };
+            let it = LineMatches { pat, text: &w.text, col: pos, line_end: le, prev_end: prev, done: false };
             let mut last_end = None;
             for m in it {
-                f(
-                    w.to_char(rope, m.matched.start)..w.to_char(rope, m.matched.end),
-                    &m,
-                );
+                f(w.to_char(rope, m.matched.start)..w.to_char(rope, m.matched.end), &m);
                 last_end = Some(m.matched.end);
                 if m.matched.end > le {
                     break;
@@ -294,23 +249,13 @@ fn for_each_match(
 }
 
 /// Forward search shared by `/` (`accept_at_cursor` false) and `search(..., 'c')`.
-fn forward(
-    rope: &Rope,
-    pat: &Pattern,
-    from_char: usize,
-    wrapscan: bool,
-    accept_at_cursor: bool,
-) -> SearchResult {
+fn forward(rope: &Rope, pat: &Pattern, from_char: usize, wrapscan: bool, accept_at_cursor: bool) -> SearchResult {
     let total = rope.len_lines();
     let (cur_line, cur_col) = line_and_byte_col(rope, from_char);
     // The cursor line with Vim's rule for skipping matches at or before the cursor.
     let w = Window::new(rope, pat, cur_line, cur_line + 1);
     let line_text = w.line_text(cur_line);
-    let extra = if accept_at_cursor {
-        0
-    } else {
-        next_char_boundary(line_text, cur_col).map_or(1, |n| n - cur_col)
-    };
+    let extra = if accept_at_cursor { 0 } else { next_char_boundary(line_text, cur_col).map_or(1, |n| n - cur_col) };
     let line_start = w.line_start(cur_line);
     let line_len = line_text.len();
     let mut col = 0;
@@ -348,19 +293,13 @@ fn forward(
     }
     // The lines below the cursor line.
     if let Some(range) = first_match_down(rope, pat, cur_line + 1, total) {
-        return SearchResult::Found {
-            range,
-            wrapped: false,
-        };
+        return SearchResult::Found { range, wrapped: false };
     }
     if !wrapscan {
         return SearchResult::HitBottom;
     }
     match first_match_down(rope, pat, 0, cur_line + 1) {
-        Some(range) => SearchResult::Found {
-            range,
-            wrapped: true,
-        },
+        Some(range) => SearchResult::Found { range, wrapped: true },
         None => SearchResult::NotFound,
     }
 }
@@ -458,11 +397,7 @@ impl Window {
     fn new(rope: &Rope, pat: &Pattern, first: usize, primary: usize) -> Window {
         let total = rope.len_lines();
         let primary = primary.min(total).max(first + 1).min(total.max(first + 1));
-        let lookahead = if pat.is_multiline() {
-            MAX_MATCH_LINES
-        } else {
-            0
-        };
+        let lookahead = if pat.is_multiline() { MAX_MATCH_LINES } else { 0 };
         let end = (primary + lookahead).min(total);
         let mut text = String::new();
         let mut starts = Vec::with_capacity(end.saturating_sub(first) + 1);
@@ -470,22 +405,14 @@ impl Window {
             // A real line break before the window, so `\%^` cannot match and `^`/`\<` see it.
             text.push('\n');
         }
-        for (i, line) in rope
-            .lines_at(first.min(total))
-            .take(end - first)
-            .enumerate()
-        {
+        for (i, line) in rope.lines_at(first.min(total)).take(end - first).enumerate() {
             if i > 0 {
                 text.push('\n');
             }
             starts.push(text.len());
             let mut chunks = line.chunks().peekable();
             while let Some(chunk) = chunks.next() {
-                let chunk = if chunks.peek().is_none() {
-                    chunk.strip_suffix('\n').unwrap_or(chunk)
-                } else {
-                    chunk
-                };
+                let chunk = if chunks.peek().is_none() { chunk.strip_suffix('\n').unwrap_or(chunk) } else { chunk };
                 text.push_str(chunk);
             }
         }
@@ -497,21 +424,12 @@ impl Window {
         if end < total {
             text.push(CONTINUATION);
         }
-        Window {
-            text,
-            first,
-            starts,
-            primary,
-        }
+        Window { text, first, starts, primary }
     }
 
     fn line_start(&self, line: usize) -> usize {
         let k = line.saturating_sub(self.first);
-        self.starts
-            .get(k)
-            .or(self.starts.last())
-            .copied()
-            .unwrap_or(0)
+        self.starts.get(k).or(self.starts.last()).copied().unwrap_or(0)
     }
 
     fn line_text(&self, line: usize) -> &str {
@@ -539,10 +457,7 @@ impl Window {
     }
 
     fn line_of(&self, byte: usize) -> usize {
-        let k = self
-            .starts
-            .partition_point(|&s| s <= byte)
-            .saturating_sub(1);
+        let k = self.starts.partition_point(|&s| s <= byte).saturating_sub(1);
         self.first + k
     }
 
@@ -555,11 +470,7 @@ impl Window {
         if in_line > text.len() {
             // The line break after the line (or the virtual one after the last line).
             let next = line + 1;
-            return if next < rope.len_lines() {
-                rope.line_to_char(next)
-            } else {
-                rope.len_chars()
-            };
+            return if next < rope.len_lines() { rope.line_to_char(next) } else { rope.len_chars() };
         }
         rope.line_to_char(line) + text.get(..in_line).map_or(0, |s| s.chars().count())
     }
@@ -601,103 +512,53 @@ mod tests {
     }
 
     fn all(p: &str, line: &str) -> Vec<(usize, usize)> {
-        find_all_in_line(&pat(p), line)
-            .map(|m| (m.start, m.end))
-            .collect()
+        find_all_in_line(&pat(p), line).map(|m| (m.start, m.end)).collect()
     }
 
     #[test]
     fn forward_skips_match_at_cursor_and_wraps() {
         let rope = Rope::from_str("foo bar\nbar foo\nfoo");
         let p = pat("foo");
-        assert_eq!(
-            found(search_forward(&rope, &p, 0, true)),
-            Some((12..15, false))
-        );
-        assert_eq!(
-            found(search_forward(&rope, &p, 12, true)),
-            Some((16..19, false))
-        );
-        assert_eq!(
-            found(search_forward(&rope, &p, 16, true)),
-            Some((0..3, true))
-        );
-        assert_eq!(
-            search_forward(&rope, &p, 16, false),
-            SearchResult::HitBottom
-        );
-        assert_eq!(
-            search_forward(&rope, &pat("nope"), 0, true),
-            SearchResult::NotFound
-        );
+        assert_eq!(found(search_forward(&rope, &p, 0, true)), Some((12..15, false)));
+        assert_eq!(found(search_forward(&rope, &p, 12, true)), Some((16..19, false)));
+        assert_eq!(found(search_forward(&rope, &p, 16, true)), Some((0..3, true)));
+        assert_eq!(search_forward(&rope, &p, 16, false), SearchResult::HitBottom);
+        assert_eq!(search_forward(&rope, &pat("nope"), 0, true), SearchResult::NotFound);
     }
 
     #[test]
     fn only_match_at_cursor_wraps_to_itself() {
         let rope = Rope::from_str("a\nfoo\nb");
-        assert_eq!(
-            found(search_forward(&rope, &pat("foo"), 2, true)),
-            Some((2..5, true))
-        );
-        assert_eq!(
-            found(search_backward(&rope, &pat("foo"), 2, true)),
-            Some((2..5, true))
-        );
+        assert_eq!(found(search_forward(&rope, &pat("foo"), 2, true)), Some((2..5, true)));
+        assert_eq!(found(search_backward(&rope, &pat("foo"), 2, true)), Some((2..5, true)));
     }
 
     #[test]
     fn forward_continues_at_match_end_like_cpo_c() {
         let rope = Rope::from_str("x\nabababab");
         let p = pat("aba");
-        assert_eq!(
-            found(search_forward(&rope, &p, 3, true)),
-            Some((6..9, false))
-        );
+        assert_eq!(found(search_forward(&rope, &p, 3, true)), Some((6..9, false)));
         let rope = Rope::from_str("xaaay");
-        assert_eq!(
-            found(search_forward(&rope, &pat("a*"), 0, true)),
-            Some((1..4, false))
-        );
-        assert_eq!(
-            found(search_forward(&rope, &pat("a*"), 1, true)),
-            Some((4..4, false))
-        );
+        assert_eq!(found(search_forward(&rope, &pat("a*"), 0, true)), Some((1..4, false)));
+        assert_eq!(found(search_forward(&rope, &pat("a*"), 1, true)), Some((4..4, false)));
     }
 
     #[test]
     fn backward_finds_last_match_before_cursor() {
         let rope = Rope::from_str("x\nabababab");
         let p = pat("aba");
-        assert_eq!(
-            found(search_backward(&rope, &p, 6, true)),
-            Some((2..5, false))
-        );
-        assert_eq!(
-            found(search_backward(&rope, &p, 7, true)),
-            Some((6..9, false))
-        );
-        assert_eq!(
-            found(search_backward(&rope, &p, 9, true)),
-            Some((6..9, false))
-        );
-        assert_eq!(
-            found(search_backward(&rope, &p, 2, true)),
-            Some((6..9, true))
-        );
+        assert_eq!(found(search_backward(&rope, &p, 6, true)), Some((2..5, false)));
+        assert_eq!(found(search_backward(&rope, &p, 7, true)), Some((6..9, false)));
+        assert_eq!(found(search_backward(&rope, &p, 9, true)), Some((6..9, false)));
+        assert_eq!(found(search_backward(&rope, &p, 2, true)), Some((6..9, true)));
         assert_eq!(search_backward(&rope, &p, 2, false), SearchResult::HitTop);
     }
 
     #[test]
     fn dollar_from_last_char_goes_to_next_line() {
         let rope = Rope::from_str("ab\ncd");
-        assert_eq!(
-            found(search_forward(&rope, &pat("$"), 1, true)),
-            Some((5..5, false))
-        );
-        assert_eq!(
-            found(search_forward(&rope, &pat("$"), 0, true)),
-            Some((2..2, false))
-        );
+        assert_eq!(found(search_forward(&rope, &pat("$"), 1, true)), Some((5..5, false)));
+        assert_eq!(found(search_forward(&rope, &pat("$"), 0, true)), Some((2..2, false)));
     }
 
     #[test]
@@ -721,13 +582,7 @@ mod tests {
         let last = find_first(&rope, &pat("l2999\\nend"), 0);
         assert!(last.is_some());
         assert_eq!(
-            found(search_backward(
-                &rope,
-                &pat("l1\\n"),
-                rope.len_chars(),
-                true
-            ))
-            .map(|(r, _)| r.start),
+            found(search_backward(&rope, &pat("l1\\n"), rope.len_chars(), true)).map(|(r, _)| r.start),
             Some(rope.line_to_char(1))
         );
     }
@@ -751,52 +606,25 @@ mod tests {
         let p = pat("a");
         assert_eq!(count_matches(&rope, &p), 3);
         assert_eq!(matches_in_lines(&rope, &p, 1..3), vec![6..7]);
-        assert_eq!(
-            matches_in_lines(&rope, &pat("a\\nb\\|a"), 0..3),
-            vec![0..1, 2..5, 6..7]
-        );
-        assert_eq!(
-            search_count(&rope, &p, 2),
-            SearchCount {
-                current: 2,
-                total: 3
-            }
-        );
+        assert_eq!(matches_in_lines(&rope, &pat("a\\nb\\|a"), 0..3), vec![0..1, 2..5, 6..7]);
+        assert_eq!(search_count(&rope, &p, 2), SearchCount { current: 2, total: 3 });
     }
 
     #[test]
     fn multibyte_offsets_are_chars() {
         let rope = Rope::from_str("éé\nxé");
-        assert_eq!(
-            found(search_forward(&rope, &pat("é"), 0, true)),
-            Some((1..2, false))
-        );
-        assert_eq!(
-            found(search_forward(&rope, &pat("é"), 1, true)),
-            Some((4..5, false))
-        );
-        assert_eq!(
-            found(search_backward(&rope, &pat("é"), 4, true)),
-            Some((1..2, false))
-        );
+        assert_eq!(found(search_forward(&rope, &pat("é"), 0, true)), Some((1..2, false)));
+        assert_eq!(found(search_forward(&rope, &pat("é"), 1, true)), Some((4..5, false)));
+        assert_eq!(found(search_backward(&rope, &pat("é"), 4, true)), Some((1..2, false)));
     }
 
     #[test]
     fn cursor_past_end_does_not_panic() {
         let rope = Rope::from_str("ab");
-        assert_eq!(
-            found(search_forward(&rope, &pat("a"), 99, true)),
-            Some((0..1, true))
-        );
+        assert_eq!(found(search_forward(&rope, &pat("a"), 99, true)), Some((0..1, true)));
         let empty = Rope::new();
-        assert_eq!(
-            search_forward(&empty, &pat("a"), 0, true),
-            SearchResult::NotFound
-        );
-        assert_eq!(
-            found(search_forward(&empty, &pat("^"), 0, true)),
-            Some((0..0, true))
-        );
+        assert_eq!(search_forward(&empty, &pat("a"), 0, true), SearchResult::NotFound);
+        assert_eq!(found(search_forward(&empty, &pat("^"), 0, true)), Some((0..0, true)));
     }
 
     #[test]
@@ -809,9 +637,6 @@ mod tests {
             SearchResult::HitTop.error_message("x").as_deref(),
             Some("E384: Search hit TOP without match for: x")
         );
-        assert_eq!(
-            SearchResult::NotFound.error_message("x").as_deref(),
-            Some("E486: Pattern not found: x")
-        );
+        assert_eq!(SearchResult::NotFound.error_message("x").as_deref(), Some("E486: Pattern not found: x"));
     }
 }

@@ -200,10 +200,7 @@ mod tests {
 
     /// Substitutes the first match of `pat` in `line` with `sub`, like `:s/pat/sub/`.
     fn sub_with(pat: &str, sub: &str, line: &str, previous: Option<&str>, magic: bool) -> String {
-        let opts = PatternOptions {
-            magic,
-            ..PatternOptions::default()
-        };
+        let opts = PatternOptions { magic, ..PatternOptions::default() };
         let Ok(p) = Pattern::new(pat, &opts) else {
             return "<bad pattern>".into();
         };
@@ -212,12 +209,7 @@ mod tests {
         };
         let r = Replacement::parse(sub, previous, magic);
         let m = caps.matched;
-        format!(
-            "{}{}{}",
-            &line[..m.start],
-            r.expand(&caps, line),
-            &line[m.end..]
-        )
+        format!("{}{}{}", &line[..m.start], r.expand(&caps, line), &line[m.end..])
     }
 
     fn s(pat: &str, sub: &str, line: &str) -> String {

@@ -87,10 +87,7 @@ impl UndoStep {
     /// column literally (so undoing `gwap` or `dd` puts the cursor back where it
     /// was); otherwise it goes to the first changed line.
     pub fn vim_cursor(&self, text_after: &Rope) -> CursorTarget {
-        let row_of = |rope: &Rope, pos: usize| {
-            rope.try_char_to_line(pos.min(rope.len_chars()))
-                .unwrap_or(0)
-        };
+        let row_of = |rope: &Rope, pos: usize| rope.try_char_to_line(pos.min(rope.len_chars())).unwrap_or(0);
         let Some((start, _, new_end)) = self.changes.changed_range() else {
             let (row, col) = row_col(text_after, self.cursor);
             return CursorTarget::Saved { row, col };
@@ -177,13 +174,7 @@ impl UndoTree {
     pub fn new() -> Self {
         let mut nodes = BTreeMap::new();
         nodes.insert(0, Self::root_node(0));
-        UndoTree {
-            nodes,
-            root: 0,
-            cur: 0,
-            seq_last: 0,
-            levels: DEFAULT_UNDO_LEVELS,
-        }
+        UndoTree { nodes, root: 0, cur: 0, seq_last: 0, levels: DEFAULT_UNDO_LEVELS }
     }
 
     fn root_node(time: u64) -> Node {
@@ -202,13 +193,7 @@ impl UndoTree {
     ///
     /// `inverse` must undo `changes`; `cursor_before` is the cursor (char
     /// offset) before the change; `time_secs` is used by `:earlier {N}s`.
-    pub fn commit(
-        &mut self,
-        changes: ChangeSet,
-        inverse: ChangeSet,
-        cursor_before: usize,
-        time_secs: u64,
-    ) -> usize {
+    pub fn commit(&mut self, changes: ChangeSet, inverse: ChangeSet, cursor_before: usize, time_secs: u64) -> usize {
         self.seq_last += 1;
         let seq = self.seq_last;
         if self.levels < 0 {
@@ -251,11 +236,7 @@ impl UndoTree {
             };
             // The child of the root toward the current state (`last_child`
             // always points that way on the current state's ancestors).
-            let toward_cur = if self.cur == self.root {
-                None
-            } else {
-                root.last_child
-            };
+            let toward_cur = if self.cur == self.root { None } else { root.last_child };
             if let Some(&other) = root.children.iter().find(|&&c| Some(c) != toward_cur) {
                 self.drop_subtree(other);
                 continue;
@@ -327,13 +308,7 @@ impl UndoTree {
             p.last_child = Some(seq);
         }
         self.cur = parent;
-        Some(UndoStep {
-            changes,
-            cursor,
-            saved_cursor: saved,
-            is_undo: true,
-            back: None,
-        })
+        Some(UndoStep { changes, cursor, saved_cursor: saved, is_undo: true, back: None })
     }
 
     /// Move from the current state to its child `child`.
@@ -356,13 +331,7 @@ impl UndoTree {
             p.last_child = Some(child);
         }
         self.cur = child;
-        Some(UndoStep {
-            changes,
-            cursor,
-            saved_cursor: saved,
-            is_undo: false,
-            back: Some(back),
-        })
+        Some(UndoStep { changes, cursor, saved_cursor: saved, is_undo: false, back: Some(back) })
     }
 
     /// Steps from the current state to state `target` (which must exist).
@@ -414,11 +383,7 @@ impl UndoTree {
         }
         let target = cur.saturating_sub(count);
         // States may have been dropped: take the nearest older one that exists.
-        let found = self
-            .nodes
-            .range(..=target)
-            .next_back()
-            .map_or(self.root, |(&s, _)| s);
+        let found = self.nodes.range(..=target).next_back().map_or(self.root, |(&s, _)| s);
         self.walk_to(found)
     }
 
@@ -430,11 +395,7 @@ impl UndoTree {
             return Vec::new();
         }
         let target = cur.saturating_add(count).min(self.seq_last);
-        let found = self
-            .nodes
-            .range(target..)
-            .next()
-            .map_or(self.seq_last, |(&s, _)| s);
+        let found = self.nodes.range(target..).next().map_or(self.seq_last, |(&s, _)| s);
         self.walk_to(found)
     }
 
@@ -467,18 +428,10 @@ impl UndoTree {
             return Vec::new();
         }
         let time = |n: &Node| n.time.min(now);
-        let reference = if self.cur == self.root {
-            0
-        } else {
-            self.nodes.get(&self.cur).map_or(0, time)
-        };
+        let reference = if self.cur == self.root { 0 } else { self.nodes.get(&self.cur).map_or(0, time) };
         let target = reference.saturating_add(secs);
         let newer = || self.nodes.range(self.cur + 1..);
-        let found = newer()
-            .rev()
-            .find(|(_, n)| time(n) <= target)
-            .or_else(|| newer().next())
-            .map(|(&s, _)| s);
+        let found = newer().rev().find(|(_, n)| time(n) <= target).or_else(|| newer().next()).map(|(&s, _)| s);
         match found {
             Some(seq) => self.walk_to(seq),
             None => Vec::new(),
@@ -544,22 +497,14 @@ mod tests {
         fn new(text: &str) -> Self {
             let mut states = HashMap::new();
             states.insert(0, text.to_owned());
-            Doc {
-                text: Rope::from_str(text),
-                tree: UndoTree::new(),
-                states,
-            }
+            Doc { text: Rope::from_str(text), tree: UndoTree::new(), states }
         }
 
         fn edit(&mut self, start: usize, end: usize, text: &str, time: u64) -> usize {
             let len = self.text.len_chars();
             let start = start.min(len);
             let end = end.clamp(start, len);
-            let edit = Edit {
-                start,
-                end,
-                text: text.to_owned(),
-            };
+            let edit = Edit { start, end, text: text.to_owned() };
             let cs = ChangeSet::from_edits(len, [edit]).expect("in bounds");
             let inv = cs.invert(&self.text);
             cs.apply(&mut self.text).expect("lengths match");
@@ -640,10 +585,7 @@ mod tests {
         assert_eq!(d.tree.seq_cur(), 3);
         d.check();
         assert_eq!(d.tree.goto_seq(9), Err(UndoError::NotFound(9)));
-        assert_eq!(
-            UndoError::NotFound(9).to_string(),
-            "E830: Undo number 9 not found"
-        );
+        assert_eq!(UndoError::NotFound(9).to_string(), "E830: Undo number 9 not found");
         d.go(|t| t.goto_seq(0).expect("origin"));
         assert_eq!(d.text.to_string(), "");
         assert!(d.tree.earlier(1).is_empty());
@@ -658,8 +600,7 @@ mod tests {
         assert_eq!(d.one(|t| t.redo()), Some(6));
         // A change away from the saved cursor: cursor goes to the change.
         let len = d.text.len_chars();
-        let cs = ChangeSet::from_edits(len, [Edit { start: 0, end: 0, text: "> ".into() }])
-            .expect("valid");
+        let cs = ChangeSet::from_edits(len, [Edit { start: 0, end: 0, text: "> ".into() }]).expect("valid");
         let inv = cs.invert(&d.text);
         cs.apply(&mut d.text).expect("ok");
         d.tree.commit(cs, inv, 8, 2);
@@ -681,8 +622,7 @@ mod tests {
         // A change on row 3 while the cursor was on row 0: go to the changed row.
         let mut d = Doc::new("a\nb\nc\nd\ne");
         let len = d.text.len_chars();
-        let cs = ChangeSet::from_edits(len, [Edit { start: 6, end: 7, text: "D".into() }])
-            .expect("valid");
+        let cs = ChangeSet::from_edits(len, [Edit { start: 6, end: 7, text: "D".into() }]).expect("valid");
         let inv = cs.invert(&d.text);
         cs.apply(&mut d.text).expect("ok");
         d.tree.commit(cs, inv, 0, 1);

@@ -41,17 +41,9 @@ fn check(case: &Case) -> Result<(), String> {
     let rope = Rope::from_str(&case.text);
     // Neovim's last line ends in a line break a match can include; the rope has no char there.
     let len = case.text.len();
-    let want: Vec<[usize; 2]> = case
-        .matches
-        .iter()
-        .map(|m| [m[0].min(len), m[1].min(len)])
-        .collect();
-    let to_bytes =
-        |r: std::ops::Range<usize>| [rope.char_to_byte(r.start), rope.char_to_byte(r.end)];
-    let all: Vec<[usize; 2]> = matches_in_lines(&rope, &pat, 0..rope.len_lines())
-        .into_iter()
-        .map(to_bytes)
-        .collect();
+    let want: Vec<[usize; 2]> = case.matches.iter().map(|m| [m[0].min(len), m[1].min(len)]).collect();
+    let to_bytes = |r: std::ops::Range<usize>| [rope.char_to_byte(r.start), rope.char_to_byte(r.end)];
+    let all: Vec<[usize; 2]> = matches_in_lines(&rope, &pat, 0..rope.len_lines()).into_iter().map(to_bytes).collect();
     if all != want {
         return Err(format!("matches {all:?}, Neovim: {want:?}"));
     }
@@ -60,9 +52,7 @@ fn check(case: &Case) -> Result<(), String> {
         return Err(format!("first match {first:?}, Neovim: {:?}", want.first()));
     }
     if !case.text.contains('\n') && !pat.is_multiline() {
-        let in_line: Vec<[usize; 2]> = find_all_in_line(&pat, &case.text)
-            .map(|m| [m.start, m.end])
-            .collect();
+        let in_line: Vec<[usize; 2]> = find_all_in_line(&pat, &case.text).map(|m| [m.start, m.end]).collect();
         if in_line != want {
             return Err(format!("find_all_in_line {in_line:?}, Neovim: {want:?}"));
         }
@@ -74,14 +64,8 @@ fn check(case: &Case) -> Result<(), String> {
 fn patterns_match_neovim() {
     let cases = load();
     assert!(cases.len() >= 150, "fixture has only {} cases", cases.len());
-    let failures: Vec<String> = cases
-        .iter()
-        .filter_map(|c| {
-            check(c)
-                .err()
-                .map(|e| format!("{:?} on {:?}: {e}", c.pattern, c.text))
-        })
-        .collect();
+    let failures: Vec<String> =
+        cases.iter().filter_map(|c| check(c).err().map(|e| format!("{:?} on {:?}: {e}", c.pattern, c.text))).collect();
     assert!(
         failures.is_empty(),
         "{} of {} cases differ from Neovim:\n{}",

@@ -289,7 +289,11 @@ impl Buffer {
     pub fn restore_changed(&mut self, c: ChangedLines) {
         self.changed_since_event = Some(match self.changed_since_event {
             None => c,
-            Some(o) => ChangedLines { first: o.first.min(c.first), old_last: o.old_last.max(c.old_last), new_last: o.new_last.max(c.new_last) },
+            Some(o) => ChangedLines {
+                first: o.first.min(c.first),
+                old_last: o.old_last.max(c.old_last),
+                new_last: o.new_last.max(c.new_last),
+            },
         });
     }
 

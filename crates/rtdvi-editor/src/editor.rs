@@ -14,7 +14,13 @@ use crate::window::{Cursor, Window, WindowId};
 /// A plugin host that runs callbacks the editor only knows by id (Lua functions, WASM handlers).
 pub trait CallbackHost {
     /// Runs an autocmd callback; `Ok(true)` asks for the autocmd to be deleted (Neovim's rule).
-    fn call_autocmd(&mut self, editor: &mut Editor, id: CallbackId, event: Event, args: &EventArgs) -> Result<bool, String>;
+    fn call_autocmd(
+        &mut self,
+        editor: &mut Editor,
+        id: CallbackId,
+        event: Event,
+        args: &EventArgs,
+    ) -> Result<bool, String>;
 }
 
 /// The editor state.
@@ -28,7 +34,6 @@ pub struct Editor {
     pub current: WindowId,
     /// The previous window (`<C-w>p`).
     pub previous_window: Option<WindowId>,
-    next_window: u32,
     /// The alternate buffer (`#`).
     pub alternate: Option<BufferId>,
     /// The alternate file name when it has no buffer (after `:w other`).
@@ -93,7 +98,6 @@ impl Editor {
             windows: vec![win],
             current: WindowId(1000),
             previous_window: None,
-            next_window: 1001,
             alternate: None,
             alternate_file: None,
             previous_cwd: None,
@@ -263,7 +267,11 @@ impl Editor {
     // ----- text changes --------------------------------------------------------------------
 
     /// Applies a change to a buffer as one part of the current command's undo step.
-    pub fn apply_change(&mut self, buf: BufferId, changes: rtdvi_core::changeset::ChangeSet) -> Result<(), BufferError> {
+    pub fn apply_change(
+        &mut self,
+        buf: BufferId,
+        changes: rtdvi_core::changeset::ChangeSet,
+    ) -> Result<(), BufferError> {
         let cursor_before = if buf == self.buf_id() { self.cursor_char() } else { 0 };
         let b = self.buffers.get_mut(&buf).ok_or_else(|| BufferError::BadChange(format!("no buffer {}", buf.0)))?;
         b.apply(changes, cursor_before)?;
@@ -326,7 +334,8 @@ impl Editor {
                 continue;
             }
             let mut args = self.buf_event_args(id);
-            args.data = Some(format!("{{\"first\":{},\"old_last\":{},\"new_last\":{}}}", c.first, c.old_last, c.new_last));
+            args.data =
+                Some(format!("{{\"first\":{},\"old_last\":{},\"new_last\":{}}}", c.first, c.old_last, c.new_last));
             self.fire(Event::TextChanged, args);
         }
     }
@@ -352,7 +361,10 @@ impl Editor {
         if let Err(e) = result {
             // A journal that can't be written must not stop editing; say so once and stop trying.
             b.options.set(options::id("swapfile"), OptionValue::Bool(false));
-            self.messages.error(format!("E303: Unable to open swap file for \"{}\", recovery impossible: {e}", self.buffer_display_name(id)));
+            self.messages.error(format!(
+                "E303: Unable to open swap file for \"{}\", recovery impossible: {e}",
+                self.buffer_display_name(id)
+            ));
         }
     }
 

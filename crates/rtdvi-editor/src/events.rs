@@ -67,7 +67,11 @@ impl FromStr for Event {
         if let Some(e) = alias {
             return Ok(e);
         }
-        Event::ALL.iter().copied().find(|e| e.name().eq_ignore_ascii_case(s)).ok_or_else(|| EventError::NoSuchEvent(s.to_string()))
+        Event::ALL
+            .iter()
+            .copied()
+            .find(|e| e.name().eq_ignore_ascii_case(s))
+            .ok_or_else(|| EventError::NoSuchEvent(s.to_string()))
     }
 }
 
@@ -174,7 +178,13 @@ impl Autocmds {
     }
 
     /// Removes autocmds matching the filters (`:au! [group] [event] [pat]`); returns how many.
-    pub fn remove(&mut self, group: Option<Option<u32>>, event: Option<Event>, pattern: Option<&str>, buffer: Option<BufferId>) -> usize {
+    pub fn remove(
+        &mut self,
+        group: Option<Option<u32>>,
+        event: Option<Event>,
+        pattern: Option<&str>,
+        buffer: Option<BufferId>,
+    ) -> usize {
         let before = self.list.len();
         self.list.retain(|a| {
             let hit = group.is_none_or(|g| a.group == g)

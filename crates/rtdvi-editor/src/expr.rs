@@ -250,7 +250,9 @@ impl<'a> Parser<'a, '_> {
                 let text = l.to_string_value()?;
                 let pat = r.to_string_value()?;
                 let opts = rtdvi_core::pattern::PatternOptions { ignorecase: ic, ..Default::default() };
-                let m = rtdvi_core::pattern::Pattern::new(&pat, &opts).map_err(|e| ExprError::Msg(e.to_string()))?.is_match(&text);
+                let m = rtdvi_core::pattern::Pattern::new(&pat, &opts)
+                    .map_err(|e| ExprError::Msg(e.to_string()))?
+                    .is_match(&text);
                 if *op == "=~" {
                     m
                 } else {

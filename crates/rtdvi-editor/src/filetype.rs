@@ -136,10 +136,7 @@ fn shebang(line: &str) -> Option<String> {
     }
     // `python3.11` → `python3`, then `python`.
     let base = prog.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
-    BY_INTERPRETER
-        .iter()
-        .find(|(n, _)| *n == prog || *n == base)
-        .map(|(_, ft)| (*ft).to_string())
+    BY_INTERPRETER.iter().find(|(n, _)| *n == prog || *n == base).map(|(_, ft)| (*ft).to_string())
 }
 
 #[cfg(test)]

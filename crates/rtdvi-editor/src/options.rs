@@ -191,8 +191,8 @@ opts! {
     "iskeyword" "isk" CommaList Buffer S("@,48-57,_,192-255"), Any, false;
     "joinspaces" "js" Bool Global B(false), Any, false;
     "laststatus" "ls" Number Global N(2), AtLeast(0), false;
-    "lines" "" Number Global N(24), AtLeast(2), false;
     "linebreak" "lbr" Bool Window B(false), Any, false;
+    "lines" "" Number Global N(24), AtLeast(2), false;
     "list" "" Bool Window B(false), Any, false;
     "listchars" "lcs" CommaList GlobalOrWindow S("tab:> ,trail:-,nbsp:+"), Any, false;
     "magic" "" Bool Global B(true), Any, false;
@@ -277,11 +277,7 @@ pub fn lookup(name: &str) -> Option<OptionId> {
     if name.is_empty() {
         return None;
     }
-    OPTIONS
-        .iter()
-        .position(|d| d.name == name || d.short == name)
-        .and_then(|i| u16::try_from(i).ok())
-        .map(OptionId)
+    OPTIONS.iter().position(|d| d.name == name || d.short == name).and_then(|i| u16::try_from(i).ok()).map(OptionId)
 }
 
 /// Looks up an option that must exist (a name from this crate's own code).
@@ -501,7 +497,13 @@ fn parse_set_item(word: &str) -> Result<SetItem, OptionError> {
 }
 
 /// Computes the new value of `id` after `old <op> arg`, validating it (`word` is the item for messages).
-pub fn assign(id: OptionId, old: &OptionValue, op: AssignOp, arg: &str, word: &str) -> Result<OptionValue, OptionError> {
+pub fn assign(
+    id: OptionId,
+    old: &OptionValue,
+    op: AssignOp,
+    arg: &str,
+    word: &str,
+) -> Result<OptionValue, OptionError> {
     let def = id.def();
     if def.read_only {
         return Err(OptionError::ReadOnly(def.name.to_string()));
@@ -598,7 +600,9 @@ pub fn validate(id: OptionId, value: &OptionValue, word: &str) -> Result<(), Opt
         (Check::OneOf(words), OptionValue::String(s)) if !words.contains(&s.as_str()) => {
             Err(OptionError::InvalidArgument(word.to_string()))
         }
-        (Check::EachOf(words), OptionValue::String(s)) if s.split(',').any(|i| !i.is_empty() && !words.contains(&i)) => {
+        (Check::EachOf(words), OptionValue::String(s))
+            if s.split(',').any(|i| !i.is_empty() && !words.contains(&i)) =>
+        {
             Err(OptionError::InvalidArgument(word.to_string()))
         }
         _ => Ok(()),

@@ -77,7 +77,9 @@ impl Registers {
                         if old.kind == RegisterKind::Linewise || reg.kind == RegisterKind::Linewise {
                             old.lines.extend(reg.lines);
                             old.kind = RegisterKind::Linewise;
-                        } else if let (Some(last), Some((first, rest))) = (old.lines.last_mut(), reg.lines.split_first()) {
+                        } else if let (Some(last), Some((first, rest))) =
+                            (old.lines.last_mut(), reg.lines.split_first())
+                        {
                             last.push_str(first);
                             old.lines.extend(rest.iter().cloned());
                         }

@@ -165,7 +165,22 @@ mod tests {
 
     #[test]
     fn neovim_forms() {
-        let a = p(&["--headless", "-u", "NONE", "-n", "-i", "NONE", "f.txt", "+3", "-c", "w", "+", "+/foo", "--cmd", "set ts=4"]);
+        let a = p(&[
+            "--headless",
+            "-u",
+            "NONE",
+            "-n",
+            "-i",
+            "NONE",
+            "f.txt",
+            "+3",
+            "-c",
+            "w",
+            "+",
+            "+/foo",
+            "--cmd",
+            "set ts=4",
+        ]);
         assert!(a.headless && a.no_swap);
         assert_eq!(a.init.as_deref(), Some("NONE"));
         assert_eq!(a.files, vec!["f.txt"]);

@@ -11,7 +11,8 @@ fn main() -> ExitCode {
     let args = match cli::parse(std::env::args()) {
         Ok(a) => a,
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "rtdvi: {}", e.to_string().lines().next().unwrap_or("invalid arguments"));
+            let _ =
+                writeln!(std::io::stderr(), "rtdvi: {}", e.to_string().lines().next().unwrap_or("invalid arguments"));
             let _ = writeln!(std::io::stderr(), "More info with \"rtdvi -h\"");
             return ExitCode::from(1);
         }

@@ -144,7 +144,12 @@ fn list_swap_files(ed: &Editor) -> i32 {
     for (i, info) in list.iter().enumerate() {
         let running = if info.pid_running { " (STILL RUNNING)" } else { "" };
         let file = info.file.as_ref().map(|f| f.display().to_string()).unwrap_or_else(|| "[No Name]".into());
-        println!("{}.    {}\n          file name: {file}\n          process ID: {}{running}", i + 1, info.path.display(), info.pid);
+        println!(
+            "{}.    {}\n          file name: {file}\n          process ID: {}{running}",
+            i + 1,
+            info.path.display(),
+            info.pid
+        );
     }
     0
 }

@@ -49,7 +49,13 @@ impl Editor {
             "wq" | "xit" | "exit" => {
                 let target = (!args.is_empty()).then_some(args);
                 if c.name == "wq" || self.buf().is_modified() || target.is_some() {
-                    self.write_buffer(WriteRequest { buf: self.buf_id(), target, force: c.bang, append: false, lines: None })?;
+                    self.write_buffer(WriteRequest {
+                        buf: self.buf_id(),
+                        target,
+                        force: c.bang,
+                        append: false,
+                        lines: None,
+                    })?;
                 }
                 self.quit_window(c.bang)
             }
@@ -60,7 +66,8 @@ impl Editor {
             "quit" => self.quit_window(c.bang),
             "quitall" | "qall" => self.quit_all(c.bang),
             "cquit" => {
-                let code = if args.is_empty() { 1 } else { args.parse::<i32>().map_err(|_| ExError::InvalidArgument)? };
+                let code =
+                    if args.is_empty() { 1 } else { args.parse::<i32>().map_err(|_| ExError::InvalidArgument)? };
                 self.leave(code);
                 Ok(())
             }
@@ -77,7 +84,8 @@ impl Editor {
             "file" => self.file_info_command(args),
             "buffer" => self.buffer_command(args, c.bang),
             "bnext" | "bNext" | "bprevious" => {
-                let count = if args.is_empty() { 1 } else { args.parse::<usize>().map_err(|_| ExError::InvalidArgument)? };
+                let count =
+                    if args.is_empty() { 1 } else { args.parse::<usize>().map_err(|_| ExError::InvalidArgument)? };
                 self.cycle_buffer(if c.name == "bnext" { count as i64 } else { -(count as i64) })
             }
             "bfirst" | "blast" => {
@@ -112,7 +120,7 @@ impl Editor {
     /// Encoding settings for writing a buffer, following Vim's 'fileformat', 'eol', 'fixeol', 'bomb'.
     fn encode_options(&self, buf: BufferId) -> EncodeOptions {
         let Some(b) = self.buffers.get(&buf) else {
-            return EncodeOptions { fileformat: FileFormat::Unix, final_newline: true, bom: false, raw_bytes: false };
+            return EncodeOptions { fileformat: FileFormat::Unix, final_newline: true, bom: false };
         };
         let fileformat = match b.opt_string("fileformat").as_str() {
             "dos" => FileFormat::Dos,
@@ -122,8 +130,7 @@ impl Editor {
         // A buffer that is one empty line and came from an empty (or no) file writes 0 bytes, as Vim does.
         let empty = b.text.len_chars() == 0 && (b.file_was_empty || b.is_modified());
         let final_newline = !empty && (b.opt_bool("endofline") || b.opt_bool("fixendofline"));
-        let raw_bytes = b.file_meta.as_ref().is_some_and(|m| m.raw_bytes);
-        EncodeOptions { fileformat, final_newline, bom: b.opt_bool("bomb"), raw_bytes }
+        EncodeOptions { fileformat, final_newline, bom: b.opt_bool("bomb") }
     }
 
     fn write_buffer(&mut self, req: WriteRequest<'_>) -> Result<(), ExError> {
@@ -185,7 +192,8 @@ impl Editor {
                 b.stamp = Some(report.stamp);
                 b.set_modified(false);
                 b.file_was_empty = report.bytes == 0;
-                b.options.set(options::id("endofline"), OptionValue::Bool(opts.final_newline || b.opt_bool("endofline")));
+                b.options
+                    .set(options::id("endofline"), OptionValue::Bool(opts.final_newline || b.opt_bool("endofline")));
                 if let Some(swap) = b.swap.take() {
                     // The file now holds the text: the journal has nothing left to recover.
                     let _ = swap.remove();
@@ -203,10 +211,12 @@ impl Editor {
         let mut first_err = None;
         for id in ids {
             if self.buffers.get(&id).is_some_and(|b| b.path.is_none()) {
-                first_err.get_or_insert(ExError::Msg("E141: No file name for buffer".to_string() + &format!(" {}", id.0)));
+                first_err
+                    .get_or_insert(ExError::Msg("E141: No file name for buffer".to_string() + &format!(" {}", id.0)));
                 continue;
             }
-            if let Err(e) = self.write_buffer(WriteRequest { buf: id, target: None, force, append: false, lines: None }) {
+            if let Err(e) = self.write_buffer(WriteRequest { buf: id, target: None, force, append: false, lines: None })
+            {
                 first_err.get_or_insert(e);
             }
         }
@@ -409,7 +419,8 @@ impl Editor {
 
     /// Runs the ex commands of a file (`:source`, `-u file.vim`): `"` comments, `\` continuation lines.
     pub fn source_file(&mut self, path: &Path) -> Result<(), ExError> {
-        let bytes = std::fs::read(path).map_err(|e| ExError::Msg(format!("E484: Can't open file {}: {e}", path.display())))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| ExError::Msg(format!("E484: Can't open file {}: {e}", path.display())))?;
         let text = String::from_utf8_lossy(&bytes);
         let mut lines: Vec<String> = Vec::new();
         for raw in text.lines() {
@@ -428,7 +439,11 @@ impl Editor {
                 continue;
             }
             if let Err(e) = self.execute_ex(t) {
-                self.messages.error(format!("Error detected while processing {}:\nline {:>4}:\n{e}", path.display(), i + 1));
+                self.messages.error(format!(
+                    "Error detected while processing {}:\nline {:>4}:\n{e}",
+                    path.display(),
+                    i + 1
+                ));
             }
             if self.exit_code.is_some() {
                 break;
@@ -440,17 +455,24 @@ impl Editor {
     /// Replaces the current buffer's text by what its swap file recorded (`rtdvi -r FILE`). The
     /// change is undoable (`u` shows the file as on disk) and leaves the buffer modified.
     pub fn recover_current(&mut self) -> Result<(), ExError> {
-        let dir = self.swap_dir.clone().ok_or_else(|| ExError::Msg("E305: No swap file found (swap files are disabled)".into()))?;
+        let dir = self
+            .swap_dir
+            .clone()
+            .ok_or_else(|| ExError::Msg("E305: No swap file found (swap files are disabled)".into()))?;
         let path = self.buf().path.clone().ok_or_else(|| ExError::Msg("E32: No file name".into()))?;
         let abs = self.absolute(&path);
         let info = crate::swap::probe(&dir, &abs)
             .ok_or_else(|| ExError::Msg(format!("E305: No swap file found for {}", path.display())))?;
-        let rec = crate::swap::recover(&info.path).map_err(|e| ExError::Msg(format!("E306: Cannot open {}: {e}", info.path.display())))?;
+        let rec = crate::swap::recover(&info.path)
+            .map_err(|e| ExError::Msg(format!("E306: Cannot open {}: {e}", info.path.display())))?;
         let id = self.buf_id();
         let len = self.buf().text.len_chars();
         let new_text = rec.rope.to_string();
-        let change = rtdvi_core::changeset::ChangeSet::from_edits(len, [rtdvi_core::changeset::Edit { start: 0, end: len, text: new_text }])
-            .map_err(|e| ExError::Msg(e.to_string()))?;
+        let change = rtdvi_core::changeset::ChangeSet::from_edits(
+            len,
+            [rtdvi_core::changeset::Edit { start: 0, end: len, text: new_text }],
+        )
+        .map_err(|e| ExError::Msg(e.to_string()))?;
         self.apply_change(id, change)?;
         self.finish_command();
         // The new journal now holds the recovered text; the old one can go.

@@ -67,7 +67,10 @@ impl Editor {
             "autocmd" => self.autocmd_command(args, c.bang),
             "augroup" => {
                 if c.bang {
-                    let id = self.autocmds.group_id(args).ok_or_else(|| ExError::Msg(format!("E367: No such group: \"{args}\"")))?;
+                    let id = self
+                        .autocmds
+                        .group_id(args)
+                        .ok_or_else(|| ExError::Msg(format!("E367: No such group: \"{args}\"")))?;
                     self.autocmds.delete_group(id);
                 } else if args.eq_ignore_ascii_case("END") || args.is_empty() {
                     self.autocmds.current_group = None;
@@ -110,7 +113,18 @@ impl Editor {
                     let defaults = options::OptionStore::global_defaults();
                     for idx in 0..OPTIONS.len() {
                         let id = options::OptionId(idx as u16);
-                        if id.def().read_only || matches!(id.def().name, "modified" | "filetype" | "fileformat" | "endofline" | "bomb" | "readonly" | "fileencoding") {
+                        if id.def().read_only
+                            || matches!(
+                                id.def().name,
+                                "modified"
+                                    | "filetype"
+                                    | "fileformat"
+                                    | "endofline"
+                                    | "bomb"
+                                    | "readonly"
+                                    | "fileencoding"
+                            )
+                        {
                             continue;
                         }
                         if let Some(v) = defaults.get(id).cloned() {
@@ -135,7 +149,8 @@ impl Editor {
                     self.set_option(*id, OptionValue::Bool(new), scope);
                 }
                 SetItem::Reset(id) => {
-                    let default = options::OptionStore::global_defaults().get(*id).cloned().unwrap_or(OptionValue::Bool(false));
+                    let default =
+                        options::OptionStore::global_defaults().get(*id).cloned().unwrap_or(OptionValue::Bool(false));
                     self.set_option(*id, default, scope);
                 }
                 SetItem::Assign(id, op, value) => {
@@ -176,7 +191,11 @@ impl Editor {
         let rhs = expr::eval(args[idx + op.len()..].trim(), &mut EditorContext(self))?;
         let combine = |old: Option<Value>| -> Result<Value, ExError> {
             let Some(old) = old else {
-                return if op == "=" { Ok(rhs.clone()) } else { Err(ExError::Msg(format!("E121: Undefined variable: {target}"))) };
+                return if op == "=" {
+                    Ok(rhs.clone())
+                } else {
+                    Err(ExError::Msg(format!("E121: Undefined variable: {target}")))
+                };
             };
             Ok(match op {
                 "=" => rhs.clone(),
@@ -293,7 +312,12 @@ impl Editor {
         }
         let events: Option<Vec<Event>> = match words.next() {
             None | Some("*") => None,
-            Some(list) => Some(list.split(',').map(|e| e.parse::<Event>()).collect::<Result<Vec<_>, _>>().map_err(|e| ExError::Msg(e.to_string()))?),
+            Some(list) => Some(
+                list.split(',')
+                    .map(|e| e.parse::<Event>())
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| ExError::Msg(e.to_string()))?,
+            ),
         };
         let pattern = words.next().map(str::to_string);
         let mut once = false;
@@ -346,7 +370,8 @@ impl Editor {
         }
         let events = events.ok_or_else(|| ExError::Msg("E1155: Cannot define autocommands for ALL events".into()))?;
         let pattern = pattern.ok_or(ExError::ArgumentRequired)?;
-        let (buffer, pattern) = if pattern.starts_with("<buffer") { (Some(self.buf_id()), String::new()) } else { (None, pattern) };
+        let (buffer, pattern) =
+            if pattern.starts_with("<buffer") { (Some(self.buf_id()), String::new()) } else { (None, pattern) };
         for e in events {
             self.autocmds.add(Autocmd {
                 id: 0,
@@ -387,7 +412,11 @@ impl Editor {
         } else {
             first
         };
-        let events: Vec<Event> = event_word.split(',').map(|e| e.parse::<Event>()).collect::<Result<_, _>>().map_err(|e| ExError::Msg(e.to_string()))?;
+        let events: Vec<Event> = event_word
+            .split(',')
+            .map(|e| e.parse::<Event>())
+            .collect::<Result<_, _>>()
+            .map_err(|e| ExError::Msg(e.to_string()))?;
         let name = words.collect::<Vec<_>>().join(" ");
         for e in events {
             let mut a = self.buf_event_args(self.buf_id());
@@ -529,7 +558,10 @@ impl Context for EditorContext<'_> {
                 "bufnr" => Value::Number(ed.buf_id().0 as i64),
                 "has" => {
                     let f = s(0)?;
-                    Value::Number(i64::from(matches!(f.as_str(), "nvim" | "unix" | "linux" | "syntax" | "autocmd") || f.starts_with("nvim-0.")))
+                    Value::Number(i64::from(
+                        matches!(f.as_str(), "nvim" | "unix" | "linux" | "syntax" | "autocmd")
+                            || f.starts_with("nvim-0."),
+                    ))
                 }
                 "exists" => {
                     let e = s(0)?;
@@ -545,9 +577,20 @@ impl Context for EditorContext<'_> {
                 "expand" => {
                     let e = s(0)?;
                     match e.as_str() {
-                        "%" => Value::String(ed.buf().path.as_ref().map(|p| p.display().to_string()).unwrap_or_default()),
-                        "%:p" => Value::String(ed.buf().path.as_ref().map(|p| ed.absolute(p).display().to_string()).unwrap_or_default()),
-                        "%:t" => Value::String(ed.buf().path.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()),
+                        "%" => {
+                            Value::String(ed.buf().path.as_ref().map(|p| p.display().to_string()).unwrap_or_default())
+                        }
+                        "%:p" => Value::String(
+                            ed.buf().path.as_ref().map(|p| ed.absolute(p).display().to_string()).unwrap_or_default(),
+                        ),
+                        "%:t" => Value::String(
+                            ed.buf()
+                                .path
+                                .as_ref()
+                                .and_then(|p| p.file_name())
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .unwrap_or_default(),
+                        ),
                         other => Value::String(other.to_string()),
                     }
                 }
@@ -568,12 +611,20 @@ impl Context for EditorContext<'_> {
                 "max" | "min" => match arg(0) {
                     Value::List(l) => {
                         let nums: Vec<i64> = l.iter().map(Value::to_number).collect::<Result<_, _>>()?;
-                        Value::Number(if name == "max" { nums.into_iter().max() } else { nums.into_iter().min() }.unwrap_or(0))
+                        Value::Number(
+                            if name == "max" { nums.into_iter().max() } else { nums.into_iter().min() }.unwrap_or(0),
+                        )
                     }
-                    _ => return Err(ExprError::Msg(format!("E712: Argument of {name}() must be a List or Dictionary"))),
+                    _ => {
+                        return Err(ExprError::Msg(format!("E712: Argument of {name}() must be a List or Dictionary")))
+                    }
                 },
                 "range" => {
-                    let (a, b) = if args.len() > 1 { (arg(0).to_number()?, arg(1).to_number()?) } else { (0, arg(0).to_number()? - 1) };
+                    let (a, b) = if args.len() > 1 {
+                        (arg(0).to_number()?, arg(1).to_number()?)
+                    } else {
+                        (0, arg(0).to_number()? - 1)
+                    };
                     if b - a > 1_000_000 {
                         return Err(ExprError::Msg("E727: Start past end".into()));
                     }

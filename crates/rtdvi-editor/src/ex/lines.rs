@@ -83,7 +83,16 @@ impl Editor {
                 let dir = if c.name == ">" { amount } else { -amount };
                 self.shift_lines(s - 1, e, dir)?;
                 self.cursor_to_first_nonblank(e - 1);
-                self.report_lines(e - s + 1, &format!("line{} {}ed {} time{}", if e == s { "" } else { "s" }, c.name, amount, if amount == 1 { "" } else { "s" }));
+                self.report_lines(
+                    e - s + 1,
+                    &format!(
+                        "line{} {}ed {} time{}",
+                        if e == s { "" } else { "s" },
+                        c.name,
+                        amount,
+                        if amount == 1 { "" } else { "s" }
+                    ),
+                );
                 Ok(())
             }
             "k" | "mark" => {
@@ -105,7 +114,11 @@ impl Editor {
             "put" => {
                 let (reg, _) = register_and_count(c.args, true)?;
                 let name = reg.unwrap_or('"');
-                let r = self.registers.get(name).cloned().ok_or_else(|| ExError::Msg(format!("E353: Nothing in register {name}")))?;
+                let r = self
+                    .registers
+                    .get(name)
+                    .cloned()
+                    .ok_or_else(|| ExError::Msg(format!("E353: Nothing in register {name}")))?;
                 // `:put` is always linewise, whatever the register's kind.
                 let after = if c.range.given == 0 { self.cursor().row + 1 } else { c.range.end };
                 let after = if c.bang { after.saturating_sub(1) } else { after };
@@ -165,7 +178,8 @@ impl Editor {
     /// Inserts lines after 1-based line `after` (0 = at the top).
     pub fn insert_lines(&mut self, after: usize, lines: &[String]) -> Result<(), ExError> {
         let id = self.buf_id();
-        let change = if self.buf().text.len_chars() == 0 && self.buf().file_was_empty && after <= 1 && !lines.is_empty() {
+        let change = if self.buf().text.len_chars() == 0 && self.buf().file_was_empty && after <= 1 && !lines.is_empty()
+        {
             // An empty buffer has one empty line that Vim drops when text is put into it.
             self.buf().lines_change(0, 1, lines)?
         } else {
@@ -230,7 +244,10 @@ impl Editor {
                 continue;
             }
             let body = line.trim_start_matches([' ', '\t']);
-            let indent_width: usize = line[..line.len() - body.len()].chars().fold(0, |w, ch| if ch == '\t' { (w / ts + 1) * ts } else { w + 1 });
+            let indent_width: usize =
+                line[..line.len() - body.len()]
+                    .chars()
+                    .fold(0, |w, ch| if ch == '\t' { (w / ts + 1) * ts } else { w + 1 });
             let width = indent_width as i64;
             let new = if round {
                 let base = if dir > 0 { (width / sw) * sw } else { ((width + sw - 1) / sw) * sw };

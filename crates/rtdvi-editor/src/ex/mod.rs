@@ -263,7 +263,12 @@ impl Editor {
             return Ok(());
         }
         let Some(name) = resolve_name(&p.name) else {
-            return Err(ExError::NotEditorCommand(format!("{}{}{}", p.name, if p.bang { "!" } else { "" }, spaced(&p.args))));
+            return Err(ExError::NotEditorCommand(format!(
+                "{}{}{}",
+                p.name,
+                if p.bang { "!" } else { "" },
+                spaced(&p.args)
+            )));
         };
         let range = self.eval_range(&p.range)?;
         let cmd = Cmd { name, range, bang: p.bang, args: &p.args };
@@ -274,7 +279,9 @@ impl Editor {
         match c.name {
             "write" | "wall" | "wq" | "wqall" | "xit" | "exit" | "xall" | "update" | "quit" | "quitall" | "qall"
             | "cquit" | "edit" | "enew" | "read" | "file" | "buffer" | "bnext" | "bNext" | "bprevious" | "bfirst"
-            | "blast" | "buffers" | "files" | "ls" | "bdelete" | "bwipeout" | "pwd" | "cd" | "source" => self.file_command(c),
+            | "blast" | "buffers" | "files" | "ls" | "bdelete" | "bwipeout" | "pwd" | "cd" | "source" => {
+                self.file_command(c)
+            }
             "delete" | "yank" | "move" | "copy" | "t" | "join" | "<" | ">" | "k" | "mark" | "put" | "undo" | "redo"
             | "earlier" | "later" | "print" | "list" | "number" | "#" | "=" | "append" | "insert" | "change" => {
                 self.lines_command(c)

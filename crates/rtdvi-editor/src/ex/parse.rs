@@ -82,11 +82,8 @@ pub fn parse_command(line: &str) -> Result<(ParsedCommand, Option<String>), ExEr
         _ => (false, after_name),
     };
     let takes_bar = TAKES_BAR.contains(&name.as_str()) || (name.is_empty() && after_range.starts_with('!'));
-    let (args, rest) = if takes_bar {
-        (after_bang.to_string(), None)
-    } else {
-        split_bar(after_bang, keeps_backslash_bar(&name))
-    };
+    let (args, rest) =
+        if takes_bar { (after_bang.to_string(), None) } else { split_bar(after_bang, keeps_backslash_bar(&name)) };
     let args = args.trim_start_matches([' ', '\t']).to_string();
     Ok((ParsedCommand { range, name, bang, args }, rest))
 }

@@ -5,6 +5,7 @@
 
 use rtdvi_core::changeset::{ChangeSet, Edit};
 use rtdvi_core::pattern::Pattern;
+use rtdvi_core::substitute::Replacement;
 
 use super::{Cmd, ExError, LineRange};
 use crate::editor::Editor;
@@ -74,7 +75,10 @@ impl Editor {
                             pat
                         };
                         // `~` in the replacement is the previous replacement.
-                        let rep = expand_tilde(&rep, self.search.last_replacement.as_deref());
+                        let magic = self.opt("magic").as_bool();
+                        let rep = Replacement::parse(&rep, self.search.last_replacement.as_deref(), magic)
+                            .source()
+                            .to_string();
                         self.search.last_replacement = Some(rep.clone());
                         self.search.last_substitute_pattern = Some(pat.clone());
                         self.search.last_pattern = Some(pat.clone());
@@ -105,7 +109,11 @@ impl Editor {
         let last_line = self.buf().line_count();
         let range = range.with_count(count, last_line);
         self.search.last_substitute_flags = flag_text.chars().take_while(|c| "&cegiInp#lr".contains(*c)).collect();
-        let pat = if flags.use_search_pattern { self.search.last_pattern.clone().unwrap_or_else(|| pat.to_string()) } else { pat.to_string() };
+        let pat = if flags.use_search_pattern {
+            self.search.last_pattern.clone().unwrap_or_else(|| pat.to_string())
+        } else {
+            pat.to_string()
+        };
         let mut compiled = self.compile_pattern(&pat)?;
         if let Some(ic) = flags.ignore_case {
             let mut opts = rtdvi_core::pattern::PatternOptions {
@@ -118,8 +126,9 @@ impl Editor {
             compiled = Pattern::new(&pat, &opts)?;
         }
         let magic = self.opt("magic").as_bool();
+        let replacement = Replacement::parse(rep, None, magic);
         let (start, end) = (range.start.max(1) - 1, range.end.max(1));
-        let plan = plan_substitution(self, &compiled, rep, magic, start, end, flags.global)?;
+        let plan = plan_substitution(self, &compiled, &replacement, start, end, flags.global)?;
         if plan.matches == 0 {
             if flags.no_error || self.in_global {
                 return Ok(());
@@ -176,7 +185,11 @@ impl Editor {
         let compiled = self.compile_pattern(&pat)?;
         let cmd = if cmd.trim().is_empty() { "p".to_string() } else { cmd.to_string() };
         // The default range of :g is the whole buffer.
-        let (start, end) = if c.range.given == 0 { (0, self.buf().line_count()) } else { (c.range.start.max(1) - 1, c.range.end.max(1)) };
+        let (start, end) = if c.range.given == 0 {
+            (0, self.buf().line_count())
+        } else {
+            (c.range.start.max(1) - 1, c.range.end.max(1))
+        };
         let marked: Vec<usize> = (start..end).filter(|&r| compiled.is_match(&self.buf().line(r)) != invert).collect();
         if marked.is_empty() {
             self.messages.info(if invert {
@@ -196,7 +209,12 @@ impl Editor {
             .map(|&r| {
                 let s = self.buf().line_start(r);
                 let e = self.buf().line_start(r + 1).max(s);
-                self.buf_mut().anchors.insert_range(s, e, rtdvi_core::changeset::Assoc::Before, rtdvi_core::changeset::Assoc::After)
+                self.buf_mut().anchors.insert_range(
+                    s,
+                    e,
+                    rtdvi_core::changeset::Assoc::Before,
+                    rtdvi_core::changeset::Assoc::After,
+                )
             })
             .collect();
         self.in_global = true;
@@ -288,7 +306,14 @@ struct Plan {
     line_delta: i64,
 }
 
-fn plan_substitution(ed: &Editor, pat: &Pattern, rep: &str, magic: bool, start: usize, end: usize, global: bool) -> Result<Plan, ExError> {
+fn plan_substitution(
+    ed: &Editor,
+    pat: &Pattern,
+    rep: &Replacement,
+    start: usize,
+    end: usize,
+    global: bool,
+) -> Result<Plan, ExError> {
     let buf = ed.buf();
     let count = buf.line_count();
     let multiline = pat.is_multiline();
@@ -298,7 +323,8 @@ fn plan_substitution(ed: &Editor, pat: &Pattern, rep: &str, magic: bool, start: 
     let mut skip = 0usize;
     while row < end.min(count) {
         let line = buf.line(row);
-        let subject = if multiline && row + 1 < count { format!("{line}\n{}", buf.line(row + 1)) } else { line.clone() };
+        let subject =
+            if multiline && row + 1 < count { format!("{line}\n{}", buf.line(row + 1)) } else { line.clone() };
         let line_start = buf.line_start(row);
         let mut at = skip.min(line.len());
         skip = 0;
@@ -320,10 +346,11 @@ fn plan_substitution(ed: &Editor, pat: &Pattern, rep: &str, magic: bool, start: 
                 }
                 continue;
             }
-            let replacement = expand_temp(rep, &subject, &caps, magic);
+            let replacement = rep.expand(&caps, &subject);
             let s_char = line_start + subject[..m.start].chars().count();
             let e_char = line_start + subject[..m.end].chars().count();
-            row_delta += replacement.matches('\n').count() as i64 - subject[m.start..m.end].matches('\n').count() as i64;
+            row_delta +=
+                replacement.matches('\n').count() as i64 - subject[m.start..m.end].matches('\n').count() as i64;
             plan.edits.push(Edit { start: s_char, end: e_char, text: replacement });
             plan.matches += 1;
             matched_here = true;
@@ -377,25 +404,6 @@ fn split_replacement(s: &str, delim: char) -> (String, &str) {
     (out, "")
 }
 
-/// Replaces unescaped `~` in a replacement by the previous replacement string.
-fn expand_tilde(rep: &str, previous: Option<&str>) -> String {
-    let mut out = String::new();
-    let mut chars = rep.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                out.push('\\');
-                if let Some(n) = chars.next() {
-                    out.push(n);
-                }
-            }
-            '~' => out.push_str(previous.unwrap_or("")),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -412,35 +420,8 @@ mod tests {
     }
 
     #[test]
-    fn tilde() {
-        assert_eq!(expand_tilde("a~b", Some("X")), "aXb");
-        assert_eq!(expand_tilde("a\\~b", Some("X")), "a\\~b");
-    }
-
-    #[test]
     fn replacement_split() {
         assert_eq!(split_replacement("a\\/b/g", '/'), ("a/b".to_string(), "g"));
         assert_eq!(split_replacement("x\\ny", '/'), ("x\\ny".to_string(), ""));
     }
-}
-
-// TEMP until rtdvi_core::substitute lands.
-fn expand_temp(rep: &str, subject: &str, caps: &rtdvi_core::pattern::Captures, _magic: bool) -> String {
-    let mut out = String::new();
-    let mut chars = rep.chars();
-    let group = |i: usize| caps.groups[i].map(|m| &subject[m.start..m.end]).unwrap_or("");
-    while let Some(c) = chars.next() {
-        match c {
-            '&' => out.push_str(group(0)),
-            '\\' => match chars.next() {
-                Some(d @ '0'..='9') => out.push_str(group(d as usize - '0' as usize)),
-                Some('r') | Some('n') => out.push('\n'),
-                Some('t') => out.push('\t'),
-                Some(o) => out.push(o),
-                None => out.push('\\'),
-            },
-            _ => out.push(c),
-        }
-    }
-    out
 }
