@@ -77,6 +77,8 @@ pub struct Buffer {
     journal_pending: Vec<Vec<Edit>>,
     /// Whether the text has been changed since the last write (Vim's 'modified').
     modified: bool,
+    /// The effective 'undolevels' (a global-local option: the editor keeps this up to date).
+    pub undolevels: i64,
 }
 
 /// Errors of text changes.
@@ -112,6 +114,7 @@ impl Buffer {
             changed_since_event: None,
             journal_pending: Vec::new(),
             modified: false,
+            undolevels: global.get(options::id("undolevels")).map_or(1000, OptionValue::as_number),
         }
     }
 
@@ -258,8 +261,7 @@ impl Buffer {
     pub fn commit_undo_at(&mut self, time_secs: u64) -> bool {
         match self.pending.take() {
             Some(p) => {
-                let levels = self.opt_number("undolevels");
-                self.undo.set_levels(levels);
+                self.undo.set_levels(self.undolevels);
                 self.undo.commit(p.changes, p.inverse, p.cursor_before, time_secs);
                 true
             }

@@ -463,6 +463,12 @@ impl Editor {
                 };
                 self.fire(Event::FileType, args);
             }
+            "undolevels" => {
+                let global = self.options.get(id).map_or(1000, OptionValue::as_number);
+                for b in self.buffers.values_mut() {
+                    b.undolevels = b.options.get(id).map_or(global, OptionValue::as_number);
+                }
+            }
             "hlsearch" if !value.as_bool() => {}
             "hlsearch" => self.search.highlight = true,
             _ => {}

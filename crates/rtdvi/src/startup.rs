@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rtdvi_editor::events::Event;
+use rtdvi_editor::message::Level;
 use rtdvi_editor::options::{self, OptionValue, SetScope};
 use rtdvi_editor::Editor;
 
@@ -24,17 +25,19 @@ pub fn run(args: Args) -> i32 {
     if args.recover && args.files.is_empty() {
         return list_swap_files(&ed);
     }
+    let mut out = Output::default();
     for c in &args.pre_commands {
         ed.run_command_line(c);
+        out.flush_command_line(&mut ed);
     }
-    flush(&mut ed);
+    out.flush(&mut ed);
     load_init(&mut ed, &args);
-    flush(&mut ed);
+    out.flush(&mut ed);
     open_files(&mut ed, &args);
-    flush(&mut ed);
+    out.flush(&mut ed);
     for c in &args.commands {
         ed.run_command_line(c);
-        flush(&mut ed);
+        out.flush_command_line(&mut ed);
         if ed.exit_code.is_some() {
             break;
         }
@@ -42,7 +45,7 @@ pub fn run(args: Args) -> i32 {
     if ed.exit_code.is_none() {
         ed.fire(Event::VimEnter, Default::default());
         ed.finish_command();
-        flush(&mut ed);
+        out.flush(&mut ed);
     }
     if ed.exit_code.is_none() {
         if let Some(keys) = &args.scriptin {
@@ -52,11 +55,9 @@ pub fn run(args: Args) -> i32 {
         if args.ex_mode || !args.headless {
             crate::exmode::run(&mut ed, !args.silent_ex && !args.headless);
         } else {
-            // Headless with nothing left to do: leave like `:qa!` would, but keep the journal of
-            // unsaved changes (nothing was confirmed as discarded).
-            ed.fire(Event::VimLeavePre, Default::default());
-            flush(&mut ed);
-            return 0;
+            // Headless with nothing left to do (Neovim would wait forever for RPC input): leave, but
+            // keep the journal of unsaved changes and say so with a failing exit code.
+            return finish_headless(&mut ed);
         }
     }
     flush(&mut ed);
@@ -66,12 +67,54 @@ pub fn run(args: Args) -> i32 {
 
 /// Prints pending messages: one line each on stderr (Neovim's headless message output).
 pub fn flush(ed: &mut Editor) {
+    Output::default().flush(ed);
+}
+
+/// Message output during start-up: the first error of the command-line commands (`--cmd`, `-c`,
+/// `+cmd`) is preceded by Neovim's "Error detected while processing command line:".
+#[derive(Default)]
+struct Output {
+    header_shown: bool,
+}
+
+impl Output {
+    fn flush(&mut self, ed: &mut Editor) {
+        write_messages(ed.take_messages());
+    }
+
+    fn flush_command_line(&mut self, ed: &mut Editor) {
+        let msgs = ed.take_messages();
+        if !self.header_shown && msgs.iter().any(|m| m.level == Level::Error) {
+            self.header_shown = true;
+            eprintln!("Error detected while processing command line:");
+        }
+        write_messages(msgs);
+    }
+}
+
+fn write_messages(msgs: Vec<rtdvi_editor::message::Message>) {
     let mut err = std::io::stderr().lock();
-    for m in ed.take_messages() {
+    for m in msgs {
         for line in m.text.split('\n') {
             let _ = writeln!(err, "{line}");
         }
     }
+}
+
+/// Ends a headless run whose commands did not quit: exit 0 if nothing is unsaved; otherwise say
+/// where the changes are and exit 1.
+fn finish_headless(ed: &mut Editor) -> i32 {
+    let modified: Vec<String> =
+        ed.buffers.values().filter(|b| b.is_modified()).map(|b| ed.buffer_display_name(b.id)).collect();
+    ed.fire(Event::VimLeavePre, Default::default());
+    ed.sync_swap_files();
+    flush(ed);
+    if modified.is_empty() {
+        return 0;
+    }
+    let kept = if ed.swap_dir.is_some() { " (kept in the swap file: rtdvi -r to recover)" } else { "" };
+    eprintln!("rtdvi: headless input ended with unsaved changes in {}{kept}", modified.join(", "));
+    1
 }
 
 fn load_init(ed: &mut Editor, args: &Args) {

@@ -178,13 +178,7 @@ impl Editor {
     /// Inserts lines after 1-based line `after` (0 = at the top).
     pub fn insert_lines(&mut self, after: usize, lines: &[String]) -> Result<(), ExError> {
         let id = self.buf_id();
-        let change = if self.buf().text.len_chars() == 0 && self.buf().file_was_empty && after <= 1 && !lines.is_empty()
-        {
-            // An empty buffer has one empty line that Vim drops when text is put into it.
-            self.buf().lines_change(0, 1, lines)?
-        } else {
-            self.buf().lines_change(after, after, lines)?
-        };
+        let change = self.buf().lines_change(after, after, lines)?;
         self.apply_change(id, change)?;
         Ok(())
     }
