@@ -386,6 +386,10 @@ impl Editor {
 
     /// The effective value of an option for a given buffer and window.
     pub fn option_for(&self, id: OptionId, buf: BufferId, win: WindowId) -> OptionValue {
+        if id == options::id("modified") {
+            // 'modified' is the buffer's state, not a stored value.
+            return OptionValue::Bool(self.buffers.get(&buf).is_some_and(Buffer::is_modified));
+        }
         let local = match id.def().scope {
             Scope::Global => None,
             Scope::Buffer | Scope::GlobalOrBuffer => self.buffers.get(&buf).and_then(|b| b.options.get(id)),

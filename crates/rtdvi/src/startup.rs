@@ -149,7 +149,7 @@ fn open_files(ed: &mut Editor, args: &Args) {
     for (i, f) in args.files.iter().enumerate() {
         let path = Path::new(f);
         let result = if i == 0 {
-            ed.open_startup_file(path).map(|_| ())
+            ed.open_startup_file(path, !args.recover).map(|_| ())
         } else {
             // Further files are loaded as listed buffers, like Neovim's argument list.
             ed.add_file_buffer(path).map(|_| ())

@@ -587,3 +587,66 @@ fn lua_script_flag_says_not_yet() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("not available yet"), "{}", r.stderr);
 }
+
+#[test]
+fn kill_9_loses_nothing_and_r_recovers() {
+    use std::io::{BufRead, BufReader, Write};
+    let env = Env::new();
+    env.write("f.txt", b"one\ntwo\n");
+    // Swap files on (no -n); ex mode reads commands from stdin so the editor can be killed mid-session.
+    let mut child = env
+        .cmd()
+        .args(["-e", "-S", "f.txt"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"s/one/ONE/\n2d\necho 'ready'\n").unwrap();
+    stdin.flush().unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while err.read_line(&mut line).unwrap() > 0 && !line.contains("ready") {}
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert_eq!(env.read("f.txt"), b"one\ntwo\n", "the file itself is untouched");
+
+    // `rtdvi -r` lists the swap file.
+    let out: Run = env.cmd().arg("-r").output().unwrap().into();
+    assert!(out.stdout.contains("f.txt"), "{}", out.stdout);
+
+    // Opening the file warns like Vim's E325.
+    let r = env.run(&["f.txt", "-c", "q"]);
+    assert!(r.stderr.contains("E325: ATTENTION"), "{}", r.stderr);
+
+    // `-r FILE` brings the edits back; the buffer is modified, `u` would show the file on disk.
+    let r = env.run(&["-r", "f.txt", "-c", "echo &modified line('$') getline(1)", "-c", "w", "-c", "q"]);
+    assert!(r.stderr.contains("Recovery completed"), "{}", r.stderr);
+    assert!(r.stderr.contains("1 1 ONE"), "{}", r.stderr);
+    assert_eq!(env.read("f.txt"), b"ONE\n");
+
+    // After the write nothing is left to recover.
+    let out: Run = env.cmd().arg("-r").output().unwrap().into();
+    assert!(!out.stdout.contains("f.txt"), "{}", out.stdout);
+}
+
+#[test]
+fn noswapfile_and_n_disable_the_journal() {
+    let env = Env::new();
+    env.write("f.txt", b"x\n");
+    let r = env.run(&["-n", "f.txt", "-c", "s/x/y/"]);
+    assert_eq!(r.code, 1);
+    assert!(!env.path("state/rtdvi").exists() || rtdvi_swaps(&env).is_empty());
+    let r = env.run(&["f.txt", "-c", "set noswapfile", "-c", "s/x/y/"]);
+    assert_eq!(r.code, 1);
+    assert!(rtdvi_swaps(&env).is_empty());
+    let r = env.run(&["f.txt", "-c", "s/x/y/"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("rtdvi -r"), "{}", r.stderr);
+    assert_eq!(rtdvi_swaps(&env).len(), 1);
+}
+
+fn rtdvi_swaps(env: &Env) -> Vec<PathBuf> {
+    let dir = env.path("state/rtdvi/swap");
+    fs::read_dir(dir).map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect()).unwrap_or_default()
+}

@@ -323,16 +323,17 @@ impl Editor {
     /// Opens a file in a new buffer shown in the current window (Neovim's event order), or reports
     /// why it can't be read. An unreadable file never becomes an empty buffer that could overwrite it.
     pub fn open_file(&mut self, path: &Path) -> Result<BufferId, ExError> {
-        self.open_file_as(path, false)
+        self.open_file_as(path, false, true)
     }
 
     /// Opens the first file named on the command line: it takes over the initial buffer without
     /// buffer-creation events, and BufWinEnter comes before BufEnter, as in Neovim's start-up.
-    pub fn open_startup_file(&mut self, path: &Path) -> Result<BufferId, ExError> {
-        self.open_file_as(path, true)
+    /// `warn_swap` is off for `-r`, which is about to use the swap file it would warn about.
+    pub fn open_startup_file(&mut self, path: &Path, warn_swap: bool) -> Result<BufferId, ExError> {
+        self.open_file_as(path, true, warn_swap)
     }
 
-    fn open_file_as(&mut self, path: &Path, startup: bool) -> Result<BufferId, ExError> {
+    fn open_file_as(&mut self, path: &Path, startup: bool, warn_swap: bool) -> Result<BufferId, ExError> {
         let abs = self.absolute(path);
         if abs.is_dir() {
             return Err(ExError::Msg(format!("E502: \"{}\" is a directory", path.display())));
@@ -393,7 +394,9 @@ impl Editor {
             self.fire(Event::BufEnter, args.clone());
             self.fire(Event::BufWinEnter, args);
         }
-        self.check_swap_exists(id);
+        if warn_swap {
+            self.check_swap_exists(id);
+        }
         Ok(id)
     }
 
