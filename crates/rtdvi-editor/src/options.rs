@@ -640,6 +640,14 @@ mod tests {
     }
 
     #[test]
+    fn every_option_is_documented() {
+        let doc = include_str!("../../../doc/options.md");
+        for d in OPTIONS {
+            assert!(doc.contains(&format!("| `{}` |", d.name)), "doc/options.md lacks {}", d.name);
+        }
+    }
+
+    #[test]
     fn lookup_by_abbreviation() {
         assert_eq!(lookup("ts"), lookup("tabstop"));
         assert_eq!(lookup("sw").unwrap().def().name, "shiftwidth");
