@@ -232,13 +232,7 @@ impl Editor {
         if old == buf {
             return;
         }
-        let old_args = self.buf_event_args(old);
-        self.fire(Event::BufLeave, old_args.clone());
-        self.fire(Event::BufWinLeave, old_args.clone());
-        self.fire(Event::BufHidden, old_args);
-        self.alternate = Some(old);
-        self.win_mut().buffer = buf;
-        self.win_mut().cursor = Cursor::default();
+        self.show_in_current_window(buf);
         if let Some(m) = self.buffers.get(&buf).and_then(|b| b.mark('"')) {
             let (r, c) = self.buf().char_to_pos(m);
             self.set_cursor(r, c);
@@ -246,6 +240,19 @@ impl Editor {
         let args = self.buf_event_args(buf);
         self.fire(Event::BufEnter, args.clone());
         self.fire(Event::BufWinEnter, args);
+    }
+
+    /// Replaces the current window's buffer (which becomes the alternate one, hidden), firing
+    /// BufLeave, BufWinLeave and BufHidden for it; entering `buf` is the caller's part.
+    pub(crate) fn show_in_current_window(&mut self, buf: BufferId) {
+        let old = self.buf_id();
+        let old_args = self.buf_event_args(old);
+        self.fire(Event::BufLeave, old_args.clone());
+        self.fire(Event::BufWinLeave, old_args.clone());
+        self.fire(Event::BufHidden, old_args);
+        self.alternate = Some(old);
+        self.win_mut().buffer = buf;
+        self.win_mut().cursor = Cursor::default();
     }
 
     /// The event arguments for a buffer event.

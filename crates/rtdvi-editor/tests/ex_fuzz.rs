@@ -6,10 +6,64 @@ use rtdvi_editor::Editor;
 /// Commands that would touch the file system outside the test's own directory are left out; the
 /// rest get random ranges, bangs and arguments.
 const NAMES: &[&str] = &[
-    "d", "y", "m", "t", "co", "j", ">", "<", "k", "mark", "pu", "u", "redo", "earlier", "later", "p", "nu", "#", "=", "s", "&",
-    "&&", "~", "g", "v", "set", "setl", "setg", "noh", "echo", "echomsg", "execute", "let", "unlet", "messages", "registers",
-    "marks", "b", "bn", "bp", "ls", "bd", "pwd", "au", "augroup", "doautocmd", "silent", "call", "undo", "f", "enew", "q",
-    "qa", "cq", "x", "normal", "foo", "",
+    "d",
+    "y",
+    "m",
+    "t",
+    "co",
+    "j",
+    ">",
+    "<",
+    "k",
+    "mark",
+    "pu",
+    "u",
+    "redo",
+    "earlier",
+    "later",
+    "p",
+    "nu",
+    "#",
+    "=",
+    "s",
+    "&",
+    "&&",
+    "~",
+    "g",
+    "v",
+    "set",
+    "setl",
+    "setg",
+    "noh",
+    "echo",
+    "echomsg",
+    "execute",
+    "let",
+    "unlet",
+    "messages",
+    "registers",
+    "marks",
+    "b",
+    "bn",
+    "bp",
+    "ls",
+    "bd",
+    "pwd",
+    "au",
+    "augroup",
+    "doautocmd",
+    "silent",
+    "call",
+    "undo",
+    "f",
+    "enew",
+    "q",
+    "qa",
+    "cq",
+    "x",
+    "normal",
+    "foo",
+    "",
 ];
 
 fn range() -> impl Strategy<Value = String> {
@@ -42,7 +96,9 @@ fn args() -> impl Strategy<Value = String> {
 fn command_line() -> impl Strategy<Value = String> {
     prop::collection::vec((range(), prop::sample::select(NAMES), any::<bool>(), args()), 1..4).prop_map(|cmds| {
         cmds.into_iter()
-            .map(|(r, n, bang, a)| format!("{r}{n}{}{}{a}", if bang { "!" } else { "" }, if a.is_empty() { "" } else { " " }))
+            .map(|(r, n, bang, a)| {
+                format!("{r}{n}{}{}{a}", if bang { "!" } else { "" }, if a.is_empty() { "" } else { " " })
+            })
             .collect::<Vec<_>>()
             .join("|")
     })

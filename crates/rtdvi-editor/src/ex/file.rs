@@ -367,14 +367,7 @@ impl Editor {
             id
         } else {
             let id = self.create_buffer(Some(path.to_path_buf()));
-            let old = self.buf_id();
-            let old_args = self.buf_event_args(old);
-            self.fire(Event::BufLeave, old_args.clone());
-            self.fire(Event::BufWinLeave, old_args.clone());
-            self.fire(Event::BufHidden, old_args);
-            self.alternate = Some(old);
-            self.win_mut().buffer = id;
-            self.win_mut().cursor = Default::default();
+            self.show_in_current_window(id);
             id
         };
         let args = self.buf_event_args(id);

@@ -68,7 +68,7 @@ impl Editor {
                 match chars.next() {
                     Some(d) if !d.is_alphanumeric() && !matches!(d, '\\' | '"' | '|' | ' ' | '&') => {
                         let (pat, rest) = super::parse::split_delimited(&args[d.len_utf8()..], d);
-                        let (rep, flags) = split_replacement(rest, d);
+                        let (rep, flags) = super::parse::split_delimited(rest, d);
                         let pat = if pat.is_empty() {
                             self.search.last_pattern.clone().ok_or(ExError::NoPreviousRegex)?
                         } else {
@@ -381,29 +381,6 @@ fn next_char(s: &str, at: usize) -> usize {
     s[at..].chars().next().map_or(at + 1, |c| at + c.len_utf8())
 }
 
-/// Splits `rep/flags` at the unescaped delimiter, keeping backslashes for the expander.
-fn split_replacement(s: &str, delim: char) -> (String, &str) {
-    let mut out = String::new();
-    let mut chars = s.char_indices();
-    while let Some((i, c)) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some((_, n)) if n == delim => out.push(n),
-                Some((_, n)) => {
-                    out.push('\\');
-                    out.push(n);
-                }
-                None => out.push('\\'),
-            }
-        } else if c == delim {
-            return (out, &s[i + c.len_utf8()..]);
-        } else {
-            out.push(c);
-        }
-    }
-    (out, "")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -417,11 +394,5 @@ mod tests {
         let (f, _) = parse_flags("g", true).unwrap();
         assert!(!f.global, "g toggles with 'gdefault'");
         assert!(parse_flags("c", false).is_err());
-    }
-
-    #[test]
-    fn replacement_split() {
-        assert_eq!(split_replacement("a\\/b/g", '/'), ("a/b".to_string(), "g"));
-        assert_eq!(split_replacement("x\\ny", '/'), ("x\\ny".to_string(), ""));
     }
 }
