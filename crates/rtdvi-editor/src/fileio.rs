@@ -3,7 +3,7 @@
 //! Reading decodes with [`rtdvi_core::codec`] and records a [`FileStamp`]. Saving
 //! ([`write_file`]) is atomic: the text goes to a temporary file in the directory of the *target*
 //! (after following symlinks, so a link stays a link), which is fsynced, given the original's mode
-//! bits (and owner when running as root), renamed over the target, and the directory is fsynced.
+//! bits, owner and group, renamed over the target, and the directory is fsynced.
 //! A failure at any step leaves the original file untouched and removes the temporary file.
 //!
 //! Where a rename would be wrong or impossible the file is rewritten in place instead, after a
