@@ -3,7 +3,7 @@
 //! Reading decodes with [`rtdvi_core::codec`] and records a [`FileStamp`]. Saving
 //! ([`write_file`]) is atomic: the text goes to a temporary file in the directory of the *target*
 //! (after following symlinks, so a link stays a link), which is fsynced, given the original's mode
-//! bits (and owner when running as root), renamed over the target, and the directory is fsynced.
+//! bits, owner and group, renamed over the target, and the directory is fsynced.
 //! A failure at any step leaves the original file untouched and removes the temporary file.
 //!
 //! Where a rename would be wrong or impossible the file is rewritten in place instead, after a
@@ -30,7 +30,7 @@
 
 use std::ffi::{CString, OsString};
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -196,9 +196,16 @@ pub fn read_file(path: &Path) -> Result<LoadedFile, FileError> {
     }
     // Taken before reading: a change made while we read shows up as a change later.
     let stamp = FileStamp::from_metadata(&m);
-    // Any bytes decode (losslessly); only reading itself can fail.
-    let (rope, meta) =
-        codec::decode(&file).map_err(|DecodeError::Io(source)| FileError::Io { path: path.to_path_buf(), source })?;
+    // Any bytes decode (losslessly); only reading itself can fail. A FIFO or device can't be read
+    // twice, so it is read into memory first.
+    let decoded = if m.is_file() {
+        codec::decode(&file)
+    } else {
+        let mut bytes = Vec::new();
+        (&file).read_to_end(&mut bytes).map_err(|e| FileError::Io { path: path.to_path_buf(), source: e })?;
+        codec::decode(io::Cursor::new(bytes))
+    };
+    let (rope, meta) = decoded.map_err(|DecodeError::Io(source)| FileError::Io { path: path.to_path_buf(), source })?;
     Ok(LoadedFile { rope, meta, stamp })
 }
 
@@ -489,7 +496,15 @@ fn in_place(
     opts: &EncodeOptions,
     fail_after: Option<u64>,
 ) -> Result<u64, FileError> {
-    let mut file = OpenOptions::new().write(true).open(target).map_err(|e| cant_open(path, &e))?;
+    let mut file = match OpenOptions::new().write(true).open(target) {
+        Ok(f) => f,
+        Err(e) => {
+            if let Some(b) = backup {
+                let _ = fs::remove_file(b);
+            }
+            return Err(cant_open(path, &e));
+        }
+    };
     let is_file = file.metadata().map(|m| m.is_file()).unwrap_or(false);
     let result = (|| -> io::Result<u64> {
         let n = encode_into(&mut file, rope, opts, fail_after)?;
@@ -648,6 +663,23 @@ mod tests {
     }
 
     #[test]
+    fn fifo_is_read_once() {
+        let d = tmpdir();
+        let fifo = d.path().join("pipe");
+        let Ok(c) = CString::new(fifo.as_os_str().as_bytes()) else { panic!("path with NUL") };
+        // SAFETY: a valid C string.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let writer = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || fs::write(&fifo, b"from\r\npipe\r\n"))
+        };
+        let lf = ok(read_file(&fifo));
+        assert!(writer.join().is_ok_and(|r| r.is_ok()));
+        assert_eq!(lf.rope.to_string(), "from\npipe");
+        assert_eq!(lf.meta.fileformat, FileFormat::Dos);
+    }
+
+    #[test]
     fn change_on_disk_is_noticed() {
         let d = tmpdir();
         let p = d.path().join("f");
@@ -784,6 +816,22 @@ mod tests {
         assert_eq!(ok(fs::read(&read_only)), b"old r\n");
         assert!(matches!(created, Err(FileError::CantOpenForWriting { .. })));
         assert_eq!(names(&dir), vec!["r", "w"]);
+    }
+
+    #[test]
+    fn forced_write_of_read_only_hard_link_fails_cleanly() {
+        let d = tmpdir();
+        chmod(d.path(), 0o777);
+        let a = d.path().join("a");
+        ok(fs::write(&a, "old\n"));
+        ok(fs::hard_link(&a, d.path().join("b")));
+        chmod(&a, 0o444);
+        let force = WriteMode { force: true, append: false };
+        let r = as_ordinary_user(|| write_file(&a, &Rope::from_str("new"), &opts(), force));
+        assert!(matches!(r, Err(FileError::CantOpenForWriting { .. })), "{r:?}");
+        assert_eq!(ok(fs::read(&a)), b"old\n");
+        // No backup left behind.
+        assert_eq!(names(d.path()), vec!["a", "b"]);
     }
 
     #[test]

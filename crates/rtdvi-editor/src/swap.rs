@@ -64,8 +64,9 @@ pub const SNAPSHOT_LIMIT: usize = 4 << 20;
 /// Journals smaller than this are never worth compacting.
 const COMPACT_MIN: u64 = 1 << 20;
 
-/// Minimum time between two fsyncs.
-const SYNC_INTERVAL: Duration = Duration::from_secs(1);
+/// Minimum time between two fsyncs: a little under a second so that a caller ticking once a
+/// second syncs on every tick.
+const SYNC_INTERVAL: Duration = Duration::from_millis(900);
 
 const MAGIC: &[u8; 8] = b"RTDVISWP";
 const VERSION: u32 = 1;
@@ -251,9 +252,11 @@ impl SwapFile {
         tmp_name.push(".new");
         let tmp = dir.join(tmp_name);
         let written = (|| -> io::Result<File> {
-            let mut f = OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp)?;
-            f.write_all(&encode_header(&header))?;
-            f.write_all(&snapshot_record(text))?;
+            let f = OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp)?;
+            let mut w = io::BufWriter::new(f);
+            w.write_all(&encode_header(&header))?;
+            write_snapshot(&mut w, text)?;
+            let f = w.into_inner().map_err(io::IntoInnerError::into_error)?;
             f.sync_all()?;
             fs::rename(&tmp, &self.path)?;
             if let Ok(d) = File::open(&dir) {
@@ -305,18 +308,33 @@ fn create_with_limit(
         base_modified: false,
         base,
     };
-    let mut bytes = encode_header(&header);
     let base_bytes = text.len_bytes() as u64;
-    if header.base == Base::Snapshot {
-        bytes.extend_from_slice(&snapshot_record(text));
+    let (path, f) = create_new_swap(dir, file.as_deref())?;
+    let written = (|| -> io::Result<File> {
+        let mut w = io::BufWriter::new(f);
+        w.write_all(&encode_header(&header))?;
+        if header.base == Base::Snapshot {
+            write_snapshot(&mut w, text)?;
+        }
+        let f = w.into_inner().map_err(io::IntoInnerError::into_error)?;
+        f.sync_all()?;
+        Ok(f)
+    })();
+    match written {
+        Ok(file) => Ok(SwapFile {
+            path,
+            file,
+            header,
+            base_bytes,
+            journal_bytes: 0,
+            unsynced: false,
+            last_sync: Instant::now(),
+        }),
+        Err(e) => {
+            let _ = fs::remove_file(&path);
+            Err(io_err(&path)(e))
+        }
     }
-    let (path, mut f) = create_new_swap(dir, file.as_deref())?;
-    let written = f.write_all(&bytes).and_then(|_| f.sync_all());
-    if let Err(e) = written {
-        let _ = fs::remove_file(&path);
-        return Err(io_err(&path)(e));
-    }
-    Ok(SwapFile { path, file: f, header, base_bytes, journal_bytes: 0, unsynced: false, last_sync: Instant::now() })
 }
 
 /// A file-based start, if writing `text` back reproduces the file exactly.
@@ -481,12 +499,19 @@ fn frame(kind: u8, payload: &[u8]) -> Vec<u8> {
     v
 }
 
-fn snapshot_record(text: &Rope) -> Vec<u8> {
-    let mut s = Vec::with_capacity(text.len_bytes());
+/// Writes a snapshot record straight from the rope's chunks (no copy of the whole text).
+fn write_snapshot(w: &mut impl Write, text: &Rope) -> io::Result<()> {
+    let mut head = Vec::with_capacity(9);
+    put_u64(&mut head, text.len_bytes() as u64);
+    head.push(KIND_SNAPSHOT);
+    w.write_all(&head)?;
+    let mut h = blake3::Hasher::new();
+    h.update(&[KIND_SNAPSHOT]);
     for c in text.chunks() {
-        s.extend_from_slice(c.as_bytes());
+        h.update(c.as_bytes());
+        w.write_all(c.as_bytes())?;
     }
-    frame(KIND_SNAPSHOT, &s)
+    w.write_all(h.finalize().as_bytes().get(..8).unwrap_or_default())
 }
 
 fn encode_header(h: &Header) -> Vec<u8> {
