@@ -280,6 +280,7 @@ impl Editor {
         changes: rtdvi_core::changeset::ChangeSet,
     ) -> Result<(), BufferError> {
         let cursor_before = if buf == self.buf_id() { self.cursor_char() } else { 0 };
+        self.start_journal(buf);
         let b = self.buffers.get_mut(&buf).ok_or_else(|| BufferError::BadChange(format!("no buffer {}", buf.0)))?;
         b.apply(changes, cursor_before)?;
         self.clamp_cursors(buf);
@@ -347,38 +348,57 @@ impl Editor {
         }
     }
 
-    /// Writes a buffer's new edits to its recovery journal (creating it on the first change).
-    fn journal(&mut self, id: BufferId, edits: Vec<Vec<rtdvi_core::changeset::Edit>>) {
+    /// Creates a buffer's recovery journal from its text *before* a first change, so a big file's
+    /// journal can refer to the file on disk instead of copying it.
+    fn start_journal(&mut self, id: BufferId) {
         let Some(dir) = self.swap_dir.clone() else { return };
         let abs = self.buffers.get(&id).and_then(|b| b.path.clone()).map(|p| self.absolute(&p));
         let Some(b) = self.buffers.get_mut(&id) else { return };
-        if !b.opt_bool("swapfile") {
+        if b.swap.is_some() || !b.opt_bool("swapfile") {
             return;
         }
-        let result = match b.swap.as_mut() {
-            Some(swap) => edits.iter().try_for_each(|e| swap.record(e)),
-            None => {
-                // The journal starts from the current text, so the edits already applied are in it.
-                let meta = b.file_meta.clone().unwrap_or_default();
-                crate::swap::SwapFile::create(&dir, abs.as_deref(), &b.text, &meta).map(|s| {
-                    b.swap = Some(s);
-                })
-            }
-        };
-        if let Err(e) = result {
-            // A journal that can't be written must not stop editing; say so once and stop trying.
-            b.options.set(options::id("swapfile"), OptionValue::Bool(false));
-            self.messages.error(format!(
-                "E303: Unable to open swap file for \"{}\", recovery impossible: {e}",
-                self.buffer_display_name(id)
-            ));
+        // Edits not yet journaled are already part of the text the journal starts from.
+        b.take_journal_edits();
+        let meta = b.file_meta.clone().unwrap_or_default();
+        match crate::swap::SwapFile::create(&dir, abs.as_deref(), &b.text, &meta) {
+            Ok(s) => b.swap = Some(s),
+            Err(e) => self.journal_failed(id, &e.to_string()),
         }
+    }
+
+    /// Writes a buffer's new edits to its recovery journal.
+    fn journal(&mut self, id: BufferId, edits: Vec<Vec<rtdvi_core::changeset::Edit>>) {
+        if self.buffers.get(&id).is_some_and(|b| b.swap.is_none()) {
+            // Changes that did not go through `apply_change` (undo after a write): start from the
+            // current text, which already holds them.
+            self.start_journal(id);
+            return;
+        }
+        let Some(b) = self.buffers.get_mut(&id) else { return };
+        let Some(swap) = b.swap.as_mut() else { return };
+        if let Err(e) = edits.iter().try_for_each(|e| swap.record(e)) {
+            self.journal_failed(id, &e.to_string());
+        }
+    }
+
+    /// A journal that can't be written must not stop editing: say so once and stop journaling.
+    fn journal_failed(&mut self, id: BufferId, why: &str) {
+        if let Some(b) = self.buffers.get_mut(&id) {
+            b.options.set(options::id("swapfile"), OptionValue::Bool(false));
+            b.swap = None;
+        }
+        let name = self.buffer_display_name(id);
+        self.messages.error(format!("E303: Unable to open swap file for \"{name}\", recovery impossible: {why}"));
     }
 
     /// Flushes recovery journals to disk (the front end calls this about once a second while idle).
     pub fn sync_swap_files(&mut self) {
         for b in self.buffers.values_mut() {
             if let Some(s) = b.swap.as_mut() {
+                // A long journal is rewritten as a snapshot of the text so recovery stays quick.
+                if s.wants_compaction() {
+                    let _ = s.compact(&b.text);
+                }
                 let _ = s.sync();
             }
         }
@@ -473,6 +493,18 @@ impl Editor {
                     data: None,
                 };
                 self.fire(Event::FileType, args);
+            }
+            "fileformat" | "endofline" | "bomb" => {
+                // The journal must write the file back the way the buffer would be written.
+                let b = self.buf_mut();
+                let mut meta = b.file_meta.clone().unwrap_or_default();
+                meta.fileformat =
+                    rtdvi_core::codec::FileFormat::from_name(&b.opt_string("fileformat")).unwrap_or_default();
+                meta.eol = b.opt_bool("endofline");
+                meta.bom = b.opt_bool("bomb");
+                if let Some(s) = b.swap.as_mut() {
+                    let _ = s.set_meta(&meta);
+                }
             }
             "undolevels" => {
                 let global = self.options.get(id).map_or(1000, OptionValue::as_number);

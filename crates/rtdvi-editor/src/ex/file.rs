@@ -122,11 +122,7 @@ impl Editor {
         let Some(b) = self.buffers.get(&buf) else {
             return EncodeOptions { fileformat: FileFormat::Unix, final_newline: true, bom: false };
         };
-        let fileformat = match b.opt_string("fileformat").as_str() {
-            "dos" => FileFormat::Dos,
-            "mac" => FileFormat::Mac,
-            _ => FileFormat::Unix,
-        };
+        let fileformat = FileFormat::from_name(&b.opt_string("fileformat")).unwrap_or_default();
         // A buffer that is one empty line and came from an empty (or no) file writes 0 bytes, as Vim does.
         let empty = b.text.len_chars() == 0 && (b.file_was_empty || b.is_modified());
         let final_newline = !empty && (b.opt_bool("endofline") || b.opt_bool("fixendofline"));
@@ -510,12 +506,7 @@ impl Editor {
             let _ = swap.remove();
         }
         b.replace_all_text(l.rope);
-        let ff = match l.meta.fileformat {
-            FileFormat::Dos => "dos",
-            FileFormat::Mac => "mac",
-            FileFormat::Unix => "unix",
-        };
-        b.options.set(options::id("fileformat"), OptionValue::String(ff.into()));
+        b.options.set(options::id("fileformat"), OptionValue::String(l.meta.fileformat.name().into()));
         b.options.set(options::id("endofline"), OptionValue::Bool(l.meta.eol));
         b.options.set(options::id("bomb"), OptionValue::Bool(l.meta.bom));
         b.options.set(options::id("fileencoding"), OptionValue::String("utf-8".into()));
