@@ -125,6 +125,9 @@ impl Editor {
             opts.smartcase = false;
             compiled = Pattern::new(&pat, &opts)?;
         }
+        if rtdvi_core::substitute::is_expression(rep) {
+            return Err(ExError::Msg("E5503: \\= expressions in :s replacements are not supported yet".into()));
+        }
         let magic = self.opt("magic").as_bool();
         let replacement = Replacement::parse(rep, None, magic);
         let (start, end) = (range.start.max(1) - 1, range.end.max(1));
