@@ -73,8 +73,11 @@ pub struct Buffer {
     pub listed: bool,
     /// Changes since the editor last fired TextChanged for this buffer.
     changed_since_event: Option<ChangedLines>,
-    /// Edits made since the recovery journal was last written to (the editor drains these).
-    journal_pending: Vec<Vec<Edit>>,
+    /// Changes made since the recovery journal was last written to (the editor drains these). Only
+    /// kept while a journal exists: without one, `unjournaled` says the text moved on.
+    journal_pending: Vec<ChangeSet>,
+    /// A change happened while there was no journal (the editor starts one from the current text).
+    pub unjournaled: bool,
     /// Whether the text has been changed since the last write (Vim's 'modified').
     modified: bool,
     /// The effective 'undolevels' (a global-local option: the editor keeps this up to date).
@@ -113,6 +116,7 @@ impl Buffer {
             listed: true,
             changed_since_event: None,
             journal_pending: Vec::new(),
+            unjournaled: false,
             modified: false,
             undolevels: global.get(options::id("undolevels")).map_or(1000, OptionValue::as_number),
         }
@@ -133,6 +137,25 @@ impl Buffer {
             s.pop();
         }
         s
+    }
+
+    /// Line `row` without its newline, borrowed from the rope when it sits in one chunk (most lines
+    /// do), so whole-buffer scans like `:g` and `:s` don't allocate per line.
+    pub fn line_cow(&self, row: usize) -> std::borrow::Cow<'_, str> {
+        if row >= self.line_count() {
+            return std::borrow::Cow::Borrowed("");
+        }
+        let slice = self.text.line(row);
+        match slice.as_str() {
+            Some(s) => std::borrow::Cow::Borrowed(s.strip_suffix('\n').unwrap_or(s)),
+            None => {
+                let mut s = slice.to_string();
+                if s.ends_with('\n') {
+                    s.pop();
+                }
+                std::borrow::Cow::Owned(s)
+            }
+        }
     }
 
     /// Char offset of the start of `row` (clamped to the end of the text).
@@ -229,7 +252,11 @@ impl Buffer {
             let old_last = self.text.char_to_line(old_end.min(self.text.len_chars())) + 1;
             (first, old_last, s, new_end)
         });
-        self.journal_pending.push(changes.edits());
+        if self.swap.is_some() {
+            self.journal_pending.push(changes.clone());
+        } else {
+            self.unjournaled = true;
+        }
         changes.apply(&mut self.text).map_err(|e| BufferError::BadChange(e.to_string()))?;
         let deleted = self.anchors.map(changes);
         // Vim erases a mark whose line was deleted.
@@ -300,7 +327,8 @@ impl Buffer {
     }
 
     /// Takes the edits not yet written to the recovery journal.
-    pub fn take_journal_edits(&mut self) -> Vec<Vec<Edit>> {
+    pub fn take_journal_changes(&mut self) -> Vec<ChangeSet> {
+        self.unjournaled = false;
         std::mem::take(&mut self.journal_pending)
     }
 
@@ -334,6 +362,7 @@ impl Buffer {
         self.marks.clear();
         self.modified = false;
         self.journal_pending.clear();
+        self.unjournaled = false;
         self.changed_since_event = None;
     }
 

@@ -313,15 +313,20 @@ impl Editor {
     pub fn finish_command(&mut self) {
         let ids: Vec<BufferId> = self.buffers.keys().copied().collect();
         for id in ids {
-            let journal = match self.buffers.get_mut(&id) {
+            let (journal, unjournaled) = match self.buffers.get_mut(&id) {
                 Some(b) => {
                     b.commit_undo();
-                    b.take_journal_edits()
+                    let unjournaled = b.unjournaled;
+                    (b.take_journal_changes(), unjournaled)
                 }
                 None => continue,
             };
             if !journal.is_empty() {
                 self.journal(id, journal);
+            } else if unjournaled && self.buffers.get(&id).is_some_and(|b| b.is_modified()) {
+                // Changes made without a journal (an undo after a write): start one from the
+                // current text, which already holds them.
+                self.start_journal(id);
             }
         }
     }
@@ -357,8 +362,8 @@ impl Editor {
         if b.swap.is_some() || !b.opt_bool("swapfile") {
             return;
         }
-        // Edits not yet journaled are already part of the text the journal starts from.
-        b.take_journal_edits();
+        // Changes not yet journaled are already part of the text the journal starts from.
+        b.take_journal_changes();
         let meta = b.file_meta.clone().unwrap_or_default();
         match crate::swap::SwapFile::create(&dir, abs.as_deref(), &b.text, &meta) {
             Ok(s) => b.swap = Some(s),
@@ -367,16 +372,10 @@ impl Editor {
     }
 
     /// Writes a buffer's new edits to its recovery journal.
-    fn journal(&mut self, id: BufferId, edits: Vec<Vec<rtdvi_core::changeset::Edit>>) {
-        if self.buffers.get(&id).is_some_and(|b| b.swap.is_none()) {
-            // Changes that did not go through `apply_change` (undo after a write): start from the
-            // current text, which already holds them.
-            self.start_journal(id);
-            return;
-        }
+    fn journal(&mut self, id: BufferId, changes: Vec<rtdvi_core::changeset::ChangeSet>) {
         let Some(b) = self.buffers.get_mut(&id) else { return };
         let Some(swap) = b.swap.as_mut() else { return };
-        if let Err(e) = edits.iter().try_for_each(|e| swap.record(e)) {
+        if let Err(e) = changes.iter().try_for_each(|c| swap.record(&c.edits())) {
             self.journal_failed(id, &e.to_string());
         }
     }

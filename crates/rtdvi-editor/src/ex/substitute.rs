@@ -193,7 +193,8 @@ impl Editor {
         } else {
             (c.range.start.max(1) - 1, c.range.end.max(1))
         };
-        let marked: Vec<usize> = (start..end).filter(|&r| compiled.is_match(&self.buf().line(r)) != invert).collect();
+        let marked: Vec<usize> =
+            (start..end).filter(|&r| compiled.is_match(&self.buf().line_cow(r)) != invert).collect();
         if marked.is_empty() {
             self.messages.info(if invert {
                 format!("Pattern found in every line: {pat}")
@@ -325,9 +326,17 @@ fn plan_substitution(
     // Bytes of the current line already consumed by a match that started on the previous line.
     let mut skip = 0usize;
     while row < end.min(count) {
-        let line = buf.line(row);
-        let subject =
-            if multiline && row + 1 < count { format!("{line}\n{}", buf.line(row + 1)) } else { line.clone() };
+        let line = buf.line_cow(row);
+        let joined;
+        let subject: &str = if multiline && row + 1 < count {
+            joined = format!("{line}\n{}", buf.line_cow(row + 1));
+            &joined
+        } else {
+            &line
+        };
+        // Char offsets from byte offsets: free for ASCII text, a count otherwise.
+        let ascii = subject.is_ascii();
+        let char_at = |b: usize| if ascii { b } else { subject[..b].chars().count() };
         let line_start = buf.line_start(row);
         let mut at = skip.min(line.len());
         skip = 0;
@@ -336,22 +345,22 @@ fn plan_substitution(
         let mut consumed_next = 0usize;
         let mut row_delta = 0i64;
         while at <= line.len() {
-            let Some(caps) = pat.captures_at(&subject, at) else { break };
+            let Some(caps) = pat.captures_at(subject, at) else { break };
             let m = caps.matched;
             if m.start > line.len() {
                 break;
             }
             if m.start == m.end && prev_end == Some(m.start) {
                 // No empty match right after the previous match (Vim's rule).
-                at = next_char(&subject, m.start);
+                at = next_char(subject, m.start);
                 if at > line.len() {
                     break;
                 }
                 continue;
             }
-            let replacement = rep.expand(&caps, &subject);
-            let s_char = line_start + subject[..m.start].chars().count();
-            let e_char = line_start + subject[..m.end].chars().count();
+            let replacement = rep.expand(&caps, subject);
+            let s_char = line_start + char_at(m.start);
+            let e_char = line_start + char_at(m.end);
             row_delta +=
                 replacement.matches('\n').count() as i64 - subject[m.start..m.end].matches('\n').count() as i64;
             plan.edits.push(Edit { start: s_char, end: e_char, text: replacement });
@@ -364,7 +373,7 @@ fn plan_substitution(
             if !global || m.end > line.len() {
                 break;
             }
-            at = if m.end == m.start { next_char(&subject, m.end) } else { m.end };
+            at = if m.end == m.start { next_char(subject, m.end) } else { m.end };
         }
         if matched_here {
             plan.lines += 1;
