@@ -252,7 +252,11 @@ impl Pattern {
 }
 
 fn first_line(s: &str) -> String {
-    s.lines().map(str::trim).filter(|l| !l.is_empty()).next_back().unwrap_or("").to_string()
+    s.lines()
+        .map(str::trim)
+        .rfind(|l| !l.is_empty())
+        .unwrap_or("")
+        .to_string()
 }
 
 /// Vim's smartcase test: an upper-case letter that is not part of a `\X`, `\_X` or `\%X` item.

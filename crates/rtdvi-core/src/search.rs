@@ -259,10 +259,7 @@ fn forward(rope: &Rope, pat: &Pattern, from_char: usize, wrapscan: bool, accept_
     let line_start = w.line_start(cur_line);
     let line_len = line_text.len();
     let mut col = 0;
-    loop {
-        let Some(m) = pat.captures_at(&w.text, line_start + col) else {
-            break;
-        };
+    while let Some(m) = pat.captures_at(&w.text, line_start + col) {
         if m.attempt_start > line_start + line_len {
             break;
         }
