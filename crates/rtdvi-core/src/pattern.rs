@@ -1529,6 +1529,12 @@ mod tests {
     }
 
     #[test]
+    fn engine_selector_is_ignored() {
+        assert_eq!(span("\\%#=1ab", "xab"), Some((1, 3)));
+        assert_eq!(span("\\%#=2a\\|b", "b"), Some((0, 1)));
+    }
+
+    #[test]
     fn not_found_text() {
         assert_eq!(not_found_message("foo"), "E486: Pattern not found: foo");
     }

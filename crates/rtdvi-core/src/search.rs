@@ -157,7 +157,7 @@ impl Iterator for LineMatches<'_> {
 /// Number of matches in the buffer as `:s///gn` counts them.
 pub fn count_matches(rope: &Rope, pat: &Pattern) -> usize {
     let mut n = 0;
-    for_each_match(rope, pat, 0..rope.len_lines(), |_, _| n += 1);
+    for_each_match(rope, pat, 0..rope.len_lines(), |_, _, _| n += 1);
     n
 }
 
@@ -173,8 +173,11 @@ pub struct SearchCount {
 /// Counts matches in the buffer as `:%s///gn` does, and which one the cursor (a char offset) is
 /// on, like Vim's `searchcount()`.
 pub fn search_count(rope: &Rope, pat: &Pattern, cursor_char: usize) -> SearchCount {
-    let mut count = SearchCount { current: 0, total: 0 };
-    for_each_match(rope, pat, 0..rope.len_lines(), |range, _| {
+    let mut count = SearchCount {
+        current: 0,
+        total: 0,
+    };
+    for_each_match(rope, pat, 0..rope.len_lines(), |range, _, _| {
         count.total += 1;
         if range.start <= cursor_char {
             count.current = count.total;
@@ -187,13 +190,20 @@ pub fn search_count(rope: &Rope, pat: &Pattern, cursor_char: usize) -> SearchCou
 /// a range and for hlsearch of the visible lines.
 pub fn matches_in_lines(rope: &Rope, pat: &Pattern, lines: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    for_each_match(rope, pat, lines, |range, _| out.push(range));
+    for_each_match(rope, pat, lines, |range, _, _| out.push(range));
     out
 }
 
-/// Calls `f(char range, captures with byte offsets of an internal window)` for each `:s///g` match
-/// starting in `lines`.
-fn for_each_match(rope: &Rope, pat: &Pattern, lines: Range<usize>, mut f: impl FnMut(Range<usize>, &Captures)) {
+/// Calls `f(chars, captures, text)` for each `:s///g` match starting in `lines`, in order.
+///
+/// `chars` is the match in the rope; the captures' byte offsets refer to `text`, a window of joined
+/// lines, so `Replacement::expand(captures, text)` gives the replacement for `:s`.
+pub fn for_each_match(
+    rope: &Rope,
+    pat: &Pattern,
+    lines: Range<usize>,
+    mut f: impl FnMut(Range<usize>, &Captures, &str),
+) {
     let total_lines = rope.len_lines().min(lines.end);
     let mut line = lines.start;
     // Byte column to go on from after a match that ended in a later line.
@@ -220,7 +230,11 @@ fn for_each_match(rope: &Rope, pat: &Pattern, lines: Range<usize>, mut f: impl F
             let it = LineMatches { pat, text: &w.text, col: pos, line_end: le, prev_end: prev, done: false };
             let mut last_end = None;
             for m in it {
-                f(w.to_char(rope, m.matched.start)..w.to_char(rope, m.matched.end), &m);
+                f(
+                    w.to_char(rope, m.matched.start)..w.to_char(rope, m.matched.end),
+                    &m,
+                    &w.text,
+                );
                 last_end = Some(m.matched.end);
                 if m.matched.end > le {
                     break;
@@ -402,7 +416,11 @@ impl Window {
             // A real line break before the window, so `\%^` cannot match and `^`/`\<` see it.
             text.push('\n');
         }
-        for (i, line) in rope.lines_at(first.min(total)).take(end - first).enumerate() {
+        for (i, line) in rope
+            .lines_at(first.min(total))
+            .take(end.saturating_sub(first))
+            .enumerate()
+        {
             if i > 0 {
                 text.push('\n');
             }
@@ -567,6 +585,8 @@ mod tests {
         assert_eq!(find_first(&rope, &pat("\\%^foo"), 1), None);
         assert_eq!(find_first(&rope, &pat("\\%^bar"), 0), None);
         assert_eq!(find_first(&rope, &pat("r\\_s*f"), 0), Some(6..9));
+        // Documented difference: Vim does not match `\%$` after the last line break.
+        assert_eq!(find_first(&rope, &pat("o\\n\\%$"), 0), Some(10..11));
     }
 
     #[test]
@@ -595,6 +615,18 @@ mod tests {
         assert_eq!(all("a\\zsb\\|b", "abab"), vec![(1, 2), (3, 4)]);
         assert_eq!(all("o", "foo"), vec![(1, 2), (2, 3)]);
         assert_eq!(all("x*", ""), vec![(0, 0)]);
+    }
+
+    #[test]
+    fn substitute_over_lines_with_captures() {
+        let rope = Rope::from_str("key = value\nother = thing\nrest");
+        let p = pat("\\(\\w\\+\\) = \\(\\w\\+\\)");
+        let r = crate::substitute::Replacement::parse("\\2: \\u\\1", None, true);
+        let mut out = Vec::new();
+        for_each_match(&rope, &p, 1..3, |range, caps, text| {
+            out.push((range, r.expand(caps, text)));
+        });
+        assert_eq!(out, vec![(12..25, "thing: Other".to_string())]);
     }
 
     #[test]
