@@ -297,6 +297,8 @@ enum Tok {
 enum Prev {
     Start,
     Open,
+    /// After `\%(`: `^` is an anchor here but `*` is not literal (unlike after `\(`).
+    NonCapturingOpen,
     Alt,
     Newline,
     CaretAtStart,
@@ -421,7 +423,11 @@ impl<'a> Translator<'a> {
 
     fn caret_is_anchor(&self) -> bool {
         self.magic >= Magic::No
-            && (self.magic == Magic::Very || matches!(self.prev, Prev::Start | Prev::Open | Prev::Alt | Prev::Newline))
+            && (self.magic == Magic::Very
+                || matches!(
+                    self.prev,
+                    Prev::Start | Prev::Open | Prev::NonCapturingOpen | Prev::Alt | Prev::Newline
+                ))
     }
 
     /// Vim's rule: `$` is an anchor only at the end of a branch (or anywhere after `\v`).
@@ -814,7 +820,7 @@ impl<'a> Translator<'a> {
         match c {
             '(' => {
                 self.out.push_str("(?:");
-                self.prev = Prev::Open;
+                self.prev = Prev::NonCapturingOpen;
                 self.alternation(GroupKind::NonCapture)?;
                 self.out.push(')');
             }
@@ -830,9 +836,9 @@ impl<'a> Translator<'a> {
                     _ => (16, 8),
                 };
                 let ch = self.char_code(radix, max_len)?;
-                if ch == '\n' {
-                    self.multiline = true;
-                }
+                // Vim keeps a NUL of the file as NL in its lines, so code 10 (and 0) finds a NUL
+                // character, never a line break.
+                let ch = if ch == '\n' { '\0' } else { ch };
                 push_literal(&mut self.out, ch);
             }
             '[' => {
@@ -881,9 +887,7 @@ impl<'a> Translator<'a> {
     /// `[` is a literal character, as in Vim.
     fn collection(&mut self, with_newline: bool) -> Result<(), PatternError> {
         let Some(end) = collection_end(&self.chars, self.pos) else {
-            if with_newline {
-                return Err(PatternError::InvalidUnderscore);
-            }
+            // Without its `]`, `[` (and `\_[`) is a literal `[`.
             push_literal(&mut self.out, '[');
             return Ok(());
         };
@@ -1231,8 +1235,11 @@ impl CharSet {
             }
         } else if negated {
             format!("[^{body}]")
-        } else {
+        } else if newline_item {
             format!("[{body}]")
+        } else {
+            // Ranges like `[\x01-\x7f]` or `[:cntrl:]` must not reach the line break.
+            format!("[[{body}]--\\n]")
         };
         if self.case_sensitive_class {
             format!("(?-i:{class})")
