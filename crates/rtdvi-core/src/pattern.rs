@@ -129,6 +129,16 @@ pub struct Match {
     pub end: usize,
 }
 
+/// A match and where the regex engine's attempt started (before `\zs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Located {
+    /// The reported match: the `\zs`..`\ze` part of the whole match.
+    pub matched: Match,
+    /// Where the whole match started; the search loops continue from the matches' ends but
+    /// assign matches to lines by this.
+    pub attempt_start: usize,
+}
+
 /// A match with its sub-matches, as used by `:s`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Captures {
@@ -222,7 +232,27 @@ impl Pattern {
             }
             return self.regex.find_at(text, start_byte).map(|m| Match { start: m.start(), end: m.end() });
         }
-        self.captures_at(text, start_byte).map(|c| c.matched)
+        self.locate_at(text, start_byte).map(|c| c.matched)
+    }
+
+    /// Like [`Pattern::captures_at`] without the sub-matches, which makes it much faster.
+    pub fn locate_at(&self, text: &str, start_byte: usize) -> Option<Located> {
+        if self.zs_groups.is_empty() && self.ze_groups.is_empty() {
+            if !text.is_char_boundary(start_byte) {
+                return None;
+            }
+            return self.regex.find_at(text, start_byte).map(|m| Located {
+                matched: Match {
+                    start: m.start(),
+                    end: m.end(),
+                },
+                attempt_start: m.start(),
+            });
+        }
+        self.captures_at(text, start_byte).map(|c| Located {
+            matched: c.matched,
+            attempt_start: c.attempt_start,
+        })
     }
 
     /// First match at or after `start_byte` with its sub-matches.

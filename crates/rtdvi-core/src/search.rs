@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use ropey::Rope;
 
-use crate::pattern::{Captures, Match, Pattern};
+use crate::pattern::{Captures, Located, Match, Pattern};
 
 /// Lines per search window.
 pub const WINDOW_LINES: usize = 1024;
@@ -101,17 +101,35 @@ pub fn search_backward(rope: &Rope, pat: &Pattern, from_char: usize, wrapscan: b
 /// ended does not count (so `:s/x*/-/g` on `abc` gives `-a-b-c`), and once a match ends at the end
 /// of the line the search stops. hlsearch uses the same matches.
 pub fn find_all_in_line<'a>(pat: &'a Pattern, line: &'a str) -> impl Iterator<Item = Match> + 'a {
-    captures_all_in_line(pat, line).map(|c| c.matched)
+    LineScan::new(pat, line, 0, line.len(), None).map(|m| m.matched)
 }
 
 /// Like [`find_all_in_line`] with the sub-matches, for `:s///g`.
 pub fn captures_all_in_line<'a>(pat: &'a Pattern, line: &'a str) -> LineMatches<'a> {
-    LineMatches { pat, text: line, col: 0, line_end: line.len(), prev_end: None, done: false }
+    LineMatches {
+        scan: LineScan::new(pat, line, 0, line.len(), None),
+    }
 }
 
-/// Iterator over the `:s///g` matches of one line, see [`find_all_in_line`].
+/// Iterator over the `:s///g` matches of one line with sub-matches, see [`captures_all_in_line`].
 #[derive(Debug)]
 pub struct LineMatches<'a> {
+    scan: LineScan<'a>,
+}
+
+impl Iterator for LineMatches<'_> {
+    type Item = Captures;
+
+    fn next(&mut self) -> Option<Captures> {
+        let m = self.scan.next()?;
+        // The same attempt position gives the same (leftmost-first) match, now with groups.
+        self.scan.pat.captures_at(self.scan.text, m.attempt_start)
+    }
+}
+
+/// The `:s///g` loop over one line of `text` (`col..line_end`), without sub-matches.
+#[derive(Debug)]
+struct LineScan<'a> {
     pat: &'a Pattern,
     text: &'a str,
     col: usize,
@@ -120,12 +138,31 @@ pub struct LineMatches<'a> {
     done: bool,
 }
 
-impl Iterator for LineMatches<'_> {
-    type Item = Captures;
+impl<'a> LineScan<'a> {
+    fn new(
+        pat: &'a Pattern,
+        text: &'a str,
+        col: usize,
+        line_end: usize,
+        prev_end: Option<usize>,
+    ) -> Self {
+        LineScan {
+            pat,
+            text,
+            col,
+            line_end,
+            prev_end,
+            done: false,
+        }
+    }
+}
 
-    fn next(&mut self) -> Option<Captures> {
+impl Iterator for LineScan<'_> {
+    type Item = Located;
+
+    fn next(&mut self) -> Option<Located> {
         while !self.done {
-            let m = match self.pat.captures_at(self.text, self.col) {
+            let m = match self.pat.locate_at(self.text, self.col) {
                 Some(m) if m.attempt_start <= self.line_end => m,
                 _ => {
                     self.done = true;
@@ -157,7 +194,7 @@ impl Iterator for LineMatches<'_> {
 /// Number of matches in the buffer as `:s///gn` counts them.
 pub fn count_matches(rope: &Rope, pat: &Pattern) -> usize {
     let mut n = 0;
-    for_each_match(rope, pat, 0..rope.len_lines(), |_, _, _| n += 1);
+    scan_matches(rope, pat, 0..rope.len_lines(), |_, _, _| n += 1);
     n
 }
 
@@ -177,7 +214,7 @@ pub fn search_count(rope: &Rope, pat: &Pattern, cursor_char: usize) -> SearchCou
         current: 0,
         total: 0,
     };
-    for_each_match(rope, pat, 0..rope.len_lines(), |range, _, _| {
+    scan_matches(rope, pat, 0..rope.len_lines(), |range, _, _| {
         count.total += 1;
         if range.start <= cursor_char {
             count.current = count.total;
@@ -190,7 +227,7 @@ pub fn search_count(rope: &Rope, pat: &Pattern, cursor_char: usize) -> SearchCou
 /// a range and for hlsearch of the visible lines.
 pub fn matches_in_lines(rope: &Rope, pat: &Pattern, lines: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    for_each_match(rope, pat, lines, |range, _, _| out.push(range));
+    scan_matches(rope, pat, lines, |range, _, _| out.push(range));
     out
 }
 
@@ -203,6 +240,20 @@ pub fn for_each_match(
     pat: &Pattern,
     lines: Range<usize>,
     mut f: impl FnMut(Range<usize>, &Captures, &str),
+) {
+    scan_matches(rope, pat, lines, |range, located, text| {
+        if let Some(caps) = pat.captures_at(text, located.attempt_start) {
+            f(range, &caps, text);
+        }
+    });
+}
+
+/// The `:s///g` loop over `lines` without sub-matches: `f(chars, match, window text)`.
+fn scan_matches(
+    rope: &Rope,
+    pat: &Pattern,
+    lines: Range<usize>,
+    mut f: impl FnMut(Range<usize>, &Located, &str),
 ) {
     let total_lines = rope.len_lines().min(lines.end);
     let mut line = lines.start;
@@ -218,7 +269,7 @@ pub fn for_each_match(
             let prev = resume.map(|_| pos);
             if resume.take().is_none() {
                 // Jump straight to the next line that has a match.
-                match pat.captures_at(&w.text, pos) {
+                match pat.locate_at(&w.text, pos) {
                     Some(m) if m.attempt_start <= w.primary_end() => {
                         l = w.line_of(m.attempt_start);
                         pos = w.line_start(l);
@@ -227,7 +278,7 @@ pub fn for_each_match(
                 }
             }
             let le = w.line_start(l) + w.line_text(l).len();
-            let it = LineMatches { pat, text: &w.text, col: pos, line_end: le, prev_end: prev, done: false };
+            let it = LineScan::new(pat, &w.text, pos, le, prev);
             let mut last_end = None;
             for m in it {
                 f(
@@ -273,7 +324,7 @@ fn forward(rope: &Rope, pat: &Pattern, from_char: usize, wrapscan: bool, accept_
     let line_start = w.line_start(cur_line);
     let line_len = line_text.len();
     let mut col = 0;
-    while let Some(m) = pat.captures_at(&w.text, line_start + col) {
+    while let Some(m) = pat.locate_at(&w.text, line_start + col) {
         if m.attempt_start > line_start + line_len {
             break;
         }
@@ -321,7 +372,7 @@ fn first_match_down(rope: &Rope, pat: &Pattern, from: usize, to: usize) -> Optio
     while line < to {
         let end = (line + WINDOW_LINES).min(to);
         let w = Window::new(rope, pat, line, end);
-        if let Some(m) = pat.captures_at(&w.text, w.line_start(line)) {
+        if let Some(m) = pat.locate_at(&w.text, w.line_start(line)) {
             if m.attempt_start <= w.primary_end() {
                 return Some(w.to_char(rope, m.matched.start)..w.to_char(rope, m.matched.end));
             }
@@ -347,7 +398,7 @@ fn last_match_up(
         let mut best: Option<Match> = None;
         let mut pos = w.line_start(start);
         'lines: while pos <= w.primary_end() {
-            let Some(first) = pat.captures_at(&w.text, pos) else {
+            let Some(first) = pat.locate_at(&w.text, pos) else {
                 break;
             };
             if first.attempt_start > w.primary_end() {
@@ -379,7 +430,7 @@ fn last_match_up(
                 if next >= le {
                     break;
                 }
-                match pat.captures_at(&w.text, next) {
+                match pat.locate_at(&w.text, next) {
                     Some(n) if n.attempt_start <= le => m = n,
                     _ => break,
                 }
@@ -411,29 +462,17 @@ impl Window {
         let lookahead = if pat.is_multiline() { MAX_MATCH_LINES } else { 0 };
         let end = (primary + lookahead).min(total);
         let mut text = String::new();
-        let mut starts = Vec::with_capacity(end.saturating_sub(first) + 1);
         if first > 0 {
             // A real line break before the window, so `\%^` cannot match and `^`/`\<` see it.
             text.push('\n');
         }
-        for (i, line) in rope
-            .lines_at(first.min(total))
-            .take(end.saturating_sub(first))
-            .enumerate()
-        {
-            if i > 0 {
-                text.push('\n');
+        let starts = match join_lines_fast(rope, first, end, &mut text) {
+            Some(starts) => starts,
+            None => {
+                text.truncate(usize::from(first > 0));
+                join_lines(rope, first, end, &mut text)
             }
-            starts.push(text.len());
-            let mut chunks = line.chunks().peekable();
-            while let Some(chunk) = chunks.next() {
-                let chunk = if chunks.peek().is_none() { chunk.strip_suffix('\n').unwrap_or(chunk) } else { chunk };
-                text.push_str(chunk);
-            }
-        }
-        if starts.is_empty() {
-            starts.push(text.len());
-        }
+        };
         // Vim's last line ends in a line break that `\n` matches; elsewhere the text goes on.
         text.push('\n');
         if end < total {
@@ -489,6 +528,76 @@ impl Window {
         }
         rope.line_to_char(line) + text.get(..in_line).map_or(0, |s| s.chars().count())
     }
+}
+
+/// Appends lines `first..end` joined by `\n` to `text`, returning where each line starts.
+fn join_lines(rope: &Rope, first: usize, end: usize, text: &mut String) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(end.saturating_sub(first) + 1);
+    let total = rope.len_lines();
+    for (i, line) in rope
+        .lines_at(first.min(total))
+        .take(end.saturating_sub(first))
+        .enumerate()
+    {
+        if i > 0 {
+            text.push('\n');
+        }
+        starts.push(text.len());
+        let mut chunks = line.chunks().peekable();
+        while let Some(chunk) = chunks.next() {
+            let chunk = if chunks.peek().is_none() {
+                chunk.strip_suffix('\n').unwrap_or(chunk)
+            } else {
+                chunk
+            };
+            text.push_str(chunk);
+        }
+    }
+    if starts.is_empty() {
+        starts.push(text.len());
+    }
+    starts
+}
+
+/// [`join_lines`] by copying the rope's chunks and finding the line breaks with memchr, which is
+/// many times faster than walking the lines. Gives up (`None`) when a line of the window ends in a
+/// break other than `\n` or `\r\n` (ropey also splits lines at `\r`, U+2028 and others).
+fn join_lines_fast(rope: &Rope, first: usize, end: usize, text: &mut String) -> Option<Vec<usize>> {
+    let total = rope.len_lines();
+    if first >= end || end > total {
+        return None;
+    }
+    let start_char = rope.line_to_char(first);
+    let end_char = if end < total {
+        rope.line_to_char(end)
+    } else {
+        rope.len_chars()
+    };
+    let slice = rope.slice(start_char..end_char);
+    let base = text.len();
+    text.reserve(slice.len_bytes() + 8);
+    for chunk in slice.chunks() {
+        text.push_str(chunk);
+    }
+    let lines = end - first;
+    let mut starts = Vec::with_capacity(lines);
+    starts.push(base);
+    let mut breaks = 0;
+    for pos in memchr::memchr_iter(b'\n', text.as_bytes().get(base..)?) {
+        breaks += 1;
+        if starts.len() < lines {
+            starts.push(base + pos + 1);
+        }
+    }
+    // Every line but the buffer's last ends in a break; all of them must have been `\n`.
+    let expected = if end < total { lines } else { lines - 1 };
+    if breaks != expected {
+        return None;
+    }
+    if end < total {
+        text.pop();
+    }
+    Some(starts)
 }
 
 /// Line of a char offset and the byte column of it in that line (clamped to the rope).
@@ -627,6 +736,45 @@ mod tests {
             out.push((range, r.expand(caps, text)));
         });
         assert_eq!(out, vec![(12..25, "thing: Other".to_string())]);
+    }
+
+    #[test]
+    fn fast_and_slow_window_joins_agree() {
+        for text in [
+            "",
+            "a",
+            "a\n",
+            "a\nb\n\nc",
+            "a\r\nb\r\nc",
+            "a\rb\nc",
+            "x\u{2028}y\nz",
+            "é\n日本\n",
+        ] {
+            let rope = Rope::from_str(text);
+            let total = rope.len_lines();
+            for first in 0..total {
+                for end in first + 1..=total {
+                    let mut slow = String::new();
+                    let slow_starts = join_lines(&rope, first, end, &mut slow);
+                    let mut fast = String::new();
+                    if let Some(fast_starts) = join_lines_fast(&rope, first, end, &mut fast) {
+                        assert_eq!((&fast, &fast_starts), (&slow, &slow_starts), "{text:?}");
+                    } else {
+                        assert!(text.contains(['\r', '\u{2028}']), "{text:?} {first}..{end}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn other_line_breaks_keep_offsets_right() {
+        let rope = Rope::from_str("ab\u{2028}cd\nab");
+        assert_eq!(
+            found(search_forward(&rope, &pat("ab"), 0, true)),
+            Some((6..8, false))
+        );
+        assert_eq!(count_matches(&rope, &pat("b")), 2);
     }
 
     #[test]
