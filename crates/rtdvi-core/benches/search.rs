@@ -34,27 +34,19 @@ fn search(c: &mut Criterion) {
     let mut group = c.benchmark_group("1M lines");
     group.sample_size(10);
     if let Ok(p) = Pattern::new("needle", &opts) {
-        group.bench_function("forward literal on last line", |b| {
-            b.iter(|| search_forward(&rope, &p, 0, true))
-        });
+        group.bench_function("forward literal on last line", |b| b.iter(|| search_forward(&rope, &p, 0, true)));
         group.bench_function("backward literal on last line (wraps)", |b| {
             b.iter(|| search_backward(&rope, &p, 0, true))
         });
     }
     if let Ok(p) = Pattern::new("\\<ne\\w*e\\>", &opts) {
-        group.bench_function("forward word pattern on last line", |b| {
-            b.iter(|| search_forward(&rope, &p, 0, true))
-        });
+        group.bench_function("forward word pattern on last line", |b| b.iter(|| search_forward(&rope, &p, 0, true)));
     }
     if let Ok(p) = Pattern::new("needle\\nx", &opts) {
-        group.bench_function("forward multi-line pattern, no match", |b| {
-            b.iter(|| search_forward(&rope, &p, 0, true))
-        });
+        group.bench_function("forward multi-line pattern, no match", |b| b.iter(|| search_forward(&rope, &p, 0, true)));
     }
     if let Ok(p) = Pattern::new("compute", &opts) {
-        group.bench_function("count 999,999 matches", |b| {
-            b.iter(|| count_matches(&rope, &p))
-        });
+        group.bench_function("count 999,999 matches", |b| b.iter(|| count_matches(&rope, &p)));
     }
     group.finish();
 }

@@ -241,18 +241,12 @@ impl Pattern {
             if !text.is_char_boundary(start_byte) {
                 return None;
             }
-            return self.regex.find_at(text, start_byte).map(|m| Located {
-                matched: Match {
-                    start: m.start(),
-                    end: m.end(),
-                },
-                attempt_start: m.start(),
-            });
+            return self
+                .regex
+                .find_at(text, start_byte)
+                .map(|m| Located { matched: Match { start: m.start(), end: m.end() }, attempt_start: m.start() });
         }
-        self.captures_at(text, start_byte).map(|c| Located {
-            matched: c.matched,
-            attempt_start: c.attempt_start,
-        })
+        self.captures_at(text, start_byte).map(|c| Located { matched: c.matched, attempt_start: c.attempt_start })
     }
 
     /// First match at or after `start_byte` with its sub-matches.
@@ -282,11 +276,7 @@ impl Pattern {
 }
 
 fn first_line(s: &str) -> String {
-    s.lines()
-        .map(str::trim)
-        .rfind(|l| !l.is_empty())
-        .unwrap_or("")
-        .to_string()
+    s.lines().map(str::trim).rfind(|l| !l.is_empty()).unwrap_or("").to_string()
 }
 
 /// Vim's smartcase test: an upper-case letter that is not part of a `\X`, `\_X` or `\%X` item.
@@ -454,10 +444,7 @@ impl<'a> Translator<'a> {
     fn caret_is_anchor(&self) -> bool {
         self.magic >= Magic::No
             && (self.magic == Magic::Very
-                || matches!(
-                    self.prev,
-                    Prev::Start | Prev::Open | Prev::NonCapturingOpen | Prev::Alt | Prev::Newline
-                ))
+                || matches!(self.prev, Prev::Start | Prev::Open | Prev::NonCapturingOpen | Prev::Alt | Prev::Newline))
     }
 
     /// Vim's rule: `$` is an anchor only at the end of a branch (or anywhere after `\v`).

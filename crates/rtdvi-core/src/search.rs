@@ -106,9 +106,7 @@ pub fn find_all_in_line<'a>(pat: &'a Pattern, line: &'a str) -> impl Iterator<It
 
 /// Like [`find_all_in_line`] with the sub-matches, for `:s///g`.
 pub fn captures_all_in_line<'a>(pat: &'a Pattern, line: &'a str) -> LineMatches<'a> {
-    LineMatches {
-        scan: LineScan::new(pat, line, 0, line.len(), None),
-    }
+    LineMatches { scan: LineScan::new(pat, line, 0, line.len(), None) }
 }
 
 /// Iterator over the `:s///g` matches of one line with sub-matches, see [`captures_all_in_line`].
@@ -139,21 +137,8 @@ struct LineScan<'a> {
 }
 
 impl<'a> LineScan<'a> {
-    fn new(
-        pat: &'a Pattern,
-        text: &'a str,
-        col: usize,
-        line_end: usize,
-        prev_end: Option<usize>,
-    ) -> Self {
-        LineScan {
-            pat,
-            text,
-            col,
-            line_end,
-            prev_end,
-            done: false,
-        }
+    fn new(pat: &'a Pattern, text: &'a str, col: usize, line_end: usize, prev_end: Option<usize>) -> Self {
+        LineScan { pat, text, col, line_end, prev_end, done: false }
     }
 }
 
@@ -210,10 +195,7 @@ pub struct SearchCount {
 /// Counts matches in the buffer as `:%s///gn` does, and which one the cursor (a char offset) is
 /// on, like Vim's `searchcount()`.
 pub fn search_count(rope: &Rope, pat: &Pattern, cursor_char: usize) -> SearchCount {
-    let mut count = SearchCount {
-        current: 0,
-        total: 0,
-    };
+    let mut count = SearchCount { current: 0, total: 0 };
     scan_matches(rope, pat, 0..rope.len_lines(), |range, _, _| {
         count.total += 1;
         if range.start <= cursor_char {
@@ -249,12 +231,7 @@ pub fn for_each_match(
 }
 
 /// The `:s///g` loop over `lines` without sub-matches: `f(chars, match, window text)`.
-fn scan_matches(
-    rope: &Rope,
-    pat: &Pattern,
-    lines: Range<usize>,
-    mut f: impl FnMut(Range<usize>, &Located, &str),
-) {
+fn scan_matches(rope: &Rope, pat: &Pattern, lines: Range<usize>, mut f: impl FnMut(Range<usize>, &Located, &str)) {
     let total_lines = rope.len_lines().min(lines.end);
     let mut line = lines.start;
     // Byte column to go on from after a match that ended in a later line.
@@ -281,11 +258,7 @@ fn scan_matches(
             let it = LineScan::new(pat, &w.text, pos, le, prev);
             let mut last_end = None;
             for m in it {
-                f(
-                    w.to_char(rope, m.matched.start)..w.to_char(rope, m.matched.end),
-                    &m,
-                    &w.text,
-                );
+                f(w.to_char(rope, m.matched.start)..w.to_char(rope, m.matched.end), &m, &w.text);
                 last_end = Some(m.matched.end);
                 if m.matched.end > le {
                     break;
@@ -534,22 +507,14 @@ impl Window {
 fn join_lines(rope: &Rope, first: usize, end: usize, text: &mut String) -> Vec<usize> {
     let mut starts = Vec::with_capacity(end.saturating_sub(first) + 1);
     let total = rope.len_lines();
-    for (i, line) in rope
-        .lines_at(first.min(total))
-        .take(end.saturating_sub(first))
-        .enumerate()
-    {
+    for (i, line) in rope.lines_at(first.min(total)).take(end.saturating_sub(first)).enumerate() {
         if i > 0 {
             text.push('\n');
         }
         starts.push(text.len());
         let mut chunks = line.chunks().peekable();
         while let Some(chunk) = chunks.next() {
-            let chunk = if chunks.peek().is_none() {
-                chunk.strip_suffix('\n').unwrap_or(chunk)
-            } else {
-                chunk
-            };
+            let chunk = if chunks.peek().is_none() { chunk.strip_suffix('\n').unwrap_or(chunk) } else { chunk };
             text.push_str(chunk);
         }
     }
@@ -568,11 +533,7 @@ fn join_lines_fast(rope: &Rope, first: usize, end: usize, text: &mut String) -> 
         return None;
     }
     let start_char = rope.line_to_char(first);
-    let end_char = if end < total {
-        rope.line_to_char(end)
-    } else {
-        rope.len_chars()
-    };
+    let end_char = if end < total { rope.line_to_char(end) } else { rope.len_chars() };
     let slice = rope.slice(start_char..end_char);
     let base = text.len();
     text.reserve(slice.len_bytes() + 8);
@@ -740,16 +701,7 @@ mod tests {
 
     #[test]
     fn fast_and_slow_window_joins_agree() {
-        for text in [
-            "",
-            "a",
-            "a\n",
-            "a\nb\n\nc",
-            "a\r\nb\r\nc",
-            "a\rb\nc",
-            "x\u{2028}y\nz",
-            "é\n日本\n",
-        ] {
+        for text in ["", "a", "a\n", "a\nb\n\nc", "a\r\nb\r\nc", "a\rb\nc", "x\u{2028}y\nz", "é\n日本\n"] {
             let rope = Rope::from_str(text);
             let total = rope.len_lines();
             for first in 0..total {
@@ -770,10 +722,7 @@ mod tests {
     #[test]
     fn other_line_breaks_keep_offsets_right() {
         let rope = Rope::from_str("ab\u{2028}cd\nab");
-        assert_eq!(
-            found(search_forward(&rope, &pat("ab"), 0, true)),
-            Some((6..8, false))
-        );
+        assert_eq!(found(search_forward(&rope, &pat("ab"), 0, true)), Some((6..8, false)));
         assert_eq!(count_matches(&rope, &pat("b")), 2);
     }
 
