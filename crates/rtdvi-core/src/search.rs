@@ -134,11 +134,13 @@ struct LineScan<'a> {
     line_end: usize,
     prev_end: Option<usize>,
     done: bool,
+    /// The result of the first search from `col`, when the caller already has it.
+    pending: Option<Located>,
 }
 
 impl<'a> LineScan<'a> {
     fn new(pat: &'a Pattern, text: &'a str, col: usize, line_end: usize, prev_end: Option<usize>) -> Self {
-        LineScan { pat, text, col, line_end, prev_end, done: false }
+        LineScan { pat, text, col, line_end, prev_end, done: false, pending: None }
     }
 }
 
@@ -147,7 +149,11 @@ impl Iterator for LineScan<'_> {
 
     fn next(&mut self) -> Option<Located> {
         while !self.done {
-            let m = match self.pat.locate_at(self.text, self.col) {
+            let found = match self.pending.take() {
+                Some(m) => Some(m),
+                None => self.pat.locate_at(self.text, self.col),
+            };
+            let m = match found {
                 Some(m) if m.attempt_start <= self.line_end => m,
                 _ => {
                     self.done = true;
@@ -179,7 +185,7 @@ impl Iterator for LineScan<'_> {
 /// Number of matches in the buffer as `:s///gn` counts them.
 pub fn count_matches(rope: &Rope, pat: &Pattern) -> usize {
     let mut n = 0;
-    scan_matches(rope, pat, 0..rope.len_lines(), |_, _, _| n += 1);
+    scan_matches(rope, pat, 0..rope.len_lines(), |_, _| n += 1);
     n
 }
 
@@ -196,9 +202,12 @@ pub struct SearchCount {
 /// on, like Vim's `searchcount()`.
 pub fn search_count(rope: &Rope, pat: &Pattern, cursor_char: usize) -> SearchCount {
     let mut count = SearchCount { current: 0, total: 0 };
-    scan_matches(rope, pat, 0..rope.len_lines(), |range, _, _| {
+    // Compared as (line, byte column) so that no match needs converting to a char offset.
+    let cursor = line_and_byte_col(rope, cursor_char);
+    scan_matches(rope, pat, 0..rope.len_lines(), |w, m| {
         count.total += 1;
-        if range.start <= cursor_char {
+        let line = w.line_of(m.matched.start);
+        if (line, m.matched.start - w.line_start(line)) <= cursor {
             count.current = count.total;
         }
     });
@@ -209,7 +218,7 @@ pub fn search_count(rope: &Rope, pat: &Pattern, cursor_char: usize) -> SearchCou
 /// a range and for hlsearch of the visible lines.
 pub fn matches_in_lines(rope: &Rope, pat: &Pattern, lines: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    scan_matches(rope, pat, lines, |range, _, _| out.push(range));
+    scan_matches(rope, pat, lines, |w, m| out.push(w.to_char(rope, m.matched.start)..w.to_char(rope, m.matched.end)));
     out
 }
 
@@ -223,15 +232,15 @@ pub fn for_each_match(
     lines: Range<usize>,
     mut f: impl FnMut(Range<usize>, &Captures, &str),
 ) {
-    scan_matches(rope, pat, lines, |range, located, text| {
-        if let Some(caps) = pat.captures_at(text, located.attempt_start) {
-            f(range, &caps, text);
+    scan_matches(rope, pat, lines, |w, m| {
+        if let Some(caps) = pat.captures_at(&w.text, m.attempt_start) {
+            f(w.to_char(rope, m.matched.start)..w.to_char(rope, m.matched.end), &caps, &w.text);
         }
     });
 }
 
-/// The `:s///g` loop over `lines` without sub-matches: `f(chars, match, window text)`.
-fn scan_matches(rope: &Rope, pat: &Pattern, lines: Range<usize>, mut f: impl FnMut(Range<usize>, &Located, &str)) {
+/// The `:s///g` loop over `lines` without sub-matches: `f(window, match)`.
+fn scan_matches(rope: &Rope, pat: &Pattern, lines: Range<usize>, mut f: impl FnMut(&Window, &Located)) {
     let total_lines = rope.len_lines().min(lines.end);
     let mut line = lines.start;
     // Byte column to go on from after a match that ended in a later line.
@@ -244,21 +253,25 @@ fn scan_matches(rope: &Rope, pat: &Pattern, lines: Range<usize>, mut f: impl FnM
         while l < end {
             let mut pos = w.line_start(l) + resume.unwrap_or(0);
             let prev = resume.map(|_| pos);
+            let mut first = None;
             if resume.take().is_none() {
                 // Jump straight to the next line that has a match.
                 match pat.locate_at(&w.text, pos) {
                     Some(m) if m.attempt_start <= w.primary_end() => {
                         l = w.line_of(m.attempt_start);
                         pos = w.line_start(l);
+                        // Searching from the line's start finds this same match again.
+                        first = Some(m);
                     }
                     _ => break,
                 }
             }
             let le = w.line_start(l) + w.line_text(l).len();
-            let it = LineScan::new(pat, &w.text, pos, le, prev);
+            let mut it = LineScan::new(pat, &w.text, pos, le, prev);
+            it.pending = first;
             let mut last_end = None;
             for m in it {
-                f(w.to_char(rope, m.matched.start)..w.to_char(rope, m.matched.end), &m, &w.text);
+                f(&w, &m);
                 last_end = Some(m.matched.end);
                 if m.matched.end > le {
                     break;

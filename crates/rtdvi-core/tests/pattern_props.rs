@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use ropey::Rope;
 use rtdvi_core::pattern::{Pattern, PatternOptions};
 use rtdvi_core::search::{
-    find_all_in_line, find_first, matches_in_lines, search_backward, search_count, search_forward,
+    find_all_in_line, find_first, for_each_match, matches_in_lines, search_backward, search_count, search_forward,
 };
 use rtdvi_core::substitute::Replacement;
 
@@ -69,11 +69,17 @@ proptest! {
             let _ = search_forward(&rope, &pat, cursor, false);
             let _ = search_backward(&rope, &pat, cursor, false);
             let _ = find_first(&rope, &pat, cursor);
-            let _ = search_count(&rope, &pat, cursor);
             let all = matches_in_lines(&rope, &pat, 0..rope.len_lines());
             for r in &all {
                 prop_assert!(r.start <= r.end && r.end <= rope.len_chars());
             }
+            // The counting and capturing loops see exactly the matches `matches_in_lines` lists.
+            let count = search_count(&rope, &pat, cursor);
+            prop_assert_eq!(count.total, all.len());
+            prop_assert_eq!(count.current, all.iter().filter(|r| r.start <= cursor).count());
+            let mut with_captures = Vec::new();
+            for_each_match(&rope, &pat, 0..rope.len_lines(), |r, _, _| with_captures.push(r));
+            prop_assert_eq!(&with_captures, &all);
             for line in t.split('\n') {
                 let n = find_all_in_line(&pat, line).take(1000).count();
                 prop_assert!(n <= line.len() + 1);
