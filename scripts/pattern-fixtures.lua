@@ -1,6 +1,7 @@
 -- Run by scripts/gen-pattern-fixtures.sh inside headless Neovim 0.11.4.
 -- Reads the case list ($RTDVI_PATTERN_CASES, a Lua file returning a list of cases) and writes
 -- $RTDVI_PATTERN_OUT: for each case, the error Neovim gives or every match `:s///g` finds.
+-- Then reads $RTDVI_SEARCH_CASES and writes $RTDVI_SEARCH_OUT: where searchpos() lands.
 -- Matches are found by substituting each match with itself between two marker bytes and reading
 -- the marker positions back, so they follow Neovim's own rules for empty matches.
 local cases = dofile(vim.env.RTDVI_PATTERN_CASES)
@@ -58,6 +59,12 @@ local function run(case)
   return result
 end
 
+local function write_json(path, objects)
+  local f = assert(io.open(path, 'w'))
+  f:write('[\n' .. table.concat(objects, ',\n') .. '\n]\n')
+  f:close()
+end
+
 local encoded = {}
 for _, case in ipairs(cases) do
   local r = run(case)
@@ -71,7 +78,27 @@ for _, case in ipairs(cases) do
   obj = obj:sub(1, -2) .. ',"matches":[' .. table.concat(matches, ',') .. ']}'
   table.insert(encoded, '  ' .. obj)
 end
-local out = '[\n' .. table.concat(encoded, ',\n') .. '\n]\n'
-local f = assert(io.open(vim.env.RTDVI_PATTERN_OUT, 'w'))
-f:write(out)
-f:close()
+write_json(vim.env.RTDVI_PATTERN_OUT, encoded)
+
+-- Search positions: searchpos() from a cursor, as `/` and `?` move.
+vim.o.ignorecase, vim.o.smartcase, vim.o.magic = false, false, true
+local searches = {}
+for _, case in ipairs(dofile(vim.env.RTDVI_SEARCH_CASES)) do
+  vim.api.nvim_buf_set_lines(0, 0, -1, false, vim.split(case.t, '\n', { plain = true }))
+  vim.api.nvim_win_set_cursor(0, case.at)
+  local pos = vim.fn.searchpos(case.p, case.flags .. (case.flags:find('W') and '' or 'w'))
+  local found = vim.NIL
+  if pos[1] ~= 0 then
+    found = { pos[1], pos[2] - 1 }
+  end
+  table.insert(searches, '  ' .. vim.json.encode({
+    text = case.t,
+    pattern = case.p,
+    line = case.at[1],
+    col = case.at[2],
+    backward = case.flags:find('b') ~= nil,
+    wrapscan = case.flags:find('W') == nil,
+    found = found,
+  }))
+end
+write_json(vim.env.RTDVI_SEARCH_OUT, searches)

@@ -129,6 +129,16 @@ pub struct Match {
     pub end: usize,
 }
 
+/// A match and where the regex engine's attempt started (before `\zs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Located {
+    /// The reported match: the `\zs`..`\ze` part of the whole match.
+    pub matched: Match,
+    /// Where the whole match started; the search loops continue from the matches' ends but
+    /// assign matches to lines by this.
+    pub attempt_start: usize,
+}
+
 /// A match with its sub-matches, as used by `:s`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Captures {
@@ -222,7 +232,21 @@ impl Pattern {
             }
             return self.regex.find_at(text, start_byte).map(|m| Match { start: m.start(), end: m.end() });
         }
-        self.captures_at(text, start_byte).map(|c| c.matched)
+        self.locate_at(text, start_byte).map(|c| c.matched)
+    }
+
+    /// Like [`Pattern::captures_at`] without the sub-matches, which makes it much faster.
+    pub fn locate_at(&self, text: &str, start_byte: usize) -> Option<Located> {
+        if self.zs_groups.is_empty() && self.ze_groups.is_empty() {
+            if !text.is_char_boundary(start_byte) {
+                return None;
+            }
+            return self
+                .regex
+                .find_at(text, start_byte)
+                .map(|m| Located { matched: Match { start: m.start(), end: m.end() }, attempt_start: m.start() });
+        }
+        self.captures_at(text, start_byte).map(|c| Located { matched: c.matched, attempt_start: c.attempt_start })
     }
 
     /// First match at or after `start_byte` with its sub-matches.
@@ -252,7 +276,7 @@ impl Pattern {
 }
 
 fn first_line(s: &str) -> String {
-    s.lines().map(str::trim).filter(|l| !l.is_empty()).next_back().unwrap_or("").to_string()
+    s.lines().map(str::trim).rfind(|l| !l.is_empty()).unwrap_or("").to_string()
 }
 
 /// Vim's smartcase test: an upper-case letter that is not part of a `\X`, `\_X` or `\%X` item.
@@ -293,6 +317,8 @@ enum Tok {
 enum Prev {
     Start,
     Open,
+    /// After `\%(`: `^` is an anchor here but `*` is not literal (unlike after `\(`).
+    NonCapturingOpen,
     Alt,
     Newline,
     CaretAtStart,
@@ -417,7 +443,8 @@ impl<'a> Translator<'a> {
 
     fn caret_is_anchor(&self) -> bool {
         self.magic >= Magic::No
-            && (self.magic == Magic::Very || matches!(self.prev, Prev::Start | Prev::Open | Prev::Alt | Prev::Newline))
+            && (self.magic == Magic::Very
+                || matches!(self.prev, Prev::Start | Prev::Open | Prev::NonCapturingOpen | Prev::Alt | Prev::Newline))
     }
 
     /// Vim's rule: `$` is an anchor only at the end of a branch (or anywhere after `\v`).
@@ -810,7 +837,7 @@ impl<'a> Translator<'a> {
         match c {
             '(' => {
                 self.out.push_str("(?:");
-                self.prev = Prev::Open;
+                self.prev = Prev::NonCapturingOpen;
                 self.alternation(GroupKind::NonCapture)?;
                 self.out.push(')');
             }
@@ -826,9 +853,9 @@ impl<'a> Translator<'a> {
                     _ => (16, 8),
                 };
                 let ch = self.char_code(radix, max_len)?;
-                if ch == '\n' {
-                    self.multiline = true;
-                }
+                // Vim keeps a NUL of the file as NL in its lines, so code 10 (and 0) finds a NUL
+                // character, never a line break.
+                let ch = if ch == '\n' { '\0' } else { ch };
                 push_literal(&mut self.out, ch);
             }
             '[' => {
@@ -877,9 +904,7 @@ impl<'a> Translator<'a> {
     /// `[` is a literal character, as in Vim.
     fn collection(&mut self, with_newline: bool) -> Result<(), PatternError> {
         let Some(end) = collection_end(&self.chars, self.pos) else {
-            if with_newline {
-                return Err(PatternError::InvalidUnderscore);
-            }
+            // Without its `]`, `[` (and `\_[`) is a literal `[`.
             push_literal(&mut self.out, '[');
             return Ok(());
         };
@@ -1227,8 +1252,11 @@ impl CharSet {
             }
         } else if negated {
             format!("[^{body}]")
-        } else {
+        } else if newline_item {
             format!("[{body}]")
+        } else {
+            // Ranges like `[\x01-\x7f]` or `[:cntrl:]` must not reach the line break.
+            format!("[[{body}]--\\n]")
         };
         if self.case_sensitive_class {
             format!("(?-i:{class})")
@@ -1522,6 +1550,12 @@ mod tests {
         // Not a char boundary: no match instead of a panic.
         assert_eq!(pat("x").find_in_line("éx", 1), None);
         assert_eq!(pat("x").find_in_line("x", 5), None);
+    }
+
+    #[test]
+    fn engine_selector_is_ignored() {
+        assert_eq!(span("\\%#=1ab", "xab"), Some((1, 3)));
+        assert_eq!(span("\\%#=2a\\|b", "b"), Some((0, 1)));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use ropey::Rope;
 
-use crate::pattern::{Captures, Match, Pattern};
+use crate::pattern::{Captures, Located, Match, Pattern};
 
 /// Lines per search window.
 pub const WINDOW_LINES: usize = 1024;
@@ -101,31 +101,59 @@ pub fn search_backward(rope: &Rope, pat: &Pattern, from_char: usize, wrapscan: b
 /// ended does not count (so `:s/x*/-/g` on `abc` gives `-a-b-c`), and once a match ends at the end
 /// of the line the search stops. hlsearch uses the same matches.
 pub fn find_all_in_line<'a>(pat: &'a Pattern, line: &'a str) -> impl Iterator<Item = Match> + 'a {
-    captures_all_in_line(pat, line).map(|c| c.matched)
+    LineScan::new(pat, line, 0, line.len(), None).map(|m| m.matched)
 }
 
 /// Like [`find_all_in_line`] with the sub-matches, for `:s///g`.
 pub fn captures_all_in_line<'a>(pat: &'a Pattern, line: &'a str) -> LineMatches<'a> {
-    LineMatches { pat, text: line, col: 0, line_end: line.len(), prev_end: None, done: false }
+    LineMatches { scan: LineScan::new(pat, line, 0, line.len(), None) }
 }
 
-/// Iterator over the `:s///g` matches of one line, see [`find_all_in_line`].
+/// Iterator over the `:s///g` matches of one line with sub-matches, see [`captures_all_in_line`].
 #[derive(Debug)]
 pub struct LineMatches<'a> {
-    pat: &'a Pattern,
-    text: &'a str,
-    col: usize,
-    line_end: usize,
-    prev_end: Option<usize>,
-    done: bool,
+    scan: LineScan<'a>,
 }
 
 impl Iterator for LineMatches<'_> {
     type Item = Captures;
 
     fn next(&mut self) -> Option<Captures> {
+        let m = self.scan.next()?;
+        // The same attempt position gives the same (leftmost-first) match, now with groups.
+        self.scan.pat.captures_at(self.scan.text, m.attempt_start)
+    }
+}
+
+/// The `:s///g` loop over one line of `text` (`col..line_end`), without sub-matches.
+#[derive(Debug)]
+struct LineScan<'a> {
+    pat: &'a Pattern,
+    text: &'a str,
+    col: usize,
+    line_end: usize,
+    prev_end: Option<usize>,
+    done: bool,
+    /// The result of the first search from `col`, when the caller already has it.
+    pending: Option<Located>,
+}
+
+impl<'a> LineScan<'a> {
+    fn new(pat: &'a Pattern, text: &'a str, col: usize, line_end: usize, prev_end: Option<usize>) -> Self {
+        LineScan { pat, text, col, line_end, prev_end, done: false, pending: None }
+    }
+}
+
+impl Iterator for LineScan<'_> {
+    type Item = Located;
+
+    fn next(&mut self) -> Option<Located> {
         while !self.done {
-            let m = match self.pat.captures_at(self.text, self.col) {
+            let found = match self.pending.take() {
+                Some(m) => Some(m),
+                None => self.pat.locate_at(self.text, self.col),
+            };
+            let m = match found {
                 Some(m) if m.attempt_start <= self.line_end => m,
                 _ => {
                     self.done = true;
@@ -157,7 +185,7 @@ impl Iterator for LineMatches<'_> {
 /// Number of matches in the buffer as `:s///gn` counts them.
 pub fn count_matches(rope: &Rope, pat: &Pattern) -> usize {
     let mut n = 0;
-    for_each_match(rope, pat, 0..rope.len_lines(), |_, _| n += 1);
+    scan_matches(rope, pat, 0..rope.len_lines(), |_, _| n += 1);
     n
 }
 
@@ -174,9 +202,12 @@ pub struct SearchCount {
 /// on, like Vim's `searchcount()`.
 pub fn search_count(rope: &Rope, pat: &Pattern, cursor_char: usize) -> SearchCount {
     let mut count = SearchCount { current: 0, total: 0 };
-    for_each_match(rope, pat, 0..rope.len_lines(), |range, _| {
+    // Compared as (line, byte column) so that no match needs converting to a char offset.
+    let cursor = line_and_byte_col(rope, cursor_char);
+    scan_matches(rope, pat, 0..rope.len_lines(), |w, m| {
         count.total += 1;
-        if range.start <= cursor_char {
+        let line = w.line_of(m.matched.start);
+        if (line, m.matched.start - w.line_start(line)) <= cursor {
             count.current = count.total;
         }
     });
@@ -187,13 +218,29 @@ pub fn search_count(rope: &Rope, pat: &Pattern, cursor_char: usize) -> SearchCou
 /// a range and for hlsearch of the visible lines.
 pub fn matches_in_lines(rope: &Rope, pat: &Pattern, lines: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    for_each_match(rope, pat, lines, |range, _| out.push(range));
+    scan_matches(rope, pat, lines, |w, m| out.push(w.to_char(rope, m.matched.start)..w.to_char(rope, m.matched.end)));
     out
 }
 
-/// Calls `f(char range, captures with byte offsets of an internal window)` for each `:s///g` match
-/// starting in `lines`.
-fn for_each_match(rope: &Rope, pat: &Pattern, lines: Range<usize>, mut f: impl FnMut(Range<usize>, &Captures)) {
+/// Calls `f(chars, captures, text)` for each `:s///g` match starting in `lines`, in order.
+///
+/// `chars` is the match in the rope; the captures' byte offsets refer to `text`, a window of joined
+/// lines, so `Replacement::expand(captures, text)` gives the replacement for `:s`.
+pub fn for_each_match(
+    rope: &Rope,
+    pat: &Pattern,
+    lines: Range<usize>,
+    mut f: impl FnMut(Range<usize>, &Captures, &str),
+) {
+    scan_matches(rope, pat, lines, |w, m| {
+        if let Some(caps) = pat.captures_at(&w.text, m.attempt_start) {
+            f(w.to_char(rope, m.matched.start)..w.to_char(rope, m.matched.end), &caps, &w.text);
+        }
+    });
+}
+
+/// The `:s///g` loop over `lines` without sub-matches: `f(window, match)`.
+fn scan_matches(rope: &Rope, pat: &Pattern, lines: Range<usize>, mut f: impl FnMut(&Window, &Located)) {
     let total_lines = rope.len_lines().min(lines.end);
     let mut line = lines.start;
     // Byte column to go on from after a match that ended in a later line.
@@ -206,21 +253,25 @@ fn for_each_match(rope: &Rope, pat: &Pattern, lines: Range<usize>, mut f: impl F
         while l < end {
             let mut pos = w.line_start(l) + resume.unwrap_or(0);
             let prev = resume.map(|_| pos);
+            let mut first = None;
             if resume.take().is_none() {
                 // Jump straight to the next line that has a match.
-                match pat.captures_at(&w.text, pos) {
+                match pat.locate_at(&w.text, pos) {
                     Some(m) if m.attempt_start <= w.primary_end() => {
                         l = w.line_of(m.attempt_start);
                         pos = w.line_start(l);
+                        // Searching from the line's start finds this same match again.
+                        first = Some(m);
                     }
                     _ => break,
                 }
             }
             let le = w.line_start(l) + w.line_text(l).len();
-            let it = LineMatches { pat, text: &w.text, col: pos, line_end: le, prev_end: prev, done: false };
+            let mut it = LineScan::new(pat, &w.text, pos, le, prev);
+            it.pending = first;
             let mut last_end = None;
             for m in it {
-                f(w.to_char(rope, m.matched.start)..w.to_char(rope, m.matched.end), &m);
+                f(&w, &m);
                 last_end = Some(m.matched.end);
                 if m.matched.end > le {
                     break;
@@ -259,10 +310,7 @@ fn forward(rope: &Rope, pat: &Pattern, from_char: usize, wrapscan: bool, accept_
     let line_start = w.line_start(cur_line);
     let line_len = line_text.len();
     let mut col = 0;
-    loop {
-        let Some(m) = pat.captures_at(&w.text, line_start + col) else {
-            break;
-        };
+    while let Some(m) = pat.locate_at(&w.text, line_start + col) {
         if m.attempt_start > line_start + line_len {
             break;
         }
@@ -310,7 +358,7 @@ fn first_match_down(rope: &Rope, pat: &Pattern, from: usize, to: usize) -> Optio
     while line < to {
         let end = (line + WINDOW_LINES).min(to);
         let w = Window::new(rope, pat, line, end);
-        if let Some(m) = pat.captures_at(&w.text, w.line_start(line)) {
+        if let Some(m) = pat.locate_at(&w.text, w.line_start(line)) {
             if m.attempt_start <= w.primary_end() {
                 return Some(w.to_char(rope, m.matched.start)..w.to_char(rope, m.matched.end));
             }
@@ -336,7 +384,7 @@ fn last_match_up(
         let mut best: Option<Match> = None;
         let mut pos = w.line_start(start);
         'lines: while pos <= w.primary_end() {
-            let Some(first) = pat.captures_at(&w.text, pos) else {
+            let Some(first) = pat.locate_at(&w.text, pos) else {
                 break;
             };
             if first.attempt_start > w.primary_end() {
@@ -368,7 +416,7 @@ fn last_match_up(
                 if next >= le {
                     break;
                 }
-                match pat.captures_at(&w.text, next) {
+                match pat.locate_at(&w.text, next) {
                     Some(n) if n.attempt_start <= le => m = n,
                     _ => break,
                 }
@@ -400,25 +448,17 @@ impl Window {
         let lookahead = if pat.is_multiline() { MAX_MATCH_LINES } else { 0 };
         let end = (primary + lookahead).min(total);
         let mut text = String::new();
-        let mut starts = Vec::with_capacity(end.saturating_sub(first) + 1);
         if first > 0 {
             // A real line break before the window, so `\%^` cannot match and `^`/`\<` see it.
             text.push('\n');
         }
-        for (i, line) in rope.lines_at(first.min(total)).take(end - first).enumerate() {
-            if i > 0 {
-                text.push('\n');
+        let starts = match join_lines_fast(rope, first, end, &mut text) {
+            Some(starts) => starts,
+            None => {
+                text.truncate(usize::from(first > 0));
+                join_lines(rope, first, end, &mut text)
             }
-            starts.push(text.len());
-            let mut chunks = line.chunks().peekable();
-            while let Some(chunk) = chunks.next() {
-                let chunk = if chunks.peek().is_none() { chunk.strip_suffix('\n').unwrap_or(chunk) } else { chunk };
-                text.push_str(chunk);
-            }
-        }
-        if starts.is_empty() {
-            starts.push(text.len());
-        }
+        };
         // Vim's last line ends in a line break that `\n` matches; elsewhere the text goes on.
         text.push('\n');
         if end < total {
@@ -474,6 +514,64 @@ impl Window {
         }
         rope.line_to_char(line) + text.get(..in_line).map_or(0, |s| s.chars().count())
     }
+}
+
+/// Appends lines `first..end` joined by `\n` to `text`, returning where each line starts.
+fn join_lines(rope: &Rope, first: usize, end: usize, text: &mut String) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(end.saturating_sub(first) + 1);
+    let total = rope.len_lines();
+    for (i, line) in rope.lines_at(first.min(total)).take(end.saturating_sub(first)).enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        starts.push(text.len());
+        let mut chunks = line.chunks().peekable();
+        while let Some(chunk) = chunks.next() {
+            let chunk = if chunks.peek().is_none() { chunk.strip_suffix('\n').unwrap_or(chunk) } else { chunk };
+            text.push_str(chunk);
+        }
+    }
+    if starts.is_empty() {
+        starts.push(text.len());
+    }
+    starts
+}
+
+/// [`join_lines`] by copying the rope's chunks and finding the line breaks with memchr, which is
+/// many times faster than walking the lines. Gives up (`None`) when a line of the window ends in a
+/// break other than `\n` or `\r\n` (ropey also splits lines at `\r`, U+2028 and others).
+fn join_lines_fast(rope: &Rope, first: usize, end: usize, text: &mut String) -> Option<Vec<usize>> {
+    let total = rope.len_lines();
+    if first >= end || end > total {
+        return None;
+    }
+    let start_char = rope.line_to_char(first);
+    let end_char = if end < total { rope.line_to_char(end) } else { rope.len_chars() };
+    let slice = rope.slice(start_char..end_char);
+    let base = text.len();
+    text.reserve(slice.len_bytes() + 8);
+    for chunk in slice.chunks() {
+        text.push_str(chunk);
+    }
+    let lines = end - first;
+    let mut starts = Vec::with_capacity(lines);
+    starts.push(base);
+    let mut breaks = 0;
+    for pos in memchr::memchr_iter(b'\n', text.as_bytes().get(base..)?) {
+        breaks += 1;
+        if starts.len() < lines {
+            starts.push(base + pos + 1);
+        }
+    }
+    // Every line but the buffer's last ends in a break; all of them must have been `\n`.
+    let expected = if end < total { lines } else { lines - 1 };
+    if breaks != expected {
+        return None;
+    }
+    if end < total {
+        text.pop();
+    }
+    Some(starts)
 }
 
 /// Line of a char offset and the byte column of it in that line (clamped to the rope).
@@ -570,6 +668,8 @@ mod tests {
         assert_eq!(find_first(&rope, &pat("\\%^foo"), 1), None);
         assert_eq!(find_first(&rope, &pat("\\%^bar"), 0), None);
         assert_eq!(find_first(&rope, &pat("r\\_s*f"), 0), Some(6..9));
+        // Documented difference: Vim does not match `\%$` after the last line break.
+        assert_eq!(find_first(&rope, &pat("o\\n\\%$"), 0), Some(10..11));
     }
 
     #[test]
@@ -598,6 +698,45 @@ mod tests {
         assert_eq!(all("a\\zsb\\|b", "abab"), vec![(1, 2), (3, 4)]);
         assert_eq!(all("o", "foo"), vec![(1, 2), (2, 3)]);
         assert_eq!(all("x*", ""), vec![(0, 0)]);
+    }
+
+    #[test]
+    fn substitute_over_lines_with_captures() {
+        let rope = Rope::from_str("key = value\nother = thing\nrest");
+        let p = pat("\\(\\w\\+\\) = \\(\\w\\+\\)");
+        let r = crate::substitute::Replacement::parse("\\2: \\u\\1", None, true);
+        let mut out = Vec::new();
+        for_each_match(&rope, &p, 1..3, |range, caps, text| {
+            out.push((range, r.expand(caps, text)));
+        });
+        assert_eq!(out, vec![(12..25, "thing: Other".to_string())]);
+    }
+
+    #[test]
+    fn fast_and_slow_window_joins_agree() {
+        for text in ["", "a", "a\n", "a\nb\n\nc", "a\r\nb\r\nc", "a\rb\nc", "x\u{2028}y\nz", "é\n日本\n"] {
+            let rope = Rope::from_str(text);
+            let total = rope.len_lines();
+            for first in 0..total {
+                for end in first + 1..=total {
+                    let mut slow = String::new();
+                    let slow_starts = join_lines(&rope, first, end, &mut slow);
+                    let mut fast = String::new();
+                    if let Some(fast_starts) = join_lines_fast(&rope, first, end, &mut fast) {
+                        assert_eq!((&fast, &fast_starts), (&slow, &slow_starts), "{text:?}");
+                    } else {
+                        assert!(text.contains(['\r', '\u{2028}']), "{text:?} {first}..{end}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn other_line_breaks_keep_offsets_right() {
+        let rope = Rope::from_str("ab\u{2028}cd\nab");
+        assert_eq!(found(search_forward(&rope, &pat("ab"), 0, true)), Some((6..8, false)));
+        assert_eq!(count_matches(&rope, &pat("b")), 2);
     }
 
     #[test]

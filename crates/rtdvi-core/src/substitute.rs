@@ -73,7 +73,7 @@ impl Replacement {
         let mut out = String::new();
         let mut one: Option<Case> = None;
         let mut all: Option<Case> = None;
-        let mut push = |out: &mut String, s: &str, one: &mut Option<Case>, all: Option<Case>| {
+        let push = |out: &mut String, s: &str, one: &mut Option<Case>, all: Option<Case>| {
             for c in s.chars() {
                 match one.take().or(all) {
                     Some(Case::Upper) => out.push(upper(c)),
