@@ -447,6 +447,16 @@ impl UndoTree {
         }
     }
 
+    /// Identity of the current text state: the seq of the change that made
+    /// it (0 for the original text). Unlike [`UndoTree::seq_cur`], which
+    /// reports 0 for whatever state is oldest once old changes are dropped
+    /// (or for every state with `'undolevels'` < 0), two different states
+    /// never share an id: compare it with the id saved at `:w` to know
+    /// whether the buffer is modified.
+    pub fn state_id(&self) -> usize {
+        self.cur
+    }
+
     /// Highest seq ever committed.
     pub fn seq_last(&self) -> usize {
         self.seq_last
@@ -649,6 +659,7 @@ mod tests {
         assert_eq!(d.text.to_string(), "x0");
         assert_eq!(d.tree.seq_cur(), 0);
         assert_eq!(d.tree.seq_root(), 1);
+        assert_eq!(d.tree.state_id(), 1, "not the original text");
         assert!(d.tree.goto_seq(1).is_ok_and(|steps| steps.is_empty()));
         d.go(|t| t.goto_seq(4).expect("newest"));
         assert_eq!(d.text.to_string(), "x0123");
@@ -671,9 +682,12 @@ mod tests {
         let mut d = Doc::new("x");
         d.edit(1, 1, "a", 1);
         d.tree.set_levels(-1);
+        let saved = d.tree.state_id();
         d.edit(2, 2, "b", 2);
         assert!(d.tree.undo().is_none());
         assert!(d.tree.is_empty());
+        assert_eq!(d.tree.seq_cur(), 0, "changenr() stays 0 as in Neovim");
+        assert_ne!(d.tree.state_id(), saved);
         d.tree.set_levels(10);
         d.edit(3, 3, "c", 3);
         d.one(|t| t.undo());
@@ -766,6 +780,7 @@ mod tests {
                     Action::Levels(l) => d.tree.set_levels(l),
                 }
                 let seq = match d.tree.seq_cur() { 0 => d.tree.seq_root(), s => s };
+                prop_assert_eq!(seq, d.tree.state_id());
                 prop_assert_eq!(d.text.to_string(), d.states[&seq].clone(), "state {}", seq);
                 prop_assert!(d.tree.seq_cur() <= d.tree.seq_last());
             }
