@@ -15,6 +15,8 @@
 //! edits in place for a few changes, or one streaming rebuild of the rope when
 //! a changeset holds very many edits (a `:%s` over a million lines).
 
+use std::borrow::Cow;
+
 use ropey::str_utils::{byte_to_char_idx, char_to_byte_idx};
 use ropey::{Rope, RopeBuilder};
 use serde::{Deserialize, Serialize};
@@ -204,21 +206,26 @@ impl ChangeSet {
 
     /// Insert `text` at the current position.
     pub fn insert(&mut self, text: &str) -> &mut Self {
+        self.insert_text(Cow::Borrowed(text))
+    }
+
+    /// `insert`, moving an owned string into the changeset when it starts a new insertion.
+    fn insert_text(&mut self, text: Cow<'_, str>) -> &mut Self {
         if text.is_empty() {
             return self;
         }
         self.flush_retain();
-        self.produced = self.produced.saturating_add(char_count(text));
+        self.produced = self.produced.saturating_add(char_count(&text));
         let n = self.ops.len();
         match self.ops.as_mut_slice() {
-            [.., Operation::Insert(s)] | [.., Operation::Insert(s), Operation::Delete(_)] => s.push_str(text),
+            [.., Operation::Insert(s)] | [.., Operation::Insert(s), Operation::Delete(_)] => s.push_str(&text),
             [.., Operation::Delete(_)] => {
                 // Canonical order: the insertion goes before a deletion at the same spot.
-                self.ops.insert(n - 1, Operation::Insert(text.to_owned()));
+                self.ops.insert(n - 1, Operation::Insert(text.into_owned()));
             }
             _ => {
                 self.edit_count += 1;
-                self.ops.push(Operation::Insert(text.to_owned()));
+                self.ops.push(Operation::Insert(text.into_owned()));
             }
         }
         self
@@ -279,7 +286,7 @@ impl ChangeSet {
             if start < last {
                 return Err(ChangeError::UnsortedEdits { start, end, previous_end: last });
             }
-            cs.retain(start - last).insert(&text).delete(end - start);
+            cs.retain(start - last).insert_text(Cow::Owned(text)).delete(end - start);
             last = end;
         }
         Ok(cs)
@@ -740,7 +747,7 @@ impl ChangeSet {
             match op {
                 Operation::Retain(n) => cs.retain(n),
                 Operation::Delete(n) => cs.delete(n),
-                Operation::Insert(s) => cs.insert(&s),
+                Operation::Insert(s) => cs.insert_text(Cow::Owned(s)),
             };
         }
         Ok(cs)
