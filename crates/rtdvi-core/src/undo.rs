@@ -390,7 +390,8 @@ impl UndoTree {
     /// `:later N` / `g+`: go forward `count` states in creation order, across branches.
     /// Empty when already at the newest state.
     pub fn later(&mut self, count: usize) -> Vec<UndoStep> {
-        let cur = self.seq_cur();
+        // The real seq: at a dropped-to oldest state `seq_cur()` says 0.
+        let cur = self.cur;
         if cur >= self.seq_last || count == 0 {
             return Vec::new();
         }
@@ -663,6 +664,13 @@ mod tests {
         assert!(d.tree.goto_seq(1).is_ok_and(|steps| steps.is_empty()));
         d.go(|t| t.goto_seq(4).expect("newest"));
         assert_eq!(d.text.to_string(), "x0123");
+        // g- and g+ from and to the oldest kept state.
+        d.go(|t| t.earlier(10));
+        assert_eq!(d.text.to_string(), "x0");
+        assert!(d.tree.earlier(1).is_empty());
+        d.go(|t| t.later(1));
+        assert_eq!(d.text.to_string(), "x01");
+        assert_eq!(d.tree.seq_cur(), 2);
     }
 
     #[test]
@@ -773,8 +781,17 @@ mod tests {
                             }
                         }
                     }
-                    Action::Earlier(n) => { d.go(|t| t.earlier(n)); }
-                    Action::Later(n) => { d.go(|t| t.later(n)); }
+                    Action::Earlier(n) => {
+                        let before = d.tree.state_id();
+                        d.go(|t| t.earlier(n));
+                        // g- always moves back unless at the oldest state.
+                        prop_assert!(d.tree.state_id() < before || before == d.tree.seq_root());
+                    }
+                    Action::Later(n) => {
+                        let before = d.tree.state_id();
+                        d.go(|t| t.later(n));
+                        prop_assert!(d.tree.state_id() > before || before == d.tree.seq_last());
+                    }
                     Action::EarlierTime(s) => { d.go(|t| t.earlier_time(s, clock)); }
                     Action::LaterTime(s) => { d.go(|t| t.later_time(s, clock)); }
                     Action::Levels(l) => d.tree.set_levels(l),
