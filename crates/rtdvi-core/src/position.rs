@@ -31,8 +31,7 @@ use unicode_width::UnicodeWidthChar;
 /// Tab width used when `tabstop` is 0 (Vim rejects 0; this keeps the math total).
 const FALLBACK_TABSTOP: usize = 8;
 
-/// The text of `row` without its newline, or the whole line range clamped:
-/// an out-of-range row gives "".
+/// The text of `row` without its newline; "" for a row past the end.
 pub fn line_text(rope: &Rope, row: usize) -> Cow<'_, str> {
     match line_slice(rope, row) {
         Some(line) => line.into(),
