@@ -10,7 +10,7 @@ use ropey::Rope;
 use rtdvi_core::anchor::{AnchorId, AnchorSet};
 use rtdvi_core::changeset::{Assoc, ChangeSet, Edit};
 use rtdvi_core::codec::FileMeta;
-use rtdvi_core::undo::UndoTree;
+use rtdvi_core::undo::{CursorTarget, UndoTree};
 
 use crate::fileio::FileStamp;
 use crate::options::{self, OptionStore, OptionValue};
@@ -53,8 +53,9 @@ pub struct Buffer {
     /// Undo history.
     pub undo: UndoTree,
     pending: Option<PendingUndo>,
-    /// The undo sequence number that matches the file on disk (`None`: no state matches).
-    saved_seq: Option<usize>,
+    /// The undo state that matches the file on disk (`None`: no state matches). A state id, not a
+    /// `changenr()`: those coincide for the oldest kept state once 'undolevels' dropped changes.
+    saved_state: Option<usize>,
     /// Vim's `b:changedtick`.
     pub changedtick: u64,
     /// Whether the file as read was empty (so an empty buffer writes back 0 bytes).
@@ -98,14 +99,16 @@ pub enum BufferError {
 impl Buffer {
     /// A new empty buffer with local options copied from the global values.
     pub fn new(id: BufferId, global: &OptionStore) -> Self {
+        let undo = UndoTree::new();
+        let saved_state = Some(undo.state_id());
         Buffer {
             id,
             text: Rope::new(),
             path: None,
             options: OptionStore::local_from(global, false),
-            undo: UndoTree::new(),
+            undo,
             pending: None,
-            saved_seq: Some(0),
+            saved_state,
             changedtick: 1,
             file_was_empty: true,
             file_meta: None,
@@ -218,7 +221,7 @@ impl Buffer {
         self.modified = modified;
         if !modified {
             self.commit_undo();
-            self.saved_seq = Some(self.undo.seq_cur());
+            self.saved_state = Some(self.undo.state_id());
         }
     }
 
@@ -297,14 +300,18 @@ impl Buffer {
     }
 
     /// Applies undo steps (from `u`, `<C-r>`, `:undo N`, `:earlier`...); returns the cursor of the last.
-    pub fn apply_undo_steps(&mut self, steps: Vec<rtdvi_core::undo::UndoStep>) -> Result<Option<usize>, BufferError> {
+    /// Returns where Vim puts the cursor after the last step.
+    pub fn apply_undo_steps(
+        &mut self,
+        steps: Vec<rtdvi_core::undo::UndoStep>,
+    ) -> Result<Option<CursorTarget>, BufferError> {
         let mut cursor = None;
         for step in steps {
             self.apply_raw(&step.changes)?;
-            cursor = Some(step.cursor);
+            cursor = Some(step.vim_cursor(&self.text));
         }
         if cursor.is_some() {
-            self.modified = self.saved_seq != Some(self.undo.seq_cur());
+            self.modified = self.saved_state != Some(self.undo.state_id());
         }
         Ok(cursor)
     }
@@ -356,7 +363,7 @@ impl Buffer {
         self.text = text;
         self.undo = UndoTree::new();
         self.pending = None;
-        self.saved_seq = Some(0);
+        self.saved_state = Some(self.undo.state_id());
         self.changedtick += 1;
         self.anchors = AnchorSet::new();
         self.marks.clear();

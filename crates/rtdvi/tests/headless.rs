@@ -155,6 +155,29 @@ fn undo_and_redo_commands() {
     assert_eq!(String::from_utf8_lossy(&out), "b\nc\n");
     let out = edit_round_trip(b"a\nb\nc\n", &["-c", "1d", "-c", "undo", "-c", "$d", "-c", "undo 1"]);
     assert_eq!(String::from_utf8_lossy(&out), "b\nc\n");
+    // With 'undolevels' dropping old changes, undoing as far as possible still leaves the buffer
+    // modified: its text is not the file's.
+    let env = Env::new();
+    env.write("f.txt", b"a\nb\nc\nd\n");
+    let r = env.run(&[
+        "-n",
+        "f.txt",
+        "-c",
+        "set ul=1",
+        "-c",
+        "1d",
+        "-c",
+        "1d",
+        "-c",
+        "1d",
+        "-c",
+        "undo | undo | undo",
+        "-c",
+        "echo &modified line('$')",
+        "-c",
+        "q!",
+    ]);
+    assert!(r.stderr.contains("1 3"), "{}", r.stderr);
     // One -c line with `|` is one undo step.
     let out = edit_round_trip(b"a\nb\nc\n", &["-c", "1d | 1d", "-c", "undo"]);
     assert_eq!(String::from_utf8_lossy(&out), "a\nb\nc\n");

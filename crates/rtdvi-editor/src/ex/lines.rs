@@ -1,5 +1,7 @@
 //! Line commands: `:d :y :m :t/:co :j :> :< :k/:mark :pu :u :redo :earlier :later :p :nu :=`.
 
+use rtdvi_core::undo::CursorTarget;
+
 use super::{register_and_count, Cmd, ExError, LineRange};
 use crate::editor::Editor;
 use crate::registers::{Register, RegisterKind};
@@ -274,23 +276,19 @@ impl Editor {
     /// `u`/`<C-r>` `count` times; says "Already at oldest change" like Vim when there is nothing.
     pub fn undo_steps(&mut self, count: usize, undo: bool) -> Result<(), ExError> {
         self.buf_mut().commit_undo();
-        let mut steps = Vec::new();
+        let mut target = None;
         for _ in 0..count.max(1) {
             let step = if undo { self.buf_mut().undo.undo() } else { self.buf_mut().undo.redo() };
             match step {
-                Some(s) => {
-                    let Some(cursor) = self.buf_mut().apply_undo_steps(vec![s])? else { continue };
-                    steps.push(cursor);
-                }
+                Some(s) => target = self.buf_mut().apply_undo_steps(vec![s])?.or(target),
                 None => break,
             }
         }
         let id = self.buf_id();
         self.clamp_cursors(id);
-        match steps.last() {
-            Some(&pos) => {
-                let (r, c) = self.buf().char_to_pos(pos);
-                self.set_cursor(r, c);
+        match target {
+            Some(t) => {
+                self.place_cursor_after_undo(t);
                 Ok(())
             }
             None if undo => {
@@ -305,14 +303,31 @@ impl Editor {
     }
 
     fn apply_history(&mut self, steps: Vec<rtdvi_core::undo::UndoStep>) -> Result<(), ExError> {
-        let cursor = self.buf_mut().apply_undo_steps(steps)?;
+        let target = self.buf_mut().apply_undo_steps(steps)?;
         let id = self.buf_id();
         self.clamp_cursors(id);
-        if let Some(pos) = cursor {
-            let (r, c) = self.buf().char_to_pos(pos);
-            self.set_cursor(r, c);
+        if let Some(t) = target {
+            self.place_cursor_after_undo(t);
         }
         Ok(())
+    }
+
+    /// Puts the cursor where Vim does after undo/redo: the saved position, or the first changed line
+    /// at the wanted column ('nostartofline', Neovim's default) or its first non-blank ('startofline').
+    fn place_cursor_after_undo(&mut self, target: CursorTarget) {
+        match target {
+            CursorTarget::Saved { row, col } => self.set_cursor(row, col),
+            CursorTarget::ChangedLine { row } => {
+                if self.opt("startofline").as_bool() {
+                    self.cursor_to_first_nonblank(row);
+                } else {
+                    let want = self.win().curswant;
+                    let len = self.buf().line_len(row.min(self.buf().line_count().saturating_sub(1)));
+                    self.set_cursor(row, want.min(len.saturating_sub(1)));
+                    self.win_mut().curswant = want;
+                }
+            }
+        }
     }
 
     /// `:earlier {N}[s|m|h|d|f]` and `:later`.
