@@ -308,14 +308,14 @@ impl Editor {
         }
     }
 
-    /// Ends a command: closes undo groups and journals the changes. Front ends call this after each
-    /// complete command (an ex line, a normal-mode command).
+    /// Ends a command: journals its changes for recovery. Undo steps are closed separately by
+    /// [`Editor::sync_undo`], because Neovim closes them only where it waits for typed input: ex
+    /// commands from `-c`, `:normal` and scripts all add to one undo step.
     pub fn finish_command(&mut self) {
         let ids: Vec<BufferId> = self.buffers.keys().copied().collect();
         for id in ids {
             let (journal, unjournaled) = match self.buffers.get_mut(&id) {
                 Some(b) => {
-                    b.commit_undo();
                     let unjournaled = b.unjournaled;
                     (b.take_journal_changes(), unjournaled)
                 }
@@ -331,11 +331,21 @@ impl Editor {
         }
     }
 
-    /// Fires what Neovim fires from its main loop just before it waits for the next key: TextChanged
-    /// once for each buffer changed since (carrying the changed line range). Scripts run with `-c`
-    /// never reach this point, so they see no TextChanged, exactly as in Neovim.
+    /// Closes the pending undo step of every buffer (Vim's u_sync): typed input does this between
+    /// commands, as do `:undo` and setting 'undolevels'.
+    pub fn sync_undo(&mut self) {
+        for b in self.buffers.values_mut() {
+            b.commit_undo();
+        }
+    }
+
+    /// Does what Neovim's main loop does just before it waits for the next typed key: closes the undo
+    /// step and fires TextChanged once for the current buffer if it changed (carrying the changed line
+    /// range). Scripts run with `-c` never reach this point, so they see neither, exactly as in
+    /// Neovim. (In insert mode the key engine closes undo steps itself.)
     pub fn before_wait(&mut self) {
         self.finish_command();
+        self.sync_undo();
         let ids: Vec<BufferId> = self.buffers.keys().copied().collect();
         for id in ids {
             let Some(c) = self.buffers.get_mut(&id).and_then(|b| b.take_changed()) else { continue };
@@ -506,6 +516,8 @@ impl Editor {
                 }
             }
             "undolevels" => {
+                // Setting 'undolevels' closes the undo step, as in Vim (scripts use it to split them).
+                self.sync_undo();
                 let global = self.options.get(id).map_or(1000, OptionValue::as_number);
                 for b in self.buffers.values_mut() {
                     b.undolevels = b.options.get(id).map_or(global, OptionValue::as_number);

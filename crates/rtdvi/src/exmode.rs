@@ -19,6 +19,8 @@ pub fn run(ed: &mut Editor, prompt: bool) {
         }
         let Some(Ok(line)) = lines.next() else { break };
         ed.run_command_line(&line);
+        // A line typed in ex mode is typed input: it closes the undo step.
+        ed.sync_undo();
         crate::startup::flush(ed);
         ed.sync_swap_files();
         if ed.exit_code.is_some() {
