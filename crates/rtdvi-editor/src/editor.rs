@@ -374,7 +374,7 @@ impl Editor {
         }
         // Changes not yet journaled are already part of the text the journal starts from.
         b.take_journal_changes();
-        let meta = b.file_meta.clone().unwrap_or_default();
+        let meta = b.file_meta.unwrap_or_default();
         match crate::swap::SwapFile::create(&dir, abs.as_deref(), &b.text, &meta) {
             Ok(s) => b.swap = Some(s),
             Err(e) => self.journal_failed(id, &e.to_string()),
@@ -432,7 +432,7 @@ impl Editor {
             Scope::Window | Scope::GlobalOrWindow => self.window(win).and_then(|w| w.options.get(id)),
         };
         let value = local.or_else(|| self.options.get(id)).cloned();
-        value.unwrap_or_else(|| OptionValue::Bool(false))
+        value.unwrap_or(OptionValue::Bool(false))
     }
 
     /// Shorthand: an option's effective value by name (names from this crate's code).
@@ -506,7 +506,7 @@ impl Editor {
             "fileformat" | "endofline" | "bomb" => {
                 // The journal must write the file back the way the buffer would be written.
                 let b = self.buf_mut();
-                let mut meta = b.file_meta.clone().unwrap_or_default();
+                let mut meta = b.file_meta.unwrap_or_default();
                 meta.fileformat =
                     rtdvi_core::codec::FileFormat::from_name(&b.opt_string("fileformat")).unwrap_or_default();
                 meta.eol = b.opt_bool("endofline");

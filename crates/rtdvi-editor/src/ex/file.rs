@@ -471,9 +471,7 @@ impl Editor {
         if self.buf().swap.as_ref().is_some_and(|s| s.path() != info.path) {
             let _ = std::fs::remove_file(&info.path);
         }
-        self.messages.info(format!(
-            "Recovery completed. You should check if everything is OK.\n(You might want to write out this file under another name\nand run diff with the original file to check for changes)"
-        ));
+        self.messages.info("Recovery completed. You should check if everything is OK.\n(You might want to write out this file under another name\nand run diff with the original file to check for changes)".to_string());
         Ok(())
     }
 
@@ -605,7 +603,7 @@ impl Editor {
         let lines = b.line_count();
         let lines = if b.text.len_chars() == 0 && b.file_was_empty { 0 } else { lines };
         let row = self.cursor().row + 1;
-        let pct = if lines == 0 { 0 } else { row * 100 / lines };
+        let pct = (row * 100).checked_div(lines).unwrap_or(0);
         let text = if lines == 0 {
             format!("\"{name}\"{modified}{ro} --No lines in buffer--")
         } else {
@@ -720,10 +718,7 @@ impl Editor {
         let other = self.buffers.keys().copied().find(|b| *b != id && self.buffers.get(b).is_some_and(|x| x.listed));
         let replacement = match other {
             Some(o) => o,
-            None => {
-                let n = self.create_buffer(None);
-                n
-            }
+            None => self.create_buffer(None),
         };
         let was_current = self.buf_id() == id;
         for w in self.windows.iter_mut().filter(|w| w.buffer == id) {

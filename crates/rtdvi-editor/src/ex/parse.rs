@@ -240,8 +240,7 @@ fn parse_address(s: &str) -> Result<Option<(Address, &str)>, ExError> {
 /// Parses `+N`, `-N`, `+`, `-` and bare numbers after an address (`.5` is `.+5` in Vim).
 fn parse_offsets(mut s: &str) -> Result<(i64, &str), ExError> {
     let mut total: i64 = 0;
-    loop {
-        let Some(c) = s.chars().next() else { break };
+    while let Some(c) = s.chars().next() {
         let sign = match c {
             '+' => 1,
             '-' => -1,
