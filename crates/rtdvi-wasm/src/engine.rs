@@ -89,11 +89,23 @@ impl fmt::Display for EngineKind {
 /// Engine-wide settings (they cannot vary per instance).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EngineConfig {
-    /// wasmtime: bytes of native stack wasm may use (`Config::max_wasm_stack`).
+    /// wasmtime: bytes of native stack wasm may use (`Config::max_wasm_stack`),
+    /// counted from the outermost call, so it also bounds host frames of
+    /// re-entrant calls (about 9 KiB per re-entry level in a debug build).
     pub max_wasm_stack: usize,
     /// wasmi: maximum nested calls, counted across re-entrant host calls.
     /// The Lua guest needs at least 5000 (200 nested `pcall`s exceed 1000).
     pub max_recursion_depth: usize,
+    /// Both engines: maximum nesting of host functions re-entering the guest
+    /// ([`crate::Caller::call`]); deeper calls trap as a stack overflow
+    /// before they can exhaust the native stack.
+    pub max_reentry_depth: usize,
+    /// Both engines: bytes of native stack that nested re-entries may use
+    /// below the outermost call (wasmi runs each re-entry on the native
+    /// stack; about 13 KiB per level in a debug build). Calls must run on a
+    /// thread with clearly more stack than this and `max_wasm_stack`; Rust's
+    /// spawned threads have 2 MiB, the main thread 8 MiB.
+    pub max_reentry_stack: usize,
     /// wasmtime: directory for compiled modules (created 0700). `None`
     /// compiles every time.
     pub cache_dir: Option<PathBuf>,
@@ -103,11 +115,14 @@ pub struct EngineConfig {
 }
 
 impl Default for EngineConfig {
-    /// 512 KiB of wasm stack, recursion depth 10 000, no cache, no pooling.
+    /// 1 MiB of wasm stack, recursion depth 10 000, re-entry depth 1 000
+    /// within 1 MiB of native stack, no cache, no pooling.
     fn default() -> Self {
         Self {
-            max_wasm_stack: 512 << 10,
+            max_wasm_stack: 1 << 20,
             max_recursion_depth: 10_000,
+            max_reentry_depth: 1_000,
+            max_reentry_stack: 1 << 20,
             cache_dir: None,
             pooling: None,
         }

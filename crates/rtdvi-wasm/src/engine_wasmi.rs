@@ -260,7 +260,7 @@ fn is_trap(e: &wasmi::Error) -> bool {
 
 fn arm<T: 'static>(store: &mut wasmi::Store<Ctx<T>>) {
     let ctx = store.data_mut();
-    ctx.limiter.grow_refused = false;
+    ctx.arm();
     let fuel = ctx.limiter.limits.deadline.map_or(u64::MAX, fuel_for);
     if let Err(e) = store.set_fuel(fuel) {
         tracing::error!("cannot set wasmi fuel: {e}");
@@ -344,9 +344,19 @@ impl<T: 'static> CallerOps<T> for wasmi::Caller<'_, Ctx<T>> {
                 repr: CallErrorRepr::Usage(format!("plugin has no exported function {name}")),
             });
         };
+        if let Err(raised) = wasmi::Caller::data_mut(self).enter() {
+            return Err(CallError {
+                repr: CallErrorRepr::Engine {
+                    error: EngineError::Wasmi(wasmi::Error::host(raised)),
+                    thrown: None,
+                },
+            });
+        }
         let a = to_wi_buf(args);
         let mut r = to_wi_buf(results);
-        match f.call(&mut *self, a.as_slice(), r.as_mut_slice()) {
+        let outcome = f.call(&mut *self, a.as_slice(), r.as_mut_slice());
+        wasmi::Caller::data_mut(self).leave();
+        match outcome {
             Ok(()) => {
                 copy_back(results, r.as_slice());
                 Ok(())

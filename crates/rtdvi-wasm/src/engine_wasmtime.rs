@@ -232,7 +232,7 @@ fn is_trap(e: &wt::Error) -> bool {
 /// Prepares the store for an outermost call.
 fn arm<T: 'static>(store: &mut wt::Store<Ctx<T>>) {
     let ctx = store.data_mut();
-    ctx.limiter.grow_refused = false;
+    ctx.arm();
     let ticks = ctx
         .limiter
         .limits
@@ -318,9 +318,19 @@ impl<T: 'static> CallerOps<T> for wt::Caller<'_, Ctx<T>> {
                 repr: CallErrorRepr::Usage(format!("plugin has no exported function {name}")),
             });
         };
+        if let Err(raised) = wt::Caller::data_mut(self).enter() {
+            return Err(CallError {
+                repr: CallErrorRepr::Engine {
+                    error: EngineError::Wasmtime(wt::Error::new(raised)),
+                    thrown: None,
+                },
+            });
+        }
         let a = to_wt_buf(args);
         let mut r = to_wt_buf(results);
-        match f.call(&mut *self, a.as_slice(), r.as_mut_slice()) {
+        let outcome = f.call(&mut *self, a.as_slice(), r.as_mut_slice());
+        wt::Caller::data_mut(self).leave();
+        match outcome {
             Ok(()) => {
                 copy_back(results, r.as_slice());
                 Ok(())

@@ -269,10 +269,17 @@ impl From<CallError> for HostError {
 /// What a host function raised, as carried inside an engine error.
 #[derive(Debug)]
 pub(crate) enum Raised {
-    Host { import: String, message: String },
-    Forbidden { import: String },
+    Host {
+        import: String,
+        message: String,
+    },
+    Forbidden {
+        import: String,
+    },
     Thrown(i32),
     Exit(i32),
+    /// Host functions re-entered the guest too deeply.
+    ReentryOverflow,
 }
 
 impl fmt::Display for Raised {
@@ -282,6 +289,7 @@ impl fmt::Display for Raised {
             Raised::Forbidden { import } => write!(f, "plugin called forbidden import {import}"),
             Raised::Thrown(v) => write!(f, "uncaught host throw ({v})"),
             Raised::Exit(c) => write!(f, "plugin called proc_exit({c})"),
+            Raised::ReentryOverflow => f.write_str("plugin overflowed its stack"),
         }
     }
 }
@@ -321,6 +329,7 @@ pub(crate) fn classify(
             Raised::Forbidden { import } => TrapKind::ForbiddenImport(import.clone()),
             Raised::Thrown(_) => TrapKind::Host("throw".to_owned()),
             Raised::Exit(c) => TrapKind::Exit(*c),
+            Raised::ReentryOverflow => TrapKind::StackOverflow,
         };
         return Trap {
             kind,

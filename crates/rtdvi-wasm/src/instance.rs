@@ -24,6 +24,14 @@ use crate::value::{FuncType, Val};
 pub(crate) struct Ctx<T> {
     pub(crate) data: T,
     pub(crate) limiter: Limiter,
+    /// Nesting of host → guest re-entries now under way, and its cap: each
+    /// level costs native stack that the engines' own limits do not see.
+    pub(crate) reentry_depth: usize,
+    pub(crate) max_reentry_depth: usize,
+    /// Approximate native stack pointer at the outermost call, and how much
+    /// native stack re-entries may use below it.
+    pub(crate) stack_base: usize,
+    pub(crate) max_reentry_stack: usize,
     #[cfg(feature = "wasmtime")]
     pub(crate) wt_memory: Option<wasmtime::Memory>,
     #[cfg(feature = "wasmi")]
@@ -31,15 +39,41 @@ pub(crate) struct Ctx<T> {
 }
 
 impl<T> Ctx<T> {
-    pub(crate) fn new(data: T, limits: Limits) -> Self {
+    pub(crate) fn new(data: T, limits: Limits, config: &crate::EngineConfig) -> Self {
         Self {
             data,
             limiter: Limiter::new(limits),
+            reentry_depth: 0,
+            max_reentry_depth: config.max_reentry_depth,
+            stack_base: 0,
+            max_reentry_stack: config.max_reentry_stack,
             #[cfg(feature = "wasmtime")]
             wt_memory: None,
             #[cfg(feature = "wasmi")]
             wi_memory: None,
         }
+    }
+
+    /// Starts an outermost call.
+    pub(crate) fn arm(&mut self) {
+        self.limiter.grow_refused = false;
+        self.reentry_depth = 0;
+        self.stack_base = native_stack_position();
+    }
+
+    /// Enters a re-entrant call, or says why not.
+    pub(crate) fn enter(&mut self) -> Result<(), crate::error::Raised> {
+        let used = self.stack_base.abs_diff(native_stack_position());
+        if self.reentry_depth >= self.max_reentry_depth || used > self.max_reentry_stack {
+            return Err(crate::error::Raised::ReentryOverflow);
+        }
+        self.reentry_depth += 1;
+        Ok(())
+    }
+
+    /// Leaves a re-entrant call.
+    pub(crate) fn leave(&mut self) {
+        self.reentry_depth = self.reentry_depth.saturating_sub(1);
     }
 
     pub(crate) fn trap_context(&self) -> crate::error::TrapContext {
@@ -49,6 +83,13 @@ impl<T> Ctx<T> {
             grow_refused: self.limiter.grow_refused,
         }
     }
+}
+
+/// Roughly where the native stack pointer is: the address of a local.
+#[inline(never)]
+fn native_stack_position() -> usize {
+    let marker = 0u8;
+    std::hint::black_box(&marker) as *const u8 as usize
 }
 
 /// The engine-specific half of [`Instance`].
@@ -116,7 +157,7 @@ impl<T: 'static> InstancePre<T> {
     /// module's start function and, if exported, the WASI reactor
     /// initialiser `_initialize`, both under the deadline.
     pub fn instantiate(&self, data: T, limits: Limits) -> Result<Instance<T>, Error> {
-        let ctx = Ctx::new(data, limits);
+        let ctx = Ctx::new(data, limits, self.module.engine().config());
         let inner = match &self.inner {
             #[cfg(feature = "wasmtime")]
             PreInner::Wasmtime(p) => {

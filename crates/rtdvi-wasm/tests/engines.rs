@@ -55,6 +55,7 @@ on_both_engines!(
     out_of_bounds_guest_access_traps,
     instances_are_independent,
     wrong_arguments_are_refused_without_poisoning,
+    reentry_depth_is_capped,
 );
 
 fn engine(kind: EngineKind) -> Engine {
@@ -866,4 +867,37 @@ fn call_error_displays_its_cause() {
             Some("plugin has no exported function absent")
         );
     }
+}
+
+fn reentry_depth_is_capped(kind: EngineKind) {
+    // Guest → host → guest → host ... without end.
+    let mut linker = Linker::<u32>::new();
+    linker
+        .define("host", "again", FuncType::new([], []), |caller, _, _| {
+            *caller.data_mut() += 1;
+            caller.call("down", &[], &mut [])?;
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    let wat = r#"(module (import "host" "again" (func $again))
+        (func (export "down") call $again))"#;
+    let mut i = instantiate(kind, &linker, wat, 0);
+    let (k, msg) = trap_kind(i.call("down", &[], &mut []));
+    assert_eq!(k, TrapKind::StackOverflow, "{msg}");
+    eprintln!("{kind}: re-entry stopped after {} levels", i.data());
+    // Even a debug build fits 50 levels in the default budgets.
+    assert!(*i.data() >= 50, "stopped after {} levels", i.data());
+    assert!(*i.data() <= 1_000, "went {} levels deep", i.data());
+}
+
+#[test]
+fn handles_can_move_between_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>() {}
+    send_sync::<Engine>();
+    send_sync::<Module>();
+    send_sync::<Linker<u8>>();
+    send_sync::<rtdvi_wasm::InstancePre<u8>>();
+    send::<Instance<u8>>();
+    send::<Error>();
 }
