@@ -141,3 +141,11 @@ impl<T: 'static> Linker<T> {
         self.prepare(module)?.instantiate(data, limits)
     }
 }
+
+impl<T> std::fmt::Debug for Linker<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut names: Vec<_> = self.funcs.values().map(|d| &*d.qualified).collect();
+        names.sort_unstable();
+        f.debug_struct("Linker").field("funcs", &names).finish()
+    }
+}
