@@ -34,6 +34,9 @@ pub(crate) struct Ctx<T> {
     pub(crate) max_reentry_stack: usize,
     #[cfg(feature = "wasmtime")]
     pub(crate) wt_memory: Option<wasmtime::Memory>,
+    /// Exports already resolved for re-entrant calls, with their types.
+    #[cfg(feature = "wasmtime")]
+    pub(crate) wt_funcs: crate::engine_wasmtime::FuncCache,
     #[cfg(feature = "wasmi")]
     pub(crate) wi_memory: Option<wasmi::Memory>,
 }
@@ -49,6 +52,8 @@ impl<T> Ctx<T> {
             max_reentry_stack: config.max_reentry_stack,
             #[cfg(feature = "wasmtime")]
             wt_memory: None,
+            #[cfg(feature = "wasmtime")]
+            wt_funcs: Default::default(),
             #[cfg(feature = "wasmi")]
             wi_memory: None,
         }
@@ -99,7 +104,14 @@ pub(crate) trait InstanceOps<T>: CallerOps<T> {
     /// Export `name` if it is a function, with its signature when numeric.
     fn func(&mut self, name: &str) -> Option<(FuncInner, Option<FuncType>)>;
     /// An outermost call: arms the deadline, then classifies any trap.
-    fn call_outer(&mut self, f: &FuncInner, args: &[Val], results: &mut [Val]) -> Result<(), Trap>;
+    /// `args` and `results` have been checked against `ty`, the type of `f`.
+    fn call_outer(
+        &mut self,
+        f: &FuncInner,
+        ty: &FuncType,
+        args: &[Val],
+        results: &mut [Val],
+    ) -> Result<(), Trap>;
 }
 
 /// A module linked against a [`Linker`], ready to instantiate cheaply.
@@ -285,7 +297,7 @@ impl<T: 'static> Instance<T> {
                 results.len()
             )));
         }
-        match self.ops().call_outer(&f.inner, args, results) {
+        match self.ops().call_outer(&f.inner, &f.ty, args, results) {
             Ok(()) => Ok(()),
             Err(trap) => {
                 if trap.poisons() {

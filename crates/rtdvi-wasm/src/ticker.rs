@@ -1,12 +1,14 @@
 //! One shared thread that advances the epoch of every live wasmtime engine.
 //!
 //! Deadlines are counted in ticks of [`TICK`]: a call with deadline `d` is
-//! interrupted between `d` and `d + TICK` after it starts. The thread sleeps
-//! (parked) while no engine is alive, and forgets engines that were dropped.
+//! interrupted between `d` and `d + TICK` after it starts. The epoch follows
+//! the clock, not the number of wake-ups: a ticker thread that slept late
+//! (a loaded machine) catches up, so deadlines do not stretch. The thread
+//! sleeps (parked) while no engine is alive, and forgets dropped engines.
 
 use std::sync::{Mutex, OnceLock};
 use std::thread::Thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Epoch tick period.
 pub(crate) const TICK: Duration = Duration::from_millis(2);
@@ -31,15 +33,28 @@ fn ticker() -> &'static Ticker {
     })
 }
 
+/// Most ticks one wake-up may catch up on (after a very long stall, the
+/// deadline of every running call has passed anyway).
+const MAX_CATCH_UP: u32 = 1000;
+
 fn run() {
+    let mut start = Instant::now();
+    let mut done: u128 = 0;
     loop {
         std::thread::sleep(TICK);
+        let due = start.elapsed().as_nanos() / TICK.as_nanos().max(1);
+        let n = u32::try_from(due.saturating_sub(done))
+            .unwrap_or(MAX_CATCH_UP)
+            .min(MAX_CATCH_UP);
+        done = due;
         let t = ticker();
         let alive = {
             let mut engines = t.engines.lock().unwrap_or_else(|p| p.into_inner());
             engines.retain(|w| match w.upgrade() {
                 Some(e) => {
-                    e.increment_epoch();
+                    for _ in 0..n {
+                        e.increment_epoch();
+                    }
                     true
                 }
                 None => false,
@@ -48,6 +63,8 @@ fn run() {
         };
         if !alive {
             std::thread::park();
+            start = Instant::now();
+            done = 0;
         }
     }
 }

@@ -172,8 +172,14 @@ impl<V: Clone> ValBuf<V> {
     /// A buffer of `len` values, each produced by `f(index)`; `filler` pads
     /// the unused inline slots.
     pub(crate) fn from_fn(len: usize, filler: V, mut f: impl FnMut(usize) -> V) -> Self {
-        if len <= INLINE_VALS {
-            let arr = std::array::from_fn(|i| if i < len { f(i) } else { filler.clone() });
+        if len == 0 {
+            // Vec::new does not allocate.
+            ValBuf::Heap(Vec::new())
+        } else if len <= INLINE_VALS {
+            let mut arr: [V; INLINE_VALS] = std::array::from_fn(|_| filler.clone());
+            for (i, slot) in arr.iter_mut().take(len).enumerate() {
+                *slot = f(i);
+            }
             ValBuf::Inline(arr, len)
         } else {
             ValBuf::Heap((0..len).map(f).collect())
