@@ -12,8 +12,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, Criterion};
 use rtdvi_wasm::{
-    Engine, EngineConfig, EngineKind, FuncType, Instance, InstancePre, Limits, Linker, Module, Val,
-    ValType,
+    Engine, EngineConfig, EngineKind, FuncType, Instance, InstancePre, Limits, Linker, Module, Val, ValType,
 };
 
 const WAT: &str = r#"(module
@@ -37,24 +36,18 @@ const WAT: &str = r#"(module
             (global.set $acc (i32.xor (global.get $acc) (local.get $i)))
             (br $l))))"#;
 
-const TEXT: &[u8; 80] =
-    b"The quick brown fox jumps over the lazy dog; pack my box with five dozen jugs!!!";
+const TEXT: &[u8; 80] = b"The quick brown fox jumps over the lazy dog; pack my box with five dozen jugs!!!";
 
 fn linker() -> Linker<()> {
     let mut l = Linker::new();
-    l.define(
-        "host",
-        "fill",
-        FuncType::new([ValType::I32], [ValType::I32]),
-        |c, a, r| {
-            let ptr = a.first().and_then(Val::i32).unwrap_or(0);
-            c.write(ptr, TEXT)?;
-            if let Some(slot) = r.first_mut() {
-                *slot = Val::I32(80);
-            }
-            Ok(())
-        },
-    )
+    l.define("host", "fill", FuncType::new([ValType::I32], [ValType::I32]), |c, a, r| {
+        let ptr = a.first().and_then(Val::i32).unwrap_or(0);
+        c.write(ptr, TEXT)?;
+        if let Some(slot) = r.first_mut() {
+            *slot = Val::I32(80);
+        }
+        Ok(())
+    })
     .map(|_| ())
     .unwrap_or_else(|e| panic!("{e}"));
     l
@@ -67,8 +60,7 @@ fn prepared(kind: EngineKind) -> InstancePre<()> {
 }
 
 fn instance(pre: &InstancePre<()>) -> Instance<()> {
-    pre.instantiate((), Limits::unlimited())
-        .unwrap_or_else(|e| panic!("{e}"))
+    pre.instantiate((), Limits::unlimited()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn calls(c: &mut Criterion) {
@@ -76,9 +68,7 @@ fn calls(c: &mut Criterion) {
     for kind in EngineKind::available() {
         let mut i = instance(&prepared(kind));
         let f = i.func("empty").unwrap_or_else(|e| panic!("{e}"));
-        g.bench_function(kind.name(), |b| {
-            b.iter(|| i.call_func(black_box(&f), &[], &mut []))
-        });
+        g.bench_function(kind.name(), |b| b.iter(|| i.call_func(black_box(&f), &[], &mut [])));
     }
     g.finish();
 
@@ -100,9 +90,7 @@ fn calls(c: &mut Criterion) {
     let mut g = c.benchmark_group("instantiate");
     for kind in EngineKind::available() {
         let pre = prepared(kind);
-        g.bench_function(kind.name(), |b| {
-            b.iter(|| pre.instantiate((), Limits::default()))
-        });
+        g.bench_function(kind.name(), |b| b.iter(|| pre.instantiate((), Limits::default())));
     }
     g.finish();
 }
@@ -135,13 +123,7 @@ fn report_memory_and_deadlines() {
         let mut wall = Vec::new();
         for _ in 0..5 {
             let mut i = pre
-                .instantiate(
-                    (),
-                    Limits {
-                        deadline: Some(Duration::from_millis(100)),
-                        ..Limits::default()
-                    },
-                )
+                .instantiate((), Limits { deadline: Some(Duration::from_millis(100)), ..Limits::default() })
                 .unwrap_or_else(|e| panic!("{e}"));
             let start = Instant::now();
             let r = i.call("busy", &[], &mut []);
@@ -150,17 +132,11 @@ fn report_memory_and_deadlines() {
         }
         wall.sort();
         let median = wall[2];
-        print!(
-            "deadline_100ms/{kind}: median wall {:.1} ms",
-            median.as_secs_f64() * 1e3
-        );
+        print!("deadline_100ms/{kind}: median wall {:.1} ms", median.as_secs_f64() * 1e3);
         #[cfg(feature = "wasmi")]
         if kind == EngineKind::Wasmi {
             let per_ms = rtdvi_wasm::FUEL_PER_MS as f64 * 100.0 / (median.as_secs_f64() * 1e3);
-            print!(
-                " (measured {per_ms:.0} fuel/ms; FUEL_PER_MS = {})",
-                rtdvi_wasm::FUEL_PER_MS
-            );
+            print!(" (measured {per_ms:.0} fuel/ms; FUEL_PER_MS = {})", rtdvi_wasm::FUEL_PER_MS);
         }
         println!();
     }

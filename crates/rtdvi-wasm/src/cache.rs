@@ -67,10 +67,7 @@ fn unwrap_checked(file: &[u8]) -> Option<&[u8]> {
 }
 
 /// A module from a verified artifact, or `None` if it fails any check.
-pub(crate) fn from_artifact(
-    engine: &wasmtime::Engine,
-    artifact: &[u8],
-) -> Option<wasmtime::Module> {
+pub(crate) fn from_artifact(engine: &wasmtime::Engine, artifact: &[u8]) -> Option<wasmtime::Module> {
     let payload = unwrap_checked(artifact)?;
     // SAFETY: the payload hashes to the value in its header, so it is exactly
     // the bytes `Module::serialize`/`Engine::precompile_module` produced for
@@ -80,9 +77,7 @@ pub(crate) fn from_artifact(
 
 /// A precompiled artifact of `binary` in our checked format.
 pub(crate) fn precompile(engine: &wasmtime::Engine, binary: &[u8]) -> Result<Vec<u8>, Error> {
-    let payload = engine
-        .precompile_module(binary)
-        .map_err(|e| Error::InvalidModule(format!("{e:#}")))?;
+    let payload = engine.precompile_module(binary).map_err(|e| Error::InvalidModule(format!("{e:#}")))?;
     Ok(wrap(&payload))
 }
 
@@ -176,8 +171,7 @@ mod tests {
     const WAT: &str = r#"(module (func (export "answer") (result i32) i32.const 42))"#;
 
     fn engine() -> wasmtime::Engine {
-        crate::engine_wasmtime::new_engine(&crate::EngineConfig::default())
-            .unwrap_or_else(|e| panic!("engine: {e}"))
+        crate::engine_wasmtime::new_engine(&crate::EngineConfig::default()).unwrap_or_else(|e| panic!("engine: {e}"))
     }
 
     fn binary() -> Vec<u8> {
@@ -188,9 +182,7 @@ mod tests {
         let mut store = wasmtime::Store::new(engine, ());
         store.set_epoch_deadline(u64::MAX / 2);
         let i = wasmtime::Instance::new(&mut store, m, &[]).unwrap_or_else(|e| panic!("{e}"));
-        let f = i
-            .get_typed_func::<(), i32>(&mut store, "answer")
-            .unwrap_or_else(|e| panic!("{e}"));
+        let f = i.get_typed_func::<(), i32>(&mut store, "answer").unwrap_or_else(|e| panic!("{e}"));
         f.call(&mut store, ()).unwrap_or_else(|e| panic!("{e}"))
     }
 

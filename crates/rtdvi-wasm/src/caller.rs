@@ -25,11 +25,7 @@ pub(crate) trait CallerOps<T> {
 
 /// The byte range `ptr..ptr+len` if it lies inside a memory of `size` bytes.
 /// Negative values and overflowing sums are refused, never wrapped.
-pub(crate) fn guest_range(
-    ptr: i64,
-    len: i64,
-    size: usize,
-) -> Result<Range<usize>, MemoryAccessError> {
+pub(crate) fn guest_range(ptr: i64, len: i64, size: usize) -> Result<Range<usize>, MemoryAccessError> {
     let oob = || MemoryAccessError::OutOfBounds { ptr, len, size };
     let start = usize::try_from(ptr).map_err(|_| oob())?;
     let n = usize::try_from(len).map_err(|_| oob())?;
@@ -40,19 +36,11 @@ pub(crate) fn guest_range(
     Ok(start..end)
 }
 
-pub(crate) fn slice_mut(
-    mem: Option<&mut [u8]>,
-    ptr: i32,
-    len: i32,
-) -> Result<&mut [u8], MemoryAccessError> {
+pub(crate) fn slice_mut(mem: Option<&mut [u8]>, ptr: i32, len: i32) -> Result<&mut [u8], MemoryAccessError> {
     let mem = mem.ok_or(MemoryAccessError::NoMemory)?;
     let range = guest_range(ptr.into(), len.into(), mem.len())?;
     let size = mem.len();
-    mem.get_mut(range).ok_or(MemoryAccessError::OutOfBounds {
-        ptr: ptr.into(),
-        len: len.into(),
-        size,
-    })
+    mem.get_mut(range).ok_or(MemoryAccessError::OutOfBounds { ptr: ptr.into(), len: len.into(), size })
 }
 
 impl<T> Caller<'_, T> {
@@ -84,9 +72,7 @@ impl<T> Caller<'_, T> {
     /// Guest bytes `ptr..ptr+len` as UTF-8 text.
     pub fn read_string(&mut self, ptr: i32, len: i32) -> Result<String, MemoryAccessError> {
         let bytes = self.slice_mut(ptr, len)?;
-        std::str::from_utf8(bytes)
-            .map(str::to_owned)
-            .map_err(|_| MemoryAccessError::InvalidUtf8)
+        std::str::from_utf8(bytes).map(str::to_owned).map_err(|_| MemoryAccessError::InvalidUtf8)
     }
 
     /// Copies `bytes` into guest memory at `ptr`.

@@ -60,10 +60,7 @@ impl EngineKind {
         match chosen {
             Some(kind) if kind.is_available() => Ok(kind),
             Some(kind) => Err(Error::EngineUnavailable(kind)),
-            None => Self::available()
-                .first()
-                .copied()
-                .ok_or(Error::EngineUnavailable(EngineKind::Wasmtime)),
+            None => Self::available().first().copied().ok_or(Error::EngineUnavailable(EngineKind::Wasmtime)),
         }
     }
 }
@@ -168,13 +165,7 @@ impl Engine {
             #[allow(unreachable_patterns)]
             other => return Err(Error::EngineUnavailable(other)),
         };
-        Ok(Engine {
-            inner: Arc::new(EngineInner {
-                kind,
-                config: config.clone(),
-                backend,
-            }),
-        })
+        Ok(Engine { inner: Arc::new(EngineInner { kind, config: config.clone(), backend }) })
     }
 
     /// Which engine this is.
@@ -199,10 +190,7 @@ impl Engine {
             #[allow(unreachable_patterns)]
             _ => {
                 drop(binary);
-                Err(Error::Engine(format!(
-                    "{} does not precompile modules",
-                    self.kind()
-                )))
+                Err(Error::Engine(format!("{} does not precompile modules", self.kind())))
             }
         }
     }
@@ -210,10 +198,7 @@ impl Engine {
 
 impl fmt::Debug for Engine {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Engine")
-            .field("kind", &self.inner.kind)
-            .field("config", &self.inner.config)
-            .finish()
+        f.debug_struct("Engine").field("kind", &self.inner.kind).field("config", &self.inner.config).finish()
     }
 }
 
@@ -223,19 +208,10 @@ mod tests {
 
     #[test]
     fn parses_engine_names() {
-        assert_eq!(
-            "wasmtime".parse::<EngineKind>().ok(),
-            Some(EngineKind::Wasmtime)
-        );
-        assert_eq!(
-            " WASMI ".parse::<EngineKind>().ok(),
-            Some(EngineKind::Wasmi)
-        );
+        assert_eq!("wasmtime".parse::<EngineKind>().ok(), Some(EngineKind::Wasmtime));
+        assert_eq!(" WASMI ".parse::<EngineKind>().ok(), Some(EngineKind::Wasmi));
         let err = "v8".parse::<EngineKind>().err().map(|e| e.to_string());
-        assert_eq!(
-            err.as_deref(),
-            Some("unknown WebAssembly runtime \"v8\" (expected \"wasmtime\" or \"wasmi\")")
-        );
+        assert_eq!(err.as_deref(), Some("unknown WebAssembly runtime \"v8\" (expected \"wasmtime\" or \"wasmi\")"));
     }
 
     #[test]

@@ -11,8 +11,8 @@ use std::time::Duration;
 use crate::caller::{Caller, CallerOps};
 use crate::engine::EngineConfig;
 use crate::error::{
-    classify, CallError, CallErrorRepr, EngineError, Error, GuestFault, HostError, HostErrorRepr,
-    Raised, Trap, TrapKind,
+    classify, CallError, CallErrorRepr, EngineError, Error, GuestFault, HostError, HostErrorRepr, Raised, Trap,
+    TrapKind,
 };
 use crate::instance::{Ctx, FuncInner, InstanceOps};
 use crate::linker::{HostFuncDef, Linker, Resolution};
@@ -28,15 +28,12 @@ pub const FUEL_PER_MS: u64 = 400_000;
 /// Fuel granted for a deadline.
 pub(crate) fn fuel_for(deadline: Duration) -> u64 {
     let ms = deadline.as_nanos().div_ceil(1_000_000).max(1);
-    u64::try_from(ms)
-        .unwrap_or(u64::MAX)
-        .saturating_mul(FUEL_PER_MS)
+    u64::try_from(ms).unwrap_or(u64::MAX).saturating_mul(FUEL_PER_MS)
 }
 
 pub(crate) fn new_engine(cfg: &EngineConfig) -> wasmi::Engine {
     let mut c = wasmi::Config::default();
-    c.consume_fuel(true)
-        .set_max_recursion_depth(cfg.max_recursion_depth.max(1));
+    c.consume_fuel(true).set_max_recursion_depth(cfg.max_recursion_depth.max(1));
     wasmi::Engine::new(&c)
 }
 
@@ -84,19 +81,9 @@ fn extern_kind(ty: &wasmi::ExternType) -> ExternKind {
 pub(crate) fn describe(m: &wasmi::Module) -> (Vec<ImportInfo>, Vec<ExportInfo>) {
     let imports = m
         .imports()
-        .map(|i| ImportInfo {
-            module: i.module().to_owned(),
-            name: i.name().to_owned(),
-            kind: extern_kind(i.ty()),
-        })
+        .map(|i| ImportInfo { module: i.module().to_owned(), name: i.name().to_owned(), kind: extern_kind(i.ty()) })
         .collect();
-    let exports = m
-        .exports()
-        .map(|e| ExportInfo {
-            name: e.name().to_owned(),
-            kind: extern_kind(e.ty()),
-        })
-        .collect();
+    let exports = m.exports().map(|e| ExportInfo { name: e.name().to_owned(), kind: extern_kind(e.ty()) }).collect();
     (imports, exports)
 }
 
@@ -120,9 +107,7 @@ fn from_wi(v: &wasmi::Val) -> Option<Val> {
 }
 
 fn to_wi_buf(vals: &[Val]) -> ValBuf<wasmi::Val> {
-    ValBuf::from_fn(vals.len(), wasmi::Val::I32(0), |i| {
-        vals.get(i).map_or(wasmi::Val::I32(0), |v| to_wi(*v))
-    })
+    ValBuf::from_fn(vals.len(), wasmi::Val::I32(0), |i| vals.get(i).map_or(wasmi::Val::I32(0), |v| to_wi(*v)))
 }
 
 fn copy_back(dst: &mut [Val], src: &[wasmi::Val]) {
@@ -135,10 +120,7 @@ fn copy_back(dst: &mut [Val], src: &[wasmi::Val]) {
 
 fn host_error_to_wi(e: HostError, import: &str) -> wasmi::Error {
     match e.repr {
-        HostErrorRepr::Message(message) => wasmi::Error::host(Raised::Host {
-            import: import.to_owned(),
-            message,
-        }),
+        HostErrorRepr::Message(message) => wasmi::Error::host(Raised::Host { import: import.to_owned(), message }),
         HostErrorRepr::Thrown(v) => wasmi::Error::host(Raised::Thrown(v)),
         HostErrorRepr::Exit(c) => wasmi::Error::host(Raised::Exit(c)),
         HostErrorRepr::Engine(EngineError::Wasmi(e)) => e,
@@ -156,20 +138,13 @@ fn call_host<T: 'static>(
     params: &[wasmi::Val],
     results: &mut [wasmi::Val],
 ) -> Result<(), wasmi::Error> {
-    let args = ValBuf::from_fn(params.len(), Val::I32(0), |i| {
-        params.get(i).and_then(from_wi).unwrap_or(Val::I32(0))
-    });
+    let args = ValBuf::from_fn(params.len(), Val::I32(0), |i| params.get(i).and_then(from_wi).unwrap_or(Val::I32(0)));
     let mut outs = ValBuf::from_fn(def.ty.results().len(), Val::I32(0), |i| {
         def.ty.results().get(i).map_or(Val::I32(0), |t| t.zero())
     });
     let mut c = Caller { ops: &mut caller };
-    (def.func)(&mut c, args.as_slice(), outs.as_mut_slice())
-        .map_err(|e| host_error_to_wi(e, &def.qualified))?;
-    for ((slot, v), t) in results
-        .iter_mut()
-        .zip(outs.as_slice())
-        .zip(def.ty.results())
-    {
+    (def.func)(&mut c, args.as_slice(), outs.as_mut_slice()).map_err(|e| host_error_to_wi(e, &def.qualified))?;
+    for ((slot, v), t) in results.iter_mut().zip(outs.as_slice()).zip(def.ty.results()) {
         if v.ty() != *t {
             return Err(wasmi::Error::host(Raised::Host {
                 import: def.qualified.to_string(),
@@ -189,17 +164,11 @@ pub(crate) struct WiPre<T: 'static> {
 
 impl<T: 'static> Clone for WiPre<T> {
     fn clone(&self) -> Self {
-        Self {
-            linker: self.linker.clone(),
-            module: self.module.clone(),
-        }
+        Self { linker: self.linker.clone(), module: self.module.clone() }
     }
 }
 
-pub(crate) fn prepare<T: 'static>(
-    m: &wasmi::Module,
-    linker: &Linker<T>,
-) -> Result<WiPre<T>, Error> {
+pub(crate) fn prepare<T: 'static>(m: &wasmi::Module, linker: &Linker<T>) -> Result<WiPre<T>, Error> {
     let mut l = wasmi::Linker::<Ctx<T>>::new(m.engine());
     l.allow_shadowing(true);
     let link_err = |e: wasmi::errors::LinkerError| Error::Link(e.to_string());
@@ -208,16 +177,8 @@ pub(crate) fn prepare<T: 'static>(
         match linker.resolve(module, name, &extern_kind(import.ty()))? {
             Resolution::Host(def) => {
                 let wi_ty = wasmi::FuncType::new(
-                    def.ty
-                        .params()
-                        .iter()
-                        .map(|t| wi_val_type(*t))
-                        .collect::<Vec<_>>(),
-                    def.ty
-                        .results()
-                        .iter()
-                        .map(|t| wi_val_type(*t))
-                        .collect::<Vec<_>>(),
+                    def.ty.params().iter().map(|t| wi_val_type(*t)).collect::<Vec<_>>(),
+                    def.ty.results().iter().map(|t| wi_val_type(*t)).collect::<Vec<_>>(),
                 );
                 l.func_new(module, name, wi_ty, move |caller, params, results| {
                     call_host(&def, caller, params, results)
@@ -229,18 +190,13 @@ pub(crate) fn prepare<T: 'static>(
                     return Err(Error::Link(format!("cannot stub import {qualified}")));
                 };
                 l.func_new(module, name, ft.clone(), move |_, _, _| {
-                    Err(wasmi::Error::host(Raised::Forbidden {
-                        import: qualified.clone(),
-                    }))
+                    Err(wasmi::Error::host(Raised::Forbidden { import: qualified.clone() }))
                 })
                 .map_err(link_err)?;
             }
         }
     }
-    Ok(WiPre {
-        linker: Arc::new(l),
-        module: m.clone(),
-    })
+    Ok(WiPre { linker: Arc::new(l), module: m.clone() })
 }
 
 fn classify_error<T: 'static>(e: &wasmi::Error, ctx: &Ctx<T>) -> Trap {
@@ -278,16 +234,13 @@ pub(crate) fn instantiate<T: 'static>(pre: &WiPre<T>, ctx: Ctx<T>) -> Result<WiI
     let mut store = wasmi::Store::new(pre.module.engine(), ctx);
     store.limiter(|c| &mut c.limiter);
     arm(&mut store);
-    let instance = pre
-        .linker
-        .instantiate_and_start(&mut store, &pre.module)
-        .map_err(|e| {
-            if is_trap(&e) {
-                Error::Trap(classify_error(&e, store.data()))
-            } else {
-                Error::Link(e.to_string())
-            }
-        })?;
+    let instance = pre.linker.instantiate_and_start(&mut store, &pre.module).map_err(|e| {
+        if is_trap(&e) {
+            Error::Trap(classify_error(&e, store.data()))
+        } else {
+            Error::Link(e.to_string())
+        }
+    })?;
     let memory = instance.get_memory(&store, "memory");
     store.data_mut().wi_memory = memory;
     Ok(WiInstance { store, instance })
@@ -299,28 +252,20 @@ impl<T: 'static> WiInstance<T> {
     }
 }
 
-fn global_get(
-    g: Option<wasmi::Extern>,
-    store: impl wasmi::AsContext,
-    name: &str,
-) -> Result<Val, Error> {
+fn global_get(g: Option<wasmi::Extern>, store: impl wasmi::AsContext, name: &str) -> Result<Val, Error> {
     match g {
-        Some(wasmi::Extern::Global(g)) => from_wi(&g.get(store))
-            .ok_or_else(|| Error::Global(format!("global {name} is not a number"))),
+        Some(wasmi::Extern::Global(g)) => {
+            from_wi(&g.get(store)).ok_or_else(|| Error::Global(format!("global {name} is not a number")))
+        }
         _ => Err(Error::Global(format!("plugin exports no global {name}"))),
     }
 }
 
-fn global_set(
-    g: Option<wasmi::Extern>,
-    store: impl wasmi::AsContextMut,
-    name: &str,
-    value: Val,
-) -> Result<(), Error> {
+fn global_set(g: Option<wasmi::Extern>, store: impl wasmi::AsContextMut, name: &str, value: Val) -> Result<(), Error> {
     match g {
-        Some(wasmi::Extern::Global(g)) => g
-            .set(store, to_wi(value))
-            .map_err(|e| Error::Global(format!("cannot set global {name}: {e}"))),
+        Some(wasmi::Extern::Global(g)) => {
+            g.set(store, to_wi(value)).map_err(|e| Error::Global(format!("cannot set global {name}: {e}")))
+        }
         _ => Err(Error::Global(format!("plugin exports no global {name}"))),
     }
 }
@@ -341,16 +286,11 @@ impl<T: 'static> CallerOps<T> for wasmi::Caller<'_, Ctx<T>> {
 
     fn call(&mut self, name: &str, args: &[Val], results: &mut [Val]) -> Result<(), CallError> {
         let Some(wasmi::Extern::Func(f)) = self.get_export(name) else {
-            return Err(CallError {
-                repr: CallErrorRepr::Usage(format!("plugin has no exported function {name}")),
-            });
+            return Err(CallError { repr: CallErrorRepr::Usage(format!("plugin has no exported function {name}")) });
         };
         if let Err(raised) = wasmi::Caller::data_mut(self).enter() {
             return Err(CallError {
-                repr: CallErrorRepr::Engine {
-                    error: EngineError::Wasmi(wasmi::Error::host(raised)),
-                    thrown: None,
-                },
+                repr: CallErrorRepr::Engine { error: EngineError::Wasmi(wasmi::Error::host(raised)), thrown: None },
             });
         }
         let a = to_wi_buf(args);
@@ -367,12 +307,7 @@ impl<T: 'static> CallerOps<T> for wasmi::Caller<'_, Ctx<T>> {
                     Some(Raised::Thrown(v)) => Some(*v),
                     _ => None,
                 };
-                Err(CallError {
-                    repr: CallErrorRepr::Engine {
-                        error: EngineError::Wasmi(e),
-                        thrown,
-                    },
-                })
+                Err(CallError { repr: CallErrorRepr::Engine { error: EngineError::Wasmi(e), thrown } })
             }
         }
     }
@@ -404,9 +339,7 @@ impl<T: 'static> CallerOps<T> for WiInstance<T> {
 
     fn call(&mut self, name: &str, _args: &[Val], _results: &mut [Val]) -> Result<(), CallError> {
         // Instances call through `InstanceOps::call_outer`, which arms limits.
-        Err(CallError {
-            repr: CallErrorRepr::Usage(format!("{name}: not a re-entrant call")),
-        })
+        Err(CallError { repr: CallErrorRepr::Usage(format!("{name}: not a re-entrant call")) })
     }
 
     fn global_get(&mut self, name: &str) -> Result<Val, Error> {
@@ -435,20 +368,11 @@ impl<T: 'static> InstanceOps<T> for WiInstance<T> {
         Some((FuncInner::Wasmi(f), ty))
     }
 
-    fn call_outer(
-        &mut self,
-        f: &FuncInner,
-        _ty: &FuncType,
-        args: &[Val],
-        results: &mut [Val],
-    ) -> Result<(), Trap> {
+    fn call_outer(&mut self, f: &FuncInner, _ty: &FuncType, args: &[Val], results: &mut [Val]) -> Result<(), Trap> {
         #[allow(irrefutable_let_patterns)]
         let FuncInner::Wasmi(f) = f
         else {
-            return Err(Trap {
-                kind: TrapKind::Other,
-                message: "function belongs to another engine".into(),
-            });
+            return Err(Trap { kind: TrapKind::Other, message: "function belongs to another engine".into() });
         };
         arm(&mut self.store);
         let a = to_wi_buf(args);

@@ -8,8 +8,8 @@ use wasmtime as wt;
 use crate::caller::{Caller, CallerOps};
 use crate::engine::EngineConfig;
 use crate::error::{
-    classify, CallError, CallErrorRepr, EngineError, Error, GuestFault, HostError, HostErrorRepr,
-    Raised, Trap, TrapKind,
+    classify, CallError, CallErrorRepr, EngineError, Error, GuestFault, HostError, HostErrorRepr, Raised, Trap,
+    TrapKind,
 };
 use crate::instance::{Ctx, FuncInner, InstanceOps};
 use crate::linker::{HostFuncDef, Linker, Resolution};
@@ -28,8 +28,7 @@ pub(crate) fn new_engine(cfg: &EngineConfig) -> Result<wt::Engine, Error> {
             .total_memories(p.max_instances)
             .total_tables(p.max_instances)
             .max_memory_size(p.max_memory_bytes);
-        c.allocation_strategy(wt::InstanceAllocationStrategy::Pooling(pool))
-            .memory_init_cow(true);
+        c.allocation_strategy(wt::InstanceAllocationStrategy::Pooling(pool)).memory_init_cow(true);
     }
     let engine = wt::Engine::new(&c).map_err(|e| Error::Engine(format!("{e:#}")))?;
     if !crate::ticker::register(&engine) {
@@ -79,19 +78,9 @@ fn extern_kind(ty: &wt::ExternType) -> ExternKind {
 pub(crate) fn describe(m: &wt::Module) -> (Vec<ImportInfo>, Vec<ExportInfo>) {
     let imports = m
         .imports()
-        .map(|i| ImportInfo {
-            module: i.module().to_owned(),
-            name: i.name().to_owned(),
-            kind: extern_kind(&i.ty()),
-        })
+        .map(|i| ImportInfo { module: i.module().to_owned(), name: i.name().to_owned(), kind: extern_kind(&i.ty()) })
         .collect();
-    let exports = m
-        .exports()
-        .map(|e| ExportInfo {
-            name: e.name().to_owned(),
-            kind: extern_kind(&e.ty()),
-        })
-        .collect();
+    let exports = m.exports().map(|e| ExportInfo { name: e.name().to_owned(), kind: extern_kind(&e.ty()) }).collect();
     (imports, exports)
 }
 
@@ -157,9 +146,7 @@ fn call_numeric(
         return Err(wt::Error::msg(format!("arguments do not fit {ty}")));
     }
     let n = args.len().max(results.len());
-    let mut raw = ValBuf::from_fn(n, wt::ValRaw::i32(0), |i| {
-        args.get(i).map_or(wt::ValRaw::i32(0), |v| to_raw(*v))
-    });
+    let mut raw = ValBuf::from_fn(n, wt::ValRaw::i32(0), |i| args.get(i).map_or(wt::ValRaw::i32(0), |v| to_raw(*v)));
     // SAFETY: `raw` is a valid array with room for every parameter and every
     // result; the parameters written to it have exactly the types of `f`'s
     // parameters (`signature_fits` against `ty`, which was read from `f`),
@@ -175,10 +162,7 @@ fn call_numeric(
 
 fn host_error_to_wt(e: HostError, import: &str) -> wt::Error {
     match e.repr {
-        HostErrorRepr::Message(message) => wt::Error::new(Raised::Host {
-            import: import.to_owned(),
-            message,
-        }),
+        HostErrorRepr::Message(message) => wt::Error::new(Raised::Host { import: import.to_owned(), message }),
         HostErrorRepr::Thrown(v) => wt::Error::new(Raised::Thrown(v)),
         HostErrorRepr::Exit(c) => wt::Error::new(Raised::Exit(c)),
         HostErrorRepr::Engine(EngineError::Wasmtime(e)) => e,
@@ -197,20 +181,13 @@ fn call_host<T: 'static>(
     params: &[wt::Val],
     results: &mut [wt::Val],
 ) -> wt::Result<()> {
-    let args = ValBuf::from_fn(params.len(), Val::I32(0), |i| {
-        params.get(i).and_then(from_wt).unwrap_or(Val::I32(0))
-    });
+    let args = ValBuf::from_fn(params.len(), Val::I32(0), |i| params.get(i).and_then(from_wt).unwrap_or(Val::I32(0)));
     let mut outs = ValBuf::from_fn(def.ty.results().len(), Val::I32(0), |i| {
         def.ty.results().get(i).map_or(Val::I32(0), |t| t.zero())
     });
     let mut c = Caller { ops: &mut caller };
-    (def.func)(&mut c, args.as_slice(), outs.as_mut_slice())
-        .map_err(|e| host_error_to_wt(e, &def.qualified))?;
-    for ((slot, v), t) in results
-        .iter_mut()
-        .zip(outs.as_slice())
-        .zip(def.ty.results())
-    {
+    (def.func)(&mut c, args.as_slice(), outs.as_mut_slice()).map_err(|e| host_error_to_wt(e, &def.qualified))?;
+    for ((slot, v), t) in results.iter_mut().zip(outs.as_slice()).zip(def.ty.results()) {
         if v.ty() != *t {
             return Err(wt::Error::new(Raised::Host {
                 import: def.qualified.to_string(),
@@ -222,10 +199,7 @@ fn call_host<T: 'static>(
     Ok(())
 }
 
-pub(crate) fn prepare<T: 'static>(
-    m: &wt::Module,
-    linker: &Linker<T>,
-) -> Result<wt::InstancePre<Ctx<T>>, Error> {
+pub(crate) fn prepare<T: 'static>(m: &wt::Module, linker: &Linker<T>) -> Result<wt::InstancePre<Ctx<T>>, Error> {
     let mut l = wt::Linker::<Ctx<T>>::new(m.engine());
     l.allow_shadowing(true);
     let link_err = |e: wt::Error| Error::Link(format!("{e:#}"));
@@ -249,9 +223,7 @@ pub(crate) fn prepare<T: 'static>(
                     return Err(Error::Link(format!("cannot stub import {qualified}")));
                 };
                 l.func_new(module, name, ft, move |_, _, _| {
-                    Err(wt::Error::new(Raised::Forbidden {
-                        import: qualified.clone(),
-                    }))
+                    Err(wt::Error::new(Raised::Forbidden { import: qualified.clone() }))
                 })
                 .map_err(link_err)?;
             }
@@ -281,11 +253,7 @@ fn is_trap(e: &wt::Error) -> bool {
 fn arm<T: 'static>(store: &mut wt::Store<Ctx<T>>) {
     let ctx = store.data_mut();
     ctx.arm();
-    let ticks = ctx
-        .limiter
-        .limits
-        .deadline
-        .map_or(u64::MAX / 2, crate::ticker::ticks_for);
+    let ticks = ctx.limiter.limits.deadline.map_or(u64::MAX / 2, crate::ticker::ticks_for);
     store.set_epoch_deadline(ticks);
 }
 
@@ -295,10 +263,7 @@ pub(crate) struct WtInstance<T: 'static> {
     instance: wt::Instance,
 }
 
-pub(crate) fn instantiate<T: 'static>(
-    pre: &wt::InstancePre<Ctx<T>>,
-    ctx: Ctx<T>,
-) -> Result<WtInstance<T>, Error> {
+pub(crate) fn instantiate<T: 'static>(pre: &wt::InstancePre<Ctx<T>>, ctx: Ctx<T>) -> Result<WtInstance<T>, Error> {
     let mut store = wt::Store::new(pre.module().engine(), ctx);
     store.limiter(|c| &mut c.limiter);
     arm(&mut store);
@@ -320,28 +285,20 @@ impl<T: 'static> WtInstance<T> {
     }
 }
 
-fn global_get(
-    g: Option<wt::Extern>,
-    store: impl wt::AsContextMut,
-    name: &str,
-) -> Result<Val, Error> {
+fn global_get(g: Option<wt::Extern>, store: impl wt::AsContextMut, name: &str) -> Result<Val, Error> {
     match g {
-        Some(wt::Extern::Global(g)) => from_wt(&g.get(store))
-            .ok_or_else(|| Error::Global(format!("global {name} is not a number"))),
+        Some(wt::Extern::Global(g)) => {
+            from_wt(&g.get(store)).ok_or_else(|| Error::Global(format!("global {name} is not a number")))
+        }
         _ => Err(Error::Global(format!("plugin exports no global {name}"))),
     }
 }
 
-fn global_set(
-    g: Option<wt::Extern>,
-    store: impl wt::AsContextMut,
-    name: &str,
-    value: Val,
-) -> Result<(), Error> {
+fn global_set(g: Option<wt::Extern>, store: impl wt::AsContextMut, name: &str, value: Val) -> Result<(), Error> {
     match g {
-        Some(wt::Extern::Global(g)) => g
-            .set(store, to_wt(value))
-            .map_err(|e| Error::Global(format!("cannot set global {name}: {e}"))),
+        Some(wt::Extern::Global(g)) => {
+            g.set(store, to_wt(value)).map_err(|e| Error::Global(format!("cannot set global {name}: {e}")))
+        }
         _ => Err(Error::Global(format!("plugin exports no global {name}"))),
     }
 }
@@ -365,21 +322,15 @@ impl<T: 'static> CallerOps<T> for wt::Caller<'_, Ctx<T>> {
         let (f, ty) = match cached {
             Some(hit) => hit,
             None => {
-                let usage = |m: String| CallError {
-                    repr: CallErrorRepr::Usage(m),
-                };
+                let usage = |m: String| CallError { repr: CallErrorRepr::Usage(m) };
                 let Some(wt::Extern::Func(f)) = self.get_export(name) else {
                     return Err(usage(format!("plugin has no exported function {name}")));
                 };
                 let Some(ty) = func_type(&f.ty(&*self)) else {
-                    return Err(usage(format!(
-                        "export {name} uses types other than i32/i64/f32/f64"
-                    )));
+                    return Err(usage(format!("export {name} uses types other than i32/i64/f32/f64")));
                 };
                 let entry = (f, Arc::new(ty));
-                wt::Caller::data_mut(self)
-                    .wt_funcs
-                    .insert(name.into(), entry.clone());
+                wt::Caller::data_mut(self).wt_funcs.insert(name.into(), entry.clone());
                 entry
             }
         };
@@ -394,10 +345,7 @@ impl<T: 'static> CallerOps<T> for wt::Caller<'_, Ctx<T>> {
         }
         if let Err(raised) = wt::Caller::data_mut(self).enter() {
             return Err(CallError {
-                repr: CallErrorRepr::Engine {
-                    error: EngineError::Wasmtime(wt::Error::new(raised)),
-                    thrown: None,
-                },
+                repr: CallErrorRepr::Engine { error: EngineError::Wasmtime(wt::Error::new(raised)), thrown: None },
             });
         }
         let outcome = call_numeric(&mut *self, &f, &ty, args, results);
@@ -409,12 +357,7 @@ impl<T: 'static> CallerOps<T> for wt::Caller<'_, Ctx<T>> {
                     Some(Raised::Thrown(v)) => Some(*v),
                     _ => None,
                 };
-                Err(CallError {
-                    repr: CallErrorRepr::Engine {
-                        error: EngineError::Wasmtime(e),
-                        thrown,
-                    },
-                })
+                Err(CallError { repr: CallErrorRepr::Engine { error: EngineError::Wasmtime(e), thrown } })
             }
         }
     }
@@ -446,9 +389,7 @@ impl<T: 'static> CallerOps<T> for WtInstance<T> {
 
     fn call(&mut self, name: &str, _args: &[Val], _results: &mut [Val]) -> Result<(), CallError> {
         // Instances call through `InstanceOps::call_outer`, which arms limits.
-        Err(CallError {
-            repr: CallErrorRepr::Usage(format!("{name}: not a re-entrant call")),
-        })
+        Err(CallError { repr: CallErrorRepr::Usage(format!("{name}: not a re-entrant call")) })
     }
 
     fn global_get(&mut self, name: &str) -> Result<Val, Error> {
@@ -477,23 +418,13 @@ impl<T: 'static> InstanceOps<T> for WtInstance<T> {
         Some((FuncInner::Wasmtime(f), ty))
     }
 
-    fn call_outer(
-        &mut self,
-        f: &FuncInner,
-        ty: &FuncType,
-        args: &[Val],
-        results: &mut [Val],
-    ) -> Result<(), Trap> {
+    fn call_outer(&mut self, f: &FuncInner, ty: &FuncType, args: &[Val], results: &mut [Val]) -> Result<(), Trap> {
         #[allow(irrefutable_let_patterns)]
         let FuncInner::Wasmtime(f) = f
         else {
-            return Err(Trap {
-                kind: TrapKind::Other,
-                message: "function belongs to another engine".into(),
-            });
+            return Err(Trap { kind: TrapKind::Other, message: "function belongs to another engine".into() });
         };
         arm(&mut self.store);
-        call_numeric(&mut self.store, f, ty, args, results)
-            .map_err(|e| classify_error(&e, self.store.data()))
+        call_numeric(&mut self.store, f, ty, args, results).map_err(|e| classify_error(&e, self.store.data()))
     }
 }

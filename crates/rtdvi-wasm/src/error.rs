@@ -146,24 +146,18 @@ pub(crate) enum HostErrorRepr {
 impl HostError {
     /// A failure with a message: becomes a [`TrapKind::Host`] trap.
     pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            repr: HostErrorRepr::Message(message.into()),
-        }
+        Self { repr: HostErrorRepr::Message(message.into()) }
     }
 
     /// A distinguished throw carrying `value`: it unwinds guest frames up to
     /// the nearest host function that re-entered the guest, which sees it as
     /// [`CallError::thrown`]. Uncaught, it ends the outer call as a host trap.
     pub fn throw(value: i32) -> Self {
-        Self {
-            repr: HostErrorRepr::Thrown(value),
-        }
+        Self { repr: HostErrorRepr::Thrown(value) }
     }
 
     pub(crate) fn exit(code: i32) -> Self {
-        Self {
-            repr: HostErrorRepr::Exit(code),
-        }
+        Self { repr: HostErrorRepr::Exit(code) }
     }
 }
 
@@ -221,10 +215,7 @@ pub(crate) enum CallErrorRepr {
     /// The export does not exist or the arguments do not fit it.
     Usage(String),
     /// The guest trapped or a nested host function failed.
-    Engine {
-        error: EngineError,
-        thrown: Option<i32>,
-    },
+    Engine { error: EngineError, thrown: Option<i32> },
 }
 
 impl CallError {
@@ -259,9 +250,7 @@ impl From<CallError> for HostError {
     fn from(e: CallError) -> Self {
         match e.repr {
             CallErrorRepr::Usage(m) => HostError::new(m),
-            CallErrorRepr::Engine { error, .. } => HostError {
-                repr: HostErrorRepr::Engine(error),
-            },
+            CallErrorRepr::Engine { error, .. } => HostError { repr: HostErrorRepr::Engine(error) },
         }
     }
 }
@@ -331,23 +320,14 @@ pub(crate) fn classify(
             Raised::Exit(c) => TrapKind::Exit(*c),
             Raised::ReentryOverflow => TrapKind::StackOverflow,
         };
-        return Trap {
-            kind,
-            message: r.to_string(),
-        };
+        return Trap { kind, message: r.to_string() };
     }
     // A guest that trapped after the memory limit refused it more memory
     // (typically: malloc returned NULL, then abort) ran out of memory,
     // whatever instruction it chose to die on.
     if cx.grow_refused && fault != Some(GuestFault::Deadline) {
-        let limit = cx
-            .memory_limit
-            .map(|l| format!(" (limit {l} bytes)"))
-            .unwrap_or_default();
-        return Trap {
-            kind: TrapKind::OutOfMemory,
-            message: format!("plugin ran out of memory{limit}"),
-        };
+        let limit = cx.memory_limit.map(|l| format!(" (limit {l} bytes)")).unwrap_or_default();
+        return Trap { kind: TrapKind::OutOfMemory, message: format!("plugin ran out of memory{limit}") };
     }
     let (kind, message) = match fault {
         Some(GuestFault::Deadline) => (
@@ -357,21 +337,14 @@ pub(crate) fn classify(
                 None => "plugin exceeded its time limit".to_owned(),
             },
         ),
-        Some(GuestFault::StackOverflow) => (
-            TrapKind::StackOverflow,
-            "plugin overflowed its stack".to_owned(),
-        ),
-        Some(GuestFault::Unreachable) => (
-            TrapKind::Unreachable,
-            "plugin trapped: unreachable instruction executed".to_owned(),
-        ),
-        Some(GuestFault::MemoryOutOfBounds) => (
-            TrapKind::MemoryOutOfBounds,
-            "plugin trapped: out of bounds memory access".to_owned(),
-        ),
-        Some(GuestFault::Other) | None => {
-            (TrapKind::Other, format!("plugin trapped: {engine_message}"))
+        Some(GuestFault::StackOverflow) => (TrapKind::StackOverflow, "plugin overflowed its stack".to_owned()),
+        Some(GuestFault::Unreachable) => {
+            (TrapKind::Unreachable, "plugin trapped: unreachable instruction executed".to_owned())
         }
+        Some(GuestFault::MemoryOutOfBounds) => {
+            (TrapKind::MemoryOutOfBounds, "plugin trapped: out of bounds memory access".to_owned())
+        }
+        Some(GuestFault::Other) | None => (TrapKind::Other, format!("plugin trapped: {engine_message}")),
     };
     Trap { kind, message }
 }
@@ -381,11 +354,7 @@ mod tests {
     use super::*;
 
     fn cx(grow_refused: bool) -> TrapContext {
-        TrapContext {
-            deadline_ms: Some(50),
-            memory_limit: Some(65536),
-            grow_refused,
-        }
+        TrapContext { deadline_ms: Some(50), memory_limit: Some(65536), grow_refused }
     }
 
     #[test]
@@ -406,29 +375,17 @@ mod tests {
 
     #[test]
     fn only_host_traps_leave_the_instance_usable() {
-        let host = classify(
-            Some(&Raised::Host {
-                import: "rtdvi.log".into(),
-                message: "bad".into(),
-            }),
-            None,
-            "",
-            &cx(false),
-        );
+        let host =
+            classify(Some(&Raised::Host { import: "rtdvi.log".into(), message: "bad".into() }), None, "", &cx(false));
         assert!(!host.poisons());
         assert_eq!(host.message, "rtdvi.log: bad");
         let forbidden = classify(
-            Some(&Raised::Forbidden {
-                import: "wasi_snapshot_preview1.fd_write".into(),
-            }),
+            Some(&Raised::Forbidden { import: "wasi_snapshot_preview1.fd_write".into() }),
             None,
             "",
             &cx(false),
         );
         assert!(forbidden.poisons());
-        assert_eq!(
-            forbidden.message,
-            "plugin called forbidden import wasi_snapshot_preview1.fd_write"
-        );
+        assert_eq!(forbidden.message, "plugin called forbidden import wasi_snapshot_preview1.fd_write");
     }
 }

@@ -105,13 +105,7 @@ pub(crate) trait InstanceOps<T>: CallerOps<T> {
     fn func(&mut self, name: &str) -> Option<(FuncInner, Option<FuncType>)>;
     /// An outermost call: arms the deadline, then classifies any trap.
     /// `args` and `results` have been checked against `ty`, the type of `f`.
-    fn call_outer(
-        &mut self,
-        f: &FuncInner,
-        ty: &FuncType,
-        args: &[Val],
-        results: &mut [Val],
-    ) -> Result<(), Trap>;
+    fn call_outer(&mut self, f: &FuncInner, ty: &FuncType, args: &[Val], results: &mut [Val]) -> Result<(), Trap>;
 }
 
 /// A module linked against a [`Linker`], ready to instantiate cheaply.
@@ -135,10 +129,7 @@ impl<T: 'static> Clone for InstancePre<T> {
             #[cfg(feature = "wasmi")]
             PreInner::Wasmi(p) => PreInner::Wasmi(p.clone()),
         };
-        Self {
-            inner,
-            module: self.module.clone(),
-        }
+        Self { inner, module: self.module.clone() }
     }
 }
 
@@ -148,16 +139,11 @@ impl<T: 'static> InstancePre<T> {
     pub(crate) fn new(linker: &Linker<T>, module: &Module) -> Result<Self, Error> {
         let inner = match &module.inner {
             #[cfg(feature = "wasmtime")]
-            ModuleInner::Wasmtime(m) => {
-                PreInner::Wasmtime(crate::engine_wasmtime::prepare(m, linker)?)
-            }
+            ModuleInner::Wasmtime(m) => PreInner::Wasmtime(crate::engine_wasmtime::prepare(m, linker)?),
             #[cfg(feature = "wasmi")]
             ModuleInner::Wasmi(m) => PreInner::Wasmi(crate::engine_wasmi::prepare(m, linker)?),
         };
-        Ok(Self {
-            inner,
-            module: module.clone(),
-        })
+        Ok(Self { inner, module: module.clone() })
     }
 
     /// The module this was prepared from.
@@ -172,26 +158,14 @@ impl<T: 'static> InstancePre<T> {
         let ctx = Ctx::new(data, limits, self.module.engine().config());
         let inner = match &self.inner {
             #[cfg(feature = "wasmtime")]
-            PreInner::Wasmtime(p) => {
-                InstInner::Wasmtime(crate::engine_wasmtime::instantiate(p, ctx)?)
-            }
+            PreInner::Wasmtime(p) => InstInner::Wasmtime(crate::engine_wasmtime::instantiate(p, ctx)?),
             #[cfg(feature = "wasmi")]
-            PreInner::Wasmi(p) => {
-                InstInner::Wasmi(Box::new(crate::engine_wasmi::instantiate(p, ctx)?))
-            }
+            PreInner::Wasmi(p) => InstInner::Wasmi(Box::new(crate::engine_wasmi::instantiate(p, ctx)?)),
         };
-        let mut instance = Instance {
-            inner,
-            poisoned: None,
-            id: NEXT_INSTANCE_ID.fetch_add(1, Ordering::Relaxed),
-        };
+        let mut instance = Instance { inner, poisoned: None, id: NEXT_INSTANCE_ID.fetch_add(1, Ordering::Relaxed) };
         if let Some((f, Some(ty))) = instance.ops().func("_initialize") {
             if ty == FuncType::default() {
-                let func = Func {
-                    inner: f,
-                    ty,
-                    instance: instance.id,
-                };
+                let func = Func { inner: f, ty, instance: instance.id };
                 instance.call_func(&func, &[], &mut [])?;
             }
         }
@@ -259,14 +233,8 @@ impl<T: 'static> Instance<T> {
     pub fn func(&mut self, name: &str) -> Result<Func, Error> {
         let id = self.id;
         match self.ops().func(name) {
-            Some((inner, Some(ty))) => Ok(Func {
-                inner,
-                ty,
-                instance: id,
-            }),
-            Some((_, None)) => Err(Error::Signature(format!(
-                "export {name} uses types other than i32/i64/f32/f64"
-            ))),
+            Some((inner, Some(ty))) => Ok(Func { inner, ty, instance: id }),
+            Some((_, None)) => Err(Error::Signature(format!("export {name} uses types other than i32/i64/f32/f64"))),
             None => Err(Error::NoSuchExport(name.to_owned())),
         }
     }
@@ -283,12 +251,9 @@ impl<T: 'static> Instance<T> {
     pub fn call_func(&mut self, f: &Func, args: &[Val], results: &mut [Val]) -> Result<(), Error> {
         self.check_poison()?;
         if f.instance != self.id {
-            return Err(Error::Signature(
-                "function handle belongs to another instance".into(),
-            ));
+            return Err(Error::Signature("function handle belongs to another instance".into()));
         }
-        let params_ok = args.len() == f.ty.params().len()
-            && args.iter().zip(f.ty.params()).all(|(a, t)| a.ty() == *t);
+        let params_ok = args.len() == f.ty.params().len() && args.iter().zip(f.ty.params()).all(|(a, t)| a.ty() == *t);
         if !params_ok || results.len() != f.ty.results().len() {
             return Err(Error::Signature(format!(
                 "function of type {} called with {} argument(s) and {} result slot(s)",
@@ -384,26 +349,18 @@ impl<T: 'static> Instance<T> {
 
 impl<T: 'static> std::fmt::Debug for Instance<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Instance")
-            .field("id", &self.id)
-            .field("poisoned", &self.poisoned)
-            .finish_non_exhaustive()
+        f.debug_struct("Instance").field("id", &self.id).field("poisoned", &self.poisoned).finish_non_exhaustive()
     }
 }
 
 impl<T: 'static> std::fmt::Debug for InstancePre<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstancePre")
-            .field("module", &self.module)
-            .finish_non_exhaustive()
+        f.debug_struct("InstancePre").field("module", &self.module).finish_non_exhaustive()
     }
 }
 
 impl std::fmt::Debug for Func {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Func")
-            .field("ty", &self.ty)
-            .field("instance", &self.instance)
-            .finish_non_exhaustive()
+        f.debug_struct("Func").field("ty", &self.ty).field("instance", &self.instance).finish_non_exhaustive()
     }
 }

@@ -63,10 +63,7 @@ pub(crate) struct Limiter {
 
 impl Limiter {
     pub(crate) fn new(limits: Limits) -> Self {
-        Self {
-            limits,
-            grow_refused: false,
-        }
+        Self { limits, grow_refused: false }
     }
 
     fn allow_memory(&mut self, desired: usize, maximum: Option<usize>) -> bool {
@@ -79,28 +76,17 @@ impl Limiter {
     }
 
     fn allow_table(&mut self, desired: usize, maximum: Option<usize>) -> bool {
-        self.limits.table_elements.is_none_or(|l| desired <= l)
-            && maximum.is_none_or(|m| desired <= m)
+        self.limits.table_elements.is_none_or(|l| desired <= l) && maximum.is_none_or(|m| desired <= m)
     }
 }
 
 #[cfg(feature = "wasmtime")]
 impl wasmtime::ResourceLimiter for Limiter {
-    fn memory_growing(
-        &mut self,
-        _current: usize,
-        desired: usize,
-        maximum: Option<usize>,
-    ) -> wasmtime::Result<bool> {
+    fn memory_growing(&mut self, _current: usize, desired: usize, maximum: Option<usize>) -> wasmtime::Result<bool> {
         Ok(self.allow_memory(desired, maximum))
     }
 
-    fn table_growing(
-        &mut self,
-        _current: usize,
-        desired: usize,
-        maximum: Option<usize>,
-    ) -> wasmtime::Result<bool> {
+    fn table_growing(&mut self, _current: usize, desired: usize, maximum: Option<usize>) -> wasmtime::Result<bool> {
         Ok(self.allow_table(desired, maximum))
     }
 
@@ -156,10 +142,7 @@ mod tests {
 
     #[test]
     fn refusal_is_recorded_only_for_the_memory_limit() {
-        let mut l = Limiter::new(Limits {
-            memory_bytes: Some(1 << 20),
-            ..Limits::default()
-        });
+        let mut l = Limiter::new(Limits { memory_bytes: Some(1 << 20), ..Limits::default() });
         assert!(l.allow_memory(1 << 20, None));
         assert!(!l.grow_refused);
         // The module's own maximum is not our limit.

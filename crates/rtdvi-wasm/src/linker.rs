@@ -12,8 +12,7 @@ use crate::value::{FuncType, Val};
 
 /// A host function: gets the caller context, the parameters, and one
 /// pre-zeroed slot per result to fill.
-pub type HostFn<T> =
-    dyn Fn(&mut Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), HostError> + Send + Sync;
+pub type HostFn<T> = dyn Fn(&mut Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), HostError> + Send + Sync;
 
 /// One registered host function.
 pub(crate) struct HostFuncDef<T> {
@@ -25,11 +24,7 @@ pub(crate) struct HostFuncDef<T> {
 
 impl<T> Clone for HostFuncDef<T> {
     fn clone(&self) -> Self {
-        Self {
-            ty: self.ty.clone(),
-            func: self.func.clone(),
-            qualified: self.qualified.clone(),
-        }
+        Self { ty: self.ty.clone(), func: self.func.clone(), qualified: self.qualified.clone() }
     }
 }
 
@@ -49,17 +44,13 @@ pub struct Linker<T> {
 
 impl<T> Clone for Linker<T> {
     fn clone(&self) -> Self {
-        Self {
-            funcs: self.funcs.clone(),
-        }
+        Self { funcs: self.funcs.clone() }
     }
 }
 
 impl<T> Default for Linker<T> {
     fn default() -> Self {
-        Self {
-            funcs: HashMap::new(),
-        }
+        Self { funcs: HashMap::new() }
     }
 }
 
@@ -75,24 +66,14 @@ impl<T: 'static> Linker<T> {
         module: &str,
         name: &str,
         ty: FuncType,
-        func: impl Fn(&mut Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), HostError>
-            + Send
-            + Sync
-            + 'static,
+        func: impl Fn(&mut Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), HostError> + Send + Sync + 'static,
     ) -> Result<&mut Self, Error> {
         let key = (module.to_owned(), name.to_owned());
         let qualified: Arc<str> = format!("{module}.{name}").into();
         if self.funcs.contains_key(&key) {
             return Err(Error::DuplicateImport(qualified.to_string()));
         }
-        self.funcs.insert(
-            key,
-            HostFuncDef {
-                ty,
-                func: Arc::new(func),
-                qualified,
-            },
-        );
+        self.funcs.insert(key, HostFuncDef { ty, func: Arc::new(func), qualified });
         Ok(self)
     }
 
@@ -104,12 +85,7 @@ impl<T: 'static> Linker<T> {
     }
 
     /// How import `module.name` of kind `kind` is satisfied.
-    pub(crate) fn resolve(
-        &self,
-        module: &str,
-        name: &str,
-        kind: &ExternKind,
-    ) -> Result<Resolution<T>, Error> {
+    pub(crate) fn resolve(&self, module: &str, name: &str, kind: &ExternKind) -> Result<Resolution<T>, Error> {
         let def = self.funcs.get(&(module.to_owned(), name.to_owned()));
         match (kind, def) {
             (ExternKind::Func(ty), Some(def)) if *ty == def.ty => Ok(Resolution::Host(def.clone())),
@@ -120,9 +96,9 @@ impl<T: 'static> Linker<T> {
             (ExternKind::Func(_) | ExternKind::ForeignFunc(_), None) => {
                 Ok(Resolution::Forbidden(format!("{module}.{name}")))
             }
-            (_, None) => Err(Error::Link(format!(
-                "plugin imports {kind} {module}.{name}, which the host does not provide"
-            ))),
+            (_, None) => {
+                Err(Error::Link(format!("plugin imports {kind} {module}.{name}, which the host does not provide")))
+            }
         }
     }
 
@@ -132,12 +108,7 @@ impl<T: 'static> Linker<T> {
     }
 
     /// [`Linker::prepare`] and [`InstancePre::instantiate`] in one step.
-    pub fn instantiate(
-        &self,
-        module: &Module,
-        data: T,
-        limits: Limits,
-    ) -> Result<Instance<T>, Error> {
+    pub fn instantiate(&self, module: &Module, data: T, limits: Limits) -> Result<Instance<T>, Error> {
         self.prepare(module)?.instantiate(data, limits)
     }
 }

@@ -80,12 +80,9 @@ pub(crate) fn to_binary(bytes: &[u8]) -> Result<Cow<'_, [u8]>, Error> {
     if bytes.starts_with(b"\0asm") {
         return Ok(Cow::Borrowed(bytes));
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        Error::InvalidModule("not a WebAssembly binary (bad magic number) nor WAT text".into())
-    })?;
-    wat::parse_str(text)
-        .map(Cow::Owned)
-        .map_err(|e| Error::InvalidModule(e.to_string()))
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| Error::InvalidModule("not a WebAssembly binary (bad magic number) nor WAT text".into()))?;
+    wat::parse_str(text).map(Cow::Owned).map_err(|e| Error::InvalidModule(e.to_string()))
 }
 
 impl Module {
@@ -108,11 +105,7 @@ impl Module {
     /// [`Engine::precompile`]); if it fails its integrity check or does not
     /// match this engine, falls back to compiling `wasm`. On wasmi the
     /// artifact is ignored.
-    pub fn with_precompiled(
-        engine: &Engine,
-        wasm: &[u8],
-        precompiled: &[u8],
-    ) -> Result<Module, Error> {
+    pub fn with_precompiled(engine: &Engine, wasm: &[u8], precompiled: &[u8]) -> Result<Module, Error> {
         #[cfg(feature = "wasmtime")]
         #[allow(irrefutable_let_patterns)]
         if let Backend::Wasmtime(e) = &engine.inner.backend {
@@ -132,12 +125,7 @@ impl Module {
             #[cfg(feature = "wasmi")]
             ModuleInner::Wasmi(m) => crate::engine_wasmi::describe(m),
         };
-        Module {
-            inner,
-            engine: engine.clone(),
-            imports: imports.into(),
-            exports: exports.into(),
-        }
+        Module { inner, engine: engine.clone(), imports: imports.into(), exports: exports.into() }
     }
 
     /// The engine this module was compiled for.
@@ -157,9 +145,7 @@ impl Module {
 
     /// Whether the module exports function `name` with exactly signature `ty`.
     pub fn has_export(&self, name: &str, ty: &FuncType) -> bool {
-        self.exports
-            .iter()
-            .any(|e| e.name == name && e.kind == ExternKind::Func(ty.clone()))
+        self.exports.iter().any(|e| e.name == name && e.kind == ExternKind::Func(ty.clone()))
     }
 
     /// Like [`Module::has_export`], but an error naming the missing export.
@@ -170,11 +156,7 @@ impl Module {
         Err(Error::MissingExport {
             name: name.to_owned(),
             expected: ty.clone(),
-            found: self
-                .exports
-                .iter()
-                .find(|e| e.name == name)
-                .map(|e| e.kind.to_string()),
+            found: self.exports.iter().find(|e| e.name == name).map(|e| e.kind.to_string()),
         })
     }
 }

@@ -21,15 +21,9 @@ struct Ticker {
 fn ticker() -> &'static Ticker {
     static TICKER: OnceLock<Ticker> = OnceLock::new();
     TICKER.get_or_init(|| {
-        let thread = std::thread::Builder::new()
-            .name("rtdvi-wasm-epoch".into())
-            .spawn(run)
-            .ok()
-            .map(|h| h.thread().clone());
-        Ticker {
-            engines: Mutex::new(Vec::new()),
-            thread,
-        }
+        let thread =
+            std::thread::Builder::new().name("rtdvi-wasm-epoch".into()).spawn(run).ok().map(|h| h.thread().clone());
+        Ticker { engines: Mutex::new(Vec::new()), thread }
     })
 }
 
@@ -43,9 +37,7 @@ fn run() {
     loop {
         std::thread::sleep(TICK);
         let due = start.elapsed().as_nanos() / TICK.as_nanos().max(1);
-        let n = u32::try_from(due.saturating_sub(done))
-            .unwrap_or(MAX_CATCH_UP)
-            .min(MAX_CATCH_UP);
+        let n = u32::try_from(due.saturating_sub(done)).unwrap_or(MAX_CATCH_UP).min(MAX_CATCH_UP);
         done = due;
         let t = ticker();
         let alive = {
@@ -73,10 +65,7 @@ fn run() {
 /// started (deadlines then never fire; the caller logs it).
 pub(crate) fn register(engine: &wasmtime::Engine) -> bool {
     let t = ticker();
-    t.engines
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .push(engine.weak());
+    t.engines.lock().unwrap_or_else(|p| p.into_inner()).push(engine.weak());
     match &t.thread {
         Some(th) => {
             th.unpark();

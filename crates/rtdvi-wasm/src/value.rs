@@ -118,14 +118,8 @@ pub struct FuncType {
 
 impl FuncType {
     /// A signature from parameter and result types.
-    pub fn new(
-        params: impl IntoIterator<Item = ValType>,
-        results: impl IntoIterator<Item = ValType>,
-    ) -> Self {
-        Self {
-            params: params.into_iter().collect(),
-            results: results.into_iter().collect(),
-        }
+    pub fn new(params: impl IntoIterator<Item = ValType>, results: impl IntoIterator<Item = ValType>) -> Self {
+        Self { params: params.into_iter().collect(), results: results.into_iter().collect() }
     }
 
     /// Parameter types.
@@ -219,9 +213,6 @@ mod tests {
         assert_eq!(small.as_slice(), &[Val::I32(0), Val::I32(1), Val::I32(2)]);
         let big = ValBuf::from_fn(INLINE_VALS + 2, Val::I32(0), |i| Val::I64(i as i64));
         assert_eq!(big.as_slice().len(), INLINE_VALS + 2);
-        assert_eq!(
-            big.as_slice().last(),
-            Some(&Val::I64(INLINE_VALS as i64 + 1))
-        );
+        assert_eq!(big.as_slice().last(), Some(&Val::I64(INLINE_VALS as i64 + 1)));
     }
 }

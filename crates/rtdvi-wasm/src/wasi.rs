@@ -26,9 +26,7 @@ const CLOCK_REALTIME: i32 = 0;
 const CLOCK_MONOTONIC: i32 = 1;
 
 fn arg_i32(args: &[Val], i: usize) -> Result<i32, HostError> {
-    args.get(i)
-        .and_then(Val::i32)
-        .ok_or_else(|| HostError::new(format!("argument {i} is not an i32")))
+    args.get(i).and_then(Val::i32).ok_or_else(|| HostError::new(format!("argument {i} is not an i32")))
 }
 
 fn set_result(results: &mut [Val], v: Val) {
@@ -39,55 +37,37 @@ fn set_result(results: &mut [Val], v: Val) {
 
 pub(crate) fn define<T: 'static>(linker: &mut Linker<T>) -> Result<(), Error> {
     use ValType::{I32, I64};
-    linker.define(
-        WASI_MODULE,
-        "random_get",
-        FuncType::new([I32, I32], [I32]),
-        |caller, args, results| {
-            let (ptr, len) = (arg_i32(args, 0)?, arg_i32(args, 1)?);
-            let errno = match caller.slice_mut(ptr, len) {
-                Ok(buf) => match fill_os_random(buf) {
-                    Ok(()) => ERRNO_SUCCESS,
-                    Err(_) => ERRNO_IO,
-                },
+    linker.define(WASI_MODULE, "random_get", FuncType::new([I32, I32], [I32]), |caller, args, results| {
+        let (ptr, len) = (arg_i32(args, 0)?, arg_i32(args, 1)?);
+        let errno = match caller.slice_mut(ptr, len) {
+            Ok(buf) => match fill_os_random(buf) {
+                Ok(()) => ERRNO_SUCCESS,
+                Err(_) => ERRNO_IO,
+            },
+            Err(_) => ERRNO_FAULT,
+        };
+        set_result(results, Val::I32(errno));
+        Ok(())
+    })?;
+    linker.define(WASI_MODULE, "clock_time_get", FuncType::new([I32, I64, I32], [I32]), |caller, args, results| {
+        let (id, out) = (arg_i32(args, 0)?, arg_i32(args, 2)?);
+        let errno = match now_ns(id) {
+            Some(ns) => match caller.write(out, &ns.to_le_bytes()) {
+                Ok(()) => ERRNO_SUCCESS,
                 Err(_) => ERRNO_FAULT,
-            };
-            set_result(results, Val::I32(errno));
-            Ok(())
-        },
-    )?;
-    linker.define(
-        WASI_MODULE,
-        "clock_time_get",
-        FuncType::new([I32, I64, I32], [I32]),
-        |caller, args, results| {
-            let (id, out) = (arg_i32(args, 0)?, arg_i32(args, 2)?);
-            let errno = match now_ns(id) {
-                Some(ns) => match caller.write(out, &ns.to_le_bytes()) {
-                    Ok(()) => ERRNO_SUCCESS,
-                    Err(_) => ERRNO_FAULT,
-                },
-                None => ERRNO_INVAL,
-            };
-            set_result(results, Val::I32(errno));
-            Ok(())
-        },
-    )?;
-    linker.define(
-        WASI_MODULE,
-        "fd_prestat_get",
-        FuncType::new([I32, I32], [I32]),
-        |_, _, results| {
-            set_result(results, Val::I32(ERRNO_BADF));
-            Ok(())
-        },
-    )?;
-    linker.define(
-        WASI_MODULE,
-        "proc_exit",
-        FuncType::new([I32], []),
-        |_, args, _| Err(HostError::exit(arg_i32(args, 0)?)),
-    )?;
+            },
+            None => ERRNO_INVAL,
+        };
+        set_result(results, Val::I32(errno));
+        Ok(())
+    })?;
+    linker.define(WASI_MODULE, "fd_prestat_get", FuncType::new([I32, I32], [I32]), |_, _, results| {
+        set_result(results, Val::I32(ERRNO_BADF));
+        Ok(())
+    })?;
+    linker.define(WASI_MODULE, "proc_exit", FuncType::new([I32], []), |_, args, _| {
+        Err(HostError::exit(arg_i32(args, 0)?))
+    })?;
     Ok(())
 }
 

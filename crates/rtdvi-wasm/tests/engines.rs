@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use rtdvi_wasm::{
-    CallError, Engine, EngineConfig, EngineKind, Error, FuncType, HostError, Instance, Limits,
-    Linker, Module, TrapKind, Val, ValType,
+    CallError, Engine, EngineConfig, EngineKind, Error, FuncType, HostError, Instance, Limits, Linker, Module,
+    TrapKind, Val, ValType,
 };
 
 use ValType::{F32, F64, I32, I64};
@@ -66,15 +66,8 @@ fn module(kind: EngineKind, wat: &str) -> Module {
     Module::new(&engine(kind), wat.as_bytes()).unwrap_or_else(|e| panic!("{kind}: {e}"))
 }
 
-fn instantiate<T: 'static>(
-    kind: EngineKind,
-    linker: &Linker<T>,
-    wat: &str,
-    data: T,
-) -> Instance<T> {
-    linker
-        .instantiate(&module(kind, wat), data, Limits::default())
-        .unwrap_or_else(|e| panic!("{kind}: {e}"))
+fn instantiate<T: 'static>(kind: EngineKind, linker: &Linker<T>, wat: &str, data: T) -> Instance<T> {
+    linker.instantiate(&module(kind, wat), data, Limits::default()).unwrap_or_else(|e| panic!("{kind}: {e}"))
 }
 
 fn call1<T: 'static>(i: &mut Instance<T>, name: &str, args: &[Val]) -> Result<Val, Error> {
@@ -93,19 +86,14 @@ fn trap_kind(r: Result<impl std::fmt::Debug, Error>) -> (TrapKind, String) {
 fn calls_with_each_value_type(kind: EngineKind) {
     let mut linker = Linker::<Vec<String>>::new();
     linker
-        .define(
-            "host",
-            "mix",
-            FuncType::new([I32, I64, F32, F64], [I64, F64]),
-            |caller, args, results| {
-                caller.data_mut().push(format!("{args:?}"));
-                let (a, b) = (args[0].i32().unwrap_or(0), args[1].i64().unwrap_or(0));
-                let (c, d) = (args[2].f32().unwrap_or(0.0), args[3].f64().unwrap_or(0.0));
-                results[0] = Val::I64(i64::from(a) + b);
-                results[1] = Val::F64(f64::from(c) * d);
-                Ok(())
-            },
-        )
+        .define("host", "mix", FuncType::new([I32, I64, F32, F64], [I64, F64]), |caller, args, results| {
+            caller.data_mut().push(format!("{args:?}"));
+            let (a, b) = (args[0].i32().unwrap_or(0), args[1].i64().unwrap_or(0));
+            let (c, d) = (args[2].f32().unwrap_or(0.0), args[3].f64().unwrap_or(0.0));
+            results[0] = Val::I64(i64::from(a) + b);
+            results[1] = Val::F64(f64::from(c) * d);
+            Ok(())
+        })
         .unwrap_or_else(|e| panic!("{e}"));
     let wat = r#"(module
         (import "host" "mix" (func $mix (param i32 i64 f32 f64) (result i64 f64)))
@@ -116,26 +104,13 @@ fn calls_with_each_value_type(kind: EngineKind) {
         (func (export "via_host") (param i32 i64 f32 f64) (result i64 f64)
             local.get 0 local.get 1 local.get 2 local.get 3 call $mix))"#;
     let mut i = instantiate(kind, &linker, wat, Vec::new());
-    assert_eq!(
-        call1(&mut i, "add32", &[Val::I32(-5), Val::I32(7)]).ok(),
-        Some(Val::I32(2))
-    );
-    assert_eq!(
-        call1(&mut i, "add64", &[Val::I64(1 << 40), Val::I64(1)]).ok(),
-        Some(Val::I64((1 << 40) + 1))
-    );
-    assert_eq!(
-        call1(&mut i, "mulf32", &[Val::F32(1.5), Val::F32(-2.0)]).ok(),
-        Some(Val::F32(-3.0))
-    );
-    assert_eq!(
-        call1(&mut i, "divf64", &[Val::F64(1.0), Val::F64(4.0)]).ok(),
-        Some(Val::F64(0.25))
-    );
+    assert_eq!(call1(&mut i, "add32", &[Val::I32(-5), Val::I32(7)]).ok(), Some(Val::I32(2)));
+    assert_eq!(call1(&mut i, "add64", &[Val::I64(1 << 40), Val::I64(1)]).ok(), Some(Val::I64((1 << 40) + 1)));
+    assert_eq!(call1(&mut i, "mulf32", &[Val::F32(1.5), Val::F32(-2.0)]).ok(), Some(Val::F32(-3.0)));
+    assert_eq!(call1(&mut i, "divf64", &[Val::F64(1.0), Val::F64(4.0)]).ok(), Some(Val::F64(0.25)));
     let mut out = [Val::I64(0), Val::F64(0.0)];
     let args = [Val::I32(3), Val::I64(4), Val::F32(0.5), Val::F64(10.0)];
-    i.call("via_host", &args, &mut out)
-        .unwrap_or_else(|e| panic!("{e}"));
+    i.call("via_host", &args, &mut out).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out, [Val::I64(7), Val::F64(5.0)]);
     assert_eq!(i.data().len(), 1);
 }
@@ -144,30 +119,20 @@ fn host_reads_and_writes_memory_with_bounds_checks(kind: EngineKind) {
     let mut linker = Linker::<Vec<Result<String, String>>>::new();
     // Reads (ptr, len) as text, records the outcome, returns 0 or -1.
     linker
-        .define(
-            "host",
-            "read",
-            FuncType::new([I32, I32], [I32]),
-            |caller, args, res| {
-                let (p, l) = (args[0].i32().unwrap_or(0), args[1].i32().unwrap_or(0));
-                let r = caller.read_string(p, l).map_err(|e| e.to_string());
-                res[0] = Val::I32(if r.is_ok() { 0 } else { -1 });
-                caller.data_mut().push(r);
-                Ok(())
-            },
-        )
+        .define("host", "read", FuncType::new([I32, I32], [I32]), |caller, args, res| {
+            let (p, l) = (args[0].i32().unwrap_or(0), args[1].i32().unwrap_or(0));
+            let r = caller.read_string(p, l).map_err(|e| e.to_string());
+            res[0] = Val::I32(if r.is_ok() { 0 } else { -1 });
+            caller.data_mut().push(r);
+            Ok(())
+        })
         .unwrap_or_else(|e| panic!("{e}"));
     linker
-        .define(
-            "host",
-            "write_hi",
-            FuncType::new([I32], [I32]),
-            |caller, args, res| {
-                let ok = caller.write(args[0].i32().unwrap_or(0), b"hi!").is_ok();
-                res[0] = Val::I32(if ok { 0 } else { -1 });
-                Ok(())
-            },
-        )
+        .define("host", "write_hi", FuncType::new([I32], [I32]), |caller, args, res| {
+            let ok = caller.write(args[0].i32().unwrap_or(0), b"hi!").is_ok();
+            res[0] = Val::I32(if ok { 0 } else { -1 });
+            Ok(())
+        })
         .unwrap_or_else(|e| panic!("{e}"));
     let wat = r#"(module
         (import "host" "read" (func $read (param i32 i32) (result i32)))
@@ -182,34 +147,15 @@ fn host_reads_and_writes_memory_with_bounds_checks(kind: EngineKind) {
     assert_eq!(r(&mut i, 16, 5).ok(), Some(Val::I32(0)));
     assert_eq!(r(&mut i, 65536 - 1, 1).ok(), Some(Val::I32(0)));
     assert_eq!(r(&mut i, 65536, 0).ok(), Some(Val::I32(0)));
-    for (p, l) in [
-        (65536, 1),
-        (65530, 7),
-        (-1, 1),
-        (0, -1),
-        (i32::MAX, i32::MAX),
-        (-2, 4),
-    ] {
+    for (p, l) in [(65536, 1), (65530, 7), (-1, 1), (0, -1), (i32::MAX, i32::MAX), (-2, 4)] {
         assert_eq!(r(&mut i, p, l).ok(), Some(Val::I32(-1)), "ptr={p} len={l}");
     }
     assert_eq!(i.data()[0].as_deref(), Ok("hello"));
     assert!(i.data().iter().filter(|x| x.is_err()).count() == 6);
-    assert_eq!(
-        call1(&mut i, "write", &[Val::I32(100)]).ok(),
-        Some(Val::I32(0))
-    );
-    assert_eq!(
-        call1(&mut i, "load8", &[Val::I32(102)]).ok(),
-        Some(Val::I32(i32::from(b'!')))
-    );
-    assert_eq!(
-        call1(&mut i, "write", &[Val::I32(65534)]).ok(),
-        Some(Val::I32(-1))
-    );
-    assert_eq!(
-        call1(&mut i, "write", &[Val::I32(-1)]).ok(),
-        Some(Val::I32(-1))
-    );
+    assert_eq!(call1(&mut i, "write", &[Val::I32(100)]).ok(), Some(Val::I32(0)));
+    assert_eq!(call1(&mut i, "load8", &[Val::I32(102)]).ok(), Some(Val::I32(i32::from(b'!'))));
+    assert_eq!(call1(&mut i, "write", &[Val::I32(65534)]).ok(), Some(Val::I32(-1)));
+    assert_eq!(call1(&mut i, "write", &[Val::I32(-1)]).ok(), Some(Val::I32(-1)));
     // The same checks from the instance side.
     assert_eq!(i.read(16, 5).ok(), Some(b"hello".to_vec()));
     assert!(i.read(65535, 2).is_err());
@@ -221,19 +167,14 @@ fn host_reads_and_writes_memory_with_bounds_checks(kind: EngineKind) {
 fn host_reenters_the_same_instance(kind: EngineKind) {
     let mut linker = Linker::<u32>::new();
     linker
-        .define(
-            "host",
-            "twice",
-            FuncType::new([I32], [I32]),
-            |caller, args, res| {
-                *caller.data_mut() += 1;
-                let mut out = [Val::I32(0)];
-                caller.call("double", args, &mut out)?;
-                caller.call("double", &out.clone(), &mut out)?;
-                res[0] = out[0];
-                Ok(())
-            },
-        )
+        .define("host", "twice", FuncType::new([I32], [I32]), |caller, args, res| {
+            *caller.data_mut() += 1;
+            let mut out = [Val::I32(0)];
+            caller.call("double", args, &mut out)?;
+            caller.call("double", &out.clone(), &mut out)?;
+            res[0] = out[0];
+            Ok(())
+        })
         .unwrap_or_else(|e| panic!("{e}"));
     let wat = r#"(module
         (import "host" "twice" (func $twice (param i32) (result i32)))
@@ -243,10 +184,7 @@ fn host_reenters_the_same_instance(kind: EngineKind) {
             local.get 0 i32.const 2 i32.mul)
         (func (export "quadruple") (param i32) (result i32) local.get 0 call $twice))"#;
     let mut i = instantiate(kind, &linker, wat, 0);
-    assert_eq!(
-        call1(&mut i, "quadruple", &[Val::I32(5)]).ok(),
-        Some(Val::I32(20))
-    );
+    assert_eq!(call1(&mut i, "quadruple", &[Val::I32(5)]).ok(), Some(Val::I32(20)));
     assert_eq!(i.global_get("calls").ok(), Some(Val::I32(2)));
     assert_eq!(*i.data(), 1);
 }
@@ -256,26 +194,21 @@ fn host_reenters_the_same_instance(kind: EngineKind) {
 fn try_throw_linker() -> Linker<Vec<i32>> {
     let mut linker = Linker::<Vec<i32>>::new();
     linker
-        .define(
-            "host",
-            "try",
-            FuncType::new([I32], [I32]),
-            |caller, args, res| {
-                let sp = caller.global_get("__stack_pointer")?;
-                match caller.call("trampoline", args, &mut []) {
-                    Ok(()) => res[0] = Val::I32(0),
-                    Err(e) => match e.thrown() {
-                        Some(v) => {
-                            caller.data_mut().push(v);
-                            caller.global_set("__stack_pointer", sp)?;
-                            res[0] = Val::I32(1);
-                        }
-                        None => return Err(e.into()),
-                    },
-                }
-                Ok(())
-            },
-        )
+        .define("host", "try", FuncType::new([I32], [I32]), |caller, args, res| {
+            let sp = caller.global_get("__stack_pointer")?;
+            match caller.call("trampoline", args, &mut []) {
+                Ok(()) => res[0] = Val::I32(0),
+                Err(e) => match e.thrown() {
+                    Some(v) => {
+                        caller.data_mut().push(v);
+                        caller.global_set("__stack_pointer", sp)?;
+                        res[0] = Val::I32(1);
+                    }
+                    None => return Err(e.into()),
+                },
+            }
+            Ok(())
+        })
         .unwrap_or_else(|e| panic!("{e}"))
         .define("host", "throw", FuncType::new([I32], []), |_, args, _| {
             Err(HostError::throw(args[0].i32().unwrap_or(0)))
@@ -326,13 +259,8 @@ fn try_throw_unwinds_to_the_host_try(kind: EngineKind) {
 
 fn deadline_inside_try_is_not_caught(kind: EngineKind) {
     let m = module(kind, TRY_WAT);
-    let limits = Limits {
-        deadline: Some(Duration::from_millis(20)),
-        ..Limits::default()
-    };
-    let mut i = try_throw_linker()
-        .instantiate(&m, Vec::new(), limits)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let limits = Limits { deadline: Some(Duration::from_millis(20)), ..Limits::default() };
+    let mut i = try_throw_linker().instantiate(&m, Vec::new(), limits).unwrap_or_else(|e| panic!("{e}"));
     let (k, _) = trap_kind(call1(&mut i, "run", &[Val::I32(3)]));
     assert_eq!(k, TrapKind::Deadline);
     assert!(i.data().is_empty());
@@ -344,23 +272,16 @@ fn infinite_loop_hits_the_deadline_and_poisons(kind: EngineKind) {
         (func (export "spin") (loop br 0))
         (func (export "ok") (result i32) i32.const 1))"#;
     let m = module(kind, wat);
-    let limits = Limits {
-        deadline: Some(Duration::from_millis(20)),
-        ..Limits::default()
-    };
+    let limits = Limits { deadline: Some(Duration::from_millis(20)), ..Limits::default() };
     let linker = Linker::<()>::new();
-    let mut i = linker
-        .instantiate(&m, (), limits.clone())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let mut i = linker.instantiate(&m, (), limits.clone()).unwrap_or_else(|e| panic!("{e}"));
     let (k, msg) = trap_kind(i.call("spin", &[], &mut []));
     assert_eq!(k, TrapKind::Deadline);
     assert_eq!(msg, "plugin exceeded its time limit of 20 ms");
     assert!(i.is_poisoned());
     assert!(matches!(call1(&mut i, "ok", &[]), Err(Error::Poisoned(_))));
     // A fresh instance of the same module works.
-    let mut j = linker
-        .instantiate(&m, (), limits)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let mut j = linker.instantiate(&m, (), limits).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(call1(&mut j, "ok", &[]).ok(), Some(Val::I32(1)));
 }
 
@@ -371,26 +292,12 @@ fn memory_grow_past_limit_fails_then_oom_trap(kind: EngineKind) {
         (func (export "bomb")
             (loop i32.const 16 memory.grow i32.const -1 i32.ne br_if 0)
             unreachable))"#;
-    let limits = Limits {
-        memory_bytes: Some(4 * 65536),
-        ..Limits::default()
-    };
-    let mut i = Linker::<()>::new()
-        .instantiate(&module(kind, wat), (), limits)
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        call1(&mut i, "grow", &[Val::I32(1)]).ok(),
-        Some(Val::I32(1))
-    );
-    assert_eq!(
-        call1(&mut i, "grow", &[Val::I32(10)]).ok(),
-        Some(Val::I32(-1))
-    );
+    let limits = Limits { memory_bytes: Some(4 * 65536), ..Limits::default() };
+    let mut i = Linker::<()>::new().instantiate(&module(kind, wat), (), limits).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(call1(&mut i, "grow", &[Val::I32(1)]).ok(), Some(Val::I32(1)));
+    assert_eq!(call1(&mut i, "grow", &[Val::I32(10)]).ok(), Some(Val::I32(-1)));
     // Refused, but the instance keeps running.
-    assert_eq!(
-        call1(&mut i, "grow", &[Val::I32(2)]).ok(),
-        Some(Val::I32(2))
-    );
+    assert_eq!(call1(&mut i, "grow", &[Val::I32(2)]).ok(), Some(Val::I32(2)));
     assert_eq!(i.memory_size(), 4 * 65536);
     let (k, msg) = trap_kind(i.call("bomb", &[], &mut []));
     assert_eq!(k, TrapKind::OutOfMemory);
@@ -415,13 +322,8 @@ fn unknown_import_traps_when_called(kind: EngineKind) {
     let m = module(kind, wat);
     assert_eq!(m.imports().len(), 1);
     assert_eq!(m.imports()[0].module, "env");
-    assert_eq!(
-        m.imports()[0].kind,
-        rtdvi_wasm::ExternKind::Func(FuncType::new([I32], [F64]))
-    );
-    let mut i = Linker::<()>::new()
-        .instantiate(&m, (), Limits::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(m.imports()[0].kind, rtdvi_wasm::ExternKind::Func(FuncType::new([I32], [F64])));
+    let mut i = Linker::<()>::new().instantiate(&m, (), Limits::default()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(call1(&mut i, "fine", &[]).ok(), Some(Val::I32(3)));
     let (k, msg) = trap_kind(call1(&mut i, "call_it", &[]));
     assert_eq!(k, TrapKind::ForbiddenImport("env.mystery".into()));
@@ -439,14 +341,8 @@ fn forbidden_wasi_import_traps_naming_it(kind: EngineKind) {
     linker.define_wasi().unwrap_or_else(|e| panic!("{e}"));
     let mut i = instantiate(kind, &linker, wat, ());
     let (k, msg) = trap_kind(call1(&mut i, "print", &[]));
-    assert_eq!(
-        k,
-        TrapKind::ForbiddenImport("wasi_snapshot_preview1.fd_write".into())
-    );
-    assert_eq!(
-        msg,
-        "plugin called forbidden import wasi_snapshot_preview1.fd_write"
-    );
+    assert_eq!(k, TrapKind::ForbiddenImport("wasi_snapshot_preview1.fd_write".into()));
+    assert_eq!(msg, "plugin called forbidden import wasi_snapshot_preview1.fd_write");
 }
 
 fn wasi_subset_works(kind: EngineKind) {
@@ -464,54 +360,21 @@ fn wasi_subset_works(kind: EngineKind) {
     let mut linker = Linker::<()>::new();
     linker.define_wasi().unwrap_or_else(|e| panic!("{e}"));
     let mut i = instantiate(kind, &linker, wat, ());
-    assert_eq!(
-        call1(&mut i, "rand", &[Val::I32(1000), Val::I32(256)]).ok(),
-        Some(Val::I32(0))
-    );
+    assert_eq!(call1(&mut i, "rand", &[Val::I32(1000), Val::I32(256)]).ok(), Some(Val::I32(0)));
     let bytes = i.read(1000, 256).unwrap_or_default();
-    assert!(
-        bytes.iter().filter(|b| **b == 0).count() < 32,
-        "not random: {bytes:?}"
-    );
+    assert!(bytes.iter().filter(|b| **b == 0).count() < 32, "not random: {bytes:?}");
     // Out of bounds: EFAULT, not a trap.
-    assert_eq!(
-        call1(&mut i, "rand", &[Val::I32(65530), Val::I32(16)]).ok(),
-        Some(Val::I32(21))
-    );
-    assert_eq!(
-        call1(&mut i, "clock", &[Val::I32(0)]).ok(),
-        Some(Val::I32(0))
-    );
-    let wall = call1(&mut i, "now", &[])
-        .ok()
-        .and_then(|v| v.i64())
-        .unwrap_or(0);
+    assert_eq!(call1(&mut i, "rand", &[Val::I32(65530), Val::I32(16)]).ok(), Some(Val::I32(21)));
+    assert_eq!(call1(&mut i, "clock", &[Val::I32(0)]).ok(), Some(Val::I32(0)));
+    let wall = call1(&mut i, "now", &[]).ok().and_then(|v| v.i64()).unwrap_or(0);
     assert!(wall > 1_600_000_000_000_000_000, "{wall}");
-    assert_eq!(
-        call1(&mut i, "clock", &[Val::I32(1)]).ok(),
-        Some(Val::I32(0))
-    );
-    let m1 = call1(&mut i, "now", &[])
-        .ok()
-        .and_then(|v| v.i64())
-        .unwrap_or(-1);
-    assert_eq!(
-        call1(&mut i, "clock", &[Val::I32(1)]).ok(),
-        Some(Val::I32(0))
-    );
-    let m2 = call1(&mut i, "now", &[])
-        .ok()
-        .and_then(|v| v.i64())
-        .unwrap_or(-1);
+    assert_eq!(call1(&mut i, "clock", &[Val::I32(1)]).ok(), Some(Val::I32(0)));
+    let m1 = call1(&mut i, "now", &[]).ok().and_then(|v| v.i64()).unwrap_or(-1);
+    assert_eq!(call1(&mut i, "clock", &[Val::I32(1)]).ok(), Some(Val::I32(0)));
+    let m2 = call1(&mut i, "now", &[]).ok().and_then(|v| v.i64()).unwrap_or(-1);
     assert!(m1 >= 0 && m2 >= m1, "{m1} {m2}");
-    assert_eq!(
-        call1(&mut i, "clock", &[Val::I32(9)]).ok(),
-        Some(Val::I32(28))
-    );
-    assert_eq!(
-        call1(&mut i, "clock_at", &[Val::I32(-8)]).ok(),
-        Some(Val::I32(21))
-    );
+    assert_eq!(call1(&mut i, "clock", &[Val::I32(9)]).ok(), Some(Val::I32(28)));
+    assert_eq!(call1(&mut i, "clock_at", &[Val::I32(-8)]).ok(), Some(Val::I32(21)));
     assert_eq!(call1(&mut i, "prestat", &[]).ok(), Some(Val::I32(8)));
 }
 
@@ -530,9 +393,7 @@ fn proc_exit_is_a_clean_trap(kind: EngineKind) {
 fn host_error_is_a_host_trap_and_keeps_instance(kind: EngineKind) {
     let mut linker = Linker::<()>::new();
     linker
-        .define("host", "fail", FuncType::new([], []), |_, _, _| {
-            Err(HostError::new("boom"))
-        })
+        .define("host", "fail", FuncType::new([], []), |_, _, _| Err(HostError::new("boom")))
         .unwrap_or_else(|e| panic!("{e}"))
         .define("host", "liar", FuncType::new([], [I32]), |_, _, res| {
             res[0] = Val::F64(1.0);
@@ -558,8 +419,7 @@ fn host_error_is_a_host_trap_and_keeps_instance(kind: EngineKind) {
 
 fn invalid_bytes_are_an_error(kind: EngineKind) {
     let e = engine(kind);
-    let valid = wat::parse_str(r#"(module (func (export "f") (result i32) i32.const 1))"#)
-        .unwrap_or_default();
+    let valid = wat::parse_str(r#"(module (func (export "f") (result i32) i32.const 1))"#).unwrap_or_default();
     let cases: Vec<Vec<u8>> = vec![
         b"\0asm\x01\0\0\0garbage".to_vec(),
         vec![0xff, 0xfe, 0x00, 0x80],
@@ -594,18 +454,9 @@ fn missing_export_is_named(kind: EngineKind) {
     assert!(m.has_export("run_command", &FuncType::new([I32], [I32])));
     assert!(!m.has_export("run_command", &want));
     assert!(!m.has_export("memory", &want));
-    let msg = m
-        .require_export("on_event", &want)
-        .err()
-        .map(|e| e.to_string());
-    assert_eq!(
-        msg.as_deref(),
-        Some("plugin is missing required export on_event: (i32, i32) -> (i32)")
-    );
-    let msg = m
-        .require_export("run_command", &want)
-        .err()
-        .map(|e| e.to_string());
+    let msg = m.require_export("on_event", &want).err().map(|e| e.to_string());
+    assert_eq!(msg.as_deref(), Some("plugin is missing required export on_event: (i32, i32) -> (i32)"));
+    let msg = m.require_export("run_command", &want).err().map(|e| e.to_string());
     assert_eq!(
         msg.as_deref(),
         Some(
@@ -613,13 +464,9 @@ fn missing_export_is_named(kind: EngineKind) {
              (it exports func (i32) -> (i32))"
         )
     );
-    assert!(m
-        .require_export("run_command", &FuncType::new([I32], [I32]))
-        .is_ok());
+    assert!(m.require_export("run_command", &FuncType::new([I32], [I32])).is_ok());
     assert_eq!(m.exports().len(), 2);
-    let mut i = Linker::<()>::new()
-        .instantiate(&m, (), Limits::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let mut i = Linker::<()>::new().instantiate(&m, (), Limits::default()).unwrap_or_else(|e| panic!("{e}"));
     assert!(matches!(i.call("nope", &[], &mut []), Err(Error::NoSuchExport(n)) if n == "nope"));
 }
 
@@ -627,46 +474,20 @@ fn table_growth_is_capped(kind: EngineKind) {
     let wat = r#"(module
         (table 1 funcref)
         (func (export "tgrow") (param i32) (result i32) ref.null func local.get 0 table.grow 0))"#;
-    let limits = Limits {
-        table_elements: Some(10),
-        ..Limits::default()
-    };
-    let mut i = Linker::<()>::new()
-        .instantiate(&module(kind, wat), (), limits)
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        call1(&mut i, "tgrow", &[Val::I32(5)]).ok(),
-        Some(Val::I32(1))
-    );
-    assert_eq!(
-        call1(&mut i, "tgrow", &[Val::I32(5)]).ok(),
-        Some(Val::I32(-1))
-    );
-    assert_eq!(
-        call1(&mut i, "tgrow", &[Val::I32(4)]).ok(),
-        Some(Val::I32(6))
-    );
+    let limits = Limits { table_elements: Some(10), ..Limits::default() };
+    let mut i = Linker::<()>::new().instantiate(&module(kind, wat), (), limits).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(call1(&mut i, "tgrow", &[Val::I32(5)]).ok(), Some(Val::I32(1)));
+    assert_eq!(call1(&mut i, "tgrow", &[Val::I32(5)]).ok(), Some(Val::I32(-1)));
+    assert_eq!(call1(&mut i, "tgrow", &[Val::I32(4)]).ok(), Some(Val::I32(6)));
 }
 
 fn instance_cap_is_enforced(kind: EngineKind) {
     let m = module(kind, r#"(module (memory 1))"#);
-    let too_few_memories = Limits {
-        memories: 0,
-        ..Limits::default()
-    };
-    assert!(Linker::<()>::new()
-        .instantiate(&m, (), too_few_memories)
-        .is_err());
-    let no_instances = Limits {
-        instances: 0,
-        ..Limits::default()
-    };
-    assert!(Linker::<()>::new()
-        .instantiate(&m, (), no_instances)
-        .is_err());
-    assert!(Linker::<()>::new()
-        .instantiate(&m, (), Limits::default())
-        .is_ok());
+    let too_few_memories = Limits { memories: 0, ..Limits::default() };
+    assert!(Linker::<()>::new().instantiate(&m, (), too_few_memories).is_err());
+    let no_instances = Limits { instances: 0, ..Limits::default() };
+    assert!(Linker::<()>::new().instantiate(&m, (), no_instances).is_err());
+    assert!(Linker::<()>::new().instantiate(&m, (), Limits::default()).is_ok());
 }
 
 fn reactor_initialize_runs_once(kind: EngineKind) {
@@ -685,10 +506,7 @@ fn out_of_bounds_guest_access_traps(kind: EngineKind) {
     let wat = r#"(module (memory 1)
         (func (export "peek") (param i32) (result i32) local.get 0 i32.load))"#;
     let mut i = instantiate(kind, &Linker::<()>::new(), wat, ());
-    assert_eq!(
-        call1(&mut i, "peek", &[Val::I32(0)]).ok(),
-        Some(Val::I32(0))
-    );
+    assert_eq!(call1(&mut i, "peek", &[Val::I32(0)]).ok(), Some(Val::I32(0)));
     let (k, _) = trap_kind(call1(&mut i, "peek", &[Val::I32(65535)]));
     assert_eq!(k, TrapKind::MemoryOutOfBounds);
     assert!(i.is_poisoned());
@@ -699,15 +517,9 @@ fn instances_are_independent(kind: EngineKind) {
         (global $n (mut i32) (i32.const 0))
         (func (export "bump") (result i32)
             global.get $n i32.const 1 i32.add global.set $n global.get $n))"#;
-    let pre = Linker::<()>::new()
-        .prepare(&module(kind, wat))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let mut a = pre
-        .instantiate((), Limits::default())
-        .unwrap_or_else(|e| panic!("{e}"));
-    let mut b = pre
-        .instantiate((), Limits::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let pre = Linker::<()>::new().prepare(&module(kind, wat)).unwrap_or_else(|e| panic!("{e}"));
+    let mut a = pre.instantiate((), Limits::default()).unwrap_or_else(|e| panic!("{e}"));
+    let mut b = pre.instantiate((), Limits::default()).unwrap_or_else(|e| panic!("{e}"));
     for _ in 0..3 {
         let _ = call1(&mut a, "bump", &[]);
     }
@@ -715,10 +527,7 @@ fn instances_are_independent(kind: EngineKind) {
     assert_eq!(call1(&mut b, "bump", &[]).ok(), Some(Val::I32(1)));
     let f = a.func("bump").unwrap_or_else(|e| panic!("{e}"));
     let mut out = [Val::I32(0)];
-    assert!(matches!(
-        b.call_func(&f, &[], &mut out),
-        Err(Error::Signature(_))
-    ));
+    assert!(matches!(b.call_func(&f, &[], &mut out), Err(Error::Signature(_))));
     assert!(a.call_func(&f, &[], &mut out).is_ok());
     assert_eq!(out[0], Val::I32(5));
 }
@@ -726,14 +535,8 @@ fn instances_are_independent(kind: EngineKind) {
 fn wrong_arguments_are_refused_without_poisoning(kind: EngineKind) {
     let wat = r#"(module (func (export "id") (param i32) (result i32) local.get 0))"#;
     let mut i = instantiate(kind, &Linker::<()>::new(), wat, ());
-    assert!(matches!(
-        call1(&mut i, "id", &[Val::I64(1)]),
-        Err(Error::Signature(_))
-    ));
-    assert!(matches!(
-        i.call("id", &[Val::I32(1)], &mut []),
-        Err(Error::Signature(_))
-    ));
+    assert!(matches!(call1(&mut i, "id", &[Val::I64(1)]), Err(Error::Signature(_))));
+    assert!(matches!(i.call("id", &[Val::I32(1)], &mut []), Err(Error::Signature(_))));
     assert!(matches!(call1(&mut i, "id", &[]), Err(Error::Signature(_))));
     assert!(!i.is_poisoned());
     assert_eq!(call1(&mut i, "id", &[Val::I32(4)]).ok(), Some(Val::I32(4)));
@@ -743,13 +546,8 @@ fn wrong_arguments_are_refused_without_poisoning(kind: EngineKind) {
 fn host_function_defined_twice_is_refused() {
     let mut linker = Linker::<()>::new();
     let ty = FuncType::new([], []);
-    assert!(linker
-        .define("a", "b", ty.clone(), |_, _, _| Ok(()))
-        .is_ok());
-    let err = linker
-        .define("a", "b", ty, |_, _, _| Ok(()))
-        .err()
-        .map(|e| e.to_string());
+    assert!(linker.define("a", "b", ty.clone(), |_, _, _| Ok(())).is_ok());
+    let err = linker.define("a", "b", ty, |_, _, _| Ok(())).err().map(|e| e.to_string());
     assert_eq!(err.as_deref(), Some("host function a.b is defined twice"));
 }
 
@@ -795,9 +593,7 @@ fn precompiled_artifact_loads_and_bad_one_falls_back() {
     let art = e.precompile(wat).unwrap_or_else(|e| panic!("{e}"));
     for artifact in [art.clone(), art[..art.len() / 2].to_vec(), b"junk".to_vec()] {
         let m = Module::with_precompiled(&e, wat, &artifact).unwrap_or_else(|e| panic!("{e}"));
-        let mut i = Linker::<()>::new()
-            .instantiate(&m, (), Limits::default())
-            .unwrap_or_else(|e| panic!("{e}"));
+        let mut i = Linker::<()>::new().instantiate(&m, (), Limits::default()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(call1(&mut i, "f", &[]).ok(), Some(Val::I32(11)));
     }
     #[cfg(feature = "wasmi")]
@@ -812,10 +608,7 @@ fn precompiled_artifact_loads_and_bad_one_falls_back() {
 #[test]
 fn pooling_allocator_instantiates_many_small_plugins() {
     let config = EngineConfig {
-        pooling: Some(rtdvi_wasm::PoolingConfig {
-            max_instances: 8,
-            max_memory_bytes: 1 << 20,
-        }),
+        pooling: Some(rtdvi_wasm::PoolingConfig { max_instances: 8, max_memory_bytes: 1 << 20 }),
         ..EngineConfig::default()
     };
     let e = Engine::new(EngineKind::Wasmtime, &config).unwrap_or_else(|e| panic!("{e}"));
@@ -825,15 +618,9 @@ fn pooling_allocator_instantiates_many_small_plugins() {
             (func (export "f") (result i32) i32.const 0 i32.load8_u))"#,
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let pre = Linker::<()>::new()
-        .prepare(&m)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let mut live: Vec<_> = (0..8)
-        .map(|_| {
-            pre.instantiate((), Limits::default())
-                .unwrap_or_else(|e| panic!("{e}"))
-        })
-        .collect();
+    let pre = Linker::<()>::new().prepare(&m).unwrap_or_else(|e| panic!("{e}"));
+    let mut live: Vec<_> =
+        (0..8).map(|_| pre.instantiate((), Limits::default()).unwrap_or_else(|e| panic!("{e}"))).collect();
     for i in &mut live {
         assert_eq!(call1(i, "f", &[]).ok(), Some(Val::I32(i32::from(b'x'))));
     }
@@ -862,10 +649,7 @@ fn call_error_displays_its_cause() {
         let wat = r#"(module (import "host" "h" (func $h)) (func (export "go") call $h))"#;
         let mut i = instantiate(kind, &linker, wat, None);
         assert!(i.call("go", &[], &mut []).is_ok());
-        assert_eq!(
-            i.data().as_deref(),
-            Some("plugin has no exported function absent")
-        );
+        assert_eq!(i.data().as_deref(), Some("plugin has no exported function absent"));
     }
 }
 
