@@ -1,6 +1,7 @@
 //! The wasmtime side of the engine layer.
 
 use std::collections::HashMap;
+use std::mem::MaybeUninit;
 use std::sync::Arc;
 
 use wasmtime as wt;
@@ -175,26 +176,36 @@ fn host_error_to_wt(e: HostError, import: &str) -> wt::Error {
 }
 
 /// Runs a registered host function on wasmtime values.
+/// Runs a registered host function on wasmtime's raw values: `raw` holds the
+/// parameters on entry and receives the results (numeric types only).
 fn call_host<T: 'static>(
     def: &HostFuncDef<T>,
     mut caller: wt::Caller<'_, Ctx<T>>,
-    params: &[wt::Val],
-    results: &mut [wt::Val],
+    raw: &mut [MaybeUninit<wt::ValRaw>],
 ) -> wt::Result<()> {
-    let args = ValBuf::from_fn(params.len(), Val::I32(0), |i| params.get(i).and_then(from_wt).unwrap_or(Val::I32(0)));
+    let params = def.ty.params();
+    let args = ValBuf::from_fn(params.len(), Val::I32(0), |i| match (params.get(i), raw.get(i)) {
+        // SAFETY: wasmtime initialised the first `params.len()` slots with
+        // values of the declared parameter types (the function was defined
+        // with exactly `def.ty`).
+        (Some(t), Some(slot)) => from_raw(*t, unsafe { slot.assume_init_ref() }),
+        _ => Val::I32(0),
+    });
     let mut outs = ValBuf::from_fn(def.ty.results().len(), Val::I32(0), |i| {
         def.ty.results().get(i).map_or(Val::I32(0), |t| t.zero())
     });
     let mut c = Caller { ops: &mut caller };
     (def.func)(&mut c, args.as_slice(), outs.as_mut_slice()).map_err(|e| host_error_to_wt(e, &def.qualified))?;
-    for ((slot, v), t) in results.iter_mut().zip(outs.as_slice()).zip(def.ty.results()) {
+    for (v, t) in outs.as_slice().iter().zip(def.ty.results()) {
         if v.ty() != *t {
             return Err(wt::Error::new(Raised::Host {
                 import: def.qualified.to_string(),
                 message: format!("host function returned {} where {t} was declared", v.ty()),
             }));
         }
-        *slot = to_wt(*v);
+    }
+    for (slot, v) in raw.iter_mut().zip(outs.as_slice()) {
+        *slot = MaybeUninit::new(to_raw(*v));
     }
     Ok(())
 }
@@ -213,10 +224,11 @@ pub(crate) fn prepare<T: 'static>(m: &wt::Module, linker: &Linker<T>) -> Result<
                     def.ty.params().iter().map(|t| wt_val_type(*t)),
                     def.ty.results().iter().map(|t| wt_val_type(*t)),
                 );
-                l.func_new(module, name, wt_ty, move |caller, params, results| {
-                    call_host(&def, caller, params, results)
-                })
-                .map_err(link_err)?;
+                // SAFETY: `call_host` reads exactly the parameter types of
+                // `def.ty` (which `wt_ty` mirrors) and writes results only
+                // after checking each has the declared result type.
+                unsafe { l.func_new_unchecked(module, name, wt_ty, move |caller, raw| call_host(&def, caller, raw)) }
+                    .map_err(link_err)?;
             }
             Resolution::Forbidden(qualified) => {
                 let Some(ft) = ty.func().cloned() else {
