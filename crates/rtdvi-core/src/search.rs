@@ -207,11 +207,33 @@ pub fn search_count(rope: &Rope, pat: &Pattern, cursor_char: usize) -> SearchCou
     scan_matches(rope, pat, 0..rope.len_lines(), |w, m| {
         count.total += 1;
         let line = w.line_of(m.matched.start);
-        if (line, m.matched.start - w.line_start(line)) <= cursor {
+        let col = m.matched.start - w.line_start(line);
+        // A match just past the final newline (`\n\zs`) lies beyond the last line's text: place
+        // it at the end of the text, where its char position is.
+        let at = if line + 1 < rope.len_lines() || col <= line_bytes(rope, line) {
+            (line, col)
+        } else {
+            line_and_byte_col(rope, rope.len_chars())
+        };
+        if at <= cursor {
             count.current = count.total;
         }
     });
     count
+}
+
+/// Byte length of a line without its newline (0 past the end).
+fn line_bytes(rope: &Rope, line: usize) -> usize {
+    if line >= rope.len_lines() {
+        return 0;
+    }
+    let l = rope.line(line);
+    let n = l.len_bytes();
+    if line + 1 < rope.len_lines() {
+        n.saturating_sub(1)
+    } else {
+        n
+    }
 }
 
 /// All matches starting in `lines`, in the order `:s///g` finds them (char ranges); for `:s` over

@@ -112,3 +112,12 @@ proptest! {
         }
     }
 }
+
+/// Found by the property test above: a match after the buffer's final newline counts as at its end.
+#[test]
+fn match_after_the_final_newline_is_at_the_end() {
+    let pat = Pattern::new("\\n\\zs", &PatternOptions::default()).expect("pattern");
+    let rope = Rope::from_str("");
+    let count = search_count(&rope, &pat, 0);
+    assert_eq!((count.current, count.total), (1, 1));
+}
