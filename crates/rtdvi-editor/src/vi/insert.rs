@@ -29,6 +29,7 @@ impl Editor {
             dot,
             block: None,
             replaying: false,
+            block_left: 0,
         };
         self.enter_insert(state);
     }
@@ -38,6 +39,7 @@ impl Editor {
         self.begin_insert(InsertKind::Insert, cmd, None);
         if let Some(i) = &mut self.vi.insert {
             i.block = Some((first, last, vcol, to_eol));
+            i.block_left = vcol;
             i.count = 1;
         }
     }
@@ -667,7 +669,13 @@ impl Editor {
             }
         }
         self.vi.insert = None;
-        let col = if ins.block.is_some() { self.vpos().col } else { p.col.saturating_sub(1) };
+        let col = if ins.block.is_some() {
+            let first = ins.block.map_or(0, |b| b.0);
+            self.place(Pos::new(first, 0), Want::Set);
+            self.col_for_want(first, ins.block_left, false)
+        } else {
+            p.col.saturating_sub(1)
+        };
         self.place_normal(Pos::new(self.vpos().row, col), Want::Set);
         self.report_mode();
         let args = self.buf_event_args(self.buf_id());
@@ -704,7 +712,8 @@ impl Editor {
         if !edits.is_empty() {
             let _ = self.edits(edits);
         }
-        let col = self.col_for_want(first, vcol, false);
+        let _ = vcol;
+        let col = self.col_for_want(first, ins.block_left, false);
         self.place(Pos::new(first, col + 1), Want::Set);
     }
 }

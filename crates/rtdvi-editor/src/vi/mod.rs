@@ -198,6 +198,8 @@ pub(crate) struct InsertState {
     pub block: Option<(usize, usize, usize, bool)>,
     /// Replaying the typed text for a count (don't record again).
     pub replaying: bool,
+    /// Visual block insert: the block's left display column (the cursor goes there at the end).
+    pub block_left: usize,
 }
 
 /// The jumplist.
@@ -631,6 +633,12 @@ impl Editor {
     /// A key in normal, visual or operator-pending mode.
     fn normal_key(&mut self, key: Key) {
         self.vi.pending.push(key);
+        if self.vi.recording.is_some() && self.vi.pending.len() == 1 && key == Key::char('q') {
+            self.vi.pending.clear();
+            self.vi.want = None;
+            self.stop_recording();
+            return;
+        }
         let visual = self.vi.visual.is_some();
         match command::parse(&self.vi.pending, visual) {
             command::Parse::Incomplete { want, op } => {

@@ -113,7 +113,7 @@ impl Editor {
     }
 
     /// The column a line motion lands on: first non-blank with 'startofline', else the wanted column.
-    fn sol_col(&self, row: usize) -> (usize, Want) {
+    pub(crate) fn sol_col(&self, row: usize) -> (usize, Want) {
         if self.opt("startofline").as_bool() {
             (first_nonblank(&self.buf().text, row), Want::Set)
         } else {

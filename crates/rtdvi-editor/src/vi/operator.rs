@@ -130,12 +130,12 @@ impl Editor {
                 self.motion_range(cur, mv.pos, mv.kind, force, mv.reg_one, mv.no_adjust, op)
             }
             Target::Object(obj) => {
-                let (s, e, kind) = self.text_object(*obj, cmd.count, cur, None)?;
+                let (s, e, kind, empty) = self.text_object(*obj, cmd.count, cur, None)?;
                 let mk = match kind {
                     RangeKind::Line => MKind::Linewise,
                     _ => MKind::Inclusive,
                 };
-                if s == e && kind == RangeKind::Char && obj.kind != 'p' {
+                if empty {
                     // An empty object (`ci(` on "()"): exclusive, nothing inside.
                     let mut r = self.motion_range(s, e, MKind::Exclusive, force, false, true, op);
                     r.start = s;
@@ -373,8 +373,8 @@ impl Editor {
                 }
                 self.vi.changed = true;
                 let row = r.start.row;
-                let col = first_nonblank(&self.buf().text, row);
-                self.place_normal(Pos::new(row, col), Want::Set);
+                let (col, want) = self.sol_col(row);
+                self.place_normal(Pos::new(row, col), want);
                 let s = self.buf().line_start(r.start.row);
                 let e = self.buf().line_start(r.end.row);
                 self.set_change_marks(s, e);
@@ -492,8 +492,9 @@ impl Editor {
                 self.vi.changed = true;
                 let rope = &self.buf().text;
                 let row = r.start.row.min(line_count(rope).saturating_sub(1));
-                let col = first_nonblank(rope, row);
-                self.place_normal(Pos::new(row, col), Want::Set);
+                // With 'nostartofline' (Neovim's default) the cursor keeps its column.
+                let (col, want) = self.sol_col(row);
+                self.place_normal(Pos::new(row, col), want);
                 let off = self.buf().line_start(row);
                 self.set_change_marks(off, off);
                 self.note_change(Pos::new(row, 0));

@@ -13,14 +13,14 @@ use crate::editor::Editor;
 
 impl Editor {
     /// Evaluates a text object at `cur`. `sel` is the current visual selection (start, end), if any.
-    /// Returns (start, end inclusive, shape).
+    /// Returns (start, end inclusive, shape, empty).
     pub(crate) fn text_object(
         &mut self,
         obj: TextObject,
         count: Option<usize>,
         cur: Pos,
         sel: Option<(Pos, Pos)>,
-    ) -> Result<(Pos, Pos, RangeKind), Fail> {
+    ) -> Result<(Pos, Pos, RangeKind, bool), Fail> {
         let n = count.unwrap_or(1).max(1);
         let (s, e, k) = self.text_object_kind(obj, n, cur, sel)?;
         let kind = match k {
@@ -36,18 +36,18 @@ impl Editor {
                 let prev = e2.row - 1;
                 let len = line_len(rope, prev);
                 if s.col <= first_nonblank(rope, s.row) && s.col == 0 {
-                    return Ok((Pos::new(s.row, 0), Pos::new(prev, 0), RangeKind::Line));
+                    return Ok((Pos::new(s.row, 0), Pos::new(prev, 0), RangeKind::Line, false));
                 }
                 e2 = Pos::new(prev, len.saturating_sub(1));
-                return Ok((s, e2, kind));
+                return Ok((s, e2, kind, false));
             }
-            if e2 == s {
-                return Ok((s, s, kind));
+            if e2 <= s {
+                return Ok((s, s, kind, true));
             }
             textpos::dec(rope, &mut e2);
-            return Ok((s, e2, kind));
+            return Ok((s, e2, kind, false));
         }
-        Ok((s, e, kind))
+        Ok((s, e, kind, false))
     }
 
     fn text_object_kind(

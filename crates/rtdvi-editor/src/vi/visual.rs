@@ -175,7 +175,7 @@ impl Editor {
         let cur = self.vpos();
         let sel = Some(if cur < v.anchor { (cur, v.anchor) } else { (v.anchor, cur) });
         let single = v.anchor == cur;
-        let (s, e, kind) = self.text_object(obj, count, cur, if single { None } else { sel })?;
+        let (s, e, kind, _) = self.text_object(obj, count, cur, if single { None } else { sel })?;
         let new_kind = match kind {
             RangeKind::Line if v.kind == VisualKind::Char => VisualKind::Line,
             RangeKind::Char if v.kind == VisualKind::Line && obj.kind != 'p' => VisualKind::Char,
@@ -221,6 +221,9 @@ impl Editor {
                 let mut c2 = cmd.clone();
                 c2.count = None;
                 self.begin_block_insert(&c2, r.start.row, r.end.row, vcol, c == 'A' && to_eol);
+                if let Some(i) = &mut self.vi.insert {
+                    i.block_left = left;
+                }
                 if let Some(i) = &mut self.vi.insert {
                     i.cmd_char = Some(c);
                 }
@@ -287,10 +290,8 @@ impl Editor {
     /// Visual `p` / `P`: replaces the selection by a register (`p` also yanks what it replaced).
     pub(crate) fn visual_put(&mut self, cmd: &Command, after: bool) -> Result<(), Fail> {
         let reg = cmd.register.unwrap_or('"');
-        let Some(content) = self.read_register(reg) else {
-            self.messages.error(format!("E353: Nothing in register {reg}"));
-            return Err(Fail);
-        };
+        // An empty register still deletes the selection.
+        let content = self.read_register(reg).unwrap_or(crate::registers::Register { lines: vec![String::new()], kind: RegisterKind::Charwise });
         let Some(v) = self.vi.visual else { return Err(Fail) };
         let r = self.visual_range(false).ok_or(Fail)?;
         self.note_visual_dot();
@@ -365,7 +366,7 @@ impl Editor {
                     let off = textpos::offset(&self.buf().text, Pos::new(r.start.row, if after_end { len } else { r.start.col }));
                     self.edit(off, off, &all)?;
                     let n = all.chars().count();
-                    let endp = textpos::pos_of(&self.buf().text, (off + n).saturating_sub(1));
+                    let endp = textpos::pos_of(&self.buf().text, (off + n).saturating_sub(usize::from(n > 0)));
                     self.place_normal(endp, Want::Set);
                 }
             }
