@@ -30,6 +30,7 @@ impl Editor {
             block: None,
             replaying: false,
             block_left: 0,
+            at_eol: None,
         };
         self.enter_insert(state);
     }
@@ -60,6 +61,15 @@ impl Editor {
 
     /// Back to insert mode after a `<C-o>` command.
     pub(crate) fn resume_insert(&mut self, mut ins: InsertState) {
+        // Back past the end of the line if the cursor was there before `<C-o>`, or the wanted
+        // column is beyond the last char (after `<C-o>$`).
+        let p = self.vpos();
+        let len = line_len(&self.buf().text, p.row);
+        let vcol = self.display_col(p.row, p.col);
+        if len > 0 && p.col + 1 == len && (ins.at_eol == Some(p.row) || self.win().curswant > vcol) {
+            self.place(Pos::new(p.row, len), Want::Keep);
+        }
+        ins.at_eol = None;
         ins.start = self.vpos();
         ins.typed.clear();
         self.vi.insert = Some(ins);
@@ -491,6 +501,13 @@ impl Editor {
     fn insert_ctrl_o(&mut self) {
         let Some(mut ins) = self.vi.insert.take() else { return };
         ins.typed.pop();
+        // Normal mode can't sit past the end of the line; remember that it was there.
+        let p = self.vpos();
+        let len = line_len(&self.buf().text, p.row);
+        ins.at_eol = (len > 0 && p.col >= len).then_some(p.row);
+        if len > 0 && p.col >= len {
+            self.place(Pos::new(p.row, len - 1), Want::Keep);
+        }
         self.finish_insert_record(&ins);
         self.buf_mut().commit_undo();
         self.vi.insert_normal = Some(ins);
@@ -669,10 +686,14 @@ impl Editor {
             }
         }
         self.vi.insert = None;
-        let col = if ins.block.is_some() {
+        let col = if ins.block.is_some() && matches!(ins.cmd_char, Some('I') | Some('A')) {
             let first = ins.block.map_or(0, |b| b.0);
             self.place(Pos::new(first, 0), Want::Set);
             self.col_for_want(first, ins.block_left, false)
+        } else if ins.block.is_some() {
+            let row = ins.block.map_or(0, |b| b.0);
+            self.place(Pos::new(row, p.col), Want::Set);
+            p.col.saturating_sub(1)
         } else {
             p.col.saturating_sub(1)
         };
@@ -713,8 +734,6 @@ impl Editor {
             let _ = self.edits(edits);
         }
         let _ = vcol;
-        let col = self.col_for_want(first, ins.block_left, false);
-        self.place(Pos::new(first, col + 1), Want::Set);
     }
 }
 

@@ -200,6 +200,8 @@ pub(crate) struct InsertState {
     pub replaying: bool,
     /// Visual block insert: the block's left display column (the cursor goes there at the end).
     pub block_left: usize,
+    /// `<C-o>` was typed at the end of this row.
+    pub at_eol: Option<usize>,
 }
 
 /// The jumplist.

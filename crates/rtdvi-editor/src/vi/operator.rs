@@ -249,7 +249,7 @@ impl Editor {
             }
             RangeKind::Block { left, right, to_eol } => {
                 let mut lines = Vec::new();
-                let mut width = right + 1 - left;
+                let mut width = if to_eol { 0 } else { right + 1 - left };
                 for row in r.start.row..=r.end.row {
                     let (s, e) = self.block_cols(row, left, right, to_eol);
                     let line: String = line_string(rope, row).chars().skip(s).take(e - s).collect();
@@ -322,6 +322,13 @@ impl Editor {
     /// Applies an operator to a range.
     pub(crate) fn apply_operator(&mut self, cmd: &Command, op: Op, r: OpRange) -> Result<(), Fail> {
         let reg = cmd.register;
+        // An empty charwise range (`x` on an empty line) changes nothing and no register.
+        if r.kind == RangeKind::Char && r.start >= r.end && matches!(op, Op::Delete | Op::Yank) {
+            if op == Op::Delete {
+                self.record_dot(cmd);
+            }
+            return Ok(());
+        }
         if let Some(c) = reg {
             if op != Op::Yank && !matches!(op, Op::Delete | Op::Change) && c != '"' {
                 // Only yank/delete/change use a register.
@@ -343,7 +350,10 @@ impl Editor {
                 match r.kind {
                     RangeKind::Line => {
                         if r.visual {
-                            self.place_normal(Pos::new(r.start.row, 0), Want::Set);
+                            // `Vky` keeps the column, `Vjy` goes to the start of the first line.
+                            let p = self.vpos();
+                            let col = if p.row == r.start.row { p.col } else { 0 };
+                            self.place_normal(Pos::new(r.start.row, col), Want::Set);
                         } else if self.vpos().row != r.start.row {
                             let col = self.cursor().col;
                             self.place_normal(Pos::new(r.start.row, col), Want::Keep);
@@ -562,8 +572,10 @@ impl Editor {
                 Ok(())
             }
             RangeKind::Char => {
-                let regv = self.range_register(&r);
-                self.store_register(cmd.register, regv, Op::Change, r.reg_one);
+                if r.start < r.end {
+                    let regv = self.range_register(&r);
+                    self.store_register(cmd.register, regv, Op::Change, r.reg_one);
+                }
                 let rope = &self.buf().text;
                 let s = textpos::offset(rope, r.start);
                 let e = textpos::offset(rope, r.end).max(s);

@@ -27,3 +27,9 @@ fn dw_and_cw() {
     check(&["foo bar baz"], 0, 0, "cwxy<Esc>", &["xy bar baz"], 0, 1);
     check(&["foo bar baz"], 0, 0, "2d3w", &[""], 0, 0);
 }
+
+#[test]
+fn undo_steps_per_typed_command() {
+    check(&["one two", "three"], 0, 0, "xxxuu", &["ne two", "three"], 0, 0);
+    check(&["one two", "three"], 0, 3, "ddjdduu", &["one two", "three"], 0, 3);
+}

@@ -88,86 +88,99 @@ fn word_object(
         return Ok((cur, cur, MKind::Inclusive));
     }
     let cls = |i: usize| char_class(line[i], big);
+    // The end of the run of one class starting at `i`.
+    let run_end = |i: usize| {
+        let c = cls(i);
+        let mut e = i;
+        while e + 1 < len && cls(e + 1) == c {
+            e += 1;
+        }
+        e
+    };
     let extending = sel.is_some_and(|(a, b)| a != b);
-    let mut col = cur.col.min(len - 1);
     let (mut s, mut e);
     let mut remaining = n;
+    let start_blank;
     if extending {
-        // Visual mode with a selection: extend from its end.
         let (a, b) = sel.unwrap_or((cur, cur));
-        s = a.col.min(len - 1);
+        s = if a.row == b.row { a.col.min(len - 1) } else { 0 };
         e = b.col.min(len - 1);
-        if a.row != b.row {
-            s = 0;
-        }
-        col = e;
-    } else {
-        s = col;
-        e = col;
-        let c = cls(col);
-        while s > 0 && cls(s - 1) == c {
-            s -= 1;
-        }
-        while e + 1 < len && cls(e + 1) == c {
-            e += 1;
-        }
-        remaining -= 1;
-        if around {
-            if c == 0 {
-                // Blanks, then the following word.
-                if e + 1 < len {
-                    let c2 = cls(e + 1);
-                    e += 1;
-                    while e + 1 < len && cls(e + 1) == c2 {
-                        e += 1;
-                    }
-                }
-            } else if e + 1 < len && cls(e + 1) == 0 {
-                e += 1;
-                while e + 1 < len && cls(e + 1) == 0 {
-                    e += 1;
-                }
-            } else if remaining == 0 {
-                // No blanks after the word: take the ones before it.
-                while s > 0 && cls(s - 1) == 0 && (s < 2 || true) {
-                    s -= 1;
-                }
-                // ... but not the indent at the start of the line.
-                if line[..s].iter().all(|c| is_blank(*c)) && s > 0 {
-                    // Vim keeps leading indent out only when the word is the first on the line.
-                }
-                if s > 0 || !line[..cur.col.min(len)].iter().all(|c| is_blank(*c)) {
-                    // fine
-                }
-            }
-        }
-    }
-    let _ = col;
-    while remaining > 0 {
+        start_blank = false;
         if e + 1 >= len {
-            if n > 1 && remaining == n {
+            return Err(Fail);
+        }
+        // Each count adds the next run (and with `aw` the blanks around it).
+        while remaining > 0 && e + 1 < len {
+            let was_blank = cls(e + 1) == 0;
+            e = run_end(e + 1);
+            if around && was_blank && e + 1 < len {
+                e = run_end(e + 1);
+            } else if around && !was_blank && e + 1 < len && cls(e + 1) == 0 {
+                e = run_end(e + 1);
+            }
+            remaining -= 1;
+        }
+        return Ok((Pos::new(cur.row, s), Pos::new(cur.row, e), MKind::Inclusive));
+    }
+    let col = cur.col.min(len - 1);
+    let c0 = cls(col);
+    s = col;
+    while s > 0 && cls(s - 1) == c0 {
+        s -= 1;
+    }
+    e = run_end(col);
+    start_blank = c0 == 0;
+    if !around {
+        remaining -= 1;
+        while remaining > 0 {
+            if e + 1 >= len {
                 return Err(Fail);
             }
-            break;
+            e = run_end(e + 1);
+            remaining -= 1;
         }
-        let c = cls(e + 1);
-        e += 1;
-        while e + 1 < len && cls(e + 1) == c {
-            e += 1;
-        }
-        if around && c != 0 && e + 1 < len && cls(e + 1) == 0 {
-            e += 1;
-            while e + 1 < len && cls(e + 1) == 0 {
-                e += 1;
+        return Ok((Pos::new(cur.row, s), Pos::new(cur.row, e), MKind::Inclusive));
+    }
+    let mut trailing_blank = false;
+    if start_blank {
+        // Blanks and the word after them, per count.
+        loop {
+            if e + 1 < len {
+                e = run_end(e + 1);
             }
-        } else if around && c == 0 && e + 1 < len {
-            let c2 = cls(e + 1);
-            e += 1;
-            while e + 1 < len && cls(e + 1) == c2 {
-                e += 1;
+            remaining -= 1;
+            if remaining == 0 || e + 1 >= len {
+                break;
+            }
+            e = run_end(e + 1);
+        }
+    } else {
+        // The word and the blanks after it, per count.
+        loop {
+            trailing_blank = false;
+            if e + 1 < len && cls(e + 1) == 0 {
+                e = run_end(e + 1);
+                trailing_blank = true;
+            }
+            remaining -= 1;
+            if remaining == 0 || e + 1 >= len {
+                break;
+            }
+            e = run_end(e + 1);
+        }
+        if remaining > 0 && n > 1 {
+            return Err(Fail);
+        }
+        if !trailing_blank {
+            // No blanks after the last word: take the ones before the first (not the indent).
+            let mut s2 = s;
+            while s2 > 0 && cls(s2 - 1) == 0 {
+                s2 -= 1;
+            }
+            if s2 > 0 {
+                s = s2;
             }
         }
-        remaining -= 1;
     }
     Ok((Pos::new(cur.row, s), Pos::new(cur.row, e), MKind::Inclusive))
 }
@@ -317,12 +330,12 @@ fn quote_object(rope: &ropey::Rope, cur: Pos, n: usize, around: bool, q: char) -
             (quotes[k - 1], quotes[k])
         }
     } else {
+        // Not on a quote: the quotes just before and after the cursor (Vim doesn't count pairs
+        // here), or the first quoted string after the cursor.
         let before = quotes.iter().filter(|&&p| p < col).count();
-        if before % 2 == 1 {
-            let k = before - 1;
-            (quotes[k], *quotes.get(k + 1).ok_or(Fail)?)
+        if before > 0 && before < quotes.len() {
+            (quotes[before - 1], quotes[before])
         } else {
-            // Not inside: the first quoted string after the cursor.
             let k = before;
             (*quotes.get(k).ok_or(Fail)?, *quotes.get(k + 1).ok_or(Fail)?)
         }

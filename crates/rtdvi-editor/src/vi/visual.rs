@@ -88,9 +88,8 @@ impl Editor {
         let kind = if force_line && v.kind != VisualKind::Block { VisualKind::Line } else { v.kind };
         match kind {
             VisualKind::Line => {
+                // The columns stay: a linewise yank leaves the cursor at the selection's start.
                 r.kind = RangeKind::Line;
-                r.start = Pos::new(a.row, 0);
-                r.end = Pos::new(b.row, 0);
             }
             VisualKind::Char => {
                 let len = line_len(rope, b.row);
