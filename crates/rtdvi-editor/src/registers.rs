@@ -159,6 +159,14 @@ impl Registers {
         self.regs.insert('1', reg);
     }
 
+    /// Stores a recorded macro (`q{reg}`): like [`Registers::set`] but `""` keeps pointing where it did.
+    pub fn set_recording(&mut self, name: char, reg: Register) -> Result<(), RegisterError> {
+        let keep = self.unnamed_points_to;
+        let r = self.set(name, reg);
+        self.unnamed_points_to = keep;
+        r
+    }
+
     /// Points the unnamed register at `name` (after `"ayy`, `""` reads `a`).
     pub fn point_unnamed(&mut self, name: char) {
         self.unnamed_points_to = Some(name.to_ascii_lowercase());

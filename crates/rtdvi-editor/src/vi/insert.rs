@@ -17,9 +17,11 @@ impl Editor {
         } else {
             None
         };
+        // The count of `c{motion}` belongs to the motion; inserts and `R` repeat their text.
+        let repeats = if cmd_char.is_some() || kind != InsertKind::Insert { cmd.count.unwrap_or(1).max(1) } else { 1 };
         let state = InsertState {
             kind,
-            count: cmd.count.unwrap_or(1).max(1),
+            count: repeats,
             cmd_char,
             typed: Vec::new(),
             start,
@@ -347,11 +349,15 @@ impl Editor {
         let sts = self.buf().opt_number("softtabstop");
         let ts = self.buf().opt_number("tabstop").max(1) as usize;
         let sts = if sts < 0 { self.shiftwidth() } else { sts as usize };
+        let p = self.vpos();
+        // 'smarttab': in the indent a <Tab> inserts a 'shiftwidth' worth.
+        let in_indent = line_string(&self.buf().text, p.row).chars().take(p.col).all(is_blank);
+        let smart = self.opt("smarttab").as_bool() && in_indent;
+        let sts = if smart { self.shiftwidth() } else { sts };
         if !et && sts == 0 {
             self.insert_typed_char('\t');
             return;
         }
-        let p = self.vpos();
         let vcol = self.display_col(p.row, p.col);
         let step = if sts > 0 { sts } else { ts };
         let target = (vcol / step + 1) * step;
@@ -419,12 +425,14 @@ impl Editor {
         let sts = self.buf().opt_number("softtabstop");
         let sts = if sts < 0 { self.shiftwidth() } else { sts as usize };
         let line: Vec<char> = line_string(&self.buf().text, p.row).chars().collect();
+        let in_indent = line[..p.col.min(line.len())].iter().all(|c| is_blank(*c));
+        let sts = if self.opt("smarttab").as_bool() && in_indent { self.shiftwidth() } else { sts };
         let mut n = 1;
-        if sts > 0 && line.get(p.col - 1) == Some(&' ') {
+        if sts > 0 && matches!(line.get(p.col - 1), Some(' ') | Some('\t')) {
             let vcol = self.display_col(p.row, p.col);
             let want = (vcol - 1) / sts * sts;
             let mut s = p.col;
-            while s > 0 && line[s - 1] == ' ' && self.display_col(p.row, s - 1) >= want {
+            while s > 0 && is_blank(line[s - 1]) && self.display_col(p.row, s - 1) >= want {
                 s -= 1;
             }
             n = (p.col - s).max(1);

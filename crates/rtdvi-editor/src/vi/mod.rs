@@ -838,7 +838,7 @@ impl Editor {
         let _ = text;
         let raw: String = keys.iter().map(key_to_register_text).collect();
         let r = crate::registers::Register { lines: raw.split('\n').map(str::to_string).collect(), kind: crate::registers::RegisterKind::Charwise };
-        if let Err(e) = self.registers.set(reg, r) {
+        if let Err(e) = self.registers.set_recording(reg, r) {
             self.messages.error(e.to_string());
         }
     }

@@ -539,10 +539,6 @@ impl Editor {
         } else if (kind_off == 's' || kind_off == 'b') && num != 0 {
             at = (at as i64 - num).max(0) as usize;
         }
-        if kind_off == 'l' && forward && num != 0 {
-            // A line offset: search from the start of the line after the cursor line's match.
-            at = textpos::offset(&rope, Pos::new(from.row, line_len(&rope, from.row)));
-        }
         let mut found = None;
         let mut wrapped_any = false;
         for _ in 0..count {
@@ -577,7 +573,12 @@ impl Editor {
         let res = match kind_off {
             'e' => {
                 let end = (range.end.max(range.start + 1) as i64 - 1 + num).clamp(0, total as i64) as usize;
-                (textpos::pos_of(&rope, end), MKind::Inclusive)
+                // An offset may count the line break: landing on it means the next line's start.
+                let mut p = textpos::pos_of(&rope, end);
+                if p.col >= line_len(&rope, p.row) && p.col > 0 && p.row + 1 < line_count(&rope) && num > 0 {
+                    p = Pos::new(p.row + 1, 0);
+                }
+                (p, MKind::Inclusive)
             }
             's' | 'b' => {
                 let s = (range.start as i64 + num).clamp(0, total as i64) as usize;
