@@ -675,6 +675,8 @@ impl Editor {
                 }
             }
         }
+        // Edits of other lines clamp the cursor like normal mode; remember where insert stopped.
+        let stop = self.vpos();
         if let Some((first, last, vcol, to_eol)) = ins.block {
             self.finish_block_insert(&ins, first, last, vcol, to_eol, &typed);
         }
@@ -700,8 +702,8 @@ impl Editor {
             self.col_for_want(first, ins.block_left, false)
         } else if ins.block.is_some() {
             let row = ins.block.map_or(0, |b| b.0);
-            self.place(Pos::new(row, p.col), Want::Set);
-            p.col.saturating_sub(1)
+            self.place(Pos::new(row, stop.col), Want::Set);
+            stop.col.saturating_sub(1)
         } else {
             p.col.saturating_sub(1)
         };
