@@ -512,7 +512,10 @@ fn parse_operator(keys: &[Key]) -> Result<Option<(Op, usize)>, Want> {
 /// Whether `keys` (after an operator) is the operator doubled: `dd`, `g~~`, `g~g~`, `gUU`, `gUgU`.
 fn doubled(op: Op, op_keys: &[Key], keys: &[Key]) -> Result<Option<usize>, Want> {
     let last = op_keys.last().and_then(|k| k.as_char());
-    let Some(first) = ch(keys.first()) else { return Err(Want::Motion) };
+    if keys.is_empty() {
+        return Err(Want::Motion);
+    }
+    let Some(first) = ch(keys.first()) else { return Ok(None) };
     if op_keys.len() == 2 {
         if Some(first) == last {
             return Ok(Some(1));

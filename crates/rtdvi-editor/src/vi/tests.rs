@@ -437,3 +437,62 @@ fn neovim_recorded_cases() {
     }
     assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), NEOVIM_CASES.len(), failures.join("\n"));
 }
+
+mod property {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Keys and key groups the random sequences are made of (no `:`/`Z` that could quit).
+    const ALPHABET: &[&str] = &[
+        "h", "j", "k", "l", "w", "W", "b", "B", "e", "E", "ge", "0", "^", "$", "g_", "gg", "G", "%", "f", "t", "F", "T",
+        ";", ",", "}", "{", ")", "(", "H", "M", "L", "*", "#", "n", "N", "/a<CR>", "?b<CR>", "x", "X", "d", "c", "y",
+        "p", "P", "gp", ">", "<lt>", "=", "g~", "gu", "gU", "g?", "gq", "J", "gJ", "~", "r", "R", "s", "S", "D", "C",
+        "Y", "i", "a", "I", "A", "o", "O", "v", "V", "<C-v>", "gv", "u", "<C-r>", ".", "<Esc>", "q", "@", "m", "'",
+        "`", "\"", "1", "2", "3", "iw", "aw", "ip", "i(", "a\"", "it", "<BS>", "<CR>", "<Tab>", "<C-w>", "<C-u>",
+        "<C-o>", "<C-a>", "<C-x>", "<C-d>", "<C-u>", "<C-e>", "<C-y>", "<Del>", "<Left>", "<Up>", "z", "Q", "é",
+        "日", " ", "(", ")", "\"", "<C-t>", "<C-k>", "<C-v>", "O", "&", "g;", "<C-i>",
+    ];
+
+    fn keys() -> impl Strategy<Value = Vec<usize>> {
+        proptest::collection::vec(0..ALPHABET.len(), 0..40)
+    }
+
+    fn text() -> impl Strategy<Value = Vec<String>> {
+        proptest::collection::vec("[a-c( )\"\t.é日]{0,12}", 1..6)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_keys_never_panic_and_undo_restores(lines in text(), picks in keys(), row in 0usize..6, col in 0usize..12) {
+            let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let mut e = ed(&refs, row, col);
+            let original = e.buf().text.to_string();
+            let seq: String = picks.iter().map(|i| ALPHABET[*i]).collect();
+            e.feed_keys(&seq);
+            // Finish whatever is half-typed, stop a recording, then undo everything.
+            e.feed_keys("<Esc><Esc><Esc>");
+            if e.recording_register().is_some() {
+                e.feed_keys("q");
+            }
+            e.feed_keys("<Esc>");
+            for _ in 0..200 {
+                e.feed_keys("u");
+            }
+            prop_assert_eq!(e.buf().text.to_string(), original, "keys {:?}", seq);
+            prop_assert_eq!(e.mode(), "n");
+        }
+    }
+}
+
+#[test]
+fn operator_with_failing_motion_returns_to_normal() {
+    let mut e = ed(&[""], 0, 0);
+    e.feed_keys("d<BS>");
+    assert_eq!(e.mode(), "n");
+    e.feed_keys("d");
+    assert_eq!(e.mode(), "no");
+    e.feed_keys("<Esc>");
+    assert_eq!(e.mode(), "n");
+}
