@@ -48,6 +48,8 @@ impl Editor {
     }
 
     fn enter_insert(&mut self, state: InsertState) {
+        // A command after `<C-o>` that starts an insert of its own ends the suspended one.
+        self.vi.insert_normal = None;
         let mut args = self.buf_event_args(self.buf_id());
         args.data = Some(
             match state.kind {
@@ -105,8 +107,16 @@ impl Editor {
             (KeyCode::Char('k'), Mods::CTRL) => self.set_insert_pending('k'),
             (KeyCode::Char('o'), Mods::CTRL) => self.insert_ctrl_o(),
             (KeyCode::Char('a'), Mods::CTRL) => {
-                let keys = self.vi.last_insert_text.clone();
-                self.replay_insert_keys(&keys);
+                // The text of the last insert, as text (not replayed as keys, so it can't recurse).
+                let text: Vec<char> = self.vi.last_insert_text.iter().filter_map(|k| k.to_text_char()).collect();
+                for c in text {
+                    match c {
+                        '\r' | '\n' => self.insert_newline_raw(false),
+                        '\x1b' => {}
+                        c if (c as u32) < 0x20 && c != '\t' => {}
+                        c => self.insert_text_char(c),
+                    }
+                }
             }
             (KeyCode::Char('e'), Mods::CTRL) | (KeyCode::Char('y'), Mods::CTRL) => {
                 let p = self.vpos();
@@ -230,7 +240,9 @@ impl Editor {
             }
             'k' => {
                 let first = self.vi.insert.as_ref().and_then(|i| i.pending_text.chars().next());
-                let Some(c) = key.to_text_char() else {
+                let c = if key.code == KeyCode::Esc { None } else { key.to_text_char() };
+                let Some(c) = c else {
+                    // `<Esc>` (or a special key) cancels the digraph.
                     if let Some(i) = &mut self.vi.insert {
                         i.pending = None;
                     }
@@ -615,7 +627,8 @@ impl Editor {
             i.replaying = true;
         }
         for k in keys {
-            if k.code == KeyCode::Esc || k.is_ctrl('c') {
+            // Keys that leave or suspend insert mode are not part of the text to repeat.
+            if k.code == KeyCode::Esc || k.is_ctrl('c') || k.is_ctrl('o') {
                 continue;
             }
             self.insert_key(*k);

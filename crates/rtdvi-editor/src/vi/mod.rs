@@ -463,7 +463,7 @@ impl Editor {
         let mut guard = 0usize;
         while !self.vi.typeahead.is_empty() && !self.vi.map_waiting {
             guard += 1;
-            if guard > 5_000_000 {
+            if guard > 1_000_000 {
                 self.vi.typeahead.clear();
                 break;
             }
