@@ -20,9 +20,10 @@ impl Editor {
             origin: self.cursor(),
             keys: Vec::new(),
         });
-        self.report_mode();
+        // Neovim: CmdlineEnter comes before the ModeChanged to "c".
         let args = EventArgs { buf: Some(self.buf_id()), matched: prompt.to_string(), ..Default::default() };
         self.fire(Event::CmdlineEnter, args);
+        self.report_mode();
     }
 
     fn cmdline_insert(&mut self, s: &str) {
@@ -211,10 +212,12 @@ impl Editor {
     }
 
     fn cmdline_close(&mut self) -> Option<Cmdline> {
+        // CmdlineLeave fires while still in command-line mode, then the mode changes.
+        let prompt = self.vi.cmdline.as_ref()?.state.prompt;
+        let args = EventArgs { buf: Some(self.buf_id()), matched: prompt.to_string(), ..Default::default() };
+        self.fire(Event::CmdlineLeave, args);
         let c = self.vi.cmdline.take()?;
         self.report_mode();
-        let args = EventArgs { buf: Some(self.buf_id()), matched: c.state.prompt.to_string(), ..Default::default() };
-        self.fire(Event::CmdlineLeave, args);
         Some(c)
     }
 

@@ -219,6 +219,8 @@ pub(crate) struct TKey {
     pub remap: bool,
     /// Typed by the user (not from a mapping, macro, `.` or `:normal`).
     pub typed: bool,
+    /// Replayed by `.` (Vim's stuff buffer: no autocommand checks in between).
+    pub stuffed: bool,
 }
 
 /// A hook that computes the indent of a line for `o`, `O`, `<CR>` and `=` (the plugin host fills
@@ -303,7 +305,7 @@ impl Editor {
     /// Queues keys and runs the engine until it needs more.
     pub(crate) fn feed(&mut self, keys: &[Key], remap: bool, typed: bool) {
         for k in keys {
-            self.vi.typeahead.push_back(TKey { key: *k, remap, typed });
+            self.vi.typeahead.push_back(TKey { key: *k, remap, typed, stuffed: false });
         }
         self.run_typeahead();
         self.idle();
@@ -441,7 +443,7 @@ impl Editor {
         let outer = std::mem::take(&mut self.vi.typeahead);
         let outer_waiting = std::mem::replace(&mut self.vi.map_waiting, false);
         for k in keys {
-            self.vi.typeahead.push_back(TKey { key: *k, remap, typed: false });
+            self.vi.typeahead.push_back(TKey { key: *k, remap, typed: false, stuffed: false });
         }
         self.run_typeahead();
         if self.vi.map_waiting {
@@ -551,7 +553,7 @@ impl Editor {
         let starts_with_lhs = !m.noremap && rhs.len() >= m.lhs.len() && rhs[..m.lhs.len()] == m.lhs[..];
         for (i, k) in rhs.iter().enumerate().rev() {
             let remap = !m.noremap && !(starts_with_lhs && i == 0);
-            self.vi.typeahead.push_front(TKey { key: *k, remap, typed: false });
+            self.vi.typeahead.push_front(TKey { key: *k, remap, typed: false, stuffed: false });
         }
         true
     }
@@ -625,6 +627,10 @@ impl Editor {
             self.normal_key(key);
         }
         self.report_mode();
+        let next_stuffed = self.vi.typeahead.front().is_some_and(|t| t.stuffed);
+        if !self.vi.typeahead.is_empty() && self.vi.normal_depth == 0 && !next_stuffed && self.vi.cmdline.is_none() {
+            self.state_checks(false);
+        }
     }
 
     /// Nothing half-typed in normal mode.
@@ -728,6 +734,13 @@ impl Editor {
         if !self.vi.typeahead.is_empty() && !self.vi.map_waiting {
             return;
         }
+        self.state_checks(true);
+    }
+
+    /// Neovim's checks between commands (`normal_check`/`insert_check`): they run before every
+    /// command, also while typed or mapped keys are queued, but not inside `.` or `:normal`.
+    /// `waiting`: the engine is about to wait for a key, so the undo step closes too.
+    fn state_checks(&mut self, waiting: bool) {
         let blocked = self.is_blocking() || self.vi.map_waiting;
         let inserting = self.vi.insert.is_some();
         if self.vi.cmdline.is_some() {
@@ -742,7 +755,7 @@ impl Editor {
         if blocked {
             return;
         }
-        if inserting {
+        if inserting || !waiting {
             let id = self.buf_id();
             if let Some(c) = self.buf_mut().take_changed() {
                 let mut args = self.buf_event_args(id);
@@ -750,7 +763,7 @@ impl Editor {
                     "{{\"first\":{},\"old_last\":{},\"new_last\":{}}}",
                     c.first, c.old_last, c.new_last
                 ));
-                self.fire(Event::TextChangedI, args);
+                self.fire(if inserting { Event::TextChangedI } else { Event::TextChanged }, args);
             }
         } else {
             self.before_wait();
@@ -824,7 +837,7 @@ impl Editor {
         keys.extend(dot.keys.iter().copied());
         self.vi.repeating = true;
         for k in keys.iter().rev() {
-            self.vi.typeahead.push_front(TKey { key: *k, remap: false, typed: false });
+            self.vi.typeahead.push_front(TKey { key: *k, remap: false, typed: false, stuffed: true });
         }
         Ok(())
     }
@@ -870,7 +883,7 @@ impl Editor {
             all.extend(keys.iter().copied());
         }
         for k in all.iter().rev() {
-            self.vi.typeahead.push_front(TKey { key: *k, remap: true, typed: false });
+            self.vi.typeahead.push_front(TKey { key: *k, remap: true, typed: false, stuffed: false });
         }
         Ok(())
     }

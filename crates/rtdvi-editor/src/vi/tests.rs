@@ -496,3 +496,32 @@ fn operator_with_failing_motion_returns_to_normal() {
     e.feed_keys("<Esc>");
     assert_eq!(e.mode(), "n");
 }
+
+/// Events fired while typing, in Neovim 0.11.4's order (recorded with autocmds appending to a list).
+fn events_for(keys: &[&str]) -> Vec<String> {
+    let mut e = ed(&["abc", "def"], 0, 0);
+    for ev in [
+        "ModeChanged", "InsertEnter", "InsertLeave", "InsertCharPre", "TextChanged", "TextChangedI", "CursorMoved",
+        "CursorMovedI", "CmdlineEnter", "CmdlineLeave", "TextYankPost",
+    ] {
+        e.execute_ex(&format!("autocmd {ev} * echo '{ev} <amatch>'")).unwrap();
+    }
+    e.feed_keys("l");
+    e.take_messages();
+    for k in keys {
+        e.feed_keys(k);
+    }
+    e.take_messages().into_iter().map(|m| m.text.trim_end().to_string()).filter(|t| !t.is_empty()).collect()
+}
+
+#[test]
+fn event_order_matches_neovim() {
+    // <amatch> is empty for these events in Neovim; ours carries the file name (also empty here).
+    assert_eq!(events_for(&["ix", "<Esc>"]), vec![
+        "InsertEnter", "ModeChanged n:i", "InsertCharPre", "CursorMovedI", "TextChangedI", "ModeChanged i:n",
+        "InsertLeave", "CursorMoved"
+    ]);
+    assert_eq!(events_for(&["dw"]), vec!["ModeChanged n:no", "TextYankPost", "ModeChanged no:n", "CursorMoved", "TextChanged"]);
+    assert_eq!(events_for(&["vly"]), vec!["ModeChanged n:v", "CursorMoved", "TextYankPost", "ModeChanged v:n", "CursorMoved"]);
+    assert_eq!(events_for(&[":", "echo<CR>"]), vec!["CmdlineEnter :", "ModeChanged n:c", "CmdlineLeave :", "ModeChanged c:n"]);
+}
