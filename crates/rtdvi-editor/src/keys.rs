@@ -207,6 +207,74 @@ pub fn key_from_char(c: char) -> Key {
     }
 }
 
+/// Special keys as stored in a register by macro recording (`q`): each key without a text
+/// character becomes one char of the Unicode private-use plane 15, as Vim stores its internal key
+/// codes; [`key_from_register_char`] reads it back when the register is executed.
+pub fn key_to_register_char(k: &Key) -> Option<char> {
+    if let Some(c) = k.to_text_char() {
+        return Some(c);
+    }
+    let code: u32 = match k.code {
+        KeyCode::Up => 1,
+        KeyCode::Down => 2,
+        KeyCode::Left => 3,
+        KeyCode::Right => 4,
+        KeyCode::Home => 5,
+        KeyCode::End => 6,
+        KeyCode::PageUp => 7,
+        KeyCode::PageDown => 8,
+        KeyCode::Delete => 9,
+        KeyCode::Insert => 10,
+        KeyCode::Backspace => 11,
+        KeyCode::Tab => 12,
+        KeyCode::Enter => 13,
+        KeyCode::Esc => 14,
+        KeyCode::NewLine => 15,
+        KeyCode::Plug => 16,
+        KeyCode::Ignore => 17,
+        KeyCode::Nul => 18,
+        KeyCode::Snr => 19,
+        KeyCode::F(n) => 32 + u32::from(n),
+        KeyCode::Char(c) if (c as u32) < 0x80 => 0x80 + c as u32,
+        KeyCode::Char(_) => return None,
+    };
+    char::from_u32(0xF0000 + (u32::from(k.mods.0) << 8) + code)
+}
+
+/// The key a register char stands for when a register is executed (see [`key_to_register_char`]).
+pub fn key_from_register_char(c: char) -> Key {
+    let v = c as u32;
+    if !(0xF0000..0xF1000).contains(&v) {
+        return key_from_char(c);
+    }
+    let mods = Mods(((v - 0xF0000) >> 8) as u8);
+    let code = match (v - 0xF0000) & 0xff {
+        1 => KeyCode::Up,
+        2 => KeyCode::Down,
+        3 => KeyCode::Left,
+        4 => KeyCode::Right,
+        5 => KeyCode::Home,
+        6 => KeyCode::End,
+        7 => KeyCode::PageUp,
+        8 => KeyCode::PageDown,
+        9 => KeyCode::Delete,
+        10 => KeyCode::Insert,
+        11 => KeyCode::Backspace,
+        12 => KeyCode::Tab,
+        13 => KeyCode::Enter,
+        14 => KeyCode::Esc,
+        15 => KeyCode::NewLine,
+        16 => KeyCode::Plug,
+        17 => KeyCode::Ignore,
+        18 => KeyCode::Nul,
+        19 => KeyCode::Snr,
+        n @ 33..=69 => KeyCode::F((n - 32) as u8),
+        n @ 0x80..=0xff => KeyCode::Char(char::from((n - 0x80) as u8)),
+        _ => return key_from_char(c),
+    };
+    Key { code, mods }
+}
+
 /// Named keys, lowercase, as accepted inside `<...>`.
 const NAMES: &[(&str, KeyCode)] = &[
     ("esc", KeyCode::Esc),
@@ -469,6 +537,15 @@ mod tests {
         assert_eq!(parse_keys("<>").len(), 2);
         assert_eq!(parse_keys("<C->").len(), 4);
         assert_eq!(parse_keys("a<b"), vec![Key::char('a'), Key::char('<'), Key::char('b')]);
+    }
+
+    #[test]
+    fn register_chars_round_trip() {
+        for s in ["<Left>", "<S-Tab>", "<C-Left>", "<F5>", "<M-x>", "a", "<C-w>", "<Esc>", "é"] {
+            let k = parse_keys(s)[0];
+            let c = key_to_register_char(&k).unwrap();
+            assert_eq!(key_from_register_char(c), k, "{s}");
+        }
     }
 
     #[test]

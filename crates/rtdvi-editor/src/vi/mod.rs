@@ -877,7 +877,7 @@ impl Editor {
         if r.kind == crate::registers::RegisterKind::Linewise {
             text.push('\n');
         }
-        let keys: Vec<Key> = text.chars().map(crate::keys::key_from_char).collect();
+        let keys: Vec<Key> = text.chars().map(crate::keys::key_from_register_char).collect();
         let mut all = Vec::with_capacity(keys.len() * count);
         for _ in 0..count {
             all.extend(keys.iter().copied());
@@ -889,10 +889,10 @@ impl Editor {
     }
 }
 
-/// How a recorded key is stored in a register: its raw character, or Neovim's notation for keys
-/// without one (`<Left>` is stored as the bytes `\x80kl` in Vim; we keep the notation).
+/// How a recorded key is stored in a register: its character, or a private-use code for special
+/// keys (Vim stores `<Left>` as the bytes `\x80kl`).
 fn key_to_register_text(k: &Key) -> String {
-    match k.to_text_char() {
+    match crate::keys::key_to_register_char(k) {
         Some(c) => c.to_string(),
         None => crate::keys::key_notation(std::slice::from_ref(k)),
     }
