@@ -258,6 +258,21 @@ impl Editor {
                     self.fail();
                 }
             }
+            CmdPurpose::Expr => {
+                let v = crate::expr::eval(&text, &mut crate::ex::EditorContext(self));
+                match v.and_then(|v| v.to_string_value()) {
+                    Ok(t) => {
+                        for ch in t.chars() {
+                            if ch == '\n' || ch == '\r' {
+                                self.insert_newline_plain();
+                            } else {
+                                self.insert_text_char(ch);
+                            }
+                        }
+                    }
+                    Err(e) => self.messages.error(e.to_string()),
+                }
+            }
             CmdPurpose::Search(pending) => {
                 let forward = c.state.prompt == '/';
                 if !text.is_empty() {

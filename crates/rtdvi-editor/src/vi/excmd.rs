@@ -174,7 +174,7 @@ impl Editor {
             return Err(ExError::ArgumentRequired);
         }
         // `:normal` takes its argument literally: "<Esc>" is five keys, as in Vim.
-        let keys: Vec<crate::keys::Key> = c.args.chars().map(crate::keys::key_from_char).collect();
+        let keys: Vec<crate::keys::Key> = c.args.chars().map(crate::keys::key_from_register_char).collect();
         let remap = !c.bang;
         if c.range.given == 0 {
             self.execute_normal(&keys, remap);

@@ -33,6 +33,7 @@ impl Editor {
             replaying: false,
             block_left: 0,
             at_eol: None,
+            ai_row: None,
         };
         self.enter_insert(state);
     }
@@ -172,6 +173,10 @@ impl Editor {
                     return;
                 }
                 let Some(reg) = key.to_text_char() else { return };
+                if reg == '=' {
+                    self.open_cmdline('=', String::new(), super::CmdPurpose::Expr);
+                    return;
+                }
                 if let Some(r) = self.read_register(reg).or_else(|| self.insert_special_register(reg)) {
                     let mut text = r.lines.join("\n");
                     if r.kind == crate::registers::RegisterKind::Linewise {
@@ -297,6 +302,9 @@ impl Editor {
 
     /// Inserts one char at the cursor (replace mode overwrites).
     pub(crate) fn insert_text_char(&mut self, c: char) {
+        if let Some(i) = &mut self.vi.insert {
+            i.ai_row = None;
+        }
         let p = self.vpos();
         let kind = self.vi.insert.as_ref().map_or(InsertKind::Insert, |i| i.kind);
         let off = textpos::offset(&self.buf().text, p);
@@ -318,6 +326,11 @@ impl Editor {
     /// `<CR>`: splits the line, with the new line's indent.
     fn insert_newline(&mut self) {
         self.insert_newline_raw(true);
+    }
+
+    /// A line break without indent (text inserted from a register or an expression).
+    pub(crate) fn insert_newline_plain(&mut self) {
+        self.insert_newline_raw(false);
     }
 
     fn insert_newline_raw(&mut self, indent: bool) {
@@ -347,10 +360,11 @@ impl Editor {
         if self.edit(start, off + skip_after, &format!("\n{ind}")).is_err() {
             return;
         }
-        if kind != InsertKind::Insert {
-            if let Some(i) = &mut self.vi.insert {
+        if let Some(i) = &mut self.vi.insert {
+            if kind != InsertKind::Insert {
                 i.replaced.clear();
             }
+            i.ai_row = (!ind.is_empty()).then_some(p.row + 1);
         }
         self.place(Pos::new(p.row + 1, ind.chars().count()), Want::Set);
     }
@@ -507,14 +521,26 @@ impl Editor {
     /// `<C-t>` / `<C-d>`: shifts the line by 'shiftwidth', keeping the cursor on its text.
     fn insert_shift(&mut self, dir: i64) {
         let p = self.vpos();
-        let len_before = line_len(&self.buf().text, p.row);
-        if self.shift_lines(p.row, p.row + 1, dir).is_err() {
+        let line = line_string(&self.buf().text, p.row);
+        let ind_chars = line.chars().take_while(|c| is_blank(*c)).count();
+        let width = self.display_col(p.row, ind_chars);
+        let sw = self.shiftwidth();
+        // The new indent is rounded to a multiple of 'shiftwidth'.
+        let new = if dir > 0 { (width / sw + 1) * sw } else { width.saturating_sub(1) / sw * sw };
+        let new = if dir < 0 && width == 0 { 0 } else { new };
+        let ts = self.buf().opt_number("tabstop").max(1) as usize;
+        let et = self.buf().opt_bool("expandtab");
+        let indent = super::operator::make_indent(new, ts, et);
+        let base = self.buf().line_start(p.row);
+        if self.edit(base, base + ind_chars, &indent).is_err() {
             return;
         }
-        self.vi.changed = true;
-        let len_after = line_len(&self.buf().text, p.row);
-        let col = (p.col as i64 + len_after as i64 - len_before as i64).max(0) as usize;
-        self.place(Pos::new(p.row, col.min(len_after)), Want::Set);
+        let new_chars = indent.chars().count();
+        let col = if p.col >= ind_chars { p.col + new_chars - ind_chars } else { new_chars };
+        self.place(Pos::new(p.row, col), Want::Set);
+        if let Some(i) = &mut self.vi.insert {
+            i.ai_row = None;
+        }
     }
 
     /// `<C-o>`: one normal-mode command, then back to insert.
@@ -692,6 +718,19 @@ impl Editor {
         let stop = self.vpos();
         if let Some((first, last, vcol, to_eol)) = ins.block {
             self.finish_block_insert(&ins, first, last, vcol, to_eol, &typed);
+        }
+        // An automatic indent with nothing typed after it goes away again.
+        let ai_row = self.vi.insert.as_ref().and_then(|i| i.ai_row);
+        if let Some(row) = ai_row {
+            let p = self.vpos();
+            let line = line_string(&self.buf().text, row);
+            if p.row == row && !line.is_empty() && line.chars().all(is_blank) {
+                let base = self.buf().line_start(row);
+                let n = line.chars().count();
+                if self.edit(base, base + n, "").is_ok() {
+                    self.place(Pos::new(row, 0), Want::Set);
+                }
+            }
         }
         let mut rec = ins.clone();
         rec.typed = typed;

@@ -133,6 +133,8 @@ pub(crate) enum CmdPurpose {
     Ex,
     /// A search; with an operator command waiting for it.
     Search(Option<command::Command>),
+    /// An expression for `<C-r>=` in insert mode.
+    Expr,
 }
 
 /// The command line as the TUI renders it.
@@ -202,6 +204,9 @@ pub(crate) struct InsertState {
     pub block_left: usize,
     /// `<C-o>` was typed at the end of this row.
     pub at_eol: Option<usize>,
+    /// The row whose indent was added automatically and nothing typed after it yet ('autoindent'
+    /// removes it again on `<Esc>`).
+    pub ai_row: Option<usize>,
 }
 
 /// The jumplist.
@@ -675,7 +680,7 @@ impl Editor {
         if self.vi.insert.is_none() && self.vi.cmdline.is_none() && self.vi.visual.is_none() && self.vi.pending.is_empty() {
             if let Some(ins) = self.vi.insert_normal.take() {
                 self.resume_insert(ins);
-            } else {
+            } else if self.vi.insert_normal.is_none() {
                 // Normal mode keeps the cursor on a character.
                 let p = self.vpos();
                 let len = textpos::line_len(&self.buf().text, p.row);

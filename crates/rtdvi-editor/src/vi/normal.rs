@@ -82,7 +82,9 @@ impl Editor {
     /// Places the cursor and keeps it on a character (normal-mode rule).
     pub(crate) fn place_normal(&mut self, p: Pos, want: Want) {
         let len = line_len(&self.buf().text, p.row.min(line_count(&self.buf().text).saturating_sub(1)));
-        let col = if len == 0 { 0 } else { p.col.min(len - 1) };
+        // After `<C-o>` the cursor may stay past the end of the line (Vim's restart_edit).
+        let max = if self.vi.insert_normal.is_some() { len } else { len.saturating_sub(1) };
+        let col = if len == 0 { 0 } else { p.col.min(max) };
         self.place(Pos::new(p.row, col), want);
     }
 
@@ -377,7 +379,7 @@ impl Editor {
                 for _ in 0..n {
                     p = motion::find_unmatched(rope, p, open, *c, fwd).ok_or(Fail)?;
                 }
-                let mut mv = Moved::new(p, if fwd { MKind::Inclusive } else { MKind::Exclusive });
+                let mut mv = Moved::new(p, MKind::Exclusive);
                 mv.jump = true;
                 mv
             }
@@ -1009,6 +1011,14 @@ impl Editor {
             _ => {}
         }
         self.begin_insert(super::InsertKind::Insert, cmd, Some(c));
+        if matches!(c, 'o' | 'O') {
+            let p = self.vpos();
+            if p.col > 0 {
+                if let Some(i) = &mut self.vi.insert {
+                    i.ai_row = Some(p.row);
+                }
+            }
+        }
         Ok(())
     }
 }

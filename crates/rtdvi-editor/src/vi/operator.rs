@@ -419,8 +419,8 @@ impl Editor {
             Op::Indent => {
                 self.reindent(r.start.row, r.end.row)?;
                 let row = r.start.row;
-                let col = first_nonblank(&self.buf().text, row);
-                self.place_normal(Pos::new(row, col), Want::Set);
+                let (col, want) = self.sol_col(row);
+                self.place_normal(Pos::new(row, col), want);
                 self.record_dot(cmd);
                 Ok(())
             }

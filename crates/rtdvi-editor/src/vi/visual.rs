@@ -10,13 +10,23 @@ use crate::registers::RegisterKind;
 
 impl Editor {
     /// `v`, `V`, `<C-v>`: starts visual mode, switches its kind, or ends it when the kind is the same.
-    pub(crate) fn start_visual(&mut self, kind: VisualKind, _count: Option<usize>) {
+    pub(crate) fn start_visual(&mut self, kind: VisualKind, count: Option<usize>) {
         match self.vi.visual {
             Some(v) if v.kind == kind => self.end_visual(),
             Some(v) => self.vi.visual = Some(VisualState { anchor: v.anchor, kind }),
             None => {
                 let p = self.vpos();
                 self.vi.visual = Some(VisualState { anchor: p, kind });
+                // `{count}v` selects that many chars of the line (lines for `V`).
+                if let Some(n) = count.filter(|n| *n > 1) {
+                    let rope = &self.buf().text;
+                    let end = match kind {
+                        VisualKind::Line => Pos::new((p.row + n - 1).min(line_count(rope) - 1), p.col),
+                        // Within the line; its end (the line break) may be selected.
+                        _ => Pos::new(p.row, (p.col + n - 1).min(line_len(rope, p.row))),
+                    };
+                    self.place(end, Want::Set);
+                }
             }
         }
     }
