@@ -38,9 +38,6 @@ fn main() {
             }
         }
         let c = ed.cursor();
-        println!(
-            "{}",
-            serde_json::json!({"lines": out, "cursor": [c.row, c.col], "mode": ed.mode(), "regs": regs})
-        );
+        println!("{}", serde_json::json!({"lines": out, "cursor": [c.row, c.col], "mode": ed.mode(), "regs": regs}));
     }
 }

@@ -505,17 +505,12 @@ mod tests {
     #[test]
     fn plain_and_named() {
         let k = parse_keys("d<Esc><CR>x");
-        assert_eq!(
-            k,
-            vec![Key::char('d'), Key::plain(KeyCode::Esc), Key::plain(KeyCode::Enter), Key::char('x')]
-        );
+        assert_eq!(k, vec![Key::char('d'), Key::plain(KeyCode::Esc), Key::plain(KeyCode::Enter), Key::char('x')]);
         assert_eq!(parse_keys("<esc>"), parse_keys("<ESC>"));
-        assert_eq!(parse_keys("<lt><Bar><Bslash><Space>"), vec![
-            Key::char('<'),
-            Key::char('|'),
-            Key::char('\\'),
-            Key::char(' ')
-        ]);
+        assert_eq!(
+            parse_keys("<lt><Bar><Bslash><Space>"),
+            vec![Key::char('<'), Key::char('|'), Key::char('\\'), Key::char(' ')]
+        );
     }
 
     #[test]

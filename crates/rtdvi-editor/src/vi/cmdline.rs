@@ -160,7 +160,10 @@ impl Editor {
                     c.state.cursor = c.state.text.chars().count();
                 }
             }
-            (KeyCode::Up, _) | (KeyCode::Down, _) | (KeyCode::Char('p'), Mods::CTRL) | (KeyCode::Char('n'), Mods::CTRL) => {
+            (KeyCode::Up, _)
+            | (KeyCode::Down, _)
+            | (KeyCode::Char('p'), Mods::CTRL)
+            | (KeyCode::Char('n'), Mods::CTRL) => {
                 let up = matches!(key.code, KeyCode::Up) || key.is_ctrl('p');
                 self.cmdline_history(up);
             }
@@ -251,7 +254,13 @@ impl Editor {
                 if !text.trim().is_empty() {
                     self.vi.cmd_history.retain(|h| h != &text);
                     self.vi.cmd_history.push(text.clone());
-                    let _ = self.registers.set(':', crate::registers::Register { lines: vec![text.clone()], kind: crate::registers::RegisterKind::Charwise });
+                    let _ = self.registers.set(
+                        ':',
+                        crate::registers::Register {
+                            lines: vec![text.clone()],
+                            kind: crate::registers::RegisterKind::Charwise,
+                        },
+                    );
                 }
                 // Keep the visual marks but leave the mode before running the command.
                 if !self.run_ex_line(&text) {
@@ -299,7 +308,13 @@ impl Editor {
                     }
                 };
                 if let Some(p) = &self.search.last_pattern {
-                    let _ = self.registers.set('/', crate::registers::Register { lines: vec![p.clone()], kind: crate::registers::RegisterKind::Charwise });
+                    let _ = self.registers.set(
+                        '/',
+                        crate::registers::Register {
+                            lines: vec![p.clone()],
+                            kind: crate::registers::RegisterKind::Charwise,
+                        },
+                    );
                 }
                 if r.is_err() {
                     self.fail();

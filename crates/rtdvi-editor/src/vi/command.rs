@@ -710,7 +710,14 @@ pub fn parse(keys: &[Key], visual: bool) -> Parse {
             ']' | '[' => {
                 if let Some(k2) = rest.get(1) {
                     if matches!(k2.as_char(), Some('p') | Some('P')) {
-                        return simple(Simple::Put { after: c == ']' && k2.as_char() == Some('p'), move_after: false, indent: true }, 2);
+                        return simple(
+                            Simple::Put {
+                                after: c == ']' && k2.as_char() == Some('p'),
+                                move_after: false,
+                                indent: true,
+                            },
+                            2,
+                        );
                     }
                 }
             }
@@ -903,7 +910,11 @@ mod tests {
                 assert_eq!(c.keys, parse_keys("dw"));
                 assert_eq!(
                     c.action,
-                    Action::Operator { op: Op::Delete, force: None, target: Target::Motion(Motion::WordForward(false)) }
+                    Action::Operator {
+                        op: Op::Delete,
+                        force: None,
+                        target: Target::Motion(Motion::WordForward(false))
+                    }
                 );
             }
             other => panic!("{other:?}"),
@@ -936,7 +947,11 @@ mod tests {
         match p("ci(") {
             Parse::Done(c) => assert_eq!(
                 c.action,
-                Action::Operator { op: Op::Change, force: None, target: Target::Object(TextObject { around: false, kind: '(' }) }
+                Action::Operator {
+                    op: Op::Change,
+                    force: None,
+                    target: Target::Object(TextObject { around: false, kind: '(' })
+                }
             ),
             other => panic!("{other:?}"),
         }

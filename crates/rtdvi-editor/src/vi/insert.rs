@@ -13,7 +13,12 @@ impl Editor {
     pub(crate) fn begin_insert(&mut self, kind: InsertKind, cmd: &Command, cmd_char: Option<char>) {
         let start = self.vpos();
         let dot = if self.vi.repeating || true {
-            Some(DotRecord { keys: cmd.keys.clone(), count: cmd.count, register: cmd.register, visual: self.vi.dot_visual.take() })
+            Some(DotRecord {
+                keys: cmd.keys.clone(),
+                count: cmd.count,
+                register: cmd.register,
+                visual: self.vi.dot_visual.take(),
+            })
         } else {
             None
         };
@@ -131,8 +136,14 @@ impl Editor {
                     }
                 }
             }
-            (KeyCode::Left, _) | (KeyCode::Right, _) | (KeyCode::Up, _) | (KeyCode::Down, _) | (KeyCode::Home, _)
-            | (KeyCode::End, _) | (KeyCode::PageUp, _) | (KeyCode::PageDown, _) => self.insert_cursor_key(key),
+            (KeyCode::Left, _)
+            | (KeyCode::Right, _)
+            | (KeyCode::Up, _)
+            | (KeyCode::Down, _)
+            | (KeyCode::Home, _)
+            | (KeyCode::End, _)
+            | (KeyCode::PageUp, _)
+            | (KeyCode::PageDown, _) => self.insert_cursor_key(key),
             (KeyCode::Insert, _) => {
                 if let Some(i) = &mut self.vi.insert {
                     i.kind = if i.kind == InsertKind::Insert { InsertKind::Replace } else { InsertKind::Insert };
@@ -284,7 +295,10 @@ impl Editor {
             ':' => self.vi.cmd_history.last().cloned()?,
             _ => return None,
         };
-        Some(crate::registers::Register { lines: text.split('\n').map(str::to_string).collect(), kind: crate::registers::RegisterKind::Charwise })
+        Some(crate::registers::Register {
+            lines: text.split('\n').map(str::to_string).collect(),
+            kind: crate::registers::RegisterKind::Charwise,
+        })
     }
 
     /// A typed printable char: fires InsertCharPre, then inserts (or replaces).
@@ -351,11 +365,12 @@ impl Editor {
             ind.clear();
         }
         let before: String = line.chars().take(p.col).collect();
-        let trim_before = if indent && self.buf().opt_bool("autoindent") && before.chars().all(is_blank) && !before.is_empty() {
-            before.chars().count()
-        } else {
-            0
-        };
+        let trim_before =
+            if indent && self.buf().opt_bool("autoindent") && before.chars().all(is_blank) && !before.is_empty() {
+                before.chars().count()
+            } else {
+                0
+            };
         let start = off - trim_before;
         if self.edit(start, off + skip_after, &format!("\n{ind}")).is_err() {
             return;
@@ -638,7 +653,8 @@ impl Editor {
         while e < line.len() && is_blank(line[e]) {
             e += 1;
         }
-        let ind = if self.buf().opt_bool("autoindent") { line[..indent].iter().collect::<String>() } else { String::new() };
+        let ind =
+            if self.buf().opt_bool("autoindent") { line[..indent].iter().collect::<String>() } else { String::new() };
         let base = self.buf().line_start(p.row);
         if self.edit(base + s, base + e, &format!("\n{ind}")).is_ok() {
             let col = ind.chars().count() + (p.col - e);
@@ -677,7 +693,13 @@ impl Editor {
         }
         self.vi.last_insert_text = typed.clone();
         let text: String = typed.iter().filter_map(|k| k.to_text_char()).collect();
-        let _ = self.registers.set('.', crate::registers::Register { lines: text.split('\n').map(str::to_string).collect(), kind: crate::registers::RegisterKind::Charwise });
+        let _ = self.registers.set(
+            '.',
+            crate::registers::Register {
+                lines: text.split('\n').map(str::to_string).collect(),
+                kind: crate::registers::RegisterKind::Charwise,
+            },
+        );
         if let Some(mut dot) = ins.dot.clone() {
             dot.keys.extend(typed);
             dot.keys.push(Key::plain(KeyCode::Esc));
@@ -766,7 +788,15 @@ impl Editor {
     }
 
     /// After a visual-block `I`/`A`: inserts what was typed on the first line into the others.
-    fn finish_block_insert(&mut self, ins: &InsertState, first: usize, last: usize, vcol: usize, to_eol: bool, typed: &[Key]) {
+    fn finish_block_insert(
+        &mut self,
+        ins: &InsertState,
+        first: usize,
+        last: usize,
+        vcol: usize,
+        to_eol: bool,
+        typed: &[Key],
+    ) {
         // The inserted text is what the first line gained at the start column.
         let text: String = typed.iter().filter_map(|k| k.to_text_char()).collect();
         if text.is_empty() || text.contains(['\n', '\r']) || typed.iter().any(|k| k.to_text_char().is_none()) {
@@ -785,7 +815,11 @@ impl Editor {
             if width < vcol {
                 if ins.cmd_char == Some('A') {
                     let pad = " ".repeat(vcol - width);
-                    edits.push(rtdvi_core::changeset::Edit { start: base + len, end: base + len, text: format!("{pad}{text}") });
+                    edits.push(rtdvi_core::changeset::Edit {
+                        start: base + len,
+                        end: base + len,
+                        text: format!("{pad}{text}"),
+                    });
                 }
                 continue;
             }
@@ -802,12 +836,48 @@ impl Editor {
 /// A few common RFC 1345 digraphs for `<C-k>` (the rest insert the second char).
 fn digraph(a: char, b: char) -> Option<char> {
     let table: &[(&str, char)] = &[
-        ("a:", 'ä'), ("o:", 'ö'), ("u:", 'ü'), ("A:", 'Ä'), ("O:", 'Ö'), ("U:", 'Ü'), ("ss", 'ß'),
-        ("e'", 'é'), ("e!", 'è'), ("a'", 'á'), ("a!", 'à'), ("o'", 'ó'), ("i'", 'í'), ("u'", 'ú'),
-        ("e>", 'ê'), ("a>", 'â'), ("o>", 'ô'), ("c,", 'ç'), ("n?", 'ñ'), ("Eu", '€'), ("Pd", '£'),
-        ("Co", '©'), ("Rg", '®'), ("DG", '°'), ("+-", '±'), ("*X", '×'), ("-:", '÷'), ("->", '→'),
-        ("<-", '←'), ("a*", 'α'), ("b*", 'β'), ("p*", 'π'), ("l*", 'λ'), ("OK", '✓'), ("XX", '✗'),
-        ("<<", '«'), (">>", '»'), ("SE", '§'), ("PI", '¶'), ("My", 'µ'), ("12", '½'), ("14", '¼'),
+        ("a:", 'ä'),
+        ("o:", 'ö'),
+        ("u:", 'ü'),
+        ("A:", 'Ä'),
+        ("O:", 'Ö'),
+        ("U:", 'Ü'),
+        ("ss", 'ß'),
+        ("e'", 'é'),
+        ("e!", 'è'),
+        ("a'", 'á'),
+        ("a!", 'à'),
+        ("o'", 'ó'),
+        ("i'", 'í'),
+        ("u'", 'ú'),
+        ("e>", 'ê'),
+        ("a>", 'â'),
+        ("o>", 'ô'),
+        ("c,", 'ç'),
+        ("n?", 'ñ'),
+        ("Eu", '€'),
+        ("Pd", '£'),
+        ("Co", '©'),
+        ("Rg", '®'),
+        ("DG", '°'),
+        ("+-", '±'),
+        ("*X", '×'),
+        ("-:", '÷'),
+        ("->", '→'),
+        ("<-", '←'),
+        ("a*", 'α'),
+        ("b*", 'β'),
+        ("p*", 'π'),
+        ("l*", 'λ'),
+        ("OK", '✓'),
+        ("XX", '✗'),
+        ("<<", '«'),
+        (">>", '»'),
+        ("SE", '§'),
+        ("PI", '¶'),
+        ("My", 'µ'),
+        ("12", '½'),
+        ("14", '¼'),
     ];
     let key: String = [a, b].iter().collect();
     let rev: String = [b, a].iter().collect();

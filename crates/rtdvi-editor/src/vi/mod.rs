@@ -542,7 +542,12 @@ impl Editor {
         }
         self.record_typed(&consumed);
         let rhs: Vec<Key> = match &m.rhs {
-            MapRhs::Keys(k) if m.expr => self.eval_expr_mapping(&m.rhs_text).unwrap_or_default().into_iter().chain(k.iter().copied().take(0)).collect(),
+            MapRhs::Keys(k) if m.expr => self
+                .eval_expr_mapping(&m.rhs_text)
+                .unwrap_or_default()
+                .into_iter()
+                .chain(k.iter().copied().take(0))
+                .collect(),
             MapRhs::Keys(k) => k.clone(),
             MapRhs::Callback(id) => {
                 let id = *id;
@@ -620,8 +625,9 @@ impl Editor {
     /// One key, after mappings.
     fn process_key(&mut self, key: Key, typed: bool) {
         if typed && self.is_idle_normal() {
-            // A new command from the user: close the previous undo step.
+            // A new command from the user: close the previous undo step (Vim's u_sync on typed keys).
             self.finish_command();
+            self.sync_undo();
         }
         self.vi.key_typed = typed;
         if self.vi.cmdline.is_some() {
@@ -677,7 +683,11 @@ impl Editor {
 
     /// After a normal command: back to insert after `<C-o>`, keep the view on the cursor.
     fn after_command(&mut self) {
-        if self.vi.insert.is_none() && self.vi.cmdline.is_none() && self.vi.visual.is_none() && self.vi.pending.is_empty() {
+        if self.vi.insert.is_none()
+            && self.vi.cmdline.is_none()
+            && self.vi.visual.is_none()
+            && self.vi.pending.is_empty()
+        {
             if let Some(ins) = self.vi.insert_normal.take() {
                 self.resume_insert(ins);
             } else if self.vi.insert_normal.is_none() {
@@ -764,10 +774,8 @@ impl Editor {
             let id = self.buf_id();
             if let Some(c) = self.buf_mut().take_changed() {
                 let mut args = self.buf_event_args(id);
-                args.data = Some(format!(
-                    "{{\"first\":{},\"old_last\":{},\"new_last\":{}}}",
-                    c.first, c.old_last, c.new_last
-                ));
+                args.data =
+                    Some(format!("{{\"first\":{},\"old_last\":{},\"new_last\":{}}}", c.first, c.old_last, c.new_last));
                 self.fire(if inserting { Event::TextChangedI } else { Event::TextChanged }, args);
             }
         } else {
@@ -855,7 +863,10 @@ impl Editor {
         let text = crate::keys::key_notation(&keys);
         let _ = text;
         let raw: String = keys.iter().map(key_to_register_text).collect();
-        let r = crate::registers::Register { lines: raw.split('\n').map(str::to_string).collect(), kind: crate::registers::RegisterKind::Charwise };
+        let r = crate::registers::Register {
+            lines: raw.split('\n').map(str::to_string).collect(),
+            kind: crate::registers::RegisterKind::Charwise,
+        };
         if let Err(e) = self.registers.set_recording(reg, r) {
             self.messages.error(e.to_string());
         }

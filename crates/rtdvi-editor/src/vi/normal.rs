@@ -195,7 +195,10 @@ impl Editor {
                 }
                 let row = cur.row.saturating_sub(n);
                 let col = self.col_for_want(row, self.win().curswant, visual);
-                let mut mv = Moved::new(Pos::new(row, col), if matches!(m, Motion::Up) { MKind::Linewise } else { MKind::Exclusive });
+                let mut mv = Moved::new(
+                    Pos::new(row, col),
+                    if matches!(m, Motion::Up) { MKind::Linewise } else { MKind::Exclusive },
+                );
                 mv.want = Want::Keep;
                 mv
             }
@@ -205,7 +208,10 @@ impl Editor {
                 }
                 let row = (cur.row + n).min(last_row);
                 let col = self.col_for_want(row, self.win().curswant, visual);
-                let mut mv = Moved::new(Pos::new(row, col), if matches!(m, Motion::Down) { MKind::Linewise } else { MKind::Exclusive });
+                let mut mv = Moved::new(
+                    Pos::new(row, col),
+                    if matches!(m, Motion::Down) { MKind::Linewise } else { MKind::Exclusive },
+                );
                 mv.want = Want::Keep;
                 mv
             }
@@ -430,8 +436,7 @@ impl Editor {
                 })?;
                 let escaped = escape_pattern(&word);
                 let keyword = word.chars().next().is_some_and(textpos::is_word_char);
-                let pat =
-                    if *whole && keyword { format!("\\<{escaped}\\>") } else { escaped };
+                let pat = if *whole && keyword { format!("\\<{escaped}\\>") } else { escaped };
                 self.search.last_pattern = Some(pat.clone());
                 self.search.direction =
                     if *fwd { crate::search::Direction::Forward } else { crate::search::Direction::Backward };
@@ -967,7 +972,8 @@ impl Editor {
 
     /// `<C-w>` commands: only the ones that make sense with one window (`<C-w>w`, `p`) are accepted.
     fn window_command(&mut self, k: Key, _n: usize) -> Result<(), Fail> {
-        let cmd = match k.as_char().or_else(|| if k.mods == crate::keys::Mods::CTRL { k.to_text_char() } else { None }) {
+        let cmd = match k.as_char().or_else(|| if k.mods == crate::keys::Mods::CTRL { k.to_text_char() } else { None })
+        {
             Some('c') => "close",
             Some('q') => "quit",
             Some('o') => return Ok(()),

@@ -70,7 +70,13 @@ impl Editor {
     }
 
     /// `{op}{motion}` / `{op}{object}` / doubled operators in normal mode.
-    pub(crate) fn do_operator(&mut self, cmd: &Command, op: Op, force: Option<Force>, target: &Target) -> Result<(), Fail> {
+    pub(crate) fn do_operator(
+        &mut self,
+        cmd: &Command,
+        op: Op,
+        force: Option<Force>,
+        target: &Target,
+    ) -> Result<(), Fail> {
         let cur = self.vpos();
         let rope_lines = line_count(&self.buf().text);
         let n = cmd.count.unwrap_or(1).max(1);
@@ -106,7 +112,11 @@ impl Editor {
             }
             Target::Motion(Motion::SearchPrompt(fwd)) => {
                 let pending = cmd.clone();
-                self.open_cmdline(if *fwd { '/' } else { '?' }, String::new(), super::CmdPurpose::Search(Some(pending)));
+                self.open_cmdline(
+                    if *fwd { '/' } else { '?' },
+                    String::new(),
+                    super::CmdPurpose::Search(Some(pending)),
+                );
                 return Ok(());
             }
             Target::Motion(m) => {
@@ -901,7 +911,11 @@ impl Editor {
             } else {
                 format!("{nv:b}")
             };
-            let body = if body.len() < digits.len() { format!("{}{body}", "0".repeat(digits.len() - body.len())) } else { body };
+            let body = if body.len() < digits.len() {
+                format!("{}{body}", "0".repeat(digits.len() - body.len()))
+            } else {
+                body
+            };
             format!("{prefix}{body}")
         };
         let s_col = if negative { start - 1 } else { start };
@@ -1081,7 +1095,14 @@ impl Editor {
     }
 
     /// `p P gp gP ]p [p` with a count.
-    pub(crate) fn put(&mut self, reg: char, after: bool, count: usize, move_after: bool, indent: bool) -> Result<(), Fail> {
+    pub(crate) fn put(
+        &mut self,
+        reg: char,
+        after: bool,
+        count: usize,
+        move_after: bool,
+        indent: bool,
+    ) -> Result<(), Fail> {
         let r = match self.read_register(reg) {
             Some(r) => r,
             None => {
@@ -1099,10 +1120,8 @@ impl Editor {
                     // `]p`: shift the lines so the first has the cursor line's indent.
                     let cur_indent: String =
                         line_string(rope, p.row).chars().take_while(|c| textpos::is_blank(*c)).collect();
-                    let first_indent = reg_lines
-                        .first()
-                        .map(|l| l.chars().take_while(|c| textpos::is_blank(*c)).count())
-                        .unwrap_or(0);
+                    let first_indent =
+                        reg_lines.first().map(|l| l.chars().take_while(|c| textpos::is_blank(*c)).count()).unwrap_or(0);
                     reg_lines = reg_lines
                         .iter()
                         .map(|l| {
@@ -1221,16 +1240,21 @@ impl Editor {
     /// Reads a register for putting, including the read-only ones.
     pub(crate) fn read_register(&self, reg: char) -> Option<Register> {
         match reg {
-            '%' => self.buf().path.as_ref().map(|p| Register {
-                lines: vec![p.display().to_string()],
-                kind: RegisterKind::Charwise,
-            }),
+            '%' => self
+                .buf()
+                .path
+                .as_ref()
+                .map(|p| Register { lines: vec![p.display().to_string()], kind: RegisterKind::Charwise }),
             '#' => self
                 .alternate
                 .and_then(|b| self.buffers.get(&b))
                 .and_then(|b| b.path.as_ref())
                 .map(|p| Register { lines: vec![p.display().to_string()], kind: RegisterKind::Charwise }),
-            '/' => self.search.last_pattern.as_ref().map(|p| Register { lines: vec![p.clone()], kind: RegisterKind::Charwise }),
+            '/' => self
+                .search
+                .last_pattern
+                .as_ref()
+                .map(|p| Register { lines: vec![p.clone()], kind: RegisterKind::Charwise }),
             '_' => None,
             c => self.registers.get(c).cloned(),
         }
@@ -1248,7 +1272,12 @@ pub(crate) fn make_indent(width: usize, tabstop: usize, expandtab: bool) -> Stri
 impl crate::registers::Registers {
     /// Records a delete or change with Vim's rules; `reg_one` puts even a small delete into `1`
     /// (and `-`), as the motions `%`, `(`, `)`, `` ` ``, `/`, `?`, `n`, `N`, `{` and `}` do.
-    pub fn delete_op(&mut self, name: Option<char>, reg: Register, reg_one: bool) -> Result<(), crate::registers::RegisterError> {
+    pub fn delete_op(
+        &mut self,
+        name: Option<char>,
+        reg: Register,
+        reg_one: bool,
+    ) -> Result<(), crate::registers::RegisterError> {
         let multiline = reg.kind == RegisterKind::Linewise || reg.lines.len() > 1;
         if !reg_one || multiline || name.is_some_and(|n| n != '"') {
             return self.delete(name, reg);

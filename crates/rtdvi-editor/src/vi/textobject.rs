@@ -100,12 +100,10 @@ fn word_object(
     let extending = sel.is_some_and(|(a, b)| a != b);
     let (mut s, mut e);
     let mut remaining = n;
-    let start_blank;
     if extending {
         let (a, b) = sel.unwrap_or((cur, cur));
         s = if a.row == b.row { a.col.min(len - 1) } else { 0 };
         e = b.col.min(len - 1);
-        start_blank = false;
         if e + 1 >= len {
             return Err(Fail);
         }
@@ -129,7 +127,7 @@ fn word_object(
         s -= 1;
     }
     e = run_end(col);
-    start_blank = c0 == 0;
+    let start_blank = c0 == 0;
     if !around {
         remaining -= 1;
         while remaining > 0 {
@@ -141,7 +139,6 @@ fn word_object(
         }
         return Ok((Pos::new(cur.row, s), Pos::new(cur.row, e), MKind::Inclusive));
     }
-    let mut trailing_blank = false;
     if start_blank {
         // Blanks and the word after them, per count.
         loop {
@@ -156,11 +153,11 @@ fn word_object(
         }
     } else {
         // The word and the blanks after it, per count.
+        let mut trailing_blank;
         loop {
-            trailing_blank = false;
-            if e + 1 < len && cls(e + 1) == 0 {
+            trailing_blank = e + 1 < len && cls(e + 1) == 0;
+            if trailing_blank {
                 e = run_end(e + 1);
-                trailing_blank = true;
             }
             remaining -= 1;
             if remaining == 0 || e + 1 >= len {
@@ -413,10 +410,8 @@ fn tag_object(rope: &ropey::Rope, cur: Pos, n: usize, around: bool) -> Result<(P
         }
     }
     // Pairs enclosing the cursor, innermost first.
-    let mut enclosing: Vec<(usize, usize)> = pairs
-        .into_iter()
-        .filter(|&(o, c)| tags[o].0 <= cur_off && cur_off < tags[c].1)
-        .collect();
+    let mut enclosing: Vec<(usize, usize)> =
+        pairs.into_iter().filter(|&(o, c)| tags[o].0 <= cur_off && cur_off < tags[c].1).collect();
     enclosing.sort_by_key(|&(o, c)| tags[c].1 - tags[o].0);
     let &(o, c) = enclosing.get(n - 1).ok_or(Fail)?;
     let to_pos = |off: usize| textpos::pos_of(rope, base + off);

@@ -125,7 +125,14 @@ impl Editor {
                     if c == '\0' {
                         v0
                     } else {
-                        v0 + rtdvi_core::position::char_display_width(c, v0, self.buf().opt_number("tabstop").max(1) as usize, p.col == 0).max(1) - 1
+                        v0 + rtdvi_core::position::char_display_width(
+                            c,
+                            v0,
+                            self.buf().opt_number("tabstop").max(1) as usize,
+                            p.col == 0,
+                        )
+                        .max(1)
+                            - 1
                     }
                 };
                 let right = right_edge(v.anchor).max(right_edge(cur));
@@ -280,7 +287,11 @@ impl Editor {
             };
             if e > s {
                 let base = self.buf().line_start(row);
-                edits.push(rtdvi_core::changeset::Edit { start: base + s, end: base + e, text: std::iter::repeat_n(c, e - s).collect() });
+                edits.push(rtdvi_core::changeset::Edit {
+                    start: base + s,
+                    end: base + e,
+                    text: std::iter::repeat_n(c, e - s).collect(),
+                });
             }
         }
         if !edits.is_empty() {
@@ -300,7 +311,9 @@ impl Editor {
     pub(crate) fn visual_put(&mut self, cmd: &Command, after: bool) -> Result<(), Fail> {
         let reg = cmd.register.unwrap_or('"');
         // An empty register still deletes the selection.
-        let content = self.read_register(reg).unwrap_or(crate::registers::Register { lines: vec![String::new()], kind: RegisterKind::Charwise });
+        let content = self
+            .read_register(reg)
+            .unwrap_or(crate::registers::Register { lines: vec![String::new()], kind: RegisterKind::Charwise });
         let Some(v) = self.vi.visual else { return Err(Fail) };
         let r = self.visual_range(false).ok_or(Fail)?;
         self.note_visual_dot();
@@ -318,7 +331,12 @@ impl Editor {
         match (v.kind, content.kind) {
             (VisualKind::Line, RegisterKind::Linewise) | (VisualKind::Line, _) => {
                 let row = r.start.row;
-                let at_end = row >= line_count(rope) || (row == line_count(rope) - 1 && r.end.row >= line_count(rope) - 1 && deleted.lines.len() > 0 && r.start.row > 0 && line_count(rope) == r.start.row);
+                let at_end = row >= line_count(rope)
+                    || (row == line_count(rope) - 1
+                        && r.end.row >= line_count(rope) - 1
+                        && deleted.lines.len() > 0
+                        && r.start.row > 0
+                        && line_count(rope) == r.start.row);
                 let _ = at_end;
                 let mut lines = Vec::new();
                 for _ in 0..count {
@@ -354,7 +372,10 @@ impl Editor {
                 }
                 self.edit(off, off, &text)?;
                 let _ = p;
-                self.place_normal(Pos::new(r.start.row + 1, textpos::first_nonblank(&self.buf().text, r.start.row + 1)), Want::Set);
+                self.place_normal(
+                    Pos::new(r.start.row + 1, textpos::first_nonblank(&self.buf().text, r.start.row + 1)),
+                    Want::Set,
+                );
             }
             _ => {
                 // Put before the place the selection started (it is now at the cursor).
@@ -372,7 +393,10 @@ impl Editor {
                     all.push_str(&text);
                 }
                 if content.kind == RegisterKind::Charwise || matches!(content.kind, RegisterKind::Blockwise(_)) {
-                    let off = textpos::offset(&self.buf().text, Pos::new(r.start.row, if after_end { len } else { r.start.col }));
+                    let off = textpos::offset(
+                        &self.buf().text,
+                        Pos::new(r.start.row, if after_end { len } else { r.start.col }),
+                    );
                     self.edit(off, off, &all)?;
                     let n = all.chars().count();
                     let endp = textpos::pos_of(&self.buf().text, (off + n).saturating_sub(usize::from(n > 0)));
