@@ -728,6 +728,11 @@ impl Editor {
         self.report_mode();
     }
 
+    /// Whether any autocmd listens to `event` (events are frequent; their arguments cost).
+    pub(crate) fn has_autocmd(&self, event: Event) -> bool {
+        self.autocmds.all().iter().any(|a| a.event == event)
+    }
+
     /// Fires ModeChanged when `mode()` differs from the last reported one.
     pub(crate) fn report_mode(&mut self) {
         let now = self.mode();
@@ -738,6 +743,9 @@ impl Editor {
             return;
         }
         let old = std::mem::replace(&mut self.vi.reported_mode, now.clone());
+        if !self.has_autocmd(Event::ModeChanged) {
+            return;
+        }
         let mut args = EventArgs { buf: Some(self.buf_id()), ..Default::default() };
         args.matched = format!("{old}:{now}");
         args.data = Some(serde_json::json!({ "old_mode": old, "new_mode": now }).to_string());
@@ -764,8 +772,11 @@ impl Editor {
         let cur = (self.current, self.buf_id(), self.cursor());
         if self.vi.reported_cursor != Some(cur) && !blocked {
             self.vi.reported_cursor = Some(cur);
-            let args = self.buf_event_args(self.buf_id());
-            self.fire(if inserting { Event::CursorMovedI } else { Event::CursorMoved }, args);
+            let event = if inserting { Event::CursorMovedI } else { Event::CursorMoved };
+            if self.has_autocmd(event) {
+                let args = self.buf_event_args(self.buf_id());
+                self.fire(event, args);
+            }
         }
         if blocked {
             return;

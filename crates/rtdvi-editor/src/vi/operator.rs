@@ -306,6 +306,9 @@ impl Editor {
             self.messages.error(e.to_string());
             return;
         }
+        if !self.has_autocmd(Event::TextYankPost) {
+            return;
+        }
         let regtype = match r.kind {
             RegisterKind::Charwise => "v".to_string(),
             RegisterKind::Linewise => "V".to_string(),
