@@ -692,7 +692,8 @@ impl Editor {
             }
         }
         self.vi.last_insert_text = typed.clone();
-        let text: String = typed.iter().filter_map(|k| k.to_text_char()).collect();
+        // The `.` register holds the keys as typed, special keys (<BS>, arrows) included.
+        let text: String = typed.iter().filter_map(crate::keys::key_to_register_char).collect();
         let _ = self.registers.set(
             '.',
             crate::registers::Register {

@@ -293,7 +293,16 @@ impl Editor {
     /// Types keys in Vim notation (like `nvim_input`): mappings apply, undo steps split per command.
     pub fn feed_keys(&mut self, keys: &str) {
         let keys = parse_keys(keys);
-        self.feed(&keys, true, true);
+        self.feed(&Self::interrupted(keys), true, true);
+    }
+
+    /// Like `nvim_input`: a `<C-c>` interrupts, discarding the keys before it that were queued
+    /// with it (they arrive together and Neovim flushes its input on the interrupt).
+    fn interrupted(keys: Vec<Key>) -> Vec<Key> {
+        match keys.iter().rposition(|k| k.is_ctrl('c')) {
+            Some(i) if i > 0 => keys[i..].to_vec(),
+            _ => keys,
+        }
     }
 
     /// Types keys without mappings.

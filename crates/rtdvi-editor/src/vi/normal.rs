@@ -528,6 +528,10 @@ impl Editor {
         count: usize,
         offset: &str,
     ) -> Result<(Pos, MKind), Fail> {
+        let _ = self.registers.set(
+            '/',
+            crate::registers::Register { lines: vec![pat.to_string()], kind: crate::registers::RegisterKind::Charwise },
+        );
         let compiled = match self.compile_pattern(pat) {
             Ok(c) => c,
             Err(e) => {
@@ -592,9 +596,10 @@ impl Editor {
                 (textpos::pos_of(&rope, s), if num > 0 { MKind::Inclusive } else { MKind::Exclusive })
             }
             'l' if num != 0 => {
+                // A line offset lands in column 0 ("in column 1", says Vim's help).
                 let p = textpos::pos_of(&rope, range.start);
                 let row = (p.row as i64 + num).clamp(0, line_count(&rope) as i64 - 1) as usize;
-                (Pos::new(row, first_nonblank(&rope, row)), MKind::Linewise)
+                (Pos::new(row, 0), MKind::Linewise)
             }
             _ => (textpos::pos_of(&rope, range.start), MKind::Exclusive),
         };

@@ -89,8 +89,12 @@ impl Editor {
                     }
                 }
                 let last = last.min(rope_lines - 1);
+                // Vim moves the cursor to the last line's first non-blank (`beginline`) before
+                // the operator runs; the range starts at whichever comes first.
+                let end_pos = Pos::new(last, first_nonblank(&self.buf().text, last));
+                let start = if end_pos < cur { end_pos } else { cur };
                 let mut r = OpRange {
-                    start: Pos::new(cur.row, 0),
+                    start,
                     end: Pos::new(last, 0),
                     kind: RangeKind::Line,
                     reg_one: false,
@@ -136,6 +140,21 @@ impl Editor {
                 let mv = self.eval_motion(m, cmd.count, true)?;
                 if mv.jump {
                     self.set_jump();
+                }
+                // The motion sets the wanted column as it would without the operator; linewise
+                // operators put the cursor there afterwards ('nostartofline').
+                match mv.want {
+                    Want::Set if matches!(m, Motion::LastNonBlank) => {
+                        let v = self.display_col(mv.pos.row, mv.pos.col);
+                        self.win_mut().curswant = v;
+                    }
+                    Want::Set => {
+                        // Vim updates it lazily: it is still the column the command started in.
+                        let v = self.display_col(cur.row, cur.col);
+                        self.win_mut().curswant = v;
+                    }
+                    Want::End => self.win_mut().curswant = usize::MAX,
+                    Want::Keep => {}
                 }
                 self.motion_range(cur, mv.pos, mv.kind, force, mv.reg_one, mv.no_adjust, op)
             }
@@ -724,13 +743,8 @@ impl Editor {
             self.edits(edits)?;
         }
         let p = match r.kind {
-            RangeKind::Line => {
-                if r.visual {
-                    Pos::new(r.start.row, 0)
-                } else {
-                    Pos::new(r.start.row, self.vpos().col)
-                }
-            }
+            RangeKind::Line if r.visual => Pos::new(r.start.row, 0),
+            RangeKind::Line => r.start,
             RangeKind::Block { left, .. } => Pos::new(r.start.row, self.col_for_want(r.start.row, left, false)),
             RangeKind::Char => r.start,
         };
