@@ -693,7 +693,13 @@ impl Editor {
         }
         self.vi.last_insert_text = typed.clone();
         // The `.` register holds the keys as typed, special keys (<BS>, arrows) included.
-        let text: String = typed.iter().filter_map(crate::keys::key_to_register_char).collect();
+        let text: String = typed
+            .iter()
+            .filter_map(|k| match k.code {
+                KeyCode::Enter | KeyCode::NewLine if k.mods == Mods::NONE => Some('\n'),
+                _ => crate::keys::key_to_register_char(k),
+            })
+            .collect();
         let _ = self.registers.set(
             '.',
             crate::registers::Register {

@@ -176,6 +176,12 @@ impl Editor {
                 let mut r = self.motion_range(s, e, mk, force, false, obj.kind == 't', op);
                 if kind == RangeKind::Line && force.is_none() {
                     r.kind = RangeKind::Line;
+                    if op == Op::Yank {
+                        // `yap` leaves the cursor at the start of the object, column included.
+                        self.apply_operator(cmd, op, r)?;
+                        self.place_normal(r.start, Want::Set);
+                        return Ok(());
+                    }
                 }
                 r
             }
@@ -384,7 +390,7 @@ impl Editor {
                         if r.visual {
                             // `Vky` keeps the column, `Vjy` goes to the start of the first line.
                             let p = self.vpos();
-                            let col = if p.row == r.start.row { p.col } else { 0 };
+                            let col = if p.row == r.start.row && !r.forced { p.col } else { 0 };
                             self.place_normal(Pos::new(r.start.row, col), Want::Set);
                         } else if self.vpos().row != r.start.row {
                             let col = self.cursor().col;

@@ -96,6 +96,8 @@ impl Editor {
         let last = line_count(rope).saturating_sub(1);
         let mut r = OpRange { start: a, end: b, kind: RangeKind::Char, reg_one: false, visual: true, forced: false };
         let kind = if force_line && v.kind != VisualKind::Block { VisualKind::Line } else { v.kind };
+        // `vY`, `vD`...: made linewise here, so the cursor rules of `V` don't apply.
+        r.forced = kind != v.kind;
         match kind {
             VisualKind::Line => {
                 // The columns stay: a linewise yank leaves the cursor at the selection's start.
