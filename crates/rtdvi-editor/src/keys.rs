@@ -404,16 +404,16 @@ pub fn parse_keys_with(s: &str, leader: &str, localleader: &str) -> Vec<Key> {
     let mut i = 0;
     while i < s.len() {
         let rest = &s[i..];
-        if rest.starts_with('<') {
-            if let Some(close) = rest[1..].find('>') {
+        if let Some(body) = rest.strip_prefix('<') {
+            if let Some(close) = body.find('>') {
                 // `<C->>`: a '>' right after a modifier dash is the key itself.
                 let mut candidates = vec![close];
-                if rest[1..=close].ends_with('-') && rest[close + 2..].starts_with('>') {
+                if body[..close].ends_with('-') && body[close + 1..].starts_with('>') {
                     candidates.insert(0, close + 1);
                 }
                 let mut done = false;
                 for close in candidates {
-                    let inner = &rest[1..=close];
+                    let inner = &body[..close];
                     if inner.is_empty() || inner.contains('<') {
                         continue;
                     }

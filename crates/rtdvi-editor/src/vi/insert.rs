@@ -12,16 +12,12 @@ impl Editor {
     /// Enters insert (or replace) mode for a command; `cmd_char` is `o`/`O`/`a`... for counts.
     pub(crate) fn begin_insert(&mut self, kind: InsertKind, cmd: &Command, cmd_char: Option<char>) {
         let start = self.vpos();
-        let dot = if self.vi.repeating || true {
-            Some(DotRecord {
-                keys: cmd.keys.clone(),
-                count: cmd.count,
-                register: cmd.register,
-                visual: self.vi.dot_visual.take(),
-            })
-        } else {
-            None
-        };
+        let dot = Some(DotRecord {
+            keys: cmd.keys.clone(),
+            count: cmd.count,
+            register: cmd.register,
+            visual: self.vi.dot_visual.take(),
+        });
         // The count of `c{motion}` belongs to the motion; inserts and `R` repeat their text.
         let repeats = if cmd_char.is_some() || kind != InsertKind::Insert { cmd.count.unwrap_or(1).max(1) } else { 1 };
         let state = InsertState {
@@ -152,7 +148,7 @@ impl Editor {
             (KeyCode::Ignore, _) => {}
             _ => {
                 if let Some(c) = key.to_text_char() {
-                    if key.mods == Mods::NONE || key.mods == Mods::CTRL && false {
+                    if key.mods == Mods::NONE {
                         self.insert_typed_char(c);
                     }
                 }

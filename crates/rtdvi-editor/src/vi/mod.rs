@@ -216,6 +216,9 @@ pub(crate) struct Jumps {
     pub index: usize,
 }
 
+/// The operator typed so far and its forcing (`d`, `dv`), if any.
+pub(crate) type PendingOp = Option<(Op, Option<command::Force>)>;
+
 /// One key in the typeahead.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct TKey {
@@ -243,7 +246,7 @@ pub struct ViState {
     /// Keys of the normal/visual command typed so far.
     pub(crate) pending: Vec<Key>,
     /// What the parser wants next, and the operator waiting.
-    pub(crate) want: Option<(command::Want, Option<(Op, Option<command::Force>)>)>,
+    pub(crate) want: Option<(command::Want, PendingOp)>,
     pub(crate) insert: Option<InsertState>,
     pub(crate) visual: Option<VisualState>,
     pub(crate) cmdline: Option<Cmdline>,
@@ -522,7 +525,8 @@ impl Editor {
             mapping::Lookup::None => return false,
             mapping::Lookup::Full(m) => m,
             mapping::Lookup::Partial(best) => {
-                let wait = all && !timed_out && (self.opt("timeout").as_bool() || true);
+                // Without 'timeout' the wait lasts until the next key; with it, until on_timeout.
+                let wait = all && !timed_out;
                 if wait {
                     self.vi.map_waiting = true;
                     return false;
@@ -571,7 +575,7 @@ impl Editor {
         // A recursive mapping whose rhs starts with its lhs doesn't map that first key again.
         let starts_with_lhs = !m.noremap && rhs.len() >= m.lhs.len() && rhs[..m.lhs.len()] == m.lhs[..];
         for (i, k) in rhs.iter().enumerate().rev() {
-            let remap = !m.noremap && !(starts_with_lhs && i == 0);
+            let remap = !m.noremap && (!starts_with_lhs || i != 0);
             self.vi.typeahead.push_front(TKey { key: *k, remap, typed: false, stuffed: false });
         }
         true

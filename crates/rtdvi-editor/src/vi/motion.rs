@@ -355,7 +355,8 @@ fn is_sentence_start(rope: &Rope, p: Pos) -> bool {
     loop {
         let r = dec(rope, &mut q);
         if r == -1 {
-            return !saw_blank || true;
+            // The start of the text starts a sentence.
+            return true;
         }
         if r == 1 {
             saw_blank = true;

@@ -238,10 +238,8 @@ impl Editor {
                     kind = MKind::Inclusive;
                 }
                 let mut mv = Moved::new(p, kind);
-                if !ok {
-                    if !op {
-                        mv.partial_fail = true;
-                    }
+                if !ok && !op {
+                    mv.partial_fail = true;
                 }
                 mv
             }
@@ -545,9 +543,7 @@ impl Editor {
         // With an end offset the search starts after the current match end (Vim searches from the
         // cursor adjusted back by the offset).
         let mut at = textpos::offset(&rope, from);
-        if kind_off == 'e' && forward {
-            at = (at as i64 - num).max(0) as usize;
-        } else if (kind_off == 's' || kind_off == 'b') && num != 0 {
+        if (kind_off == 'e' && forward) || ((kind_off == 's' || kind_off == 'b') && num != 0) {
             at = (at as i64 - num).max(0) as usize;
         }
         let mut found = None;
@@ -999,11 +995,7 @@ impl Editor {
         let len = line_len(rope, p.row);
         match c {
             'i' => {}
-            'a' => {
-                if len > 0 {
-                    self.place(Pos::new(p.row, p.col + 1), Want::Set);
-                }
-            }
+            'a' if len > 0 => self.place(Pos::new(p.row, p.col + 1), Want::Set),
             'I' => {
                 let col = first_nonblank(rope, p.row);
                 self.place(Pos::new(p.row, col), Want::Set);

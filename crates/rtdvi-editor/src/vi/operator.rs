@@ -83,10 +83,8 @@ impl Editor {
         let range = match target {
             Target::Lines => {
                 let last = cur.row + n - 1;
-                if last >= rope_lines {
-                    if n > 1 && cur.row + 1 >= rope_lines {
-                        return Err(Fail);
-                    }
+                if last >= rope_lines && n > 1 && cur.row + 1 >= rope_lines {
+                    return Err(Fail);
                 }
                 let last = last.min(rope_lines - 1);
                 // Vim moves the cursor to the last line's first non-blank (`beginline`) before
@@ -233,14 +231,7 @@ impl Editor {
             }
             MKind::Inclusive => {
                 let len = line_len(rope, end.row);
-                r.end = if end.col >= len && end.row + 1 < line_count(rope) && len > 0 && false {
-                    Pos::new(end.row + 1, 0)
-                } else {
-                    Pos::new(end.row, (end.col + 1).min(len.max(end.col + 1)))
-                };
-                if r.end.col > len {
-                    r.end.col = len;
-                }
+                r.end = Pos::new(end.row, (end.col + 1).min(len));
             }
             MKind::Exclusive => {
                 // The Vi rule: an exclusive motion ending in column 0 of a later line ends at the
@@ -321,7 +312,7 @@ impl Editor {
 
     /// Stores a yank or delete in the registers and fires TextYankPost.
     pub(crate) fn store_register(&mut self, reg: Option<char>, r: Register, op: Op, reg_one: bool) {
-        let name = reg.map(|c| if c == '+' || c == '*' { c } else { c });
+        let name = reg;
         let result = if op == Op::Yank {
             self.registers.yank(name, r.clone())
         } else {
@@ -1168,8 +1159,7 @@ impl Editor {
                 self.set_change_marks(s, e);
                 if move_after {
                     let row = (last + 1).min(line_count(&self.buf().text) - 1);
-                    let col = if last + 1 < line_count(&self.buf().text) { 0 } else { 0 };
-                    self.place_normal(Pos::new(row, col), Want::Set);
+                    self.place_normal(Pos::new(row, 0), Want::Set);
                 } else {
                     let col = first_nonblank(&self.buf().text, at);
                     self.place_normal(Pos::new(at, col), Want::Set);

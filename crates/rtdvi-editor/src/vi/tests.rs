@@ -34,10 +34,14 @@ fn undo_steps_per_typed_command() {
     check(&["one two", "three"], 0, 3, "ddjdduu", &["one two", "three"], 0, 3);
 }
 
+/// One recorded case (see [`NEOVIM_CASES`]).
+type Case =
+    (&'static str, usize, usize, &'static str, &'static str, &'static str, usize, usize, &'static str, &'static str);
+
 /// Cases recorded from Neovim 0.11.4 (`nvim --embed -u NONE`, keys sent with `nvim_input`):
 /// (lines joined by '|', row, col, keys, setup ex command, expected lines, row, col, mode, `""`).
 #[rustfmt::skip]
-const NEOVIM_CASES: &[(&str, usize, usize, &str, &str, &str, usize, usize, &str, &str)] = &[
+const NEOVIM_CASES: &[Case] = &[
     ("foo bar|  baz", 0, 4, "dw", "", "foo |  baz", 0, 3, "n", "bar"),
     ("foo bar baz", 0, 0, "cwxy<Esc>", "", "xy bar baz", 0, 1, "n", "foo"),
     ("foo bar baz", 0, 0, "2d3w", "", "", 0, 0, "n", "foo bar baz"),

@@ -111,9 +111,8 @@ fn word_object(
         while remaining > 0 && e + 1 < len {
             let was_blank = cls(e + 1) == 0;
             e = run_end(e + 1);
-            if around && was_blank && e + 1 < len {
-                e = run_end(e + 1);
-            } else if around && !was_blank && e + 1 < len && cls(e + 1) == 0 {
+            // `aw` takes the run after a blank run, or the blanks after a word.
+            if around && e + 1 < len && (was_blank || cls(e + 1) == 0) {
                 e = run_end(e + 1);
             }
             remaining -= 1;
@@ -274,13 +273,7 @@ fn block_object(
     }
     // The opening bracket: under the cursor, or the n-th unmatched one before it.
     let c = textpos::char_at(rope, from);
-    let mut open_pos = if c == open {
-        Some(from)
-    } else if c == close {
-        find_unmatched(rope, from, close, open, false)
-    } else {
-        find_unmatched(rope, from, close, open, false)
-    };
+    let mut open_pos = if c == open { Some(from) } else { find_unmatched(rope, from, close, open, false) };
     for _ in 1..n {
         open_pos = open_pos.and_then(|p| find_unmatched(rope, p, close, open, false));
     }

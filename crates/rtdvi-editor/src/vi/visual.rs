@@ -327,19 +327,9 @@ impl Editor {
         // Put before the cursor where the selection was; a linewise register into a charwise
         // selection goes on its own lines (split the line).
         let count = cmd.count.unwrap_or(1).max(1);
-        let saved = self.registers.get('"').cloned();
-        let _ = saved;
-        let rope = &self.buf().text;
         match (v.kind, content.kind) {
-            (VisualKind::Line, RegisterKind::Linewise) | (VisualKind::Line, _) => {
+            (VisualKind::Line, _) => {
                 let row = r.start.row;
-                let at_end = row >= line_count(rope)
-                    || (row == line_count(rope) - 1
-                        && r.end.row >= line_count(rope) - 1
-                        && deleted.lines.len() > 0
-                        && r.start.row > 0
-                        && line_count(rope) == r.start.row);
-                let _ = at_end;
                 let mut lines = Vec::new();
                 for _ in 0..count {
                     lines.extend(content.lines.iter().cloned());
