@@ -10,11 +10,13 @@ pub mod ex;
 pub mod expr;
 pub mod fileio;
 pub mod filetype;
+pub mod keys;
 pub mod message;
 pub mod options;
 pub mod registers;
 pub mod search;
 pub mod swap;
+pub mod vi;
 pub mod window;
 
 pub use buffer::{Buffer, BufferId};

@@ -48,11 +48,27 @@ pub fn run(args: Args) -> i32 {
         out.flush(&mut ed);
     }
     if ed.exit_code.is_none() {
-        if let Some(keys) = &args.scriptin {
-            let _ = keys;
-            eprintln!("rtdvi: -s: reading keys needs the vi key engine, which is not available yet");
+        if let Some(path) = &args.scriptin {
+            // Like Vim: the file's characters are typed one by one (raw bytes, not key notation).
+            match std::fs::read(path) {
+                Ok(bytes) => {
+                    for c in String::from_utf8_lossy(&bytes).chars() {
+                        ed.handle_key(rtdvi_editor::keys::key_from_char(c));
+                        if ed.exit_code.is_some() {
+                            break;
+                        }
+                    }
+                    flush(&mut ed);
+                }
+                Err(e) => {
+                    eprintln!("rtdvi: Cannot open for reading: \"{path}\": {e}");
+                    return 2;
+                }
+            }
         }
-        if args.ex_mode || !args.headless {
+        if ed.exit_code.is_some() {
+            // The script quit (`:wq` in it): leave as after a `-c` command that quits.
+        } else if args.ex_mode || !args.headless {
             crate::exmode::run(&mut ed, !args.silent_ex && !args.headless);
         } else {
             // Headless with nothing left to do (Neovim would wait forever for RPC input): leave, but
