@@ -1087,7 +1087,7 @@ for label, text, cur, keys, ex in [
 
 def main():
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    out = os.path.join(repo, "crates/rtdvi-editor/tests/fixtures/vi/cases.json")
+    out = os.environ.get("RTDVI_VI_CASES_OUT") or os.path.join(repo, "crates/rtdvi-editor/tests/fixtures/vi/cases.json")
     names = [c["name"] for c in cases]
     dup = {n for n in names if names.count(n) > 1}
     if dup:
