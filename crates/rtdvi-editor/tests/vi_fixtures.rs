@@ -79,13 +79,11 @@ fn vi_fixtures_match_neovim() {
     }
     let stale: Vec<_> = expected.keys().filter(|n| !names.contains(*n)).cloned().collect();
 
-    let mut report = String::from("\nvi fixtures against Neovim 0.11.4\n  area          cases  pass  known-fail  new-fail\n");
+    let mut report =
+        String::from("\nvi fixtures against Neovim 0.11.4\n  area          cases  pass  known-fail  new-fail\n");
     let (mut t, mut p, mut k) = (0, 0, 0);
     for (area, (total, pass, known)) in &table {
-        report.push_str(&format!(
-            "  {area:<12} {total:>6} {pass:>5} {known:>11} {:>9}\n",
-            total - pass - known
-        ));
+        report.push_str(&format!("  {area:<12} {total:>6} {pass:>5} {known:>11} {:>9}\n", total - pass - known));
         t += total;
         p += pass;
         k += known;
@@ -116,10 +114,7 @@ fn vi_fixtures_match_neovim() {
     }
     let mut problems = String::new();
     if !unexpected_fail.is_empty() {
-        problems.push_str(&format!(
-            "{} case(s) fail that {EXPECTED_FAILURES} does not list:\n",
-            unexpected_fail.len()
-        ));
+        problems.push_str(&format!("{} case(s) fail that {EXPECTED_FAILURES} does not list:\n", unexpected_fail.len()));
         for n in &unexpected_fail {
             problems.push_str(&format!("  {n}: {}", failures.get(n).map(String::as_str).unwrap_or("")));
         }

@@ -97,7 +97,7 @@ pub fn fixture_dir() -> std::path::PathBuf {
 }
 
 /// Feeds keys to the engine the way `nvim_input` does (notation, mappings applied).
-fn feed(ed: &mut Editor, keys: &str) -> Result<(), String> {
+pub fn feed(ed: &mut Editor, keys: &str) -> Result<(), String> {
     let _ = (ed, keys);
     Err("the engine has no key input yet (Editor::feed_keys)".to_string())
 }
@@ -207,11 +207,7 @@ pub fn observe(ed: &Editor, case: &Case) -> Outcome {
     let mut registers = BTreeMap::new();
     for name in &case.registers {
         let c = name.chars().next().unwrap_or('"');
-        let want_keys = case
-            .expect
-            .as_ref()
-            .and_then(|e| e.registers.get(name))
-            .is_some_and(|r| r.keys.is_some());
+        let want_keys = case.expect.as_ref().and_then(|e| e.registers.get(name)).is_some_and(|r| r.keys.is_some());
         registers.insert(name.clone(), from_register(ed.registers.get(c), want_keys));
     }
     Outcome { lines, cursor: [cur.row, cur.col], mode: mode(ed), registers }
