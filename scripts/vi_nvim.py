@@ -180,6 +180,9 @@ def run_case(binary, case):
         except Blocked as b:
             return {"error": f"blocked waiting for keys in mode {b}"}
         lines = nv.call("nvim_buf_get_lines", 0, 0, -1, True)
+        if not all(is_utf8(ln) for ln in lines):
+            # rtdvi keeps text as UTF-8 (stray bytes of files are escaped on read): not comparable.
+            return {"error": "the buffer holds bytes that are not UTF-8"}
         crow, cbcol = nv.call("nvim_win_get_cursor", 0)
         mode = nv.call("nvim_get_mode")["mode"]
         cur_line = lines[crow - 1] if crow - 1 < len(lines) else ""
