@@ -465,6 +465,10 @@ for label, text, cur, keys in [
     ("big-count-x", "prose", [0, 0], "1000x"),
     ("count-percent-1", "long", [20, 0], "1%"),
     ("count-tilde-utf", "utf", [3, 0], "20~"),
+    ("c-down", "prose", [0, 4], "c<Down>x<Esc>"),
+    ("d-up", "prose", [1, 4], "d<Up>"),
+    ("d-right", "prose", [0, 4], "3d<Right>"),
+    ("y-left", "prose", [0, 4], "y<Left>"),
 ]:
     add("counts", label, text, cur, keys, ("\"",))
 
@@ -623,6 +627,9 @@ for label, text, cur, keys, opts in [
     ("bs-over-ai", "code", [1, 28], "o<BS>x<Esc>", None),
     ("ai-cleared-on-esc", "code", [1, 28], "o<Esc>", None),
     ("shiftround-ctrl-t", "code", [1, 3], "i <C-t><Esc>", {"shiftround": True}),
+    ("ctrl-a-last-insert", "prose", [0, 4], "ifoo<Esc>wa<C-a>!<Esc>", None),
+    ("ctrl-o-op-esc", "utf", [0, 0], "o<C-o>gU<Esc>x<Esc>", None),
+    ("ctrl-o-insert-again", "prose", [0, 4], "ifoo<C-o>abar<Esc>", None),
 ]:
     add("insert", label, text, cur, keys, (".", "\""), options=opts)
 
