@@ -286,6 +286,22 @@ for op in OPERATORS:
         add("textobjects", f"{op.replace('<lt>', '<')}/{obj.replace('<lt>', '<')}", text, cur, op_keys(op, keys),
             op_regs(op))
 
+# Counts on both sides of the operator (multiplied) and named registers, for every operator.
+COUNTED = [("w", "prose", pos("prose", 0, "quick")), ("j", "code", [1, 8]), ("e", "utf", [0, 0]),
+           ("ap", "prose", [0, 4]), ("i(", "quotes", pos("quotes", 1, "b +")), ("}", "prose", [3, 2])]
+for op in OPERATORS:
+    opname = op.replace("<lt>", "<")
+    for target, text, cur in COUNTED:
+        lines, c = shaped(op, text, cur)
+        inner = target if target == "i(" else "3" + target  # 2di( widens to the enclosing pair
+        add("counts", f"{opname}/2{inner}", lines, c, "2" + op_keys(op, inner), op_regs(op))
+        if op in ("d", "c", "y"):
+            add("registers", f"{opname}/named-{target}", lines, c, "\"q" + op_keys(op, target), ["q", "\"", "1", "-"])
+            add("registers", f"{opname}/append-{target}", lines, c, "\"qyl" + "\"Q" + op_keys(op, target),
+                ["q", "\"", "1", "-"])
+            add("registers", f"{opname}/blackhole-{target}", lines, c, "yl\"_" + op_keys(op, target),
+                ["\"", "0", "1", "-"])
+
 # Motions on their own: where the cursor lands (and curswant across j/k).
 for label, text, cur, prefix, motion in MOTIONS:
     add("motions", label, text, cur, prefix + motion)
