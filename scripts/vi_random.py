@@ -40,6 +40,8 @@ INSERT_CMDS = ["i", "a", "A", "I", "o", "O", "s", "S", "C", "gI"]
 INSERT_KEYS = ["<BS>", "<C-w>", "<CR>", "<Tab>", "<Del>", "<C-u>", "<C-t>", "<C-d>", "<C-r>\"", "<Left>"]
 WORDS = ["foo", "bar", "x", "héllo", "日本", "(a)", "{", "}", " ", "an_id", "1", "-2", "é", "'q'", "\"s\""]
 REGS = ["a", "b", "A", "_", "0", "1", "-"]
+# Mappings every random case starts with (used by the "mapping" commands).
+MAPPINGS = ["nnoremap Q dw", "nmap ,x dd", "nmap , x", "nnoremap <C-j> 2j", "inoremap <C-l> <Right>"]
 
 
 def chars_of(lines, rng):
@@ -60,7 +62,8 @@ def target(rng, lines):
     if r < 0.35:
         return "find", count(rng, 0.2) + rng.choice(FIND) + chars_of(lines, rng)
     if r < 0.4:
-        return "search", "/" + rng.choice(["o", "e", "in", "ut", "the"]) + "<CR>"
+        return "search", rng.choice("/?") + rng.choice(["o", "e", "in", "ut", "the"]) + rng.choice(
+            ["", "", "", "/e", "/e-1", "/s+1", "/+1", "/b-1"]) + "<CR>"
     return "motion", count(rng) + rng.choice(MOTIONS)
 
 
@@ -97,8 +100,13 @@ def command(rng, lines):
         return "undo", rng.choice(["u", "u", "<C-r>", "U", "2u"])
     if r < 0.93:
         return "dot", count(rng, 0.2) + "."
+    if r < 0.94:
+        return "mark", rng.choice(["ma", "mb", "`a", "'a", "`[", "`]", "`.", "``", "<C-o>", "<Tab>", "g;", "g,"])
     if r < 0.96:
-        return "mark", rng.choice(["ma", "mb", "`a", "'a", "`[", "`]", "`.", "``"])
+        return "ex", rng.choice([":s/o/0/g<CR>", ":normal! x<CR>", ":2,3normal A;<CR>", ":%norm I#<CR>",
+                                 ":2d<CR>", "Vj:normal $x<CR>"])
+    if r < 0.98:
+        return "mapping", rng.choice(["Q", ",x", ",", "<C-j>", "iab<C-l>c<Esc>"])
     return "macro", rng.choice(["qaxq", "qaddq", "@a", "qajq", "qbA;<Esc>q@b"])
 
 
@@ -115,6 +123,7 @@ def generate(rng, index, seed):
         "cursor": [row, col],
         "keys": "".join(k for _, k in cmds),
         "registers": ["\"", "-", "1", "a"],
+        "ex": MAPPINGS,
         "_tokens": [k for _, k in cmds],
         "_features": sorted({p for f, _ in cmds for p in f.split("+")}),
     }
