@@ -644,6 +644,8 @@ for label, text, cur, keys, opts in [
     ("ai-cleared-on-esc", "code", [1, 28], "o<Esc>", None),
     ("shiftround-ctrl-t", "code", [1, 3], "i <C-t><Esc>", {"shiftround": True}),
     ("ctrl-a-last-insert", "prose", [0, 4], "ifoo<Esc>wa<C-a>!<Esc>", None),
+    ("ctrl-a-holding-ctrl-a", "prose", [0, 4], "ix<Esc>a<C-a>y<Esc>a<C-a><Esc>", None),
+    ("ctrl-a-after-down", ["}é<foo}", "x1"], [1, 1], "<CR>.a<C-a><Down>a<C-a><Esc>", None),
     ("ctrl-o-op-esc", "utf", [0, 0], "o<C-o>gU<Esc>x<Esc>", None),
     ("ctrl-o-insert-again", "prose", [0, 4], "ifoo<C-o>abar<Esc>", None),
 ]:

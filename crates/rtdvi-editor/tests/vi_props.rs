@@ -100,10 +100,7 @@ const VOCABULARY: &[&str] = &[
     "gp",
     "gP",
     "]p",
-    // Normal-mode increment only: insert-mode <C-a> (insert the last inserted text) is left out while
-    // the engine recurses without end when that text itself holds <C-a> (stack overflow on
-    // `a<C-a><Esc>a<C-a>`); put a bare "<C-a>" back once it is fixed.
-    "<Esc><C-a>",
+    "<C-a>",
     "<C-x>",
     "u",
     "<C-r>a",
