@@ -170,6 +170,19 @@ def same(want, got):
     return True
 
 
+def diff_kinds(want, got):
+    """Which parts differ: text, cursor, mode, register <name>, or the engine's error."""
+    if "outcome" not in got:
+        return ["error: " + str(got.get("error", "missing"))[:40]]
+    g = got["outcome"]
+    kinds = [k for k in ("lines", "cursor", "mode") if want[k] != g[k]]
+    for name, w in want.get("registers", {}).items():
+        gr = g.get("registers", {}).get(name, {"text": "", "type": ""})
+        if gr != w and not (empty_reg(gr) and empty_reg(w)):
+            kinds.append(f"register {name}")
+    return kinds
+
+
 def differs(binary, replay_bin, case):
     """True when Neovim and rtdvi disagree on the case (None when Neovim can't run it)."""
     want = vi_nvim.run_case(binary, public(case))
@@ -235,6 +248,12 @@ def main():
     for f in sorted(per):
         a, n = per[f]
         print(f"  {f:<11} {a:>5}/{n:<5} {100.0 * a / max(n, 1):5.1f}%")
+    kinds = {}
+    for c in failing:
+        for k in diff_kinds(expect[c["name"]], got.get(c["name"], {})):
+            kinds[k] = kinds.get(k, 0) + 1
+    print("differences by kind (a sequence can differ in several): "
+          + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1])))
     for c in failing[:args.show]:
         g = got.get(c["name"], {})
         print(f"DIFF {c['name']} keys {c['keys']!r} at {c['cursor']} on {c['lines'][c['cursor'][0]]!r}\n"
