@@ -38,6 +38,16 @@ fn write_expected(path: &std::path::Path, entries: &BTreeMap<String, String>) {
 
 #[test]
 fn vi_fixtures_match_neovim() {
+    // A roomier stack than the test harness's 2 MiB: unoptimized builds recurse deeper per key.
+    let run = std::thread::Builder::new().stack_size(64 << 20).spawn(check_all_fixtures);
+    match run.map(|h| h.join()) {
+        Ok(Ok(())) => {}
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(e) => panic!("could not start the fixture thread: {e}"),
+    }
+}
+
+fn check_all_fixtures() {
     let dir = vi_harness::fixture_dir();
     let cases = vi_harness::load_fixtures(&dir).unwrap_or_else(|e| panic!("{e}"));
     assert!(cases.len() >= 500, "expected at least 500 vi fixtures, found {}", cases.len());
