@@ -121,6 +121,21 @@ class Nvim:
                 raise RuntimeError("input not consumed before the deadline")
 
 
+_scratch = []
+
+
+def scratch_dir():
+    """A private directory for the case files, removed when the process ends."""
+    if not _scratch:
+        import atexit
+        import shutil
+        import tempfile
+        d = tempfile.mkdtemp(prefix="rtdvi-vi-")
+        atexit.register(shutil.rmtree, d, True)
+        _scratch.append(d)
+    return _scratch[0]
+
+
 def regtype_out(t):
     """Neovim's getregtype() as written in fixtures: v, V or b<width>."""
     if t.startswith("\x16"):
@@ -162,10 +177,14 @@ def run_case(binary, case):
                 nv.call("nvim_command", f"set no{name}")
             else:
                 nv.call("nvim_command", f"set {name}={value}")
-        # A change made while 'undolevels' is -1 can't be undone: the case starts with an empty history.
-        nv.call("nvim_command", "set undolevels=-1")
-        nv.call("nvim_buf_set_lines", 0, 0, -1, True, case["lines"])
-        nv.call("nvim_command", "set undolevels=1000")
+        # The text is read from a file, so the case starts with no undo history, no change list and no
+        # `.` mark (nvim_buf_set_lines would leave a change behind that `g;` and `` `. `` could find).
+        # Reading sets '[ and '] to the lines read; they are deleted so nothing is left to observe.
+        path = os.path.join(scratch_dir(), "case.txt")
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.write("\n".join(case["lines"]) + "\n")
+        nv.call("nvim_command", "edit! " + path)
+        nv.call("nvim_command", "delmarks [ ]")
         nv.call("nvim_command", "clearjumps")
         for cmd in case.get("ex", []):
             nv.call("nvim_command", cmd)
