@@ -77,11 +77,19 @@ NUMBERS = [
     "bin 0b101 end",
 ]
 
+WRAP = [
+    "short line",
+    " ".join(f"word{i:02}" for i in range(1, 31)),
+    "another short one",
+    "x" * 170,
+    "end",
+]
+
 WORDS = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]
 LONG = [f"line {i:02}: {WORDS[i % 8]} {WORDS[(i * 3) % 8]}.{i}" for i in range(1, 41)]
 
 TEXTS = {"code": CODE, "prose": PROSE, "utf": UTF, "tabs": TABS, "html": HTML, "quotes": QUOTES,
-         "numbers": NUMBERS, "long": LONG}
+         "numbers": NUMBERS, "long": LONG, "wrap": WRAP}
 
 OPERATOR_REGS = ["\"", "0", "1", "-"]
 
@@ -345,6 +353,41 @@ for label, text, cur, keys in [
     ("j-bottom", "prose", [7, 5], "j"),
 ]:
     add("motions", label, text, cur, keys)
+
+# Forced motions (o_v, o_V, o_CTRL-V) and display-line motions on wrapped lines.
+for label, text, cur, keys in [
+    ("dvj", "code", [1, 8], "dvj"),
+    ("dvk", "code", [2, 8], "dvk"),
+    ("dve", "prose", [0, 4], "dve"),
+    ("dvw", "prose", [0, 4], "dvw"),
+    ("dv$", "prose", [0, 4], "dv$"),
+    ("dvb", "prose", [0, 10], "dvb"),
+    ("dvgg", "code", [3, 8], "dvgg"),
+    ("dVw", "prose", [0, 4], "dVw"),
+    ("dVe", "code", [1, 8], "dVe"),
+    ("yVl", "code", [1, 8], "yVlP"),
+    ("d-ctrl-v-j", "code", [1, 8], "d<C-v>jl"),
+    ("d-ctrl-v-2j", "code", [1, 8], "d<C-v>2j"),
+    ("c-ctrl-v-j", "code", [1, 8], "c<C-v>jX<Esc>"),
+    ("y-ctrl-v-e", "prose", [0, 4], "y<C-v>e"),
+    ("dv-inclusive-toggle-f", "prose", [0, 4], "dvfo"),
+    ("dv-linewise-to-char-G", "code", [8, 4], "dvG"),
+    ("gUvj", "code", [1, 8], "gUvj"),
+    ("gj-wrapped", "wrap", [1, 5], "gj"),
+    ("gj-wrapped-twice", "wrap", [1, 5], "gjgj"),
+    ("gk-wrapped", "wrap", [3, 100], "gk"),
+    ("gk-into-wrapped", "wrap", [2, 3], "gkgk"),
+    ("2gj-wrapped", "wrap", [3, 5], "2gj"),
+    ("dgj-wrapped", "wrap", [1, 5], "dgj"),
+    ("dgk-wrapped", "wrap", [3, 100], "dgk"),
+    ("g0-wrapped", "wrap", [3, 100], "g0"),
+    ("g$-wrapped", "wrap", [3, 5], "g$"),
+    ("gm-wrapped", "wrap", [1, 0], "gm"),
+    ("j-wrapped", "wrap", [0, 5], "jj"),
+    ("nowrap-gj", "wrap", [1, 5], "gj"),
+]:
+    add("motions", label, text, cur, keys, ("\"",) if keys.startswith(("d", "c", "y", "g")) else (),
+        options={"wrap": False} if label.startswith("nowrap") else None)
 
 # Jumplist and change list.
 for label, text, cur, keys in [
