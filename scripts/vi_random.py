@@ -30,7 +30,7 @@ FIXTURES = os.path.join(REPO, "crates/rtdvi-editor/tests/fixtures/vi")
 
 MOTIONS = ["h", "j", "k", "l", "w", "W", "b", "B", "e", "E", "ge", "gE", "0", "^", "$", "g_", "gg", "G",
            "%", "{", "}", "(", ")", "[(", "[{", "])", "]}", "<BS>", "<Space>", "H", "M", "L", "n", "N",
-           "*", "#", "''", "`a", "'a", ";", ","]
+           "*", "#", "''", "`a", "'a", ";", ",", "gj", "gk", "g0", "g$", "|", "5|", "-", "+", "_"]
 FIND = ["f", "F", "t", "T"]
 OBJECTS = ["iw", "aw", "iW", "aW", "is", "as", "ip", "ap", "i(", "a(", "i[", "a[", "i{", "a{", "i<lt>",
            "a<lt>", "i\"", "a\"", "i'", "a'", "i`", "a`", "it", "at"]
@@ -77,6 +77,8 @@ def command(rng, lines):
         op = rng.choice(OPERATORS)
         reg = ('"' + rng.choice(REGS)) if rng.random() < 0.15 else ""
         kind, t = target(rng, lines)
+        if rng.random() < 0.08:
+            t = rng.choice(["v", "V", "<C-v>"]) + t  # forced motion (o_v)
         tail = rng.choice(WORDS) + "<Esc>" if op == "c" else ""
         if rng.random() < 0.1:
             kind, t = "doubled", (op[-1] if op.startswith("g") else op)  # dd, >>, <lt><lt>, g~~
