@@ -147,22 +147,11 @@ fn from_register(r: Option<&Register>, want_keys: bool) -> RegValue {
     }
 }
 
-/// Control characters in key notation, like Neovim's `keytrans()` for plain text.
+/// A register's text in key notation, like Neovim's `keytrans(getreg())` (special keys that a macro
+/// recorded are private-use chars in rtdvi's registers).
 fn keytrans(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        match c {
-            '\x1b' => out.push_str("<Esc>"),
-            '\r' => out.push_str("<CR>"),
-            '\n' => out.push_str("<NL>"),
-            '\t' => out.push_str("<Tab>"),
-            ' ' => out.push_str("<Space>"),
-            '<' => out.push_str("<lt>"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("<C-{}>", ((c as u8) + b'@').to_ascii_uppercase() as char)),
-            c => out.push(c),
-        }
-    }
-    out
+    let keys: Vec<_> = text.chars().map(rtdvi_editor::keys::key_from_register_char).collect();
+    rtdvi_editor::keys::key_notation(&keys)
 }
 
 /// Runs a case in a fresh editor. `Err` carries a set-up failure, an engine error or a panic message.
