@@ -195,7 +195,7 @@ def differs(binary, replay_bin, case):
 
 
 def minimize(binary, replay_bin, case, budget):
-    """Drops whole commands, last first, as long as the shorter sequence still differs."""
+    """Drops whole commands (last first), then buffer lines, as long as the smaller case still differs."""
     tokens = list(case["_tokens"])
     tries = 0
     i = len(tokens) - 1
@@ -206,7 +206,19 @@ def minimize(binary, replay_bin, case, budget):
         if differs(binary, replay_bin, trial):
             tokens = cand
         i -= 1
-    return dict(case, keys="".join(tokens), _tokens=tokens)
+    case = dict(case, keys="".join(tokens), _tokens=tokens)
+    # Then drop buffer lines (the cursor's row moves up with lines dropped above it).
+    i = len(case["lines"]) - 1
+    while i >= 0 and tries < 2 * budget and len(case["lines"]) > 1:
+        row, col = case["cursor"]
+        if i != row:
+            lines = case["lines"][:i] + case["lines"][i + 1:]
+            trial = dict(case, lines=lines, cursor=[row - 1 if i < row else row, col])
+            tries += 1
+            if differs(binary, replay_bin, trial):
+                case = trial
+        i -= 1
+    return case
 
 
 def main():
