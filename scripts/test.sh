@@ -12,4 +12,9 @@ cargo fmt --all -- --check
 echo "== cargo test (workspace)"
 cargo test --workspace --locked
 
+if [ -z "${RTDVI_SKIP_NVIM:-}" ]; then
+  echo "== vi fixtures still match Neovim (sample; RTDVI_SKIP_NVIM=1 skips)"
+  bash scripts/check-vi-fixtures.sh
+fi
+
 echo "== all tests passed"
