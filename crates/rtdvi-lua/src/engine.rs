@@ -108,13 +108,16 @@ impl HostState {
         let name = String::from_utf8_lossy(name);
         let found = match self.require.as_mut() {
             Some(f) => f(&name),
-            None => Err(format!("no module '{name}' (require is not available here)")),
+            None => Err(format!(
+                "no module '{name}' (require is not available here)"
+            )),
         };
         self.pending.clear();
         let (payload_len, ok) = match found {
             Ok(m) => {
                 // Chunk names cannot hold NUL: it separates name and source.
-                self.pending.extend(m.chunk_name.bytes().filter(|b| *b != 0));
+                self.pending
+                    .extend(m.chunk_name.bytes().filter(|b| *b != 0));
                 self.pending.push(0);
                 self.pending.extend_from_slice(m.source.as_bytes());
                 (self.pending.len(), true)
@@ -129,7 +132,11 @@ impl HostState {
             self.pending.extend_from_slice(b"module too large");
             return -(self.pending.len() as i32) - 1;
         };
-        if ok { len } else { -len - 1 }
+        if ok {
+            len
+        } else {
+            -len - 1
+        }
     }
 
     /// `clock_time_get`: nanoseconds of the realtime (0) or monotonic clock.

@@ -35,7 +35,11 @@ fn instantiate(engine: EngineKind, limits: &Limits) -> Result<Box<dyn Backend>, 
         #[cfg(feature = "wasmi")]
         EngineKind::Wasmi => Box::new(crate::wasmi_backend::WasmiBackend::new(limits)?),
         #[allow(unreachable_patterns)]
-        _ => return Err(LuaError::Setup(format!("engine {engine:?} is not compiled in"))),
+        _ => {
+            return Err(LuaError::Setup(format!(
+                "engine {engine:?} is not compiled in"
+            )))
+        }
     };
     let status = backend.call("rtdvi_lua_open", &[])?;
     if status != 0 {
@@ -213,8 +217,9 @@ impl LuaRuntime {
     /// Forgets a callback id so its function can be collected; false if
     /// the id was not registered.
     pub fn release(&mut self, callback: CallbackId) -> Result<bool, LuaError> {
-        let result = self
-            .with_backend(|backend| Ok(backend.call("rtdvi_lua_unref", &[callback.0 as i32])? != 0));
+        let result = self.with_backend(|backend| {
+            Ok(backend.call("rtdvi_lua_unref", &[callback.0 as i32])? != 0)
+        });
         self.settle(result)
     }
 

@@ -99,7 +99,11 @@ fn linker(engine: &Engine, module: &Module) -> Result<Linker<Data>, wasmi::Error
     linker.func_wrap(
         "rtdvi",
         "write",
-        |mut caller: Caller<'_, Data>, stream: i32, ptr: i32, len: i32| -> Result<(), wasmi::Error> {
+        |mut caller: Caller<'_, Data>,
+         stream: i32,
+         ptr: i32,
+         len: i32|
+         -> Result<(), wasmi::Error> {
             let mem = memory(&caller)?;
             let (bytes, data) = mem.data_and_store_mut(&mut caller);
             let text = slice(bytes, ptr, len)?;
@@ -135,7 +139,11 @@ fn linker(engine: &Engine, module: &Module) -> Result<Linker<Data>, wasmi::Error
     linker.func_wrap(
         "wasi_snapshot_preview1",
         "clock_time_get",
-        |mut caller: Caller<'_, Data>, id: i32, _precision: i64, out: i32| -> Result<i32, wasmi::Error> {
+        |mut caller: Caller<'_, Data>,
+         id: i32,
+         _precision: i64,
+         out: i32|
+         -> Result<i32, wasmi::Error> {
             let Some(now) = caller.data().host.clock(id) else {
                 return Ok(WASI_EINVAL);
             };
@@ -201,7 +209,9 @@ impl WasmiBackend {
             .ok();
         let stack_pointer = instance.get_global(&store, "__stack_pointer");
         if memory.is_none() || trampoline.is_none() || stack_pointer.is_none() {
-            return Err(LuaError::Setup("the Lua guest lacks required exports".into()));
+            return Err(LuaError::Setup(
+                "the Lua guest lacks required exports".into(),
+            ));
         }
         let data = store.data_mut();
         data.memory = memory;
@@ -219,7 +229,9 @@ impl WasmiBackend {
     fn func(&mut self, name: &str) -> Result<Func, LuaError> {
         match self.instance.get_export(&self.store, name) {
             Some(Extern::Func(f)) => Ok(f),
-            _ => Err(LuaError::Setup(format!("the Lua guest lacks export {name}"))),
+            _ => Err(LuaError::Setup(format!(
+                "the Lua guest lacks export {name}"
+            ))),
         }
     }
 }
@@ -246,7 +258,11 @@ impl Backend for WasmiBackend {
     }
 
     fn read(&mut self, ptr: u32, len: u32) -> Result<Vec<u8>, LuaError> {
-        let mem = self.store.data().memory.ok_or_else(|| LuaError::Setup("no memory".into()))?;
+        let mem = self
+            .store
+            .data()
+            .memory
+            .ok_or_else(|| LuaError::Setup("no memory".into()))?;
         let start = ptr as usize;
         mem.data(&self.store)
             .get(start..start.saturating_add(len as usize))
@@ -255,7 +271,11 @@ impl Backend for WasmiBackend {
     }
 
     fn write(&mut self, ptr: u32, data: &[u8]) -> Result<(), LuaError> {
-        let mem = self.store.data().memory.ok_or_else(|| LuaError::Setup("no memory".into()))?;
+        let mem = self
+            .store
+            .data()
+            .memory
+            .ok_or_else(|| LuaError::Setup("no memory".into()))?;
         mem.write(&mut self.store, ptr as usize, data)
             .map_err(|_| LuaError::Protocol("guest buffer out of bounds".into()))
     }

@@ -11,7 +11,7 @@ use wasmtime::{
 };
 
 use crate::engine::{
-    denied_import, Backend, PROVIDED_IMPORTS, HostState, Limits, LuaThrow, WASI_EBADF, WASI_EINVAL,
+    denied_import, Backend, HostState, Limits, LuaThrow, PROVIDED_IMPORTS, WASI_EBADF, WASI_EINVAL,
 };
 use crate::error::LuaError;
 
@@ -93,9 +93,10 @@ fn define_imports(linker: &mut Linker<Data>, module: &Module) -> wasmtime::Resul
         "rtdvi",
         "try",
         |mut caller: Caller<'_, Data>, f: i32, l: i32, ud: i32| -> wasmtime::Result<i32> {
-            let (Some(trampoline), Some(sp)) =
-                (caller.data().trampoline.clone(), caller.data().stack_pointer)
-            else {
+            let (Some(trampoline), Some(sp)) = (
+                caller.data().trampoline.clone(),
+                caller.data().stack_pointer,
+            ) else {
                 return Err(wasmtime::Error::msg("guest is not initialised"));
             };
             let saved = sp.get(&mut caller);
@@ -151,7 +152,11 @@ fn define_imports(linker: &mut Linker<Data>, module: &Module) -> wasmtime::Resul
     linker.func_wrap(
         "wasi_snapshot_preview1",
         "clock_time_get",
-        |mut caller: Caller<'_, Data>, id: i32, _precision: i64, out: i32| -> wasmtime::Result<i32> {
+        |mut caller: Caller<'_, Data>,
+         id: i32,
+         _precision: i64,
+         out: i32|
+         -> wasmtime::Result<i32> {
             let Some(now) = caller.data().host.clock(id) else {
                 return Ok(WASI_EINVAL);
             };
@@ -218,7 +223,9 @@ impl WasmtimeBackend {
             .ok();
         let stack_pointer = instance.get_global(&mut store, "__stack_pointer");
         if memory.is_none() || trampoline.is_none() || stack_pointer.is_none() {
-            return Err(LuaError::Setup("the Lua guest lacks required exports".into()));
+            return Err(LuaError::Setup(
+                "the Lua guest lacks required exports".into(),
+            ));
         }
         let data = store.data_mut();
         data.memory = memory;
@@ -236,7 +243,9 @@ impl WasmtimeBackend {
     fn func(&mut self, name: &str) -> Result<Func, LuaError> {
         match self.instance.get_export(&mut self.store, name) {
             Some(Extern::Func(f)) => Ok(f),
-            _ => Err(LuaError::Setup(format!("the Lua guest lacks export {name}"))),
+            _ => Err(LuaError::Setup(format!(
+                "the Lua guest lacks export {name}"
+            ))),
         }
     }
 }
@@ -261,7 +270,11 @@ impl Backend for WasmtimeBackend {
     }
 
     fn read(&mut self, ptr: u32, len: u32) -> Result<Vec<u8>, LuaError> {
-        let mem = self.store.data().memory.ok_or_else(|| LuaError::Setup("no memory".into()))?;
+        let mem = self
+            .store
+            .data()
+            .memory
+            .ok_or_else(|| LuaError::Setup("no memory".into()))?;
         let start = ptr as usize;
         mem.data(&self.store)
             .get(start..start.saturating_add(len as usize))
@@ -270,7 +283,11 @@ impl Backend for WasmtimeBackend {
     }
 
     fn write(&mut self, ptr: u32, data: &[u8]) -> Result<(), LuaError> {
-        let mem = self.store.data().memory.ok_or_else(|| LuaError::Setup("no memory".into()))?;
+        let mem = self
+            .store
+            .data()
+            .memory
+            .ok_or_else(|| LuaError::Setup("no memory".into()))?;
         mem.write(&mut self.store, ptr as usize, data)
             .map_err(|_| LuaError::Protocol("guest buffer out of bounds".into()))
     }

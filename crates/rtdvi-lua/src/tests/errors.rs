@@ -94,7 +94,7 @@ both_engines! {
         assert_eq!(eval(&mut rt, src), s("b:E,a:E,c:nil"));
     };
     lua_stack_overflow => |e| {
-        let mut rt = runtime(e);
+        let mut rt = small_runtime(e, 16 << 20);
         let (_, msg) = lua_error(&mut rt, "local function f(n) return 1 + f(n + 1) end return f(1)");
         assert!(msg.contains("stack overflow"), "{msg}");
         assert_eq!(eval(&mut rt, "return 'alive'"), s("alive"));
@@ -109,7 +109,7 @@ both_engines! {
         assert_eq!(eval(&mut rt, "return 'alive'"), s("alive"));
     };
     out_of_memory => |e| {
-        let mut rt = runtime(e);
+        let mut rt = small_runtime(e, 8 << 20);
         let (kind, msg) = lua_error(&mut rt, "local t = {} for i = 1, 1e9 do t[i] = string.rep('x', 1e6) end");
         assert_eq!(kind, LuaErrorKind::Memory);
         assert_eq!(msg, "not enough memory");

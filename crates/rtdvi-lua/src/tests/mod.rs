@@ -54,6 +54,16 @@ pub(crate) fn runtime(engine: EngineKind) -> LuaRuntime {
     LuaRuntime::new(engine, test_limits()).expect("Lua runtime starts")
 }
 
+/// A runtime with little memory, so bombs hit the limit fast (wasmi in a
+/// debug build interprets memcpy loops slowly).
+pub(crate) fn small_runtime(engine: EngineKind, memory_bytes: usize) -> LuaRuntime {
+    let limits = Limits {
+        memory_bytes,
+        ..test_limits()
+    };
+    LuaRuntime::new(engine, limits).expect("Lua runtime starts")
+}
+
 /// Runs `src` and returns its single result.
 pub(crate) fn eval(rt: &mut LuaRuntime, src: &str) -> LuaValue {
     match rt.exec("test", src) {

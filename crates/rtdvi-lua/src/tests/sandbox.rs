@@ -90,7 +90,7 @@ both_engines! {
         assert_eq!(eval(&mut rt, "return 'fresh'"), s("fresh"));
     };
     memory_bomb => |e| {
-        let mut rt = runtime(e);
+        let mut rt = small_runtime(e, 8 << 20);
         let (kind, _) = lua_error(&mut rt, "local s = 'x' while true do s = s .. s end");
         assert_eq!(kind, LuaErrorKind::Memory);
         let (kind, _) = lua_error(&mut rt, "local t = {} local i = 0 while true do i = i + 1 t[i] = {i} end");
@@ -99,7 +99,7 @@ both_engines! {
         assert_eq!(eval(&mut rt, "collectgarbage() return 'ok'"), s("ok"));
     };
     coroutine_bomb => |e| {
-        let mut rt = runtime(e);
+        let mut rt = small_runtime(e, 8 << 20);
         let (kind, _) = lua_error(&mut rt, "local t = {} while true do t[#t + 1] = coroutine.create(function() end) end");
         assert_eq!(kind, LuaErrorKind::Memory);
         // Coroutines resuming coroutines: Lua's C stack limit, an error.
