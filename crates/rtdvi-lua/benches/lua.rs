@@ -13,11 +13,7 @@ const SCRIPTS: &[(&str, &str)] = &[
 ];
 
 fn bench(c: &mut Criterion) {
-    let limits = Limits {
-        deadline: Duration::from_secs(120),
-        fuel: u64::MAX / 2,
-        ..Limits::default()
-    };
+    let limits = Limits { deadline: Duration::from_secs(120), fuel: u64::MAX / 2, ..Limits::default() };
     for engine in [EngineKind::Wasmtime, EngineKind::Wasmi] {
         let mut group = c.benchmark_group(format!("{engine:?}").to_lowercase());
         group.sample_size(10);

@@ -108,16 +108,13 @@ impl HostState {
         let name = String::from_utf8_lossy(name);
         let found = match self.require.as_mut() {
             Some(f) => f(&name),
-            None => Err(format!(
-                "no module '{name}' (require is not available here)"
-            )),
+            None => Err(format!("no module '{name}' (require is not available here)")),
         };
         self.pending.clear();
         let (payload_len, ok) = match found {
             Ok(m) => {
                 // Chunk names cannot hold NUL: it separates name and source.
-                self.pending
-                    .extend(m.chunk_name.bytes().filter(|b| *b != 0));
+                self.pending.extend(m.chunk_name.bytes().filter(|b| *b != 0));
                 self.pending.push(0);
                 self.pending.extend_from_slice(m.source.as_bytes());
                 (self.pending.len(), true)
@@ -142,10 +139,7 @@ impl HostState {
     /// `clock_time_get`: nanoseconds of the realtime (0) or monotonic clock.
     pub fn clock(&self, id: i32) -> Option<u64> {
         match id {
-            0 => std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .ok()
-                .map(|d| d.as_nanos() as u64),
+            0 => std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_nanos() as u64),
             1 => Some(self.started.elapsed().as_nanos() as u64),
             _ => None,
         }

@@ -35,11 +35,7 @@ fn instantiate(engine: EngineKind, limits: &Limits) -> Result<Box<dyn Backend>, 
         #[cfg(feature = "wasmi")]
         EngineKind::Wasmi => Box::new(crate::wasmi_backend::WasmiBackend::new(limits)?),
         #[allow(unreachable_patterns)]
-        _ => {
-            return Err(LuaError::Setup(format!(
-                "engine {engine:?} is not compiled in"
-            )))
-        }
+        _ => return Err(LuaError::Setup(format!("engine {engine:?} is not compiled in"))),
     };
     let status = backend.call("rtdvi_lua_open", &[])?;
     if status != 0 {
@@ -81,23 +77,13 @@ fn read_error(backend: &mut dyn Backend, status: i32) -> Result<LuaError, LuaErr
         };
     }
     let traceback = lossy(values.get(2));
-    let value = if values.is_empty() {
-        LuaValue::string(message.clone())
-    } else {
-        values.swap_remove(0)
-    };
-    Ok(LuaError::Lua {
-        kind,
-        message,
-        traceback,
-        value: Box::new(value),
-    })
+    let value = if values.is_empty() { LuaValue::string(message.clone()) } else { values.swap_remove(0) };
+    Ok(LuaError::Lua { kind, message, traceback, value: Box::new(value) })
 }
 
 /// Copies bytes into a fresh guest buffer; 0-length input still allocates.
 fn put(backend: &mut dyn Backend, bytes: &[u8]) -> Result<(u32, i32), LuaError> {
-    let len = i32::try_from(bytes.len())
-        .map_err(|_| LuaError::Protocol("input too large for the Lua guest".into()))?;
+    let len = i32::try_from(bytes.len()).map_err(|_| LuaError::Protocol("input too large for the Lua guest".into()))?;
     let ptr = backend.call("rtdvi_alloc", &[len])? as u32;
     if ptr == 0 {
         return Err(LuaError::Lua {
@@ -115,12 +101,7 @@ impl LuaRuntime {
     /// Starts a Lua state on `engine` within `limits`.
     pub fn new(engine: EngineKind, limits: Limits) -> Result<Self, LuaError> {
         let backend = instantiate(engine, &limits)?;
-        Ok(LuaRuntime {
-            engine,
-            limits,
-            backend: Some(backend),
-            require: None,
-        })
+        Ok(LuaRuntime { engine, limits, backend: Some(backend), require: None })
     }
 
     /// The engine this runtime runs on.
@@ -150,10 +131,7 @@ impl LuaRuntime {
 
     /// Sets how `require` finds modules that are not in `package.loaded`
     /// or `package.preload`: the host decides what is allowed.
-    pub fn set_require(
-        &mut self,
-        f: impl FnMut(&str) -> Result<ModuleSource, String> + Send + 'static,
-    ) {
+    pub fn set_require(&mut self, f: impl FnMut(&str) -> Result<ModuleSource, String> + Send + 'static) {
         match self.backend.as_mut() {
             Some(b) => b.host().require = Some(Box::new(f)),
             None => self.require = Some(Box::new(f)),
@@ -162,10 +140,7 @@ impl LuaRuntime {
 
     /// Returns and clears what the guest printed so far.
     pub fn take_output(&mut self) -> Output {
-        self.backend
-            .as_mut()
-            .map(|b| std::mem::take(&mut b.host().output))
-            .unwrap_or_default()
+        self.backend.as_mut().map(|b| std::mem::take(&mut b.host().output)).unwrap_or_default()
     }
 
     /// Bytes held by the Lua heap.
@@ -187,10 +162,7 @@ impl LuaRuntime {
                     return Err(e);
                 }
             };
-            let status = backend.call(
-                "rtdvi_lua_exec",
-                &[name_ptr as i32, name_len, src_ptr as i32, src_len],
-            )?;
+            let status = backend.call("rtdvi_lua_exec", &[name_ptr as i32, name_len, src_ptr as i32, src_len])?;
             backend.call("rtdvi_free", &[name_ptr as i32])?;
             backend.call("rtdvi_free", &[src_ptr as i32])?;
             finish(backend, status)
@@ -199,11 +171,7 @@ impl LuaRuntime {
     }
 
     /// Calls the Lua function registered as `callback` with `args`.
-    pub fn call(
-        &mut self,
-        callback: CallbackId,
-        args: &[LuaValue],
-    ) -> Result<Vec<LuaValue>, LuaError> {
+    pub fn call(&mut self, callback: CallbackId, args: &[LuaValue]) -> Result<Vec<LuaValue>, LuaError> {
         let encoded = encode_list(args)?;
         let result = self.with_backend(|backend| {
             let (ptr, len) = put(backend, &encoded)?;
@@ -217,16 +185,11 @@ impl LuaRuntime {
     /// Forgets a callback id so its function can be collected; false if
     /// the id was not registered.
     pub fn release(&mut self, callback: CallbackId) -> Result<bool, LuaError> {
-        let result = self.with_backend(|backend| {
-            Ok(backend.call("rtdvi_lua_unref", &[callback.0 as i32])? != 0)
-        });
+        let result = self.with_backend(|backend| Ok(backend.call("rtdvi_lua_unref", &[callback.0 as i32])? != 0));
         self.settle(result)
     }
 
-    fn with_backend<T>(
-        &mut self,
-        f: impl FnOnce(&mut dyn Backend) -> Result<T, LuaError>,
-    ) -> Result<T, LuaError> {
+    fn with_backend<T>(&mut self, f: impl FnOnce(&mut dyn Backend) -> Result<T, LuaError>) -> Result<T, LuaError> {
         let backend = self.backend.as_mut().ok_or(LuaError::Discarded)?;
         f(backend.as_mut())
     }

@@ -6,13 +6,11 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use wasmtime::{
-    Caller, Config, Engine, Extern, Func, Global, Instance, Linker, Memory, Module, Store,
-    StoreLimits, StoreLimitsBuilder, Trap, TypedFunc, Val,
+    Caller, Config, Engine, Extern, Func, Global, Instance, Linker, Memory, Module, Store, StoreLimits,
+    StoreLimitsBuilder, Trap, TypedFunc, Val,
 };
 
-use crate::engine::{
-    denied_import, Backend, HostState, Limits, LuaThrow, PROVIDED_IMPORTS, WASI_EBADF, WASI_EINVAL,
-};
+use crate::engine::{denied_import, Backend, HostState, Limits, LuaThrow, PROVIDED_IMPORTS, WASI_EBADF, WASI_EINVAL};
 use crate::error::LuaError;
 
 /// How often the ticker thread advances the epoch (deadline resolution).
@@ -38,10 +36,7 @@ struct Data {
 static SHARED: OnceLock<Result<Shared, String>> = OnceLock::new();
 
 fn shared() -> Result<&'static Shared, LuaError> {
-    SHARED
-        .get_or_init(build)
-        .as_ref()
-        .map_err(|e| LuaError::Setup(e.clone()))
+    SHARED.get_or_init(build).as_ref().map_err(|e| LuaError::Setup(e.clone()))
 }
 
 fn build() -> Result<Shared, String> {
@@ -66,26 +61,17 @@ fn build() -> Result<Shared, String> {
             ticker.increment_epoch();
         })
         .map_err(|e| e.to_string())?;
-    Ok(Shared {
-        engine,
-        module,
-        linker,
-    })
+    Ok(Shared { engine, module, linker })
 }
 
 fn memory(caller: &Caller<'_, Data>) -> wasmtime::Result<Memory> {
-    caller
-        .data()
-        .memory
-        .ok_or_else(|| wasmtime::Error::msg("guest memory is not ready"))
+    caller.data().memory.ok_or_else(|| wasmtime::Error::msg("guest memory is not ready"))
 }
 
 fn slice(bytes: &[u8], ptr: i32, len: i32) -> wasmtime::Result<&[u8]> {
     let start = ptr as u32 as usize;
     let end = start.saturating_add(len as u32 as usize);
-    bytes
-        .get(start..end)
-        .ok_or_else(|| wasmtime::Error::msg("guest passed an out-of-bounds buffer"))
+    bytes.get(start..end).ok_or_else(|| wasmtime::Error::msg("guest passed an out-of-bounds buffer"))
 }
 
 fn define_imports(linker: &mut Linker<Data>, module: &Module) -> wasmtime::Result<()> {
@@ -93,10 +79,7 @@ fn define_imports(linker: &mut Linker<Data>, module: &Module) -> wasmtime::Resul
         "rtdvi",
         "try",
         |mut caller: Caller<'_, Data>, f: i32, l: i32, ud: i32| -> wasmtime::Result<i32> {
-            let (Some(trampoline), Some(sp)) = (
-                caller.data().trampoline.clone(),
-                caller.data().stack_pointer,
-            ) else {
+            let (Some(trampoline), Some(sp)) = (caller.data().trampoline.clone(), caller.data().stack_pointer) else {
                 return Err(wasmtime::Error::msg("guest is not initialised"));
             };
             let saved = sp.get(&mut caller);
@@ -110,9 +93,7 @@ fn define_imports(linker: &mut Linker<Data>, module: &Module) -> wasmtime::Resul
             }
         },
     )?;
-    linker.func_wrap("rtdvi", "throw", || -> wasmtime::Result<()> {
-        Err(wasmtime::Error::new(LuaThrow))
-    })?;
+    linker.func_wrap("rtdvi", "throw", || -> wasmtime::Result<()> { Err(wasmtime::Error::new(LuaThrow)) })?;
     linker.func_wrap(
         "rtdvi",
         "write",
@@ -134,29 +115,21 @@ fn define_imports(linker: &mut Linker<Data>, module: &Module) -> wasmtime::Resul
             Ok(data.host.require(&name))
         },
     )?;
-    linker.func_wrap(
-        "rtdvi",
-        "fetch",
-        |mut caller: Caller<'_, Data>, dst: i32| -> wasmtime::Result<()> {
-            let mem = memory(&caller)?;
-            let (bytes, data) = mem.data_and_store_mut(&mut caller);
-            let pending = std::mem::take(&mut data.host.pending);
-            let start = dst as u32 as usize;
-            let target = bytes
-                .get_mut(start..start.saturating_add(pending.len()))
-                .ok_or_else(|| wasmtime::Error::msg("guest passed an out-of-bounds buffer"))?;
-            target.copy_from_slice(&pending);
-            Ok(())
-        },
-    )?;
+    linker.func_wrap("rtdvi", "fetch", |mut caller: Caller<'_, Data>, dst: i32| -> wasmtime::Result<()> {
+        let mem = memory(&caller)?;
+        let (bytes, data) = mem.data_and_store_mut(&mut caller);
+        let pending = std::mem::take(&mut data.host.pending);
+        let start = dst as u32 as usize;
+        let target = bytes
+            .get_mut(start..start.saturating_add(pending.len()))
+            .ok_or_else(|| wasmtime::Error::msg("guest passed an out-of-bounds buffer"))?;
+        target.copy_from_slice(&pending);
+        Ok(())
+    })?;
     linker.func_wrap(
         "wasi_snapshot_preview1",
         "clock_time_get",
-        |mut caller: Caller<'_, Data>,
-         id: i32,
-         _precision: i64,
-         out: i32|
-         -> wasmtime::Result<i32> {
+        |mut caller: Caller<'_, Data>, id: i32, _precision: i64, out: i32| -> wasmtime::Result<i32> {
             let Some(now) = caller.data().host.clock(id) else {
                 return Ok(WASI_EINVAL);
             };
@@ -165,11 +138,7 @@ fn define_imports(linker: &mut Linker<Data>, module: &Module) -> wasmtime::Resul
             Ok(0)
         },
     )?;
-    linker.func_wrap(
-        "wasi_snapshot_preview1",
-        "fd_prestat_get",
-        |_fd: i32, _out: i32| -> i32 { WASI_EBADF },
-    )?;
+    linker.func_wrap("wasi_snapshot_preview1", "fd_prestat_get", |_fd: i32, _out: i32| -> i32 { WASI_EBADF })?;
     // Everything else the C library links in traps, naming the import.
     for import in module.imports() {
         let (module_name, name) = (import.module().to_string(), import.name().to_string());
@@ -178,9 +147,7 @@ fn define_imports(linker: &mut Linker<Data>, module: &Module) -> wasmtime::Resul
         }
         if let wasmtime::ExternType::Func(ty) = import.ty() {
             let message = denied_import(&module_name, &name);
-            linker.func_new(&module_name, &name, ty, move |_, _, _| {
-                Err(wasmtime::Error::msg(message.clone()))
-            })?;
+            linker.func_new(&module_name, &name, ty, move |_, _, _| Err(wasmtime::Error::msg(message.clone())))?;
         }
     }
     Ok(())
@@ -199,10 +166,7 @@ impl WasmtimeBackend {
         let shared = shared()?;
         let data = Data {
             host: HostState::new(limits),
-            limits: StoreLimitsBuilder::new()
-                .memory_size(limits.memory_bytes)
-                .instances(1)
-                .build(),
+            limits: StoreLimitsBuilder::new().memory_size(limits.memory_bytes).instances(1).build(),
             memory: None,
             trampoline: None,
             stack_pointer: None,
@@ -213,29 +177,19 @@ impl WasmtimeBackend {
         let tick = EPOCH_TICK.as_millis().max(1);
         let deadline_ticks = (limits.deadline.as_millis() / tick) as u64 + 1;
         store.set_epoch_deadline(deadline_ticks);
-        let instance = shared
-            .linker
-            .instantiate(&mut store, &shared.module)
-            .map_err(|e| LuaError::Setup(e.to_string()))?;
+        let instance =
+            shared.linker.instantiate(&mut store, &shared.module).map_err(|e| LuaError::Setup(e.to_string()))?;
         let memory = instance.get_memory(&mut store, "memory");
-        let trampoline = instance
-            .get_typed_func::<(i32, i32, i32), ()>(&mut store, "rtdvi_try_trampoline")
-            .ok();
+        let trampoline = instance.get_typed_func::<(i32, i32, i32), ()>(&mut store, "rtdvi_try_trampoline").ok();
         let stack_pointer = instance.get_global(&mut store, "__stack_pointer");
         if memory.is_none() || trampoline.is_none() || stack_pointer.is_none() {
-            return Err(LuaError::Setup(
-                "the Lua guest lacks required exports".into(),
-            ));
+            return Err(LuaError::Setup("the Lua guest lacks required exports".into()));
         }
         let data = store.data_mut();
         data.memory = memory;
         data.trampoline = trampoline;
         data.stack_pointer = stack_pointer;
-        let mut backend = WasmtimeBackend {
-            store,
-            instance,
-            deadline_ticks,
-        };
+        let mut backend = WasmtimeBackend { store, instance, deadline_ticks };
         backend.call("_initialize", &[])?;
         Ok(backend)
     }
@@ -243,9 +197,7 @@ impl WasmtimeBackend {
     fn func(&mut self, name: &str) -> Result<Func, LuaError> {
         match self.instance.get_export(&mut self.store, name) {
             Some(Extern::Func(f)) => Ok(f),
-            _ => Err(LuaError::Setup(format!(
-                "the Lua guest lacks export {name}"
-            ))),
+            _ => Err(LuaError::Setup(format!("the Lua guest lacks export {name}"))),
         }
     }
 }
@@ -264,17 +216,12 @@ impl Backend for WasmtimeBackend {
         let mut results = [Val::I32(0)];
         let n_results = func.ty(&self.store).results().len().min(1);
         self.store.set_epoch_deadline(self.deadline_ticks);
-        func.call(&mut self.store, &params, &mut results[..n_results])
-            .map_err(map_trap)?;
+        func.call(&mut self.store, &params, &mut results[..n_results]).map_err(map_trap)?;
         Ok(results[0].i32().unwrap_or(0))
     }
 
     fn read(&mut self, ptr: u32, len: u32) -> Result<Vec<u8>, LuaError> {
-        let mem = self
-            .store
-            .data()
-            .memory
-            .ok_or_else(|| LuaError::Setup("no memory".into()))?;
+        let mem = self.store.data().memory.ok_or_else(|| LuaError::Setup("no memory".into()))?;
         let start = ptr as usize;
         mem.data(&self.store)
             .get(start..start.saturating_add(len as usize))
@@ -283,11 +230,7 @@ impl Backend for WasmtimeBackend {
     }
 
     fn write(&mut self, ptr: u32, data: &[u8]) -> Result<(), LuaError> {
-        let mem = self
-            .store
-            .data()
-            .memory
-            .ok_or_else(|| LuaError::Setup("no memory".into()))?;
+        let mem = self.store.data().memory.ok_or_else(|| LuaError::Setup("no memory".into()))?;
         mem.write(&mut self.store, ptr as usize, data)
             .map_err(|_| LuaError::Protocol("guest buffer out of bounds".into()))
     }

@@ -110,7 +110,7 @@ both_engines! {
     };
     out_of_memory => |e| {
         let mut rt = small_runtime(e, 8 << 20);
-        let (kind, msg) = lua_error(&mut rt, "local t = {} for i = 1, 1e9 do t[i] = string.rep('x', 1e6) end");
+        let (kind, msg) = lua_error(&mut rt, "local t, s = {}, 'x' for i = 1, 1e9 do s = s .. s t[i] = s end");
         assert_eq!(kind, LuaErrorKind::Memory);
         assert_eq!(msg, "not enough memory");
         assert_eq!(eval(&mut rt, "collectgarbage() return #string.rep('y', 1000)"), LuaValue::Integer(1000));

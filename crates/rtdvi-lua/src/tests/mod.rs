@@ -30,10 +30,8 @@ pub(crate) use both_engines;
 /// Runs `f` on a thread with the stack `crate::RECOMMENDED_STACK_BYTES`
 /// asks for (test threads have 2 MiB), re-raising its panic.
 pub(crate) fn on_big_stack(f: impl FnOnce() + Send + 'static) {
-    let handle = std::thread::Builder::new()
-        .stack_size(crate::RECOMMENDED_STACK_BYTES)
-        .spawn(f)
-        .expect("spawn test thread");
+    let handle =
+        std::thread::Builder::new().stack_size(crate::RECOMMENDED_STACK_BYTES).spawn(f).expect("spawn test thread");
     if let Err(panic) = handle.join() {
         std::panic::resume_unwind(panic);
     }
@@ -57,10 +55,7 @@ pub(crate) fn runtime(engine: EngineKind) -> LuaRuntime {
 /// A runtime with little memory, so bombs hit the limit fast (wasmi in a
 /// debug build interprets memcpy loops slowly).
 pub(crate) fn small_runtime(engine: EngineKind, memory_bytes: usize) -> LuaRuntime {
-    let limits = Limits {
-        memory_bytes,
-        ..test_limits()
-    };
+    let limits = Limits { memory_bytes, ..test_limits() };
     LuaRuntime::new(engine, limits).expect("Lua runtime starts")
 }
 

@@ -38,7 +38,7 @@ both_engines! {
     require_asks_the_host => |e| {
         let mut rt = runtime(e);
         rt.set_require(|name| match name {
-            "greet" => Ok(ModuleSource { chunk_name: "@greet.lua".into(), source: "local n = ... return { hi = 'hi ' .. n }".into() }),
+            "greet" | "greet2" => Ok(ModuleSource { chunk_name: format!("@{name}.lua"), source: "local n = ... return { hi = 'hi ' .. n }".into() }),
             "broken" => Ok(ModuleSource { chunk_name: "@broken.lua".into(), source: "return +".into() }),
             other => Err(format!("no plugin provides '{other}'")),
         });
@@ -49,7 +49,9 @@ both_engines! {
         assert!(msg.contains("no plugin provides 'nope'"), "{msg}");
         let (_, msg) = lua_error(&mut rt, "require('broken')");
         assert!(msg.contains("error loading module 'broken'") && msg.contains("broken.lua:1:"), "{msg}");
-        assert_eq!(eval(&mut rt, "package.preload.pre = function(n) return n .. '!' end return require('pre')"), s("pre!"));
+        // Like Lua 5.4, require also returns the loader data.
+        assert_eq!(rt.exec("x", "return select(2, require('greet2'))").unwrap(), vec![s("@greet2.lua")]);
+        assert_eq!(eval(&mut rt, "package.preload.pre = function(n) return n .. '!' end return (require('pre'))"), s("pre!"));
     };
     binary_chunks_are_refused => |e| {
         let mut rt = runtime(e);
