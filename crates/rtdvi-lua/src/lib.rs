@@ -1,5 +1,5 @@
 //! Lua 5.4 for rtdvi plugins, compiled to WebAssembly and run sandboxed on
-//! wasmtime or wasmi.
+//! wasmtime or wasmi through the project's engine layer, `rtdvi-wasm`.
 //!
 //! The guest (`guest/lua.wasm`, built by `scripts/build-lua-wasm.sh` from the
 //! official Lua sources plus our C glue in `guest/`) raises Lua errors
@@ -12,17 +12,14 @@
 //! registered callback. Values cross as [`LuaValue`] in a compact binary
 //! encoding (no JSON), and functions cross as [`CallbackId`]s.
 
-mod engine;
 mod error;
+mod guest;
+mod host;
 mod runtime;
 mod value;
-#[cfg(feature = "wasmi")]
-mod wasmi_backend;
-#[cfg(feature = "wasmtime")]
-mod wasmtime_backend;
 
-pub use engine::{EngineKind, Limits, ModuleSource, Output, RequireFn};
 pub use error::{LuaError, LuaErrorKind};
+pub use host::{EngineKind, Limits, ModuleSource, Output, RequireFn};
 pub use runtime::LuaRuntime;
 pub use value::{CallbackId, LuaValue};
 

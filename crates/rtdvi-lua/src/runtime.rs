@@ -1,7 +1,8 @@
 //! `LuaRuntime`: one Lua state in one sandboxed WebAssembly instance.
 
-use crate::engine::{Backend, EngineKind, Limits, ModuleSource, Output};
 use crate::error::{LuaError, LuaErrorKind};
+use crate::guest::Guest;
+use crate::host::{EngineKind, Limits, ModuleSource, Output, RequireFn};
 use crate::value::{decode_list, encode_list, CallbackId, LuaValue};
 
 /// A Lua 5.4 interpreter running in its own WebAssembly instance.
@@ -13,9 +14,9 @@ use crate::value::{decode_list, encode_list, CallbackId, LuaValue};
 pub struct LuaRuntime {
     engine: EngineKind,
     limits: Limits,
-    backend: Option<Box<dyn Backend>>,
+    backend: Option<Guest>,
     /// Kept here while no instance exists (between a discard and a restart).
-    require: Option<crate::engine::RequireFn>,
+    require: Option<RequireFn>,
 }
 
 impl std::fmt::Debug for LuaRuntime {
@@ -28,26 +29,19 @@ impl std::fmt::Debug for LuaRuntime {
     }
 }
 
-fn instantiate(engine: EngineKind, limits: &Limits) -> Result<Box<dyn Backend>, LuaError> {
-    let mut backend: Box<dyn Backend> = match engine {
-        #[cfg(feature = "wasmtime")]
-        EngineKind::Wasmtime => Box::new(crate::wasmtime_backend::WasmtimeBackend::new(limits)?),
-        #[cfg(feature = "wasmi")]
-        EngineKind::Wasmi => Box::new(crate::wasmi_backend::WasmiBackend::new(limits)?),
-        #[allow(unreachable_patterns)]
-        _ => return Err(LuaError::Setup(format!("engine {engine:?} is not compiled in"))),
-    };
+fn instantiate(engine: EngineKind, limits: &Limits) -> Result<Guest, LuaError> {
+    let mut backend = Guest::new(engine, limits)?;
     let status = backend.call("rtdvi_lua_open", &[])?;
     if status != 0 {
-        let err = read_error(backend.as_mut(), status)?;
+        let err = read_error(&mut backend, status)?;
         return Err(LuaError::Setup(err.to_string()));
     }
     Ok(backend)
 }
 
-fn read_out(backend: &mut dyn Backend) -> Result<Vec<LuaValue>, LuaError> {
-    let ptr = backend.call("rtdvi_out_ptr", &[])? as u32;
-    let len = backend.call("rtdvi_out_len", &[])? as u32;
+fn read_out(backend: &mut Guest) -> Result<Vec<LuaValue>, LuaError> {
+    let ptr = backend.call("rtdvi_out_ptr", &[])?;
+    let len = backend.call("rtdvi_out_len", &[])?;
     if len == 0 {
         return Ok(Vec::new());
     }
@@ -61,7 +55,7 @@ fn lossy(value: Option<&LuaValue>) -> String {
     }
 }
 
-fn read_error(backend: &mut dyn Backend, status: i32) -> Result<LuaError, LuaError> {
+fn read_error(backend: &mut Guest, status: i32) -> Result<LuaError, LuaError> {
     let kind = match status {
         3 => LuaErrorKind::Syntax,
         4 => LuaErrorKind::Memory,
@@ -82,9 +76,9 @@ fn read_error(backend: &mut dyn Backend, status: i32) -> Result<LuaError, LuaErr
 }
 
 /// Copies bytes into a fresh guest buffer; 0-length input still allocates.
-fn put(backend: &mut dyn Backend, bytes: &[u8]) -> Result<(u32, i32), LuaError> {
+fn put(backend: &mut Guest, bytes: &[u8]) -> Result<(i32, i32), LuaError> {
     let len = i32::try_from(bytes.len()).map_err(|_| LuaError::Protocol("input too large for the Lua guest".into()))?;
-    let ptr = backend.call("rtdvi_alloc", &[len])? as u32;
+    let ptr = backend.call("rtdvi_alloc", &[len])?;
     if ptr == 0 {
         return Err(LuaError::Lua {
             kind: LuaErrorKind::Memory,
@@ -158,13 +152,13 @@ impl LuaRuntime {
             let (src_ptr, src_len) = match put(backend, source.as_bytes()) {
                 Ok(buf) => buf,
                 Err(e) => {
-                    backend.call("rtdvi_free", &[name_ptr as i32])?;
+                    backend.call("rtdvi_free", &[name_ptr])?;
                     return Err(e);
                 }
             };
-            let status = backend.call("rtdvi_lua_exec", &[name_ptr as i32, name_len, src_ptr as i32, src_len])?;
-            backend.call("rtdvi_free", &[name_ptr as i32])?;
-            backend.call("rtdvi_free", &[src_ptr as i32])?;
+            let status = backend.call("rtdvi_lua_exec", &[name_ptr, name_len, src_ptr, src_len])?;
+            backend.call("rtdvi_free", &[name_ptr])?;
+            backend.call("rtdvi_free", &[src_ptr])?;
             finish(backend, status)
         });
         self.settle(result)
@@ -175,8 +169,8 @@ impl LuaRuntime {
         let encoded = encode_list(args)?;
         let result = self.with_backend(|backend| {
             let (ptr, len) = put(backend, &encoded)?;
-            let status = backend.call("rtdvi_lua_call", &[callback.0 as i32, ptr as i32, len])?;
-            backend.call("rtdvi_free", &[ptr as i32])?;
+            let status = backend.call("rtdvi_lua_call", &[callback.0 as i32, ptr, len])?;
+            backend.call("rtdvi_free", &[ptr])?;
             finish(backend, status)
         });
         self.settle(result)
@@ -189,9 +183,9 @@ impl LuaRuntime {
         self.settle(result)
     }
 
-    fn with_backend<T>(&mut self, f: impl FnOnce(&mut dyn Backend) -> Result<T, LuaError>) -> Result<T, LuaError> {
+    fn with_backend<T>(&mut self, f: impl FnOnce(&mut Guest) -> Result<T, LuaError>) -> Result<T, LuaError> {
         let backend = self.backend.as_mut().ok_or(LuaError::Discarded)?;
-        f(backend.as_mut())
+        f(backend)
     }
 
     fn settle<T>(&mut self, result: Result<T, LuaError>) -> Result<T, LuaError> {
@@ -204,7 +198,7 @@ impl LuaRuntime {
     }
 }
 
-fn finish(backend: &mut dyn Backend, status: i32) -> Result<Vec<LuaValue>, LuaError> {
+fn finish(backend: &mut Guest, status: i32) -> Result<Vec<LuaValue>, LuaError> {
     if status == 0 {
         read_out(backend)
     } else {

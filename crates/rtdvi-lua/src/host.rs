@@ -1,23 +1,12 @@
-//! The small seam between the Lua runtime and the WebAssembly engines.
+//! What the host imports work on, and the types of [`crate::LuaRuntime`]'s
+//! API that describe it: limits, `require` lookup, captured output.
 //!
-//! Each engine module (`wasmtime_backend`, `wasmi_backend`) instantiates the
-//! guest and implements [`Backend`]; everything the host imports do that
-//! does not depend on the engine lives in [`HostState`], so it is written
-//! once. When the shared `rtdvi-wasm` engine layer lands, the backends are
-//! what gets replaced.
+//! The engine itself is `rtdvi-wasm` (see `guest.rs`); its [`EngineKind`] is
+//! the one this crate takes, so the editor names an engine one way only.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::error::LuaError;
-
-/// Which WebAssembly engine runs the Lua guest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EngineKind {
-    /// wasmtime: compiled with Cranelift, fast, deadline by epochs.
-    Wasmtime,
-    /// wasmi: interpreted, quick to start, deadline by fuel.
-    Wasmi,
-}
+pub use rtdvi_wasm::EngineKind;
 
 /// Resource limits of one Lua instance.
 #[derive(Debug, Clone)]
@@ -26,7 +15,8 @@ pub struct Limits {
     pub memory_bytes: usize,
     /// Wall-clock budget of one `exec`/`call` (wasmtime, via epochs).
     pub deadline: Duration,
-    /// Fuel budget of one `exec`/`call` (wasmi, which has no epochs).
+    /// Fuel budget of one `exec`/`call` (wasmi, which has no epochs); handed
+    /// to `rtdvi-wasm` as a deadline of `fuel / FUEL_PER_MS` ms, rounded up.
     pub fuel: u64,
     /// Bytes of print/io output kept between two `take_output` calls.
     pub output_bytes: usize,
@@ -74,18 +64,11 @@ pub(crate) struct HostState {
     pub require: Option<RequireFn>,
     /// Payload of the last `require` import, copied out by `fetch`.
     pub pending: Vec<u8>,
-    pub started: Instant,
 }
 
 impl HostState {
     pub fn new(limits: &Limits) -> Self {
-        HostState {
-            output: Output::default(),
-            output_limit: limits.output_bytes,
-            require: None,
-            pending: Vec::new(),
-            started: Instant::now(),
-        }
+        HostState { output: Output::default(), output_limit: limits.output_bytes, require: None, pending: Vec::new() }
     }
 
     /// The `write` import.
@@ -135,61 +118,4 @@ impl HostState {
             -len - 1
         }
     }
-
-    /// `clock_time_get`: nanoseconds of the realtime (0) or monotonic clock.
-    pub fn clock(&self, id: i32) -> Option<u64> {
-        match id {
-            0 => std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_nanos() as u64),
-            1 => Some(self.started.elapsed().as_nanos() as u64),
-            _ => None,
-        }
-    }
-}
-
-/// The error a `throw` import returns: it unwinds the wasm frames up to the
-/// enclosing `try` import, which alone catches it.
-#[derive(Debug)]
-pub(crate) struct LuaThrow;
-
-impl std::fmt::Display for LuaThrow {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Lua error raised outside of a protected call")
-    }
-}
-
-impl std::error::Error for LuaThrow {}
-
-/// Message of the trap raised by WASI imports the sandbox does not offer.
-pub(crate) fn denied_import(module: &str, name: &str) -> String {
-    format!("import {module}::{name} is not available to plugins")
-}
-
-/// The imports both backends implement; every other import traps.
-pub(crate) const PROVIDED_IMPORTS: &[(&str, &str)] = &[
-    ("rtdvi", "try"),
-    ("rtdvi", "throw"),
-    ("rtdvi", "write"),
-    ("rtdvi", "require"),
-    ("rtdvi", "fetch"),
-    ("wasi_snapshot_preview1", "clock_time_get"),
-    ("wasi_snapshot_preview1", "fd_prestat_get"),
-];
-
-/// WASI errno for a bad file descriptor (what `fd_prestat_get` answers, so
-/// wasi-libc's start-up finds no preopened directories).
-pub(crate) const WASI_EBADF: i32 = 8;
-/// WASI errno for an invalid argument.
-pub(crate) const WASI_EINVAL: i32 = 28;
-
-/// One instantiated guest: calls exports and reaches its memory.
-pub(crate) trait Backend: Send {
-    /// Calls an export that takes and returns i32s (0 when it returns none),
-    /// under a fresh deadline.
-    fn call(&mut self, export: &str, args: &[i32]) -> Result<i32, LuaError>;
-    /// Copies `len` bytes at `ptr` out of linear memory.
-    fn read(&mut self, ptr: u32, len: u32) -> Result<Vec<u8>, LuaError>;
-    /// Copies `data` into linear memory at `ptr`.
-    fn write(&mut self, ptr: u32, data: &[u8]) -> Result<(), LuaError>;
-    /// The engine-independent host state.
-    fn host(&mut self) -> &mut HostState;
 }
