@@ -9,6 +9,9 @@ bash scripts/setup.sh
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 
+echo "== Lua guest is built from its sources"
+bash scripts/check-lua-wasm.sh
+
 echo "== cargo test (workspace)"
 cargo test --workspace --locked
 

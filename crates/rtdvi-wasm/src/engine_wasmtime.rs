@@ -21,6 +21,9 @@ pub(crate) fn new_engine(cfg: &EngineConfig) -> Result<wt::Engine, Error> {
     let mut c = wt::Config::new();
     c.epoch_interruption(true)
         .max_wasm_stack(cfg.max_wasm_stack)
+        // wasmtime refuses a wasm stack larger than the async stack even
+        // though no async call is ever made (the default is 2 MiB).
+        .async_stack_size(cfg.max_wasm_stack.saturating_add(1 << 20))
         // Backtraces cost ~11 µs per trap (every Lua error is one).
         .wasm_backtrace_max_frames(None);
     if let Some(p) = &cfg.pooling {

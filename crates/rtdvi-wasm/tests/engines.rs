@@ -552,6 +552,19 @@ fn host_function_defined_twice_is_refused() {
 }
 
 #[test]
+fn large_wasm_stack_is_accepted() {
+    // The Lua guest asks for 32 MiB; the engine must not refuse it.
+    let config = EngineConfig { max_wasm_stack: 32 << 20, ..EngineConfig::default() };
+    for kind in EngineKind::available() {
+        let e = Engine::new(kind, &config).unwrap_or_else(|e| panic!("{kind}: {e}"));
+        let m = Module::new(&e, br#"(module (func (export "f") (result i32) i32.const 3))"#)
+            .unwrap_or_else(|e| panic!("{kind}: {e}"));
+        let mut i = Linker::<()>::new().instantiate(&m, (), Limits::default()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(call1(&mut i, "f", &[]).ok(), Some(Val::I32(3)), "{kind}");
+    }
+}
+
+#[test]
 fn import_with_the_wrong_signature_is_a_link_error() {
     for kind in EngineKind::available() {
         let mut linker = Linker::<()>::new();

@@ -1,0 +1,185 @@
+//! The Lua guest on the project's engine layer (`rtdvi-wasm`): one linker
+//! and one prepared module per engine for the whole process, one instance
+//! (own store, host state and limits) per [`crate::LuaRuntime`].
+//!
+//! The host imports are written once for both engines. `rtdvi.try` and
+//! `rtdvi.throw` are the guest's replacement for setjmp/longjmp: `try`
+//! re-enters the guest through its `rtdvi_try_trampoline` export, `throw`
+//! unwinds to the nearest `try`, which restores the C shadow stack pointer
+//! and reports the error to the guest. WASI comes from
+//! [`rtdvi_wasm::Linker::define_wasi`]; any other import the C library
+//! links traps as a forbidden import when called.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use rtdvi_wasm::{
+    Caller, Engine, EngineConfig, EngineKind, Error, FuncType, HostError, InstancePre, Linker, Module, TrapKind, Val,
+    ValType,
+};
+
+use crate::error::LuaError;
+use crate::host::{HostState, Limits};
+
+/// wasmtime: native stack wasm may use. Each nested Lua protected call
+/// re-enters through host frames, which count against it (the 1 MiB default
+/// stops near 100 levels in debug builds); well below
+/// [`crate::RECOMMENDED_STACK_BYTES`].
+const MAX_WASM_STACK: usize = 32 << 20;
+/// wasmi: nested calls across re-entries (200 nested pcalls need ~5000).
+const MAX_RECURSION_DEPTH: usize = 20_000;
+/// Both engines: native stack the re-entries of Lua's at most 200 nested
+/// C calls may take (wasmi frames are large in debug builds); half of
+/// [`crate::RECOMMENDED_STACK_BYTES`].
+const MAX_REENTRY_STACK: usize = 128 << 20;
+
+/// The guest's trampoline: runs `f(l, ud)` under a `try`.
+const TRAMPOLINE: &str = "rtdvi_try_trampoline";
+/// The C shadow stack pointer, restored after a caught throw.
+const STACK_POINTER: &str = "__stack_pointer";
+
+static WASMTIME: OnceLock<Result<InstancePre<HostState>, String>> = OnceLock::new();
+static WASMI: OnceLock<Result<InstancePre<HostState>, String>> = OnceLock::new();
+
+/// The guest linked for `kind`, built on first use.
+fn prepared(kind: EngineKind) -> Result<&'static InstancePre<HostState>, LuaError> {
+    let cell = match kind {
+        EngineKind::Wasmtime => &WASMTIME,
+        EngineKind::Wasmi => &WASMI,
+    };
+    cell.get_or_init(|| prepare(kind).map_err(|e| e.to_string())).as_ref().map_err(|e| LuaError::Setup(e.clone()))
+}
+
+fn prepare(kind: EngineKind) -> Result<InstancePre<HostState>, Error> {
+    let config = EngineConfig {
+        max_wasm_stack: MAX_WASM_STACK,
+        max_recursion_depth: MAX_RECURSION_DEPTH,
+        max_reentry_stack: MAX_REENTRY_STACK,
+        ..EngineConfig::default()
+    };
+    let engine = Engine::new(kind, &config)?;
+    let module = Module::new(&engine, crate::GUEST_WASM)?;
+    module.require_export(TRAMPOLINE, &FuncType::new([ValType::I32; 3], []))?;
+    linker()?.prepare(&module)
+}
+
+fn arg(args: &[Val], i: usize) -> Result<i32, HostError> {
+    args.get(i).and_then(Val::i32).ok_or_else(|| HostError::new(format!("argument {i} is not an i32")))
+}
+
+fn set_result(results: &mut [Val], value: i32) {
+    if let Some(slot) = results.first_mut() {
+        *slot = Val::I32(value);
+    }
+}
+
+fn linker() -> Result<Linker<HostState>, Error> {
+    use ValType::I32;
+    let mut linker = Linker::<HostState>::new();
+    linker.define_wasi()?;
+    linker.define("rtdvi", "try", FuncType::new([I32, I32, I32], [I32]), |caller, args, results| {
+        let saved = caller.global_get(STACK_POINTER)?;
+        let trampoline_args = [Val::I32(arg(args, 0)?), Val::I32(arg(args, 1)?), Val::I32(arg(args, 2)?)];
+        let status = match caller.call(TRAMPOLINE, &trampoline_args, &mut []) {
+            Ok(()) => 0,
+            Err(e) if e.thrown().is_some() => {
+                caller.global_set(STACK_POINTER, saved)?;
+                1
+            }
+            // Deadlines, traps and stack overflows end the outer call.
+            Err(e) => return Err(e.into()),
+        };
+        set_result(results, status);
+        Ok(())
+    })?;
+    linker.define("rtdvi", "throw", FuncType::new([], []), |_, _, _| Err(HostError::throw(1)))?;
+    linker.define("rtdvi", "write", FuncType::new([I32, I32, I32], []), |caller, args, _| {
+        let text = caller.read(arg(args, 1)?, arg(args, 2)?)?;
+        caller.data_mut().write(arg(args, 0)?, &text);
+        Ok(())
+    })?;
+    linker.define("rtdvi", "require", FuncType::new([I32, I32], [I32]), |caller, args, results| {
+        let name = caller.read(arg(args, 0)?, arg(args, 1)?)?;
+        let status = caller.data_mut().require(&name);
+        set_result(results, status);
+        Ok(())
+    })?;
+    linker.define("rtdvi", "fetch", FuncType::new([I32], []), |caller: &mut Caller<'_, HostState>, args, _| {
+        let pending = std::mem::take(&mut caller.data_mut().pending);
+        caller.write(arg(args, 0)?, &pending)?;
+        Ok(())
+    })?;
+    Ok(linker)
+}
+
+/// `(module, name)` of every import of the guest, as linked for `kind`.
+#[cfg(test)]
+pub(crate) fn imports(kind: EngineKind) -> Result<Vec<(String, String)>, LuaError> {
+    Ok(prepared(kind)?.module().imports().iter().map(|i| (i.module.clone(), i.name.clone())).collect())
+}
+
+/// The per-call budget on `kind`: wasmtime counts wall-clock time; wasmi
+/// counts fuel, so `Limits::fuel` is handed over as the deadline that
+/// `rtdvi-wasm` converts back into the same fuel.
+fn deadline(kind: EngineKind, limits: &Limits) -> Duration {
+    match kind {
+        EngineKind::Wasmtime => limits.deadline,
+        EngineKind::Wasmi => Duration::from_millis(limits.fuel.div_ceil(rtdvi_wasm::FUEL_PER_MS)),
+    }
+}
+
+/// How an engine-layer error shows to Lua's host.
+fn lua_error(e: Error) -> LuaError {
+    match e {
+        Error::Trap(t) if t.kind == TrapKind::Deadline => LuaError::Deadline,
+        Error::Trap(t) => LuaError::Trap(t.message),
+        Error::Poisoned(_) => LuaError::Discarded,
+        Error::Memory(e) => LuaError::Protocol(format!("guest buffer out of bounds: {e}")),
+        other => LuaError::Setup(other.to_string()),
+    }
+}
+
+/// One instantiated Lua guest.
+pub(crate) struct Guest {
+    instance: rtdvi_wasm::Instance<HostState>,
+}
+
+impl Guest {
+    /// Instantiates the guest on `kind` and runs its C start-up code.
+    pub fn new(kind: EngineKind, limits: &Limits) -> Result<Self, LuaError> {
+        let engine_limits = rtdvi_wasm::Limits {
+            memory_bytes: Some(limits.memory_bytes),
+            deadline: Some(deadline(kind, limits)),
+            ..rtdvi_wasm::Limits::default()
+        };
+        let instance = prepared(kind)?.instantiate(HostState::new(limits), engine_limits).map_err(lua_error)?;
+        Ok(Guest { instance })
+    }
+
+    /// Calls an export that takes i32s and returns one i32 or nothing (0),
+    /// under a fresh deadline.
+    pub fn call(&mut self, export: &str, args: &[i32]) -> Result<i32, LuaError> {
+        let func = self.instance.func(export).map_err(lua_error)?;
+        let params: Vec<Val> = args.iter().map(|a| Val::I32(*a)).collect();
+        let mut results = [Val::I32(0)];
+        let n_results = func.ty().results().len().min(1);
+        let slots = results.get_mut(..n_results).unwrap_or_default();
+        self.instance.call_func(&func, &params, slots).map_err(lua_error)?;
+        Ok(results[0].i32().unwrap_or(0))
+    }
+
+    /// Copies `len` bytes at `ptr` out of linear memory.
+    pub fn read(&mut self, ptr: i32, len: i32) -> Result<Vec<u8>, LuaError> {
+        self.instance.read(ptr, len).map_err(|e| lua_error(e.into()))
+    }
+
+    /// Copies `data` into linear memory at `ptr`.
+    pub fn write(&mut self, ptr: i32, data: &[u8]) -> Result<(), LuaError> {
+        self.instance.write(ptr, data).map_err(|e| lua_error(e.into()))
+    }
+
+    /// The host state behind the imports.
+    pub fn host(&mut self) -> &mut HostState {
+        self.instance.data_mut()
+    }
+}

@@ -1,0 +1,121 @@
+//! What the host imports work on, and the types of [`crate::LuaRuntime`]'s
+//! API that describe it: limits, `require` lookup, captured output.
+//!
+//! The engine itself is `rtdvi-wasm` (see `guest.rs`); its [`EngineKind`] is
+//! the one this crate takes, so the editor names an engine one way only.
+
+use std::time::Duration;
+
+pub use rtdvi_wasm::EngineKind;
+
+/// Resource limits of one Lua instance.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Maximum linear memory of the instance, in bytes.
+    pub memory_bytes: usize,
+    /// Wall-clock budget of one `exec`/`call` (wasmtime, via epochs).
+    pub deadline: Duration,
+    /// Fuel budget of one `exec`/`call` (wasmi, which has no epochs); handed
+    /// to `rtdvi-wasm` as a deadline of `fuel / FUEL_PER_MS` ms, rounded up.
+    pub fuel: u64,
+    /// Bytes of print/io output kept between two `take_output` calls.
+    pub output_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            memory_bytes: 64 << 20,
+            deadline: Duration::from_millis(1000),
+            fuel: 2_000_000_000,
+            output_bytes: 1 << 20,
+        }
+    }
+}
+
+/// Finds the source of a module for `require`: `Ok` with the module, or
+/// `Err` with the reason it is not available (shown in Lua's error).
+pub type RequireFn = Box<dyn FnMut(&str) -> Result<ModuleSource, String> + Send>;
+
+/// A module handed to `require`.
+#[derive(Debug, Clone)]
+pub struct ModuleSource {
+    /// Chunk name used in error messages, e.g. `@/plugins/foo/lua/foo.lua`.
+    pub chunk_name: String,
+    /// Lua source text (binary chunks are refused).
+    pub source: String,
+}
+
+/// What the guest printed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    /// `print`, `io.write`, `io.stdout:write`.
+    pub stdout: Vec<u8>,
+    /// `io.stderr:write` and Lua warnings.
+    pub stderr: Vec<u8>,
+    /// True when output beyond `Limits::output_bytes` was dropped.
+    pub truncated: bool,
+}
+
+/// Engine-independent state behind the host imports.
+pub(crate) struct HostState {
+    pub output: Output,
+    pub output_limit: usize,
+    pub require: Option<RequireFn>,
+    /// Payload of the last `require` import, copied out by `fetch`.
+    pub pending: Vec<u8>,
+}
+
+impl HostState {
+    pub fn new(limits: &Limits) -> Self {
+        HostState { output: Output::default(), output_limit: limits.output_bytes, require: None, pending: Vec::new() }
+    }
+
+    /// The `write` import.
+    pub fn write(&mut self, stream: i32, bytes: &[u8]) {
+        let used = self.output.stdout.len() + self.output.stderr.len();
+        let room = self.output_limit.saturating_sub(used);
+        let kept = bytes.get(..room.min(bytes.len())).unwrap_or_default();
+        if kept.len() < bytes.len() {
+            self.output.truncated = true;
+        }
+        if stream == 2 {
+            self.output.stderr.extend_from_slice(kept);
+        } else {
+            self.output.stdout.extend_from_slice(kept);
+        }
+    }
+
+    /// The `require` import: prepares the payload, returns its encoded size.
+    pub fn require(&mut self, name: &[u8]) -> i32 {
+        let name = String::from_utf8_lossy(name);
+        let found = match self.require.as_mut() {
+            Some(f) => f(&name),
+            None => Err(format!("no module '{name}' (require is not available here)")),
+        };
+        self.pending.clear();
+        let (payload_len, ok) = match found {
+            Ok(m) => {
+                // Chunk names cannot hold NUL: it separates name and source.
+                self.pending.extend(m.chunk_name.bytes().filter(|b| *b != 0));
+                self.pending.push(0);
+                self.pending.extend_from_slice(m.source.as_bytes());
+                (self.pending.len(), true)
+            }
+            Err(reason) => {
+                self.pending.extend_from_slice(reason.as_bytes());
+                (self.pending.len(), false)
+            }
+        };
+        let Ok(len) = i32::try_from(payload_len) else {
+            self.pending.clear();
+            self.pending.extend_from_slice(b"module too large");
+            return -(self.pending.len() as i32) - 1;
+        };
+        if ok {
+            len
+        } else {
+            -len - 1
+        }
+    }
+}

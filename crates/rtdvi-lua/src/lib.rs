@@ -1,0 +1,37 @@
+//! Lua 5.4 for rtdvi plugins, compiled to WebAssembly and run sandboxed on
+//! wasmtime or wasmi through the project's engine layer, `rtdvi-wasm`.
+//!
+//! The guest (`guest/lua.wasm`, built by `scripts/build-lua-wasm.sh` from the
+//! official Lua sources plus our C glue in `guest/`) raises Lua errors
+//! through host imports instead of setjmp, so the same module runs on both
+//! engines. Its standard library is sandboxed: see `guest/sandbox.c` and
+//! `doc/lua.md` for what plugins can reach, and `guest/compat.c` for the
+//! LuaJIT/Lua 5.1 compatibility layer (`bit`, `unpack`, `setfenv`...).
+//!
+//! [`LuaRuntime`] is the entry point: `exec` runs a chunk, `call` runs a
+//! registered callback. Values cross as [`LuaValue`] in a compact binary
+//! encoding (no JSON), and functions cross as [`CallbackId`]s.
+
+mod error;
+mod guest;
+mod host;
+mod runtime;
+mod value;
+
+pub use error::{LuaError, LuaErrorKind};
+pub use host::{EngineKind, Limits, ModuleSource, Output, RequireFn};
+pub use runtime::LuaRuntime;
+pub use value::{CallbackId, LuaValue};
+
+/// Native stack a thread calling [`LuaRuntime`] should have. Every Lua
+/// protected call (pcall, metamethods, coroutines) re-enters the instance
+/// through the host, so nested calls (Lua caps them at 200) stack engine
+/// frames on the caller's native stack; wasmi's are large in debug builds.
+pub const RECOMMENDED_STACK_BYTES: usize = 256 << 20;
+
+/// The Lua guest module (committed; `scripts/check-lua-wasm.sh` verifies it
+/// matches its sources).
+pub(crate) const GUEST_WASM: &[u8] = include_bytes!("../guest/lua.wasm");
+
+#[cfg(test)]
+mod tests;
