@@ -1,0 +1,1 @@
+//! rtdvi terminal UI.
