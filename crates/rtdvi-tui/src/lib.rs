@@ -7,8 +7,13 @@
 //! - [`input`]: terminal events to Vim key notation;
 //! - [`app`]: the event loop that ties them to an [`rtdvi_editor::Editor`].
 
+pub mod app;
+pub mod input;
+pub mod interim;
 pub mod render;
 pub mod style;
+pub mod syntax;
+pub mod terminal;
 
 pub use render::{Renderer, UiState};
 
