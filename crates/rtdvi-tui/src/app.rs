@@ -75,7 +75,23 @@ impl App {
     }
 
     /// Handles one key in Vim notation (the hit-enter prompt takes the first key).
+    ///
+    /// An unmapped `<M-x>` is `<Esc>` then `x`, as in Neovim: a terminal sends Alt+x as ESC x, and
+    /// so does a quick `<Esc>:` (both arrive in one read).
     pub fn key(&mut self, key: &str) {
+        if let Some(rest) = key.strip_prefix("<M-").and_then(|r| r.strip_suffix('>')) {
+            let mut it = rest.chars();
+            if let (Some(c), None) = (it.next(), it.next()) {
+                self.key("<Esc>");
+                self.key(&c.to_string());
+                return;
+            }
+            if rest == "lt" {
+                self.key("<Esc>");
+                self.key("<lt>");
+                return;
+            }
+        }
         if self.hit_enter {
             self.hit_enter = false;
             self.messages.clear();

@@ -112,23 +112,55 @@ pub(super) fn draw_status_line(ed: &Editor, w: &Window, ui: &UiState, styles: &S
     if b.opt_bool("readonly") {
         left.push_str(" [RO]");
     }
-    let mut right = String::new();
     let ft = b.opt_string("filetype");
-    if !ft.is_empty() {
-        right.push_str(&ft);
-        right.push_str("  ");
-    }
     let ff = b.opt_string("fileformat");
+    let mut extras = String::new();
+    if !ft.is_empty() {
+        extras.push_str(&ft);
+        extras.push_str("  ");
+    }
     if ff != "unix" {
-        right.push_str(&format!("[{ff}]  "));
+        extras.push_str(&format!("[{ff}]  "));
     }
-    if ed.opt("ruler").as_bool() {
-        right.push_str(&ruler(ed, w));
-    }
-    let right = right.trim_end().to_string();
+    let (full, compact) = if ed.opt("ruler").as_bool() {
+        let r = ruler(ed, w);
+        let compact = r.split_whitespace().collect::<Vec<_>>().join(" ");
+        (r, compact)
+    } else {
+        (String::new(), String::new())
+    };
+    // When space is short, the filetype goes first, then the ruler's padding; the name is cut
+    // from its start last (Vim's `%<`), so the window always says which file it shows.
+    let lw = left.width();
+    let candidates = [format!("{extras}{full}"), full.clone(), compact.clone()];
+    let right = candidates
+        .iter()
+        .find(|c| lw + c.trim_end().width() + 2 <= width)
+        .cloned()
+        .unwrap_or(compact)
+        .trim_end()
+        .to_string();
     let rw = if right.is_empty() { 0 } else { right.width() + 1 };
-    // The right part wins; the file name is cut to what is left (Vim's `%<`).
-    let used = put_str(buf, w.rect.x, y, &left, base, if rw == 0 { width } else { width.saturating_sub(rw + 1) });
+    let room = if rw == 0 { width } else { width.saturating_sub(rw + 1) };
+    let shown = if lw > room && room > 1 {
+        let tail: String = {
+            let mut acc = 0;
+            let mut out: Vec<char> = Vec::new();
+            for ch in left.chars().rev() {
+                let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(1);
+                if acc + cw + 1 > room {
+                    break;
+                }
+                acc += cw;
+                out.push(ch);
+            }
+            out.into_iter().rev().collect()
+        };
+        format!("<{tail}")
+    } else {
+        left
+    };
+    let used = put_str(buf, w.rect.x, y, &shown, base, room);
     if rw > 0 && used + rw <= width {
         put_str(buf, w.rect.x + width - rw, y, &right, base, rw);
     }
