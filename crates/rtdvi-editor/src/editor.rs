@@ -21,6 +21,13 @@ pub trait CallbackHost {
         event: Event,
         args: &EventArgs,
     ) -> Result<bool, String>;
+
+    /// Runs a mapping's callback (a Lua function given to `vim.keymap.set`); for an `<expr>`
+    /// mapping the returned string is fed back as keys.
+    fn call_mapping(&mut self, editor: &mut Editor, id: CallbackId) -> Result<Option<String>, String> {
+        let _ = (editor, id);
+        Err("E5108: no plugin host can run this mapping".to_string())
+    }
 }
 
 /// The editor state.
@@ -78,6 +85,10 @@ pub struct Editor {
     pub callback_host: Option<Box<dyn CallbackHost>>,
     /// The headless flag (no terminal; every message goes to stderr).
     pub headless: bool,
+    /// The vi key engine's state (modes, typeahead, mappings, registers of repeat).
+    pub vi: crate::vi::ViState,
+    /// Computes indents for `o`, `O`, `<CR>` and `=` (filled by the plugin host).
+    pub indent_provider: Option<Box<dyn crate::vi::IndentProvider>>,
 }
 
 impl std::fmt::Debug for Editor {
@@ -131,6 +142,8 @@ impl Editor {
             autocmd_nested: false,
             callback_host: None,
             headless: true,
+            vi: crate::vi::ViState::default(),
+            indent_provider: None,
         }
     }
 
@@ -200,9 +213,12 @@ impl Editor {
         let row = row.min(buf.line_count().saturating_sub(1));
         let len = buf.line_len(row);
         let col = col.min(len.saturating_sub(1));
+        // curswant is a display column (a tab before the cursor counts its width), as in Vim.
+        let ts = buf.opt_number("tabstop").max(1) as usize;
+        let want = rtdvi_core::position::char_col_to_display_col(buf.text.line(row), col, ts);
         let w = self.win_mut();
         w.cursor = Cursor { row, col };
-        w.curswant = col;
+        w.curswant = want;
     }
 
     /// Moves the cursor to the first non-blank of `row` (what most line commands do).

@@ -524,6 +524,20 @@ impl<'a> Parser<'a, '_> {
                     Some((_, 'e')) => out.push('\x1b'),
                     Some((_, '\\')) => out.push('\\'),
                     Some((_, '"')) => out.push('"'),
+                    Some((j, '<')) => {
+                        // "\<Esc>", "\<C-w>": the key itself (special keys as the engine's key chars).
+                        let rest = &r[j..];
+                        let key = rest.find('>').map(|end| (end, crate::keys::parse_keys(&rest[..=end])));
+                        match key {
+                            Some((end, keys)) if keys.len() == 1 && end > 1 => {
+                                if let Some(k) = crate::keys::key_to_register_char(&keys[0]) {
+                                    out.push(k);
+                                }
+                                while chars.next().is_some_and(|(i2, _)| i2 < j + end) {}
+                            }
+                            _ => out.push('<'),
+                        }
+                    }
                     Some((_, other)) => out.push(other),
                     None => break,
                 },

@@ -824,10 +824,7 @@ mod tests {
     fn highlight_errors_carry_vim_text() {
         let mut h = Highlights::new(false);
         assert_eq!(h.command("Nope", false, false).unwrap_err().to_string(), "E411: Highlight group not found: Nope");
-        assert_eq!(
-            h.command("Visual guifg", false, false).unwrap_err().to_string(),
-            "E416: Missing equal sign: guifg"
-        );
+        assert_eq!(h.command("Visual guifg", false, false).unwrap_err().to_string(), "E416: Missing equal sign: guifg");
         assert!(matches!(h.command("Visual guifg=#12", false, false), Err(HighlightError::BadColor(_))));
         assert!(matches!(h.command("link A", false, false), Err(HighlightError::LinkArgs(_))));
     }

@@ -80,11 +80,8 @@ impl Node {
         match self {
             Node::Leaf(w) if *w == at => {
                 let old = Node::Leaf(at);
-                let kids = if before {
-                    vec![(Node::Leaf(new), 0), (old, 0)]
-                } else {
-                    vec![(old, 0), (Node::Leaf(new), 0)]
-                };
+                let kids =
+                    if before { vec![(Node::Leaf(new), 0), (old, 0)] } else { vec![(old, 0), (Node::Leaf(new), 0)] };
                 *self = Node::Split(dir, kids);
                 // Sizes are filled in by the caller's relayout (0 = share equally).
                 if let (Some(s), Node::Split(_, kids)) = (size, self) {

@@ -11,12 +11,14 @@ pub mod expr;
 pub mod fileio;
 pub mod filetype;
 pub mod highlight;
+pub mod keys;
 pub mod layout;
 pub mod message;
 pub mod options;
 pub mod registers;
 pub mod search;
 pub mod swap;
+pub mod vi;
 pub mod view;
 pub mod window;
 

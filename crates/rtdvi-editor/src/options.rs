@@ -277,7 +277,22 @@ pub fn lookup(name: &str) -> Option<OptionId> {
     if name.is_empty() {
         return None;
     }
-    OPTIONS.iter().position(|d| d.name == name || d.short == name).and_then(|i| u16::try_from(i).ok()).map(OptionId)
+    // Looked up on every key press: index the table once instead of scanning ~200 names.
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, OptionId>> = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut m = std::collections::HashMap::new();
+        // Later entries never shadow earlier ones, as the linear search this replaces found the first.
+        for (i, d) in OPTIONS.iter().enumerate().rev() {
+            if let Ok(i) = u16::try_from(i) {
+                if !d.short.is_empty() {
+                    m.insert(d.short, OptionId(i));
+                }
+                m.insert(d.name, OptionId(i));
+            }
+        }
+        m
+    });
+    index.get(name).copied()
 }
 
 /// Looks up an option that must exist (a name from this crate's own code).

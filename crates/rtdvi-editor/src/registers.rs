@@ -147,6 +147,31 @@ impl Registers {
         Ok(())
     }
 
+    /// Shifts `1`-`8` down to `2`-`9` and stores `reg` in `1` (a delete of a line or more).
+    pub fn shift_into_one(&mut self, reg: Register) {
+        for i in (1..9u8).rev() {
+            let from = char::from(b'0' + i);
+            let to = char::from(b'0' + i + 1);
+            if let Some(r) = self.regs.remove(&from) {
+                self.regs.insert(to, r);
+            }
+        }
+        self.regs.insert('1', reg);
+    }
+
+    /// Stores a recorded macro (`q{reg}`): like [`Registers::set`] but `""` keeps pointing where it did.
+    pub fn set_recording(&mut self, name: char, reg: Register) -> Result<(), RegisterError> {
+        let keep = self.unnamed_points_to;
+        let r = self.set(name, reg);
+        self.unnamed_points_to = keep;
+        r
+    }
+
+    /// Points the unnamed register at `name` (after `"ayy`, `""` reads `a`).
+    pub fn point_unnamed(&mut self, name: char) {
+        self.unnamed_points_to = Some(name.to_ascii_lowercase());
+    }
+
     /// Every non-empty register in `:registers` order.
     pub fn list(&self) -> Vec<(char, &Register)> {
         let order = "\"0123456789abcdefghijklmnopqrstuvwxyz-.:%#/+*";

@@ -172,7 +172,9 @@ impl App {
     /// Runs until the editor quits or a deadly signal arrives; returns the exit code.
     pub fn run(mut self) -> i32 {
         if std::env::var("COLORTERM").is_ok_and(|v| v == "truecolor" || v == "24bit") {
-            self.ed.options.set(rtdvi_editor::options::id("termguicolors"), rtdvi_editor::options::OptionValue::Bool(true));
+            self.ed
+                .options
+                .set(rtdvi_editor::options::id("termguicolors"), rtdvi_editor::options::OptionValue::Bool(true));
         }
         let mouse_on = |ed: &Editor| !ed.opt("mouse").as_str().is_empty();
         let mut term = match Term::enter(mouse_on(&self.ed)) {

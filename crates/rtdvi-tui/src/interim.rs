@@ -365,7 +365,8 @@ impl Interim {
                         _ => None,
                     };
                     self.history_pos = pos;
-                    cl.text = pos.and_then(|p| matching.get(p)).map_or(String::new(), |h| h[cl.prompt.len()..].to_string());
+                    cl.text =
+                        pos.and_then(|p| matching.get(p)).map_or(String::new(), |h| h[cl.prompt.len()..].to_string());
                     cl.cursor = cl.text.chars().count();
                 }
             }

@@ -5,7 +5,7 @@
 //! `ctermfg`/`ctermbg`, which then win (as in Neovim).
 
 use ratatui::style::{Color, Modifier, Style};
-use rtdvi_editor::highlight::{HlAttrs, HlId, Highlights, Rgb};
+use rtdvi_editor::highlight::{Highlights, HlAttrs, HlId, Rgb};
 
 /// Styles for every highlight group, rebuilt when the table or the colour mode changes.
 #[derive(Debug, Default)]

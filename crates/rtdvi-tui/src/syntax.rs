@@ -395,8 +395,7 @@ impl SpanSource for Syntax {
         let Some(state) = self.buffers.get_mut(&buf) else { return out };
         let Some((tree, text)) = &state.tree else { return out };
         if state.groups_generation != ed.highlights.generation() {
-            state.groups =
-                state.grammar.query.capture_names().iter().map(|n| ed.highlights.capture_id(n)).collect();
+            state.groups = state.grammar.query.capture_names().iter().map(|n| ed.highlights.capture_id(n)).collect();
             state.groups_generation = ed.highlights.generation();
         }
         // Lines of the parsed text that correspond to buffer lines first..last.

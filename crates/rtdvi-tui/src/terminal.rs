@@ -8,9 +8,7 @@ use std::io::{Stdout, Write};
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
 use crossterm::cursor::SetCursorStyle;
-use crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-};
+use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{execute, terminal};
 use ratatui::backend::CrosstermBackend;
@@ -97,11 +95,7 @@ impl Term {
     pub fn enter(mouse: bool) -> std::io::Result<Term> {
         install_signal_handlers();
         install_panic_hook();
-        let mut t = Term {
-            terminal: Terminal::new(CrosstermBackend::new(std::io::stdout()))?,
-            mouse,
-            shape: None,
-        };
+        let mut t = Term { terminal: Terminal::new(CrosstermBackend::new(std::io::stdout()))?, mouse, shape: None };
         t.setup()?;
         Ok(t)
     }

@@ -49,17 +49,32 @@ pub fn run(args: Args) -> i32 {
         out.flush(&mut ed);
     }
     if ed.exit_code.is_none() {
-        if let Some(keys) = &args.scriptin {
-            let _ = keys;
-            eprintln!("rtdvi: -s: reading keys needs the vi key engine, which is not available yet");
+        if let Some(path) = &args.scriptin {
+            // Like Vim: the file's characters are typed one by one (raw bytes, not key notation).
+            match std::fs::read(path) {
+                Ok(bytes) => {
+                    for c in String::from_utf8_lossy(&bytes).chars() {
+                        ed.handle_key(rtdvi_editor::keys::key_from_char(c));
+                        if ed.exit_code.is_some() {
+                            break;
+                        }
+                    }
+                    flush(&mut ed);
+                }
+                Err(e) => {
+                    eprintln!("rtdvi: Cannot open for reading: \"{path}\": {e}");
+                    return 2;
+                }
+            }
         }
         use std::io::IsTerminal;
         let tty = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
-        if !args.ex_mode && !args.headless && tty {
+        if ed.exit_code.is_some() {
+            // The script quit (`:wq` in it): leave as after a `-c` command that quits.
+        } else if !args.ex_mode && !args.headless && tty {
             ed.headless = false;
             return rtdvi_tui::app::App::new(ed).run();
-        }
-        if args.ex_mode || !args.headless {
+        } else if args.ex_mode || !args.headless {
             crate::exmode::run(&mut ed, !args.silent_ex && !args.headless);
         } else {
             // Headless with nothing left to do (Neovim would wait forever for RPC input): leave, but

@@ -154,7 +154,8 @@ fn quit_refuses_unsaved_changes() {
 
 #[test]
 fn split_search_and_resize() {
-    let text: String = (1..=40).map(|i| if i == 30 { "the needle\n".to_string() } else { format!("line {i}\n") }).collect();
+    let text: String =
+        (1..=40).map(|i| if i == 30 { "the needle\n".to_string() } else { format!("line {i}\n") }).collect();
     let t = Tmux::start("split", 80, 20, "-n hay.txt", &[("hay.txt", &text)]);
     t.wait_text("hay.txt");
     t.type_text(":vsplit");

@@ -207,7 +207,14 @@ pub fn resolve_name(typed: &str) -> Option<&'static str> {
     if typed.is_empty() {
         return None;
     }
-    COMMANDS.iter().find(|(name, min)| typed.len() >= *min && name.starts_with(typed)).map(|(n, _)| *n)
+    let find = |table: &[(&'static str, usize)]| {
+        table.iter().find(|(name, min)| typed.len() >= *min && name.starts_with(typed)).map(|(n, _)| *n)
+    };
+    // An exact name wins; then the built-in table, then the key engine's commands (`:map`, `:normal`).
+    if let Some((n, _)) = COMMANDS.iter().chain(crate::vi::EX_COMMANDS.iter()).find(|(n, _)| *n == typed) {
+        return Some(n);
+    }
+    find(COMMANDS).or_else(|| find(crate::vi::EX_COMMANDS))
 }
 
 /// A range evaluated to 1-based line numbers (line 0 allowed where a command accepts it).
@@ -220,6 +227,8 @@ pub struct LineRange {
     /// How many addresses were given (0: the command's default applies).
     pub given: usize,
 }
+
+pub(crate) use info::EditorContext;
 
 /// Everything a command handler needs.
 pub(crate) struct Cmd<'a> {
@@ -309,7 +318,8 @@ impl Editor {
             "substitute" | "&" | "&&" | "~" | "global" | "vglobal" => self.substitute_command(c),
             "split" | "vsplit" | "new" | "vnew" | "close" | "only" | "resize" | "vertical" | "wincmd" | "tabnew"
             | "tabedit" | "tabclose" | "tabonly" | "tabnext" | "tabNext" | "tabprevious" | "tabfirst" | "tablast"
-            | "highlight" => self.window_command(c, false),
+            | "highlight" => self.window_ex_command(c, false),
+            name if crate::vi::handles_ex(name) => self.vi_ex_command(c),
             _ => self.info_command(c),
         }
     }

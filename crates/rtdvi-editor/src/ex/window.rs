@@ -36,7 +36,7 @@ fn signed_count(args: &str) -> Result<Option<(i8, usize)>, ExError> {
 }
 
 impl Editor {
-    pub(super) fn window_command(&mut self, c: &Cmd<'_>, vertical: bool) -> Result<(), ExError> {
+    pub(super) fn window_ex_command(&mut self, c: &Cmd<'_>, vertical: bool) -> Result<(), ExError> {
         let args = c.args.trim();
         // A count before the command (`:5split`) is the new window's size.
         let size = (c.range.given > 0).then_some(c.range.end).filter(|n| *n > 0);
@@ -82,12 +82,12 @@ impl Editor {
             }
             "vertical" => {
                 let (parsed, _) = super::parse::parse_command(args)?;
-                let name = super::resolve_name(&parsed.name)
-                    .ok_or_else(|| ExError::NotEditorCommand(parsed.name.clone()))?;
+                let name =
+                    super::resolve_name(&parsed.name).ok_or_else(|| ExError::NotEditorCommand(parsed.name.clone()))?;
                 let range = self.eval_range(&parsed.range)?;
                 let inner = Cmd { name, range, bang: parsed.bang, args: &parsed.args };
                 match name {
-                    "split" | "vsplit" | "new" | "vnew" | "resize" => self.window_command(&inner, true),
+                    "split" | "vsplit" | "new" | "vnew" | "resize" => self.window_ex_command(&inner, true),
                     _ => self.execute_ex(args),
                 }
             }

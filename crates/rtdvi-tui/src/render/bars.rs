@@ -184,9 +184,9 @@ pub(super) fn draw_tabline(ed: &Editor, styles: &Styles, buf: &mut Buffer) {
         let Some(w) = ed.window(cur) else { continue };
         let name = ed.buffer_display_name(w.buffer);
         let short = std::path::Path::new(&name).file_name().map_or(name.clone(), |n| n.to_string_lossy().into_owned());
-        let modified = wins.iter().any(|id| {
-            ed.window(*id).and_then(|w| ed.buffers.get(&w.buffer)).is_some_and(|b| b.is_modified())
-        });
+        let modified = wins
+            .iter()
+            .any(|id| ed.window(*id).and_then(|w| ed.buffers.get(&w.buffer)).is_some_and(|b| b.is_modified()));
         let mut label = String::from(" ");
         if wins.len() > 1 {
             label.push_str(&wins.len().to_string());

@@ -164,7 +164,18 @@ fn horizontal_split_and_tabline() {
     assert_eq!(lines[1], "                    ");
     ed.execute_ex("tabprevious").unwrap();
     let (lines, _, _) = screen(&mut ed, &ui());
-    assert_eq!(&lines[1..], &["x                   ", "~                   ", " [No Name]          ", "x                   ", "~                   ", " [No Name]          ", "                    "]);
+    assert_eq!(
+        &lines[1..],
+        &[
+            "x                   ",
+            "~                   ",
+            " [No Name]          ",
+            "x                   ",
+            "~                   ",
+            " [No Name]          ",
+            "                    "
+        ]
+    );
 }
 
 #[test]
@@ -216,7 +227,15 @@ fn hit_enter_prompt_for_long_messages() {
         ..ui()
     };
     let (lines, cursor, _) = screen(&mut ed, &u);
-    assert_eq!(&lines[2..], &["one                           ", "two                           ", "three                         ", "Press ENTER or type command to"]);
+    assert_eq!(
+        &lines[2..],
+        &[
+            "one                           ",
+            "two                           ",
+            "three                         ",
+            "Press ENTER or type command to"
+        ]
+    );
     assert_eq!(cursor, Some((29, 5)));
 }
 

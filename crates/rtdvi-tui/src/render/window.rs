@@ -247,11 +247,8 @@ pub(super) fn draw_window(
     // Lines that can appear: at most one per screen row.
     let last_visible = (w.top_line + r.height).min(last + 1);
     let spans = syntax.spans(ed, w.buffer, w.top_line, last_visible);
-    let paren = if is_current && ui.cmdline.is_none() {
-        matching_paren(ed, w, last_visible.saturating_sub(1))
-    } else {
-        None
-    };
+    let paren =
+        if is_current && ui.cmdline.is_none() { matching_paren(ed, w, last_visible.saturating_sub(1)) } else { None };
     let selection = if is_current { ui.selection } else { None };
     let mut p = Painter { buf, x0: r.x as u16, y0: r.y as u16, width: r.width, height: r.height };
     for row in 0..r.height {
@@ -316,11 +313,7 @@ pub(super) fn draw_window(
             }
             let numw = gutter - sign_w;
             if number || relative {
-                let n = if relative && !on_cursor_line {
-                    line_no.abs_diff(w.cursor.row)
-                } else {
-                    line_no + 1
-                };
+                let n = if relative && !on_cursor_line { line_no.abs_diff(w.cursor.row) } else { line_no + 1 };
                 // Relative numbers are right-aligned; the cursor line's absolute number is left-aligned
                 // with 'relativenumber' + 'number', as in Vim.
                 let text = if relative && number && on_cursor_line {
