@@ -220,10 +220,8 @@ fn distribute(want: Vec<usize>, avail: usize) -> Vec<usize> {
     let mut out = want.clone();
     if fixed <= avail && free > 0 {
         let rest = avail - fixed;
-        let mut k = 0;
-        for o in out.iter_mut().filter(|o| **o == 0) {
+        for (k, o) in out.iter_mut().filter(|o| **o == 0).enumerate() {
             *o = rest / free + usize::from(k < rest % free);
-            k += 1;
         }
     } else if fixed != avail {
         // Scale proportionally; the rounding remainder goes to the last child.

@@ -12,15 +12,17 @@ use crossterm::event::{self, Event, MouseButton, MouseEventKind};
 use rtdvi_editor::message::Message;
 use rtdvi_editor::Editor;
 
-use crate::interim::{Interim, Mode};
-use crate::render::{Renderer, UiState};
+use rtdvi_editor::keys::parse_keys;
+use rtdvi_editor::vi::{ModeKind, VisualKind};
+use rtdvi_editor::view::CursorPlacement;
+
+use crate::render::{CmdlineView, Renderer, Selection, SelectionKind, UiState};
 use crate::terminal::{CursorShape, Term};
 
 /// The front end's state around the editor.
 pub struct App {
     /// The editor.
     pub ed: Editor,
-    keys: Interim,
     renderer: Renderer,
     syntax: crate::syntax::Syntax,
     messages: Vec<Message>,
@@ -32,7 +34,6 @@ impl App {
     pub fn new(ed: Editor) -> App {
         App {
             ed,
-            keys: Interim::default(),
             renderer: Renderer::default(),
             syntax: crate::syntax::Syntax::new(),
             messages: Vec::new(),
@@ -42,18 +43,7 @@ impl App {
 
     /// What the renderer needs besides the editor.
     pub fn ui_state(&self) -> UiState {
-        UiState {
-            mode_msg: self.keys.mode_msg().to_string(),
-            mode_name: self.keys.mode_name().to_string(),
-            cmdline: self.keys.cmdline().cloned(),
-            showcmd: self.keys.pending().to_string(),
-            messages: if self.keys.cmdline().is_some() { Vec::new() } else { self.messages.clone() },
-            hit_enter: self.hit_enter,
-            selection: None,
-            insert_cursor: self.keys.mode == Mode::Insert,
-            incsearch: self.keys.cmdline().filter(|c| c.prompt != ":").map(|c| c.text.clone()),
-            truecolor: self.ed.opt("termguicolors").as_bool(),
-        }
+        ui_state(&self.ed, &self.messages, self.hit_enter)
     }
 
     /// Collects new messages from the editor and decides whether they need the hit-enter prompt.
@@ -99,9 +89,11 @@ impl App {
                 return;
             }
         }
-        let was_normal = self.keys.mode == Mode::Normal;
-        self.keys.handle_key(&mut self.ed, key);
-        if was_normal && self.keys.mode != Mode::Normal {
+        let was_normal = self.ed.mode_kind() == ModeKind::Normal;
+        for k in parse_keys(key) {
+            self.ed.handle_key(k);
+        }
+        if was_normal && self.ed.mode_kind() != ModeKind::Normal {
             // A mode message or a command line replaces the last message.
             self.messages.clear();
         }
@@ -110,7 +102,7 @@ impl App {
 
     /// Draws a frame into the terminal.
     fn draw(&mut self, term: &mut Term) -> std::io::Result<()> {
-        self.ed.update_views(self.keys.placement());
+        self.ed.update_views(placement(&self.ed));
         let ui = self.ui_state();
         let (renderer, syntax, ed) = (&mut self.renderer, &mut self.syntax, &self.ed);
         term.terminal.draw(|f| {
@@ -119,7 +111,11 @@ impl App {
                 f.set_cursor_position((x, y));
             }
         })?;
-        let shape = if ui.cmdline.is_some() || ui.insert_cursor { CursorShape::Bar } else { CursorShape::Block };
+        let shape = match self.ed.mode_kind() {
+            ModeKind::Insert | ModeKind::Cmdline => CursorShape::Bar,
+            ModeKind::Replace | ModeKind::VirtualReplace | ModeKind::OperatorPending => CursorShape::Underline,
+            _ => CursorShape::Block,
+        };
         term.set_cursor_shape(shape);
         Ok(())
     }
@@ -139,7 +135,7 @@ impl App {
                 self.ed.scroll_window(id, d);
             }
             MouseEventKind::Down(MouseButton::Left) | MouseEventKind::Drag(MouseButton::Left) => {
-                if self.keys.cmdline().is_some() {
+                if self.ed.cmdline().is_some() {
                     return;
                 }
                 self.ed.enter_window(id);
@@ -207,13 +203,25 @@ impl App {
                 eprintln!("rtdvi: terminal error: {e}");
                 return 1;
             }
-            let timeout = if self.syntax.busy() { Duration::from_millis(10) } else { Duration::from_millis(100) };
+            let mut timeout = if self.syntax.busy() { Duration::from_millis(10) } else { Duration::from_millis(100) };
+            // An ambiguous mapping waits 'timeoutlen' for more keys, then resolves.
+            let map_wait = self.ed.timeout_pending();
+            if let Some(t) = map_wait {
+                timeout = timeout.min(t);
+            }
+            let waited = Instant::now();
             let mut got = event::poll(timeout).unwrap_or(false);
+            if !got && map_wait.is_some_and(|t| waited.elapsed() >= t) {
+                self.ed.on_timeout();
+                self.take_messages();
+            }
             while got {
                 match event::read() {
                     Ok(Event::Key(k)) => {
                         if let Some(key) = crate::input::key_notation(&k) {
-                            if key == "<C-z>" && self.keys.mode == Mode::Normal {
+                            let idle_normal =
+                                self.ed.mode_kind() == ModeKind::Normal && self.ed.pending_keys().is_empty();
+                            if key == "<C-z>" && idle_normal {
                                 self.ed.sync_swap_files();
                                 let _ = term.suspend();
                             } else {
@@ -248,5 +256,124 @@ impl App {
                 last_sync = Instant::now();
             }
         }
+    }
+}
+
+/// Where the cursor sits on a character in the current mode.
+fn placement(ed: &Editor) -> CursorPlacement {
+    match ed.mode_kind() {
+        ModeKind::Insert | ModeKind::Replace | ModeKind::VirtualReplace => CursorPlacement::BeforeChar,
+        _ => CursorPlacement::OnChar,
+    }
+}
+
+/// The renderer's view of the front end: mode, command line, messages, selection.
+pub fn ui_state(ed: &Editor, messages: &[Message], hit_enter: bool) -> UiState {
+    let kind = ed.mode_kind();
+    let (msg, name) = match kind {
+        ModeKind::Normal => ("", "NORMAL"),
+        ModeKind::OperatorPending => ("", "O-PENDING"),
+        ModeKind::Insert => ("-- INSERT --", "INSERT"),
+        ModeKind::Replace => ("-- REPLACE --", "REPLACE"),
+        ModeKind::VirtualReplace => ("-- VREPLACE --", "VREPLACE"),
+        ModeKind::Visual => ("-- VISUAL --", "VISUAL"),
+        ModeKind::VisualLine => ("-- VISUAL LINE --", "V-LINE"),
+        ModeKind::VisualBlock => ("-- VISUAL BLOCK --", "V-BLOCK"),
+        ModeKind::Cmdline => ("", "COMMAND"),
+        ModeKind::InsertNormal => ("-- (insert) --", "NORMAL"),
+    };
+    let mut mode_msg = msg.to_string();
+    if let Some(r) = ed.recording_register() {
+        mode_msg.push_str(&format!("recording @{r}"));
+    }
+    let cmdline = ed.cmdline().map(|c| CmdlineView { prompt: c.prompt.to_string(), text: c.text, cursor: c.cursor });
+    let selection = ed.visual_selection().map(|(a, b, k)| Selection {
+        anchor: (a.row, a.col),
+        head: (b.row, b.col),
+        kind: match k {
+            VisualKind::Char => SelectionKind::Char,
+            VisualKind::Line => SelectionKind::Line,
+            VisualKind::Block => SelectionKind::Block,
+        },
+    });
+    UiState {
+        mode_msg,
+        mode_name: name.to_string(),
+        incsearch: cmdline.as_ref().filter(|c| c.prompt != ":").map(|c| c.text.clone()),
+        messages: if cmdline.is_some() { Vec::new() } else { messages.to_vec() },
+        cmdline,
+        showcmd: ed.pending_keys(),
+        hit_enter,
+        selection,
+        insert_cursor: placement(ed) == CursorPlacement::BeforeChar,
+        truecolor: ed.opt("termguicolors").as_bool(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app(text: &str) -> App {
+        let mut ed = Editor::new();
+        ed.buf_mut().text = ropey::Rope::from_str(text);
+        ed.set_screen_size(40, 10);
+        App::new(ed)
+    }
+
+    fn keys(a: &mut App, keys: &str) {
+        for k in parse_keys(keys) {
+            a.key(&rtdvi_editor::keys::key_notation(&[k]));
+        }
+    }
+
+    #[test]
+    fn engine_modes_reach_the_screen_state() {
+        let mut a = app("one\ntwo");
+        keys(&mut a, "i");
+        assert_eq!(a.ui_state().mode_msg, "-- INSERT --");
+        keys(&mut a, "<Esc>Vj");
+        let ui = a.ui_state();
+        assert_eq!(ui.mode_msg, "-- VISUAL LINE --");
+        assert_eq!(ui.selection.map(|s| (s.anchor.0, s.head.0, s.kind)), Some((0, 1, SelectionKind::Line)));
+        keys(&mut a, "<Esc>2d");
+        assert_eq!(a.ui_state().showcmd, "2d");
+        keys(&mut a, "<Esc>:se");
+        assert_eq!(a.ui_state().cmdline.map(|c| c.text), Some("se".to_string()));
+    }
+
+    #[test]
+    fn meta_keys_are_escape_then_the_key() {
+        let mut a = app("x");
+        a.key("i");
+        a.key("<M-:>");
+        assert_eq!(a.ed.mode_kind(), ModeKind::Cmdline);
+    }
+
+    #[test]
+    fn window_and_tab_keys_go_through_the_engine() {
+        let mut a = app("x");
+        keys(&mut a, "<C-w>v<C-w>s");
+        assert_eq!(a.ed.tab_windows().len(), 3);
+        keys(&mut a, "<C-w>o");
+        assert_eq!(a.ed.tab_windows().len(), 1);
+        keys(&mut a, ":tabnew<CR>:tabnew<CR>gt");
+        assert_eq!(a.ed.tab_index, 0);
+        keys(&mut a, "2gt");
+        assert_eq!(a.ed.tab_index, 1);
+        keys(&mut a, "gT");
+        assert_eq!(a.ed.tab_index, 0);
+    }
+
+    #[test]
+    fn long_messages_open_the_hit_enter_prompt() {
+        let mut a = app("x");
+        keys(&mut a, ":echo \"a\\nb\"<CR>");
+        assert!(a.hit_enter, "{:?}", a.messages);
+        keys(&mut a, "j");
+        assert!(!a.hit_enter);
+        keys(&mut a, ":echo \"short\"<CR>");
+        assert!(!a.hit_enter);
+        assert_eq!(a.ui_state().messages.last().map(|m| m.text.as_str()), Some("short"));
     }
 }

@@ -9,7 +9,6 @@
 
 pub mod app;
 pub mod input;
-pub mod interim;
 pub mod render;
 pub mod style;
 pub mod syntax;
