@@ -131,6 +131,13 @@ fn full_redraw(c: &mut Criterion) {
     c.bench_function("full_redraw_250x80_highlighted", |b| {
         b.iter(|| f.draw(&mut ed, CursorPlacement::OnChar));
     });
+    // The same with the highlight query run for all 80 lines every frame (a screen never seen).
+    c.bench_function("full_redraw_250x80_highlight_query", |b| {
+        b.iter(|| {
+            f.syntax.clear_span_cache();
+            f.draw(&mut ed, CursorPlacement::OnChar)
+        });
+    });
     // The same frame through ratatui's diff, as the terminal sees it: nothing changed → no cells.
     let prev = f.buf.clone();
     f.draw(&mut ed, CursorPlacement::OnChar);
@@ -144,7 +151,11 @@ fn reparse(c: &mut Criterion) {
     let _ = parser.set_language(&gr.language);
     let Some(tree) = parse_rope(&mut parser, &text, None) else { return };
     let mut edited = text.clone();
-    let at = edited.line_to_char(5_000) + 4;
+    // A one-character edit inside a comment near the middle (it keeps the tree valid, as most
+    // keystrokes do).
+    let line = (5_000..5_010).find(|r| edited.line(*r).to_string().contains("keep it")).unwrap_or(5_000);
+    let col = edited.line(line).to_string().find("keep").unwrap_or(0);
+    let at = edited.line_to_char(line) + col;
     edited.insert_char(at, 'x');
     let Some(edit) = diff_edit(&text, &edited) else { return };
     c.bench_function("treesitter_reparse_one_char_10k_lines", |b| {

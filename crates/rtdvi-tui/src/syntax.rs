@@ -110,7 +110,13 @@ struct BufSyntax {
     /// Capture index → highlight group.
     groups: Vec<Option<HlId>>,
     groups_generation: u64,
+    /// Spans per buffer line from the current tree (cleared when the tree or the groups change), so
+    /// moving the cursor or scrolling a little queries only the lines not seen yet.
+    lines: HashMap<usize, Vec<Span>>,
 }
+
+/// Lines kept in a buffer's span cache before it is dropped and refilled.
+const LINE_CACHE_LIMIT: usize = 20_000;
 
 /// Tree-sitter highlighting for all buffers.
 pub struct Syntax {
@@ -299,6 +305,7 @@ impl Syntax {
                     s.tick = d.tick;
                     s.tree = Some((d.tree, d.text));
                     s.window = d.window;
+                    s.lines.clear();
                 }
             }
         }
@@ -319,6 +326,7 @@ impl Syntax {
                 pending: None,
                 groups: Vec::new(),
                 groups_generation: u64::MAX,
+                lines: HashMap::new(),
             });
             if state.grammar.name != grammar.name {
                 *state = BufSyntax {
@@ -329,6 +337,7 @@ impl Syntax {
                     pending: None,
                     groups: Vec::new(),
                     groups_generation: u64::MAX,
+                    lines: HashMap::new(),
                 };
             }
             let big = b.text.len_bytes() > WINDOW_THRESHOLD;
@@ -380,6 +389,7 @@ impl Syntax {
                             s.tick = d.tick;
                             s.tree = Some((d.tree, d.text));
                             s.window = d.window;
+                            s.lines.clear();
                         }
                     }
                     Err(_) => break,
@@ -389,50 +399,81 @@ impl Syntax {
     }
 }
 
+impl Syntax {
+    /// Forgets the cached spans (benchmarks use it to measure the query itself).
+    pub fn clear_span_cache(&mut self) {
+        for b in self.buffers.values_mut() {
+            b.lines.clear();
+        }
+    }
+}
+
 impl SpanSource for Syntax {
     fn spans(&mut self, ed: &Editor, buf: BufferId, first: usize, last: usize) -> Vec<Vec<Span>> {
-        let mut out = vec![Vec::new(); last.saturating_sub(first)];
-        let Some(state) = self.buffers.get_mut(&buf) else { return out };
-        let Some((tree, text)) = &state.tree else { return out };
+        let empty = || vec![Vec::new(); last.saturating_sub(first)];
+        let Some(state) = self.buffers.get_mut(&buf) else { return empty() };
+        if state.tree.is_none() {
+            return empty();
+        }
         if state.groups_generation != ed.highlights.generation() {
             state.groups = state.grammar.query.capture_names().iter().map(|n| ed.highlights.capture_id(n)).collect();
             state.groups_generation = ed.highlights.generation();
+            state.lines.clear();
         }
-        // Lines of the parsed text that correspond to buffer lines first..last.
-        let base = state.window.map_or(0, |(f, _)| f);
-        let lines = text.len_lines();
-        let (f, l) = (first.saturating_sub(base).min(lines), last.saturating_sub(base).min(lines));
-        if first < base || f >= l {
-            return out;
+        if state.lines.len() > LINE_CACHE_LIMIT {
+            state.lines.clear();
         }
-        let (sb, eb) = (text.line_to_byte(f), text.line_to_byte(l));
-        self.cursor.set_byte_range(sb..eb);
-        let provider = |n: tree_sitter::Node<'_>| {
-            let r = n.byte_range();
-            let (s, e) = (r.start.min(text.len_bytes()), r.end.min(text.len_bytes()));
-            text.byte_slice(s..e).chunks().map(str::as_bytes)
-        };
-        let mut caps = self.cursor.captures(&state.grammar.query, tree.root_node(), provider);
-        while let Some((m, i)) = caps.next() {
-            let Some(cap) = m.captures().get(*i) else { continue };
-            let Some(Some(hl)) = state.groups.get(cap.index as usize) else { continue };
-            let (s, e) = (cap.node.start_position(), cap.node.end_position());
-            for row in s.row.max(f)..=e.row.min(l.saturating_sub(1)) {
-                let start = if row == s.row { s.column } else { 0 };
-                let end = if row == e.row { e.column } else { usize::MAX };
-                if let Some(v) = out.get_mut(row + base - first) {
-                    if end > start {
-                        v.push(Span { start, end, hl: *hl });
-                    }
+        // Query only the run of lines not in the cache.
+        let missing_first = (first..last).find(|l| !state.lines.contains_key(l));
+        if let Some(mf) = missing_first {
+            let ml = (first..last).rev().find(|l| !state.lines.contains_key(l)).map_or(mf + 1, |l| l + 1);
+            let fresh = query_lines(&mut self.cursor, state, mf, ml);
+            for (i, v) in fresh.into_iter().enumerate() {
+                state.lines.insert(mf + i, v);
+            }
+        }
+        (first..last).map(|l| state.lines.get(&l).cloned().unwrap_or_default()).collect()
+    }
+}
+
+/// Runs the highlight query over buffer lines `first..last` of a buffer's tree.
+fn query_lines(cursor: &mut QueryCursor, state: &BufSyntax, first: usize, last: usize) -> Vec<Vec<Span>> {
+    let mut out = vec![Vec::new(); last.saturating_sub(first)];
+    let Some((tree, text)) = &state.tree else { return out };
+    // Lines of the parsed text that correspond to buffer lines first..last.
+    let base = state.window.map_or(0, |(f, _)| f);
+    let lines = text.len_lines();
+    let (f, l) = (first.saturating_sub(base).min(lines), last.saturating_sub(base).min(lines));
+    if first < base || f >= l {
+        return out;
+    }
+    let (sb, eb) = (text.line_to_byte(f), text.line_to_byte(l));
+    cursor.set_byte_range(sb..eb);
+    let provider = |n: tree_sitter::Node<'_>| {
+        let r = n.byte_range();
+        let (s, e) = (r.start.min(text.len_bytes()), r.end.min(text.len_bytes()));
+        text.byte_slice(s..e).chunks().map(str::as_bytes)
+    };
+    let mut caps = cursor.captures(&state.grammar.query, tree.root_node(), provider);
+    while let Some((m, i)) = caps.next() {
+        let Some(cap) = m.captures().get(*i) else { continue };
+        let Some(Some(hl)) = state.groups.get(cap.index as usize) else { continue };
+        let (s, e) = (cap.node.start_position(), cap.node.end_position());
+        for row in s.row.max(f)..=e.row.min(l.saturating_sub(1)) {
+            let start = if row == s.row { s.column } else { 0 };
+            let end = if row == e.row { e.column } else { usize::MAX };
+            if let Some(v) = out.get_mut(row + base - first) {
+                if end > start {
+                    v.push(Span { start, end, hl: *hl });
                 }
             }
         }
-        // Captures come in document order; within one line, wider spans first so inner ones win.
-        for v in &mut out {
-            v.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
-        }
-        out
     }
+    // Captures come in document order; within one line, wider spans first so inner ones win.
+    for v in &mut out {
+        v.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+    }
+    out
 }
 
 #[cfg(test)]

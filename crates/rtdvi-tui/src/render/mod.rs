@@ -142,13 +142,9 @@ impl Renderer {
     ) -> Option<(u16, u16)> {
         self.styles.refresh(&ed.highlights, ui.truecolor);
         let pal = self.palette(ed);
-        let area = buf.area;
-        for y in 0..area.height {
-            for x in 0..area.width {
-                buf[(x, y)].reset();
-                buf[(x, y)].set_style(pal.normal);
-            }
-        }
+        let mut blank = ratatui::buffer::Cell::EMPTY;
+        blank.set_style(pal.normal);
+        buf.content.fill(blank);
         self.prepare_search(ed, ui);
         let pattern = self.search.as_ref().and_then(|s| s.3.as_ref());
         let mut cursor = None;

@@ -251,8 +251,11 @@ pub(super) fn draw_window(
         if is_current && ui.cmdline.is_none() { matching_paren(ed, w, last_visible.saturating_sub(1)) } else { None };
     let selection = if is_current { ui.selection } else { None };
     let mut p = Painter { buf, x0: r.x as u16, y0: r.y as u16, width: r.width, height: r.height };
-    for row in 0..r.height {
-        p.style_row(row, 0, r.width, normal);
+    if normal != pal.normal {
+        // The screen was cleared with Normal; only NormalNC windows need another pass.
+        for row in 0..r.height {
+            p.style_row(row, 0, r.width, normal);
+        }
     }
     let mut srow = 0;
     let mut line_no = w.top_line;
@@ -380,7 +383,14 @@ pub(super) fn draw_window(
             if let Some(id) = hl {
                 st = st.patch(styles.get(id));
             }
+            // Ordinary printable characters (the vast majority) skip the allocation of `char_cells`.
+            let plain = c != '\t'
+                && !(list.is_some() && matches!(c, ' ' | '\u{a0}'))
+                && unicode_width::UnicodeWidthChar::width(c) == Some(cw);
+            let mut utf8 = [0u8; 4];
+            let plain_sym: &str = if plain { c.encode_utf8(&mut utf8) } else { "" };
             let (cells, special) = match c {
+                _ if plain => (Vec::new(), false),
                 ' ' if list.is_some() => {
                     let lc = list.as_ref().map(|l| {
                         if ci >= trailing_from {
@@ -417,7 +427,19 @@ pub(super) fn draw_window(
             if sel_range.is_some_and(|(s, e)| vcol >= s && vcol < e) {
                 st = st.patch(pal.visual);
             }
-            let wide = cells.len() == 1 && cw == 2;
+            let ncells = if plain { 1 } else { cells.len() };
+            let cell = |i: usize| -> &str {
+                if plain {
+                    if i == 0 {
+                        plain_sym
+                    } else {
+                        " "
+                    }
+                } else {
+                    cells.get(i).map_or(" ", String::as_str)
+                }
+            };
+            let wide = ncells == 1 && cw == 2;
             if wrap {
                 if x + cw > text_w && x > 0 {
                     if wide && x + 1 == text_w {
@@ -433,14 +455,14 @@ pub(super) fn draw_window(
                     }
                 }
                 if wide {
-                    p.put(srow, gutter + x, &cells[0], st, true);
+                    p.put(srow, gutter + x, cell(0), st, true);
                 } else {
-                    for (i, cell) in cells.iter().enumerate() {
+                    for i in 0..ncells {
                         if x + i >= text_w {
                             // A tab or ^X reaching past the edge continues on the next row.
                             break;
                         }
-                        p.put(srow, gutter + x + i, cell, st, false);
+                        p.put(srow, gutter + x + i, cell(i), st, false);
                     }
                 }
                 last_cell = Some((srow, gutter + x));
@@ -450,7 +472,7 @@ pub(super) fn draw_window(
                 let end = vcol + cw;
                 if end > leftcol && vcol < leftcol + text_w {
                     if wide && vcol >= leftcol && end <= leftcol + text_w {
-                        p.put(srow, gutter + vcol - leftcol, &cells[0], st, true);
+                        p.put(srow, gutter + vcol - leftcol, cell(0), st, true);
                         last_cell = Some((srow, gutter + vcol - leftcol));
                     } else {
                         for i in 0..cw {
@@ -458,7 +480,7 @@ pub(super) fn draw_window(
                             if v < leftcol || v >= leftcol + text_w {
                                 continue;
                             }
-                            let text = if wide { " " } else { cells.get(i).map_or(" ", String::as_str) };
+                            let text = if wide { " " } else { cell(i) };
                             p.put(srow, gutter + v - leftcol, text, st, false);
                             last_cell = Some((srow, gutter + v - leftcol));
                         }
