@@ -142,7 +142,7 @@ impl Default for Syntax {
 /// The worker: parses jobs, keeping the last tree and text per buffer for incremental re-parses.
 fn worker(jobs: Receiver<Job>, done: Sender<Done>) {
     let mut parser = Parser::new();
-    let mut last: HashMap<BufferId, (Tree, Rope, &'static str)> = HashMap::new();
+    let mut last: HashMap<BufferId, Parsed> = HashMap::new();
     while let Ok(mut job) = jobs.recv() {
         // Only the newest job per buffer matters; skip stale ones queued behind it.
         while let Ok(next) = jobs.try_recv() {
@@ -165,22 +165,23 @@ fn worker(jobs: Receiver<Job>, done: Sender<Done>) {
     }
 }
 
-fn parse_job(parser: &mut Parser, last: &mut HashMap<BufferId, (Tree, Rope, &'static str)>, job: Job) -> Option<Done> {
+/// The worker's last parse of a buffer: tree, text, grammar, and the window's first line.
+type Parsed = (Tree, Rope, &'static str, Option<usize>);
+
+fn parse_job(parser: &mut Parser, last: &mut HashMap<BufferId, Parsed>, job: Job) -> Option<Done> {
     parser.set_language(&job.grammar.language).ok()?;
-    let old = if job.window.is_none() {
-        last.remove(&job.buf).filter(|(_, _, name)| *name == job.grammar.name).map(|(mut tree, old_text, _)| {
+    // Incremental when the grammar and (in window mode) the window's first line are unchanged: the
+    // old and new texts then differ only by the user's edits.
+    let first = job.window.map(|w| w.0);
+    let old =
+        last.remove(&job.buf).filter(|p| p.2 == job.grammar.name && p.3 == first).map(|(mut tree, old_text, ..)| {
             if let Some(edit) = diff_edit(&old_text, &job.text) {
                 tree.edit(&edit);
             }
             tree
-        })
-    } else {
-        None
-    };
+        });
     let tree = parse_rope(parser, &job.text, old.as_ref())?;
-    if job.window.is_none() {
-        last.insert(job.buf, (tree.clone(), job.text.clone(), job.grammar.name));
-    }
+    last.insert(job.buf, (tree.clone(), job.text.clone(), job.grammar.name, first));
     Some(Done { buf: job.buf, tick: job.tick, tree, text: job.text, window: job.window })
 }
 
