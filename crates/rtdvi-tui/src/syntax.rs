@@ -15,9 +15,9 @@
 //! Capture names map to Neovim's `@capture` groups (see `rtdvi_editor::highlight`). Buffers whose
 //! 'filetype' has no grammar render plainly.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::mpsc::{channel, Receiver, Sender};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use ropey::Rope;
 use rtdvi_editor::buffer::BufferId;
@@ -46,6 +46,26 @@ impl std::fmt::Debug for Grammar {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Grammar").field("name", &self.name).finish()
     }
+}
+
+/// The filetypes with a grammar (checked without loading it).
+pub const FILETYPES: &[&str] =
+    &["rust", "c", "cpp", "lua", "python", "javascript", "json", "toml", "markdown", "sh", "bash"];
+
+/// Grammars by filetype, loaded by the worker (compiling a highlight query takes tens of
+/// milliseconds, which must not delay the first frame).
+type GrammarCache = Arc<Mutex<HashMap<String, Option<Arc<Grammar>>>>>;
+
+/// A request for the worker.
+enum Request {
+    Parse(Job),
+    Load(String),
+}
+
+/// An answer from the worker.
+enum Reply {
+    Parsed(Done),
+    Loaded(String),
 }
 
 /// Loads the grammar for a filetype (`None`: no grammar, or its query failed to compile).
@@ -121,9 +141,10 @@ const LINE_CACHE_LIMIT: usize = 20_000;
 /// Tree-sitter highlighting for all buffers.
 pub struct Syntax {
     buffers: HashMap<BufferId, BufSyntax>,
-    grammars: HashMap<String, Option<Arc<Grammar>>>,
-    to_worker: Option<Sender<Job>>,
-    from_worker: Option<Receiver<Done>>,
+    grammars: GrammarCache,
+    loading: HashSet<String>,
+    to_worker: Option<Sender<Request>>,
+    from_worker: Option<Receiver<Reply>>,
     cursor: QueryCursor,
 }
 
@@ -139,28 +160,41 @@ impl Default for Syntax {
     }
 }
 
-/// The worker: parses jobs, keeping the last tree and text per buffer for incremental re-parses.
-fn worker(jobs: Receiver<Job>, done: Sender<Done>) {
+/// The worker: loads grammars and parses jobs, keeping the last tree and text per buffer for
+/// incremental re-parses.
+fn worker(requests: Receiver<Request>, replies: Sender<Reply>, grammars: GrammarCache) {
     let mut parser = Parser::new();
     let mut last: HashMap<BufferId, Parsed> = HashMap::new();
-    while let Ok(mut job) = jobs.recv() {
-        // Only the newest job per buffer matters; skip stale ones queued behind it.
-        while let Ok(next) = jobs.try_recv() {
-            if next.buf == job.buf {
-                job = next;
-            } else {
-                let r = parse_job(&mut parser, &mut last, next);
-                if let Some(d) = r {
-                    if done.send(d).is_err() {
-                        return;
-                    }
-                }
+    let mut queue: Vec<Request> = Vec::new();
+    loop {
+        if queue.is_empty() {
+            match requests.recv() {
+                Ok(r) => queue.push(r),
+                Err(_) => return,
             }
         }
-        if let Some(d) = parse_job(&mut parser, &mut last, job) {
-            if done.send(d).is_err() {
-                return;
+        // Only the newest parse per buffer matters; skip stale ones queued behind it.
+        while let Ok(next) = requests.try_recv() {
+            if let Request::Parse(j) = &next {
+                queue.retain(|q| !matches!(q, Request::Parse(o) if o.buf == j.buf));
             }
+            queue.push(next);
+        }
+        let reply = match queue.remove(0) {
+            Request::Load(ft) => {
+                let g = grammar(&ft).map(Arc::new);
+                if let Ok(mut map) = grammars.lock() {
+                    map.insert(ft.clone(), g);
+                }
+                Reply::Loaded(ft)
+            }
+            Request::Parse(job) => match parse_job(&mut parser, &mut last, job) {
+                Some(d) => Reply::Parsed(d),
+                None => continue,
+            },
+        };
+        if replies.send(reply).is_err() {
+            return;
         }
     }
 }
@@ -272,33 +306,54 @@ fn common_suffix(a: &Rope, b: &Rope, max: usize) -> usize {
 impl Syntax {
     /// A highlighter with its worker thread.
     pub fn new() -> Syntax {
-        let (jt, jr) = channel::<Job>();
-        let (dt, dr) = channel::<Done>();
-        let spawned = std::thread::Builder::new().name("rtdvi-syntax".into()).spawn(move || worker(jr, dt));
+        let (jt, jr) = channel::<Request>();
+        let (dt, dr) = channel::<Reply>();
+        let grammars: GrammarCache = Arc::default();
+        let shared = grammars.clone();
+        let spawned = std::thread::Builder::new().name("rtdvi-syntax".into()).spawn(move || worker(jr, dt, shared));
         let (to_worker, from_worker) = match spawned {
             Ok(_) => (Some(jt), Some(dr)),
             Err(_) => (None, None),
         };
-        Syntax { buffers: HashMap::new(), grammars: HashMap::new(), to_worker, from_worker, cursor: QueryCursor::new() }
+        Syntax {
+            buffers: HashMap::new(),
+            grammars,
+            loading: HashSet::new(),
+            to_worker,
+            from_worker,
+            cursor: QueryCursor::new(),
+        }
     }
 
-    /// Whether a parse is under way (the event loop then polls more often to show it soon).
+    /// Whether a parse or a grammar load is under way (the event loop then polls more often).
     pub fn busy(&self) -> bool {
-        self.buffers.values().any(|b| b.pending.is_some())
+        !self.loading.is_empty() || self.buffers.values().any(|b| b.pending.is_some())
     }
 
+    /// The grammar of a filetype if loaded; otherwise asks the worker to load it.
     fn grammar_for(&mut self, ft: &str) -> Option<Arc<Grammar>> {
-        if ft.is_empty() {
+        if ft.is_empty() || !FILETYPES.contains(&ft) {
             return None;
         }
-        self.grammars.entry(ft.to_string()).or_insert_with(|| grammar(ft).map(Arc::new)).clone()
+        if let Some(g) = self.grammars.lock().ok().and_then(|m| m.get(ft).cloned()) {
+            return g;
+        }
+        if !self.loading.contains(ft) {
+            if let Some(tx) = &self.to_worker {
+                if tx.send(Request::Load(ft.to_string())).is_ok() {
+                    self.loading.insert(ft.to_string());
+                }
+            }
+        }
+        None
     }
 
-    /// Takes finished parses and sends new jobs for buffers on screen that changed. Cheap: no
-    /// parsing happens on this thread.
-    pub fn poll(&mut self, ed: &Editor) {
-        if let Some(rx) = &self.from_worker {
-            while let Ok(d) = rx.try_recv() {
+    fn accept(&mut self, reply: Reply) {
+        match reply {
+            Reply::Loaded(ft) => {
+                self.loading.remove(&ft);
+            }
+            Reply::Parsed(d) => {
                 if let Some(s) = self.buffers.get_mut(&d.buf) {
                     if s.pending == Some(d.tick) {
                         s.pending = None;
@@ -309,6 +364,15 @@ impl Syntax {
                     s.lines.clear();
                 }
             }
+        }
+    }
+
+    /// Takes finished parses and sends new jobs for buffers on screen that changed. Cheap: no
+    /// parsing happens on this thread.
+    pub fn poll(&mut self, ed: &Editor) {
+        let replies: Vec<Reply> = self.from_worker.as_ref().map(|rx| rx.try_iter().collect()).unwrap_or_default();
+        for r in replies {
+            self.accept(r);
         }
         for id in ed.tab_windows() {
             let Some(w) = ed.window(id) else { continue };
@@ -369,33 +433,22 @@ impl Syntax {
                     None => b.text.clone(),
                 };
                 let job = Job { buf, tick: b.changedtick, grammar: grammar.clone(), text, window: want_window };
-                if tx.send(job).is_ok() {
+                if tx.send(Request::Parse(job)).is_ok() {
                     state.pending = Some(b.changedtick);
                 }
             }
         }
     }
 
-    /// Parses every visible buffer on this thread and waits for nothing (tests and benchmarks).
+    /// Loads grammars and parses every visible buffer, waiting for the worker (tests, benchmarks).
     pub fn parse_now(&mut self, ed: &Editor) {
-        self.poll(ed);
-        if let Some(rx) = &self.from_worker {
-            while self.buffers.values().any(|b| b.pending.is_some()) {
-                match rx.recv() {
-                    Ok(d) => {
-                        if let Some(s) = self.buffers.get_mut(&d.buf) {
-                            if s.pending == Some(d.tick) {
-                                s.pending = None;
-                            }
-                            s.tick = d.tick;
-                            s.tree = Some((d.tree, d.text));
-                            s.window = d.window;
-                            s.lines.clear();
-                        }
-                    }
-                    Err(_) => break,
-                }
+        loop {
+            self.poll(ed);
+            if !self.busy() {
+                return;
             }
+            let Some(reply) = self.from_worker.as_ref().and_then(|rx| rx.recv().ok()) else { return };
+            self.accept(reply);
         }
     }
 }
