@@ -125,6 +125,10 @@ pub(crate) struct Palette {
     pub whitespace: Style,
     pub search: Style,
     pub cur_search: Style,
+    pub inc_search: Style,
+    /// While typing a search ('incsearch'): the (row, char col) of the match the search would go
+    /// to, drawn with IncSearch.
+    pub inc_target: Option<(usize, usize)>,
     pub visual: Style,
     pub match_paren: Style,
     pub sign_column: Style,
@@ -147,6 +151,22 @@ impl Renderer {
         buf.content.fill(blank);
         self.prepare_search(ed, ui);
         let pattern = self.search.as_ref().and_then(|s| s.3.as_ref());
+        let mut pal = pal;
+        if let (Some(pat), Some(c)) =
+            (pattern, ui.cmdline.as_ref().filter(|c| ui.incsearch.is_some() && c.prompt != ":"))
+        {
+            // The match a search typed now would reach: forward from the cursor for `/`, backward for `?`.
+            let b = ed.buf();
+            let from = ed.cursor_char();
+            let found = if c.prompt == "?" {
+                rtdvi_core::search::search_backward(&b.text, pat, from, ed.opt("wrapscan").as_bool())
+            } else {
+                rtdvi_core::search::search_forward(&b.text, pat, from, ed.opt("wrapscan").as_bool())
+            };
+            if let rtdvi_core::search::SearchResult::Found { range, .. } = found {
+                pal.inc_target = Some(b.char_to_pos(range.start));
+            }
+        }
         let mut cursor = None;
         for id in ed.tab_windows() {
             let Some(w) = ed.window(id) else { continue };
@@ -186,6 +206,8 @@ impl Renderer {
             whitespace: s("Whitespace"),
             search: s("Search"),
             cur_search: s("CurSearch"),
+            inc_search: s("IncSearch"),
+            inc_target: None,
             visual: s("Visual"),
             match_paren: s("MatchParen"),
             sign_column: s("SignColumn"),

@@ -285,3 +285,34 @@ fn colorcolumn_paints_past_the_text() {
     assert_eq!(buf[(4, 0)].bg, Color::Rgb(cc.0, cc.1, cc.2));
     assert_ne!(buf[(3, 0)].bg, Color::Rgb(cc.0, cc.1, cc.2));
 }
+
+#[test]
+fn incsearch_marks_the_match_the_search_would_reach() {
+    let mut ed = editor("ab ab\nab", 20, 5);
+    ed.set_cursor(0, 1);
+    let u = UiState {
+        cmdline: Some(CmdlineView { prompt: "/".into(), text: "ab".into(), cursor: 2 }),
+        incsearch: Some("ab".into()),
+        ..ui()
+    };
+    let (_, cursor, buf) = screen(&mut ed, &u);
+    let inc = ed.highlights.resolve_name("IncSearch").bg.unwrap();
+    let search = ed.highlights.resolve_name("Search").bg.unwrap();
+    assert_eq!(buf[(0, 0)].bg, Color::Rgb(search.0, search.1, search.2));
+    assert_eq!(buf[(3, 0)].bg, Color::Rgb(inc.0, inc.1, inc.2));
+    assert_eq!(buf[(0, 1)].bg, Color::Rgb(search.0, search.1, search.2));
+    // The cursor is on the command line.
+    assert_eq!(cursor, Some((3, 4)));
+}
+
+#[test]
+fn narrow_status_line_keeps_the_file_name() {
+    let mut ed = editor("x", 30, 5);
+    ed.buf_mut().path = Some("some/long/path/name.rs".into());
+    ed.buf_mut().options.set(id("filetype"), OptionValue::String("rust".into()));
+    ed.execute_ex("vsplit").unwrap();
+    let (lines, _, _) = screen(&mut ed, &ui());
+    // 15 + separator + 14 columns: the filetype and the ruler padding go, the name is cut at its
+    // start ('<' marks the cut) and the compact ruler stays.
+    assert_eq!(lines[3], "<ame.rs 1,1 All <e.rs 1,1 All ");
+}

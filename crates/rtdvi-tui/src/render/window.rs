@@ -295,7 +295,11 @@ pub(super) fn draw_window(
                 let Some(m) = pat.find_in_line(&line_text, from) else { break };
                 let sc = line_text[..m.start].chars().count();
                 let ec = sc + line_text[m.start..m.end.max(m.start)].chars().count();
-                let at_cursor = on_cursor_line && is_current && (sc..ec.max(sc + 1)).contains(&w.cursor.col);
+                let at_cursor = if ui.incsearch.is_some() && ui.cmdline.is_some() {
+                    is_current && pal.inc_target == Some((line_no, sc))
+                } else {
+                    on_cursor_line && is_current && (sc..ec.max(sc + 1)).contains(&w.cursor.col)
+                };
                 if ec > sc {
                     matches.push((sc, ec, at_cursor));
                 }
@@ -418,7 +422,8 @@ pub(super) fn draw_window(
                 st = st.patch(if c == '\t' || c == ' ' || c == '\u{a0}' { pal.whitespace } else { pal.special_key });
             }
             if let Some(&(_, _, cur)) = matches.iter().find(|(s, e, _)| (*s..*e).contains(&ci)) {
-                st = st.patch(if cur { pal.cur_search } else { pal.search });
+                let current = if ui.cmdline.is_some() { pal.inc_search } else { pal.cur_search };
+                st = st.patch(if cur { current } else { pal.search });
             }
             if paren.is_some_and(|pp| pp == (line_no, ci)) || (paren.is_some() && on_cursor_line && ci == w.cursor.col)
             {
