@@ -3,8 +3,10 @@
 # Idempotent: quick when everything is already there.
 set -euo pipefail
 
+# tmux runs the end-to-end tests of the terminal UI (crates/rtdvi/tests/tmux_e2e.rs).
+packages=(tmux "$@")
 need_apt=()
-for pkg in "$@"; do
+for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -132,6 +132,8 @@ pub fn char_display_width(c: char, vcol: usize, tabstop: usize, first: bool) -> 
         0x00..=0x1f | 0x7f => 2,
         // <80> .. <9f>
         0x80..=0x9f => 4,
+        // A byte that was not valid UTF-8 in the file, shown as <xx> (see codec).
+        0x10ff00..=0x10ffff => 4,
         // Joiners, Mongolian variation selectors and skin tones compose with
         // the char before them; alone at the line start they are shown apart.
         0x200c | 0x200d | 0x180b..=0x180d | 0x1f3fb..=0x1f3ff if !first => 0,

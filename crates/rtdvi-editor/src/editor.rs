@@ -35,8 +35,16 @@ pub struct Editor {
     /// All buffers by number.
     pub buffers: BTreeMap<BufferId, Buffer>,
     next_buffer: u32,
-    /// All windows (one per tab page until tab pages arrive).
+    /// All windows of all tab pages.
     pub windows: Vec<Window>,
+    /// Tab pages (each with its split tree).
+    pub tabs: Vec<crate::layout::TabPage>,
+    /// The current tab page's index.
+    pub tab_index: usize,
+    /// The next window id to hand out.
+    pub(crate) next_window: u32,
+    /// Highlight groups (`:highlight`).
+    pub highlights: crate::highlight::Highlights,
     /// The current window.
     pub current: WindowId,
     /// The previous window (`<C-w>p`).
@@ -107,6 +115,13 @@ impl Editor {
             buffers,
             next_buffer: 2,
             windows: vec![win],
+            tabs: vec![crate::layout::TabPage {
+                root: crate::layout::Node::Leaf(WindowId(1000)),
+                current: WindowId(1000),
+            }],
+            tab_index: 0,
+            next_window: 1001,
+            highlights: crate::highlight::Highlights::new(false),
             current: WindowId(1000),
             previous_window: None,
             alternate: None,
@@ -539,6 +554,12 @@ impl Editor {
                     b.undolevels = b.options.get(id).map_or(global, OptionValue::as_number);
                 }
             }
+            "background" => {
+                let light = value.as_str() == "light";
+                self.highlights.load_defaults(light);
+                self.fire(Event::ColorScheme, EventArgs::default());
+            }
+            "laststatus" | "showtabline" | "cmdheight" | "lines" | "columns" => self.relayout(),
             "hlsearch" if !value.as_bool() => {}
             "hlsearch" => self.search.highlight = true,
             _ => {}

@@ -31,9 +31,9 @@ events! {
     BufAdd, BufDelete, BufEnter, BufFilePost, BufFilePre, BufHidden, BufLeave, BufModifiedSet, BufNew,
     BufNewFile, BufReadPost, BufReadPre, BufUnload, BufWinEnter, BufWinLeave, BufWipeout, BufWritePost,
     BufWritePre, CmdlineEnter, CmdlineLeave, ColorScheme, CursorHold, CursorMoved, CursorMovedI, DirChanged,
-    FileType, InsertCharPre, InsertEnter, InsertLeave, ModeChanged, OptionSet, SwapExists, TextChanged,
+    FileType, InsertCharPre, InsertEnter, InsertLeave, ModeChanged, OptionSet, SwapExists, TabClosed, TabEnter, TabLeave, TabNew, TextChanged,
     TextChangedI, TextYankPost, User, VimEnter, VimLeave, VimLeavePre, WinClosed, WinEnter, WinLeave, WinNew,
-    WinResized,
+    VimResized, WinResized,
 }
 
 impl fmt::Display for Event {

@@ -10,13 +10,16 @@ pub mod ex;
 pub mod expr;
 pub mod fileio;
 pub mod filetype;
+pub mod highlight;
 pub mod keys;
+pub mod layout;
 pub mod message;
 pub mod options;
 pub mod registers;
 pub mod search;
 pub mod swap;
 pub mod vi;
+pub mod view;
 pub mod window;
 
 pub use buffer::{Buffer, BufferId};

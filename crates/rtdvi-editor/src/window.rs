@@ -35,6 +35,18 @@ pub struct Window {
     pub height: usize,
     /// Width in columns.
     pub width: usize,
+    /// First display column shown when 'nowrap' (Vim's leftcol).
+    pub leftcol: usize,
+    /// The text area on screen (set by the layout).
+    pub rect: crate::layout::Rect,
+    /// Whether a status line is drawn under the text area.
+    pub status_line: bool,
+    /// Whether a vertical separator is drawn right of the text area.
+    pub separator: bool,
+    /// The cursor's (row, column) inside the text area as last computed by [`Editor::update_view`].
+    ///
+    /// [`Editor::update_view`]: crate::editor::Editor::update_view
+    pub cursor_screen: (usize, usize),
 }
 
 impl Window {
@@ -49,6 +61,11 @@ impl Window {
             options: OptionStore::local_from(global, true),
             height: 22,
             width: 80,
+            leftcol: 0,
+            rect: crate::layout::Rect { x: 0, y: 0, width: 80, height: 22 },
+            status_line: true,
+            separator: false,
+            cursor_screen: (0, 0),
         }
     }
 

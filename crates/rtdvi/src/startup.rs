@@ -1,5 +1,6 @@
 //! Start-up in Neovim's order: `--cmd`, the init file, the files, `-c`/`+` commands, VimEnter; then
-//! the front end (headless: nothing more; until the terminal UI lands: ex mode on standard input).
+//! the front end (headless: nothing more; a terminal: the full-screen UI; otherwise ex mode on
+//! standard input).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -66,8 +67,13 @@ pub fn run(args: Args) -> i32 {
                 }
             }
         }
+        use std::io::IsTerminal;
+        let tty = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
         if ed.exit_code.is_some() {
             // The script quit (`:wq` in it): leave as after a `-c` command that quits.
+        } else if !args.ex_mode && !args.headless && tty {
+            ed.headless = false;
+            return rtdvi_tui::app::App::new(ed).run();
         } else if args.ex_mode || !args.headless {
             crate::exmode::run(&mut ed, !args.silent_ex && !args.headless);
         } else {

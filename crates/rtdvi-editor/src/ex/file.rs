@@ -280,14 +280,13 @@ impl Editor {
         if self.windows.len() <= 1 {
             return;
         }
-        let Some(i) = self.windows.iter().position(|w| w.id == id) else { return };
-        self.fire(Event::WinLeave, Default::default());
-        self.windows.remove(i);
-        if self.current == id {
-            let next = self.previous_window.filter(|p| self.windows.iter().any(|w| w.id == *p));
-            self.current = next.unwrap_or_else(|| self.windows[i.min(self.windows.len() - 1)].id);
-            self.fire(Event::WinEnter, Default::default());
+        if !self.windows.iter().any(|w| w.id == id) {
+            return;
         }
+        if id == self.current {
+            self.fire(Event::WinLeave, Default::default());
+        }
+        self.remove_window(id);
     }
 
     fn edit_command(&mut self, args: &str, force: bool) -> Result<(), ExError> {

@@ -9,6 +9,7 @@ mod file;
 mod info;
 mod lines;
 mod substitute;
+mod window;
 
 use crate::buffer::BufferError;
 use crate::editor::Editor;
@@ -109,6 +110,7 @@ const COMMANDS: &[(&str, usize)] = &[
     ("blast", 2),
     ("bwipeout", 2),
     ("change", 1),
+    ("close", 3),
     ("cd", 2),
     ("copy", 2),
     ("cquit", 2),
@@ -128,6 +130,7 @@ const COMMANDS: &[(&str, usize)] = &[
     ("files", 5),
     ("filetype", 5),
     ("global", 1),
+    ("highlight", 2),
     ("insert", 1),
     ("join", 1),
     ("k", 1),
@@ -136,6 +139,8 @@ const COMMANDS: &[(&str, usize)] = &[
     ("let", 3),
     ("ls", 2),
     ("move", 1),
+    ("new", 3),
+    ("only", 2),
     ("mark", 2),
     ("marks", 5),
     ("messages", 3),
@@ -151,7 +156,9 @@ const COMMANDS: &[(&str, usize)] = &[
     ("redo", 3),
     ("redraw", 4),
     ("registers", 3),
+    ("resize", 3),
     ("substitute", 1),
+    ("split", 2),
     ("source", 2),
     ("set", 2),
     ("setglobal", 4),
@@ -159,12 +166,25 @@ const COMMANDS: &[(&str, usize)] = &[
     ("silent", 3),
     ("syntax", 2),
     ("t", 1),
+    ("tabnew", 6),
+    ("tabedit", 4),
+    ("tabclose", 4),
+    ("tabonly", 4),
+    ("tabnext", 4),
+    ("tabNext", 4),
+    ("tabprevious", 4),
+    ("tabfirst", 4),
+    ("tablast", 4),
     ("undo", 1),
     ("unlet", 3),
     ("update", 2),
     ("version", 2),
     ("vglobal", 1),
+    ("vsplit", 2),
+    ("vnew", 3),
+    ("vertical", 4),
     ("write", 1),
+    ("wincmd", 4),
     ("wall", 2),
     ("wq", 2),
     ("wqall", 3),
@@ -296,6 +316,9 @@ impl Editor {
                 self.lines_command(c)
             }
             "substitute" | "&" | "&&" | "~" | "global" | "vglobal" => self.substitute_command(c),
+            "split" | "vsplit" | "new" | "vnew" | "close" | "only" | "resize" | "vertical" | "wincmd" | "tabnew"
+            | "tabedit" | "tabclose" | "tabonly" | "tabnext" | "tabNext" | "tabprevious" | "tabfirst" | "tablast"
+            | "highlight" => self.window_ex_command(c, false),
             name if crate::vi::handles_ex(name) => self.vi_ex_command(c),
             _ => self.info_command(c),
         }

@@ -257,6 +257,8 @@ pub enum Simple {
     VisualPut(bool),
     /// `<C-w>` window commands: the key after it.
     Window(Key),
+    /// `gt` (true) / `gT` (false): next or previous tab page.
+    TabPage(bool),
     /// `K`: keyword lookup (not available).
     Keyword,
     /// `gx`, `gf` ... commands that need the outside world.
@@ -690,6 +692,7 @@ pub fn parse(keys: &[Key], visual: bool) -> Parse {
                         'v' => Some(Simple::Reselect),
                         'p' | 'P' => Some(Simple::Put { after: c2 == 'p', move_after: true, indent: false }),
                         'J' => Some(Simple::JoinLines(false)),
+                        't' | 'T' => Some(Simple::TabPage(c2 == 't')),
                         'R' => Some(Simple::VirtualReplace),
                         ';' => Some(Simple::ChangeJump(true)),
                         ',' => Some(Simple::ChangeJump(false)),

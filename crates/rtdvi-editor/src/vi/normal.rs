@@ -798,7 +798,16 @@ impl Editor {
             Simple::VisualInsert(c) => self.visual_insert(c, cmd),
             Simple::VisualReplace(c) => self.visual_replace(c, cmd),
             Simple::VisualPut(after) => self.visual_put(cmd, after),
-            Simple::Window(k) => self.window_command(k, n),
+            Simple::Window(k) => self.window_command(k, cmd.count),
+            Simple::TabPage(forward) => {
+                match (forward, cmd.count) {
+                    // `{N}gt` goes to tab page N; `{N}gT` goes N back.
+                    (true, Some(k)) => self.goto_tab(k.saturating_sub(1)),
+                    (true, None) => self.cycle_tab(1),
+                    (false, _) => self.cycle_tab(-(n as isize)),
+                }
+                Ok(())
+            }
             Simple::Keyword | Simple::Unsupported => Err(Fail),
         }
     }
@@ -971,17 +980,17 @@ impl Editor {
         Ok(())
     }
 
-    /// `<C-w>` commands: only the ones that make sense with one window (`<C-w>w`, `p`) are accepted.
-    fn window_command(&mut self, k: Key, _n: usize) -> Result<(), Fail> {
-        let cmd = match k.as_char().or_else(|| if k.mods == crate::keys::Mods::CTRL { k.to_text_char() } else { None })
-        {
-            Some('c') => "close",
-            Some('q') => "quit",
-            Some('o') => return Ok(()),
-            Some(_) => return Ok(()),
-            None => return Err(Fail),
+    /// `<C-w>` commands ([`Editor::wincmd`]): arrows and `<C-x>` forms count as their letter.
+    fn window_command(&mut self, k: Key, count: Option<usize>) -> Result<(), Fail> {
+        let ch = match k.code {
+            crate::keys::KeyCode::Left => Some('h'),
+            crate::keys::KeyCode::Down => Some('j'),
+            crate::keys::KeyCode::Up => Some('k'),
+            crate::keys::KeyCode::Right => Some('l'),
+            _ => k.as_char().or_else(|| if k.mods == crate::keys::Mods::CTRL { k.to_text_char() } else { None }),
         };
-        if let Err(e) = self.execute_ex(cmd) {
+        let Some(ch) = ch else { return Err(Fail) };
+        if let Err(e) = self.wincmd(ch, count) {
             self.messages.error(e.to_string());
             return Err(Fail);
         }
