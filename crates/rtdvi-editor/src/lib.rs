@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod buffer;
+pub mod checkpoint;
 pub mod editor;
 pub mod events;
 pub mod ex;
