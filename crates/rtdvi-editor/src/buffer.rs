@@ -21,7 +21,7 @@ use crate::swap::SwapFile;
 pub struct BufferId(pub u32);
 
 /// A change not yet committed to the undo tree (one undo step = one command, like Vim).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct PendingUndo {
     changes: ChangeSet,
     inverse: ChangeSet,
@@ -96,7 +96,60 @@ pub enum BufferError {
     BadChange(String),
 }
 
+/// Everything a plugin call may change in a buffer, saved so a failed call can be undone without
+/// a trace (the undo tree is left out: API writes only add to the pending undo step).
+#[derive(Debug)]
+pub struct BufferCheckpoint {
+    text: Rope,
+    path: Option<PathBuf>,
+    options: OptionStore,
+    pending: Option<PendingUndo>,
+    changedtick: u64,
+    anchors: AnchorSet,
+    marks: BTreeMap<char, AnchorId>,
+    changed_since_event: Option<ChangedLines>,
+    journal_pending: usize,
+    unjournaled: bool,
+    modified: bool,
+}
+
 impl Buffer {
+    /// Saves the state a plugin call may change (cheap: the rope is shared, not copied).
+    pub fn checkpoint(&self) -> BufferCheckpoint {
+        BufferCheckpoint {
+            text: self.text.clone(),
+            path: self.path.clone(),
+            options: self.options.clone(),
+            pending: self.pending.clone(),
+            changedtick: self.changedtick,
+            anchors: self.anchors.clone(),
+            marks: self.marks.clone(),
+            changed_since_event: self.changed_since_event,
+            journal_pending: self.journal_pending.len(),
+            unjournaled: self.unjournaled,
+            modified: self.modified,
+        }
+    }
+
+    /// Puts back a checkpoint's state. The change tick moves forward (never back), so anything
+    /// that cached the text by tick sees a change.
+    pub fn rollback(&mut self, cp: BufferCheckpoint) {
+        let changed = self.changedtick != cp.changedtick;
+        self.text = cp.text;
+        self.path = cp.path;
+        self.options = cp.options;
+        self.pending = cp.pending;
+        self.anchors = cp.anchors;
+        self.marks = cp.marks;
+        self.changed_since_event = cp.changed_since_event;
+        self.journal_pending.truncate(cp.journal_pending);
+        self.unjournaled = cp.unjournaled;
+        self.modified = cp.modified;
+        if changed {
+            self.changedtick += 1;
+        }
+    }
+
     /// A new empty buffer with local options copied from the global values.
     pub fn new(id: BufferId, global: &OptionStore) -> Self {
         let undo = UndoTree::new();

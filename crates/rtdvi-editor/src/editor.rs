@@ -30,6 +30,15 @@ pub trait CallbackHost {
     }
 }
 
+/// Ex commands defined outside the editor (commands registered by plugins). The editor consults it
+/// when a typed command name matches no built-in one.
+pub trait CommandHost {
+    /// Whether `name` (exactly as typed) is a command of this host.
+    fn has_command(&self, name: &str) -> bool;
+    /// Runs command `name` with the text after its name (the host splits it into arguments).
+    fn run_command(&mut self, editor: &mut Editor, name: &str, args: &str) -> Result<(), String>;
+}
+
 /// The editor state.
 pub struct Editor {
     /// All buffers by number.
@@ -89,6 +98,8 @@ pub struct Editor {
     pub vi: crate::vi::ViState,
     /// Computes indents for `o`, `O`, `<CR>` and `=` (filled by the plugin host).
     pub indent_provider: Option<Box<dyn crate::vi::IndentProvider>>,
+    /// The host of plugin ex commands (taken out while one of its commands runs).
+    pub command_host: Option<Box<dyn CommandHost>>,
 }
 
 impl std::fmt::Debug for Editor {
@@ -141,6 +152,7 @@ impl Editor {
             autocmd_depth: 0,
             autocmd_nested: false,
             callback_host: None,
+            command_host: None,
             headless: true,
             vi: crate::vi::ViState::default(),
             indent_provider: None,

@@ -3,7 +3,9 @@
 //! Everything here is deterministic and front-end free: the headless mode, the terminal UI and the
 //! plugin hosts all drive the same [`Editor`].
 
+pub mod api;
 pub mod buffer;
+pub mod checkpoint;
 pub mod editor;
 pub mod events;
 pub mod ex;

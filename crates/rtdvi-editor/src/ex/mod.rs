@@ -96,6 +96,14 @@ impl From<rtdvi_core::pattern::PatternError> for ExError {
     }
 }
 
+/// Whether `name` can name a plugin ex command: the ex parser reads it whole as a command name
+/// (letters only, or an uppercase letter then letters and digits) and no built-in command owns it
+/// or abbreviates to it.
+pub fn is_valid_plugin_command_name(name: &str) -> bool {
+    let (parsed, rest) = parse::split_name(name);
+    !name.is_empty() && parsed == name && rest.is_empty() && resolve_name(name).is_none()
+}
+
 /// The built-in commands: full name and the shortest accepted abbreviation, in Vim's priority order
 /// (an abbreviation resolves to the first entry it is a prefix of).
 const COMMANDS: &[(&str, usize)] = &[
@@ -292,6 +300,9 @@ impl Editor {
             return Ok(());
         }
         let Some(name) = resolve_name(&p.name) else {
+            if let Some(result) = self.run_host_command(&p.name, p.bang, &p.args) {
+                return result;
+            }
             return Err(ExError::NotEditorCommand(format!(
                 "{}{}{}",
                 p.name,
@@ -302,6 +313,21 @@ impl Editor {
         let range = self.eval_range(&p.range)?;
         let cmd = Cmd { name, range, bang: p.bang, args: &p.args };
         self.dispatch(&cmd)
+    }
+
+    /// Runs a command of the command host (a plugin command), if it has one named `name`; the
+    /// host is taken out meanwhile, so a plugin command can't re-enter plugin commands.
+    fn run_host_command(&mut self, name: &str, bang: bool, args: &str) -> Option<Result<(), ExError>> {
+        if !self.command_host.as_ref().is_some_and(|h| h.has_command(name)) {
+            return None;
+        }
+        if bang {
+            return Some(Err(ExError::NoBangAllowed));
+        }
+        let mut host = self.command_host.take()?;
+        let result = host.run_command(self, name, args).map_err(ExError::Msg);
+        self.command_host = Some(host);
+        Some(result)
     }
 
     fn dispatch(&mut self, c: &Cmd<'_>) -> Result<(), ExError> {

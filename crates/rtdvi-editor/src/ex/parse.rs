@@ -129,7 +129,7 @@ fn split_bar(s: &str, keep_backslash: bool) -> (String, Option<String>) {
 }
 
 /// Splits the command name: a run of letters, or one of the single-character commands.
-fn split_name(s: &str) -> (String, &str) {
+pub(crate) fn split_name(s: &str) -> (String, &str) {
     let mut chars = s.chars();
     let Some(first) = chars.next() else {
         return (String::new(), s);

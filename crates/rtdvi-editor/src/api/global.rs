@@ -1,0 +1,201 @@
+//! Editor-wide entries: current buffer/window, buffer list, ex commands, options, messages, mode,
+//! and the version query.
+
+use rmpv::Value;
+
+use super::{ApiError, Args};
+use crate::editor::Editor;
+use crate::options::{self, OptionValue, Scope, SetScope};
+
+/// `nvim_command` parameters.
+pub(super) const COMMAND: &[(&str, &str)] = &[("command", "String")];
+/// `nvim_echo` parameters.
+pub(super) const ECHO: &[(&str, &str)] = &[("chunks", "Array"), ("history", "Boolean"), ("opts", "Dictionary?")];
+/// `nvim_notify` parameters.
+pub(super) const NOTIFY: &[(&str, &str)] = &[("msg", "String"), ("log_level", "Integer"), ("opts", "Dictionary?")];
+/// `nvim_get_option_value` parameters.
+pub(super) const GET_OPTION: &[(&str, &str)] = &[("name", "String"), ("opts", "Dictionary?")];
+/// `nvim_set_option_value` parameters.
+pub(super) const SET_OPTION: &[(&str, &str)] = &[("name", "String"), ("value", "Object"), ("opts", "Dictionary?")];
+
+/// `nvim_get_current_buf()`.
+pub(super) fn get_current_buf(editor: &mut Editor, _: &mut Args<'_>) -> Result<Value, ApiError> {
+    Ok(Value::from(editor.buf_id().0))
+}
+
+/// `nvim_get_current_win()`.
+pub(super) fn get_current_win(editor: &mut Editor, _: &mut Args<'_>) -> Result<Value, ApiError> {
+    Ok(Value::from(editor.current.0))
+}
+
+/// `nvim_list_bufs()`: every buffer, listed or not, in id order (Neovim's rule).
+pub(super) fn list_bufs(editor: &mut Editor, _: &mut Args<'_>) -> Result<Value, ApiError> {
+    Ok(Value::Array(editor.buffers.keys().map(|id| Value::from(id.0)).collect()))
+}
+
+/// `nvim_command(command)`: runs an ex command line; its error comes back as `Vim:<message>`.
+pub(super) fn command(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let line = a.string()?;
+    editor.execute_ex(line).map_err(|e| ApiError::Msg(format!("Vim:{e}")))?;
+    Ok(Value::Nil)
+}
+
+/// `nvim_echo(chunks, history, opts)`: the chunks' texts joined into one message (highlight groups
+/// are accepted and not yet used).
+pub(super) fn echo(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let chunks = a.array()?;
+    let _history = a.bool()?;
+    let opts = a.opts()?;
+    let mut text = String::new();
+    for c in chunks {
+        let t = c.as_array().and_then(|c| c.first()).and_then(Value::as_str);
+        let Some(t) = t else {
+            return Err(ApiError::Msg("Invalid chunk: expected Array with 1 or 2 Strings".to_string()));
+        };
+        text.push_str(t);
+    }
+    if opts.iter().any(|(k, v)| *k == "err" && v.as_bool() == Some(true)) {
+        editor.messages.error(text);
+    } else {
+        editor.messages.echo(text);
+    }
+    Ok(Value::Nil)
+}
+
+/// `nvim_notify(msg, log_level, opts)`: levels are `vim.log.levels` (3 WARN, 4 ERROR).
+pub(super) fn notify(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let msg = a.string()?.to_string();
+    let level = a.int()?;
+    a.opts()?;
+    match level {
+        4.. => editor.messages.error(msg),
+        3 => editor.messages.warning(msg),
+        _ => editor.messages.info(msg),
+    }
+    Ok(Value::Nil)
+}
+
+/// `nvim_get_mode()`: the host runs plugin calls between commands, in normal mode.
+pub(super) fn get_mode(_: &mut Editor, _: &mut Args<'_>) -> Result<Value, ApiError> {
+    Ok(Value::Map(vec![(Value::from("mode"), Value::from("n")), (Value::from("blocking"), Value::from(false))]))
+}
+
+/// `rtdvi_api_version()`: `{api_level, functions = [names]}`, so plugins can check what the host
+/// offers.
+pub(super) fn api_version(_: &mut Editor, _: &mut Args<'_>) -> Result<Value, ApiError> {
+    let names = super::table().iter().map(|e| Value::from(e.name)).collect();
+    Ok(Value::Map(vec![
+        (Value::from("api_level"), Value::from(super::API_LEVEL)),
+        (Value::from("functions"), Value::Array(names)),
+    ]))
+}
+
+/// The `scope`/`buf`/`win` keys of the option functions' `opts`.
+struct OptionTarget {
+    scope: Option<SetScope>,
+    buf: Option<crate::buffer::BufferId>,
+    win: Option<crate::window::WindowId>,
+}
+
+fn option_target(editor: &Editor, opts: &[(&str, &Value)]) -> Result<OptionTarget, ApiError> {
+    let mut t = OptionTarget { scope: None, buf: None, win: None };
+    for (k, v) in opts {
+        match *k {
+            "scope" => {
+                t.scope = match v.as_str() {
+                    Some("global") => Some(SetScope::Global),
+                    Some("local") => Some(SetScope::Local),
+                    _ => return Err(ApiError::Msg("Invalid 'scope': expected 'local' or 'global'".to_string())),
+                }
+            }
+            "buf" => {
+                let n = v.as_i64().ok_or_else(|| ApiError::Msg("Invalid 'buf': expected Integer".to_string()))?;
+                t.buf = Some(super::args::resolve_buffer(editor, n)?);
+            }
+            "win" => {
+                let n = v.as_i64().ok_or_else(|| ApiError::Msg("Invalid 'win': expected Integer".to_string()))?;
+                t.win = Some(super::args::resolve_window(editor, n)?);
+            }
+            other => return Err(ApiError::Msg(format!("Invalid key: '{other}'"))),
+        }
+    }
+    if t.scope.is_some() && (t.buf.is_some() || t.win.is_some()) {
+        return Err(ApiError::Msg("Can't use both 'scope' and 'buf'/'win'".to_string()));
+    }
+    Ok(t)
+}
+
+fn option_id(name: &str) -> Result<options::OptionId, ApiError> {
+    options::lookup(name).ok_or_else(|| ApiError::Msg(format!("Invalid option (not found): '{name}'")))
+}
+
+fn to_value(v: OptionValue) -> Value {
+    match v {
+        OptionValue::Bool(b) => Value::from(b),
+        OptionValue::Number(n) => Value::from(n),
+        OptionValue::String(s) => Value::from(s),
+    }
+}
+
+/// `nvim_get_option_value(name, opts)`.
+pub(super) fn get_option_value(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let name = a.string()?;
+    let opts = a.opts()?;
+    let id = option_id(name)?;
+    let t = option_target(editor, &opts)?;
+    let win = t.win.unwrap_or(editor.current);
+    let buf = t.buf.or_else(|| t.win.and_then(|w| editor.window(w)).map(|w| w.buffer)).unwrap_or(editor.buf_id());
+    let value = if t.scope == Some(SetScope::Global) {
+        editor.options.get(id).cloned().unwrap_or(OptionValue::Bool(false))
+    } else {
+        editor.option_for(id, buf, win)
+    };
+    Ok(to_value(value))
+}
+
+/// `nvim_set_option_value(name, value, opts)`: the value's type must match the option's.
+pub(super) fn set_option_value(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let name = a.string()?;
+    let value = a.any()?;
+    let opts = a.opts()?;
+    let id = option_id(name)?;
+    let t = option_target(editor, &opts)?;
+    let def = id.def();
+    let typed = match (def.kind, value) {
+        (options::Kind::Bool, Value::Boolean(b)) => OptionValue::Bool(*b),
+        (options::Kind::Number, v) if v.as_i64().is_some() => OptionValue::Number(v.as_i64().unwrap_or(0)),
+        (options::Kind::String | options::Kind::CommaList | options::Kind::FlagList, Value::String(s))
+            if s.as_str().is_some() =>
+        {
+            OptionValue::String(s.as_str().unwrap_or_default().to_string())
+        }
+        _ => {
+            let expected = match def.kind {
+                options::Kind::Bool => "boolean",
+                options::Kind::Number => "number",
+                _ => "string",
+            };
+            return Err(ApiError::Msg(format!("Invalid value for option '{name}': expected {expected}")));
+        }
+    };
+    if def.read_only {
+        return Err(ApiError::Msg(format!("E519: Option not supported: {name}")));
+    }
+    options::validate(id, &typed, name).map_err(|e| ApiError::Msg(e.to_string()))?;
+    match (t.buf, t.win) {
+        // A local value for another buffer or window goes straight to its store.
+        (Some(b), None) if b != editor.buf_id() && matches!(def.scope, Scope::Buffer | Scope::GlobalOrBuffer) => {
+            if let Some(buffer) = editor.buffers.get_mut(&b) {
+                buffer.options.set(id, typed);
+            }
+        }
+        (None, Some(w)) if w != editor.current && matches!(def.scope, Scope::Window | Scope::GlobalOrWindow) => {
+            if let Some(window) = editor.window_mut(w) {
+                window.options.set(id, typed);
+            }
+        }
+        (Some(_), _) | (_, Some(_)) => editor.set_option(id, typed, SetScope::Local),
+        (None, None) => editor.set_option(id, typed, t.scope.unwrap_or(SetScope::Both)),
+    }
+    Ok(Value::Nil)
+}

@@ -1,0 +1,224 @@
+//! Tests of the API table: each entry with good and bad arguments (never a panic).
+
+use super::*;
+use rmpv::Value as V;
+
+fn ed(text: &str) -> Editor {
+    let mut e = Editor::new();
+    e.buf_mut().text = ropey::Rope::from_str(text);
+    e
+}
+
+fn c(e: &mut Editor, name: &str, args: Vec<V>) -> Result<V, ApiError> {
+    call(e, name, &args)
+}
+
+fn strs(v: &[&str]) -> V {
+    V::Array(v.iter().map(|s| V::from(*s)).collect())
+}
+
+fn text(e: &Editor) -> String {
+    e.buf().text.to_string()
+}
+
+#[test]
+fn table_is_sorted_for_lookup() {
+    let names: Vec<&str> = table().iter().map(|e| e.name).collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    assert_eq!(names, sorted);
+    assert!(lookup("nvim_buf_get_lines").is_some());
+}
+
+#[test]
+fn unknown_method_and_arg_count() {
+    let mut e = ed("a");
+    assert_eq!(c(&mut e, "nvim_nope", vec![]), Err(ApiError::InvalidMethod("nvim_nope".into())));
+    assert_eq!(
+        c(&mut e, "nvim_buf_line_count", vec![]).map_err(|e| e.to_string()),
+        Err("Wrong number of arguments: expecting 1 but got 0".into())
+    );
+    assert_eq!(
+        c(&mut e, "nvim_buf_line_count", vec![V::from("x")]).map_err(|e| e.to_string()),
+        Err("Wrong type for argument 1 when calling nvim_buf_line_count, expecting Buffer".into())
+    );
+}
+
+#[test]
+fn current_buf_win_and_list() {
+    let mut e = ed("a");
+    let b = e.buf_id().0;
+    assert_eq!(c(&mut e, "nvim_get_current_buf", vec![]), Ok(V::from(b)));
+    assert_eq!(c(&mut e, "nvim_get_current_win", vec![]), Ok(V::from(e.current.0)));
+    let b2 = e.create_buffer(None);
+    assert_eq!(c(&mut e, "nvim_list_bufs", vec![]), Ok(V::Array(vec![V::from(b), V::from(b2.0)])));
+    assert_eq!(c(&mut e, "nvim_win_get_buf", vec![V::from(0)]), Ok(V::from(b)));
+    assert_eq!(c(&mut e, "nvim_win_get_buf", vec![V::from(99)]), Err(ApiError::InvalidWindow(99)));
+}
+
+#[test]
+fn line_count_and_bad_buffer() {
+    let mut e = ed("a\nb\nc");
+    assert_eq!(c(&mut e, "nvim_buf_line_count", vec![V::from(0)]), Ok(V::from(3)));
+    assert_eq!(
+        c(&mut e, "nvim_buf_line_count", vec![V::from(7)]).map_err(|e| e.to_string()),
+        Err("Invalid buffer id: 7".into())
+    );
+    assert_eq!(c(&mut e, "nvim_buf_line_count", vec![V::from(-1)]), Err(ApiError::InvalidBuffer(-1)));
+}
+
+#[test]
+fn get_lines_indexing() {
+    let mut e = ed("a\nb\nc");
+    let get = |e: &mut Editor, s: i64, en: i64, strict: bool| {
+        c(e, "nvim_buf_get_lines", vec![V::from(0), V::from(s), V::from(en), V::from(strict)])
+    };
+    assert_eq!(get(&mut e, 0, -1, true), Ok(strs(&["a", "b", "c"])));
+    assert_eq!(get(&mut e, 1, 2, true), Ok(strs(&["b"])));
+    assert_eq!(get(&mut e, -2, -1, true), Ok(strs(&["c"])));
+    assert_eq!(get(&mut e, 0, 10, true), Err(ApiError::IndexOutOfBounds));
+    assert_eq!(get(&mut e, 0, 10, false), Ok(strs(&["a", "b", "c"])));
+    assert_eq!(get(&mut e, -10, 1, false), Ok(strs(&["a"])));
+    assert_eq!(get(&mut e, 2, 1, true), Ok(strs(&[])));
+    assert_eq!(get(&mut e, i64::MIN, i64::MAX, false), Ok(strs(&["a", "b", "c"])));
+}
+
+#[test]
+fn set_lines_replace_insert_delete() {
+    let mut e = ed("a\nb\nc");
+    let set = |e: &mut Editor, s: i64, en: i64, l: &[&str]| {
+        c(e, "nvim_buf_set_lines", vec![V::from(0), V::from(s), V::from(en), V::from(true), strs(l)])
+    };
+    assert_eq!(set(&mut e, 1, 2, &["B", "B2"]), Ok(V::Nil));
+    assert_eq!(text(&e), "a\nB\nB2\nc");
+    set(&mut e, 0, 0, &["top"]).unwrap();
+    assert_eq!(text(&e), "top\na\nB\nB2\nc");
+    set(&mut e, -1, -1, &["end"]).unwrap();
+    assert_eq!(text(&e), "top\na\nB\nB2\nc\nend");
+    set(&mut e, 1, -2, &[]).unwrap();
+    assert_eq!(text(&e), "top\nend");
+    set(&mut e, 0, -1, &[]).unwrap();
+    assert_eq!(text(&e), "");
+    assert_eq!(set(&mut e, 0, 5, &["x"]), Err(ApiError::IndexOutOfBounds));
+    assert!(set(&mut e, 0, 1, &["x\ny"]).is_err());
+    assert_eq!(text(&e), "");
+    let mut e = ed("a\nb");
+    assert_eq!(set(&mut e, 2, 1, &["x"]).map_err(|e| e.to_string()), Err("'start' is higher than 'end'".into()));
+    let bad = c(&mut e, "nvim_buf_set_lines", vec![V::from(0), V::from(0), V::from(1), V::from(true), V::from(3)]);
+    assert!(matches!(bad, Err(ApiError::ArgType { index: 5, .. })));
+}
+
+#[test]
+fn get_and_set_text_use_byte_columns() {
+    let mut e = ed("héllo\nworld");
+    let get = |e: &mut Editor, a: i64, b: i64, cc: i64, d: i64| {
+        c(e, "nvim_buf_get_text", vec![V::from(0), V::from(a), V::from(b), V::from(cc), V::from(d), V::Map(vec![])])
+    };
+    // "é" is two bytes: byte 3 is the first "l".
+    assert_eq!(get(&mut e, 0, 1, 0, 3), Ok(strs(&["é"])));
+    assert_eq!(get(&mut e, 0, 3, 1, 2), Ok(strs(&["llo", "wo"])));
+    assert_eq!(get(&mut e, -1, 0, -1, 5), Ok(strs(&["world"])));
+    assert_eq!(get(&mut e, 0, 0, 0, 99).map_err(|e| e.to_string()), Err("Invalid 'end_col': out of range".into()));
+    assert_eq!(get(&mut e, 5, 0, 5, 0), Err(ApiError::IndexOutOfBounds));
+    assert!(get(&mut e, 1, 0, 0, 0).is_err());
+    let set = |e: &mut Editor, a: i64, b: i64, cc: i64, d: i64, l: &[&str]| {
+        c(e, "nvim_buf_set_text", vec![V::from(0), V::from(a), V::from(b), V::from(cc), V::from(d), strs(l)])
+    };
+    set(&mut e, 0, 1, 0, 3, &["e"]).unwrap();
+    assert_eq!(text(&e), "hello\nworld");
+    set(&mut e, 0, 5, 1, 0, &[" ", ""]).unwrap();
+    assert_eq!(text(&e), "hello \nworld");
+    set(&mut e, 0, 5, 1, 5, &["!"]).unwrap();
+    assert_eq!(text(&e), "hello!");
+    assert!(set(&mut e, 0, -1, 0, 0, &[]).is_err());
+    assert_eq!(text(&e), "hello!");
+}
+
+#[test]
+fn names() {
+    let mut e = ed("");
+    assert_eq!(c(&mut e, "nvim_buf_get_name", vec![V::from(0)]), Ok(V::from("")));
+    c(&mut e, "nvim_buf_set_name", vec![V::from(0), V::from("notes.txt")]).unwrap();
+    let want = e.cwd.join("notes.txt").display().to_string();
+    assert_eq!(c(&mut e, "nvim_buf_get_name", vec![V::from(0)]), Ok(V::from(want)));
+    let other = e.create_buffer(None);
+    let clash = c(&mut e, "nvim_buf_set_name", vec![V::from(other.0), V::from("notes.txt")]);
+    assert!(clash.is_err());
+    assert!(c(&mut e, "nvim_buf_set_name", vec![V::from(0), V::from(1)]).is_err());
+}
+
+#[test]
+fn cursor_rows_are_one_based_and_columns_bytes() {
+    let mut e = ed("héllo\nab");
+    let set = |e: &mut Editor, r: i64, col: i64| {
+        c(e, "nvim_win_set_cursor", vec![V::from(0), V::Array(vec![V::from(r), V::from(col)])])
+    };
+    assert_eq!(c(&mut e, "nvim_win_get_cursor", vec![V::from(0)]), Ok(V::Array(vec![V::from(1), V::from(0)])));
+    set(&mut e, 1, 3).unwrap();
+    assert_eq!(e.cursor().col, 2);
+    assert_eq!(c(&mut e, "nvim_win_get_cursor", vec![V::from(0)]), Ok(V::Array(vec![V::from(1), V::from(3)])));
+    set(&mut e, 2, 99).unwrap();
+    assert_eq!((e.cursor().row, e.cursor().col), (1, 1));
+    assert_eq!(set(&mut e, 3, 0).map_err(|e| e.to_string()), Err("Cursor position outside buffer".into()));
+    assert!(set(&mut e, 0, 0).is_err());
+    assert!(set(&mut e, 1, -1).is_err());
+    let bad = c(&mut e, "nvim_win_set_cursor", vec![V::from(0), V::Array(vec![V::from(1)])]);
+    assert!(bad.is_err());
+    assert_eq!(c(&mut e, "nvim_win_get_cursor", vec![V::from(5)]), Err(ApiError::InvalidWindow(5)));
+}
+
+#[test]
+fn command_runs_ex_and_reports_errors() {
+    let mut e = ed("a\nb");
+    c(&mut e, "nvim_command", vec![V::from("2delete")]).unwrap();
+    assert_eq!(text(&e), "a");
+    assert_eq!(
+        c(&mut e, "nvim_command", vec![V::from("nosuch")]).map_err(|e| e.to_string()),
+        Err("Vim:E492: Not an editor command: nosuch".into())
+    );
+}
+
+#[test]
+fn options_get_and_set() {
+    let mut e = ed("");
+    let get = |e: &mut Editor, n: &str| c(e, "nvim_get_option_value", vec![V::from(n), V::Map(vec![])]);
+    assert_eq!(get(&mut e, "tabstop"), Ok(V::from(8)));
+    c(&mut e, "nvim_set_option_value", vec![V::from("tabstop"), V::from(4), V::Map(vec![])]).unwrap();
+    assert_eq!(get(&mut e, "ts"), Ok(V::from(4)));
+    c(&mut e, "nvim_set_option_value", vec![V::from("expandtab"), V::from(true)]).unwrap();
+    assert_eq!(get(&mut e, "expandtab"), Ok(V::from(true)));
+    assert!(c(&mut e, "nvim_set_option_value", vec![V::from("tabstop"), V::from("x")]).is_err());
+    assert!(c(&mut e, "nvim_set_option_value", vec![V::from("tabstop"), V::from(-1)]).is_err());
+    assert_eq!(get(&mut e, "nosuch").map_err(|e| e.to_string()), Err("Invalid option (not found): 'nosuch'".into()));
+    let opts = V::Map(vec![(V::from("buf"), V::from(42))]);
+    assert_eq!(c(&mut e, "nvim_get_option_value", vec![V::from("ts"), opts]), Err(ApiError::InvalidBuffer(42)));
+    let other = e.create_buffer(None);
+    let opts = V::Map(vec![(V::from("buf"), V::from(other.0))]);
+    c(&mut e, "nvim_set_option_value", vec![V::from("shiftwidth"), V::from(3), opts.clone()]).unwrap();
+    assert_eq!(c(&mut e, "nvim_get_option_value", vec![V::from("sw"), opts]), Ok(V::from(3)));
+    assert_eq!(get(&mut e, "sw"), Ok(V::from(8)));
+}
+
+#[test]
+fn echo_notify_mode_version() {
+    let mut e = ed("");
+    let chunks = V::Array(vec![V::Array(vec![V::from("hi "), V::from("Title")]), V::Array(vec![V::from("there")])]);
+    c(&mut e, "nvim_echo", vec![chunks, V::from(true), V::Map(vec![])]).unwrap();
+    c(&mut e, "nvim_notify", vec![V::from("bad"), V::from(4), V::Map(vec![])]).unwrap();
+    let msgs: Vec<String> = e.take_messages().into_iter().map(|m| m.text).collect();
+    assert_eq!(msgs, vec!["hi there".to_string(), "bad".to_string()]);
+    assert!(c(&mut e, "nvim_echo", vec![V::Array(vec![V::from(1)]), V::from(true)]).is_err());
+    let mode = c(&mut e, "nvim_get_mode", vec![]).unwrap();
+    assert_eq!(mode.as_map().and_then(|m| m.first()).map(|(_, v)| v.clone()), Some(V::from("n")));
+    let v = c(&mut e, "rtdvi_api_version", vec![]).unwrap();
+    let funcs = v.as_map().and_then(|m| m.get(1)).and_then(|(_, f)| f.as_array().cloned()).unwrap_or_default();
+    assert_eq!(funcs.len(), table().len());
+}
+
+#[test]
+fn ext_handles_are_accepted() {
+    let mut e = ed("a\nb");
+    let mut bytes = Vec::new();
+    rmpv::encode::write_value(&mut bytes, &V::from(e.buf_id().0)).unwrap();
+    assert_eq!(c(&mut e, "nvim_buf_line_count", vec![V::Ext(0, bytes)]), Ok(V::from(2)));
+}
