@@ -218,6 +218,7 @@ proptest! {
         let mut ed = Editor::new();
         let original = lines.join("\n");
         ed.buf_mut().text = ropey::Rope::from_str(&original);
+        let orig_buf = ed.buf_id();
         // `@b` plays a harmless macro; nothing writes to `b` (no `"b`, no `qb`), so it can't recurse.
         let _ = ed.registers.set('b', Register { lines: vec!["x".into()], kind: RegisterKind::Charwise });
         ed.set_cursor(row, col);
@@ -232,6 +233,8 @@ proptest! {
         }
         let cur = ed.cursor();
         prop_assert!(cur.row < ed.buf().line_count(), "cursor row {} outside the buffer after {seq:?}", cur.row);
+        // `<C-w>n` and friends may have left another window or buffer current.
+        let _ = ed.execute_ex(&format!("buffer {}", orig_buf.0));
         let _ = ed.execute_ex("undo 0");
         prop_assert_eq!(text_of(&ed), original, "after {:?} and :undo 0", seq);
     }

@@ -596,6 +596,7 @@ mod property {
             let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
             let mut e = ed(&refs, row, col);
             let original = e.buf().text.to_string();
+            let orig_buf = e.buf_id();
             let seq: String = picks.iter().map(|i| ALPHABET[*i]).collect();
             e.feed_keys(&seq);
             // Finish whatever is half-typed, stop a recording, then undo everything.
@@ -604,6 +605,8 @@ mod property {
                 e.feed_keys("q");
             }
             e.feed_keys("<Esc>");
+            // `<C-w>n` and friends may have left another window or buffer current.
+            let _ = e.execute_ex(&format!("buffer {}", orig_buf.0));
             for _ in 0..200 {
                 e.feed_keys("u");
             }
