@@ -101,6 +101,15 @@ impl App {
     }
 
     /// Draws a frame into the terminal.
+    /// The terminal went away: keep the swap files (the changes stay recoverable), restore what can
+    /// be restored, and exit 1 as after SIGHUP.
+    fn terminal_lost(&mut self, term: &mut Term, e: &std::io::Error) -> i32 {
+        self.ed.sync_swap_files();
+        term.leave();
+        eprintln!("rtdvi: terminal lost ({e}), swap files preserved");
+        1
+    }
+
     fn draw(&mut self, term: &mut Term) -> std::io::Result<()> {
         self.ed.update_views(placement(&self.ed));
         let ui = self.ui_state();
@@ -210,7 +219,12 @@ impl App {
                 timeout = timeout.min(t);
             }
             let waited = Instant::now();
-            let mut got = event::poll(timeout).unwrap_or(false);
+            // An input error means the terminal is gone (a closed window, a killed tmux pane): that
+            // is a hang-up, so keep the swap files and leave instead of polling a dead terminal.
+            let mut got = match event::poll(timeout) {
+                Ok(got) => got,
+                Err(e) => return self.terminal_lost(&mut term, &e),
+            };
             if !got && map_wait.is_some_and(|t| waited.elapsed() >= t) {
                 self.ed.on_timeout();
                 self.take_messages();
@@ -240,13 +254,17 @@ impl App {
                         self.ed.fire(rtdvi_editor::events::Event::VimResized, Default::default());
                     }
                     Ok(Event::Mouse(m)) => self.mouse(m),
-                    _ => {}
+                    Ok(_) => {}
+                    Err(e) => return self.terminal_lost(&mut term, &e),
                 }
                 if self.ed.exit_code.is_some() {
                     break;
                 }
                 // Drain what is already queued before drawing (typeahead is handled in one go).
-                got = event::poll(Duration::ZERO).unwrap_or(false);
+                got = match event::poll(Duration::ZERO) {
+                    Ok(got) => got,
+                    Err(e) => return self.terminal_lost(&mut term, &e),
+                };
             }
             term.set_mouse(mouse_on(&self.ed));
             self.ed.before_wait();

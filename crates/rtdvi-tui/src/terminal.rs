@@ -51,6 +51,21 @@ pub struct Term {
 }
 
 fn install_signal_handlers() {
+    // A hang-up can leave the main loop stuck inside the terminal library, which keeps reading a
+    // terminal that only returns end-of-file. This watchdog ends the process if the main loop has
+    // not handled the signal within half a second. Nothing is lost: every change reached the swap
+    // file's journal with write(2) when its command finished, and the swap files are kept.
+    std::thread::spawn(|| loop {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        if SIGNAL.load(Ordering::SeqCst) != 0 {
+            std::thread::sleep(std::time::Duration::from_millis(500));
+            if ACTIVE.swap(false, Ordering::SeqCst) {
+                restore_raw(false);
+            }
+            // SAFETY: _exit ends the process at once; no Rust invariant outlives it.
+            unsafe { libc::_exit(1) };
+        }
+    });
     for sig in [libc::SIGTERM, libc::SIGHUP] {
         // SAFETY: `on_signal` only stores to an atomic, which is async-signal-safe; sigaction
         // with a zeroed struct and a valid handler pointer is the documented way to install it.

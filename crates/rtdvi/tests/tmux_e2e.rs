@@ -217,6 +217,32 @@ fn sigterm_keeps_the_swap_file_and_restores_the_terminal() {
 }
 
 #[test]
+fn a_closed_terminal_ends_the_editor_and_keeps_the_swap_file() {
+    let t = Tmux::start("hup", 60, 10, "draft.txt", &[("draft.txt", "keep me\n")]);
+    t.wait_text("draft.txt");
+    t.keys(&["O"]);
+    t.type_text("unsaved work");
+    t.keys(&["Escape"]);
+    t.wait_for("modified", |s| s.iter().any(|l| l.contains("[+]")));
+    let shell = t.tmux(&["display-message", "-p", "-t", "t", "#{pane_pid}"]);
+    let out = Command::new("ps").args(["-o", "pid=", "--ppid", shell.trim()]).output().expect("ps");
+    let pid = String::from_utf8_lossy(&out.stdout).split_whitespace().next().expect("rtdvi pid").to_string();
+    let start = Instant::now();
+    while swap_files(&t.dir).is_empty() && start.elapsed() < DEADLINE {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Killing the tmux server closes the terminal under the editor (a hang-up).
+    let _ = Command::new("tmux").args(["-L", &t.socket, "kill-server"]).status();
+    let start = Instant::now();
+    let alive = || Command::new("kill").args(["-0", &pid]).status().map(|s| s.success()).unwrap_or(false);
+    while alive() && start.elapsed() < DEADLINE {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!alive(), "rtdvi must not outlive its terminal");
+    assert_eq!(swap_files(&t.dir).len(), 1, "the swap file survives the hang-up");
+}
+
+#[test]
 fn tabs_and_window_commands_draw_a_tab_line() {
     let t = Tmux::start("tabs", 60, 10, "-n one.txt", &[("one.txt", "1\n")]);
     t.wait_text("one.txt");
