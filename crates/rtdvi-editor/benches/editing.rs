@@ -27,7 +27,9 @@ fn one_char_insert(c: &mut Criterion) {
             let len = ed.buf().text.len_chars();
             let cs = ChangeSet::from_edits(len, [Edit { start: pos, end: pos, text: "x".into() }]).expect("edit");
             ed.apply_change(id, cs).expect("apply");
+            // A typed command: journal, then close the undo step as the key engine does.
             ed.finish_command();
+            ed.sync_undo();
         })
     });
 }
