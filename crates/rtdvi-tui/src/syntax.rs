@@ -135,6 +135,22 @@ struct BufSyntax {
     lines: HashMap<usize, Vec<Span>>,
 }
 
+impl BufSyntax {
+    /// Nothing parsed yet for a buffer using `grammar`.
+    fn new(grammar: Arc<Grammar>) -> Self {
+        BufSyntax {
+            grammar,
+            tree: None,
+            window: None,
+            tick: 0,
+            pending: None,
+            groups: Vec::new(),
+            groups_generation: u64::MAX,
+            lines: HashMap::new(),
+        }
+    }
+}
+
 /// Lines kept in a buffer's span cache before it is dropped and refilled.
 const LINE_CACHE_LIMIT: usize = 20_000;
 
@@ -383,27 +399,10 @@ impl Syntax {
                 self.buffers.remove(&buf);
                 continue;
             };
-            let state = self.buffers.entry(buf).or_insert_with(|| BufSyntax {
-                grammar: grammar.clone(),
-                tree: None,
-                window: None,
-                tick: 0,
-                pending: None,
-                groups: Vec::new(),
-                groups_generation: u64::MAX,
-                lines: HashMap::new(),
-            });
+            let state = self.buffers.entry(buf).or_insert_with(|| BufSyntax::new(grammar.clone()));
             if state.grammar.name != grammar.name {
-                *state = BufSyntax {
-                    grammar: grammar.clone(),
-                    tree: None,
-                    window: None,
-                    tick: 0,
-                    pending: None,
-                    groups: Vec::new(),
-                    groups_generation: u64::MAX,
-                    lines: HashMap::new(),
-                };
+                // Another filetype: start over with the new grammar.
+                *state = BufSyntax::new(grammar.clone());
             }
             let big = b.text.len_bytes() > WINDOW_THRESHOLD;
             let want_window = big.then(|| {

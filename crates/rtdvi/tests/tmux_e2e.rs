@@ -184,9 +184,10 @@ fn split_search_and_resize() {
     t.wait_text("exited 0");
 }
 
-#[test]
-fn sigterm_keeps_the_swap_file_and_restores_the_terminal() {
-    let t = Tmux::start("term", 60, 10, "draft.txt", &[("draft.txt", "keep me\n")]);
+/// Starts rtdvi on `draft.txt`, types an unsaved line and waits until it is journaled; returns the
+/// session and rtdvi's pid.
+fn unsaved_change_journaled(name: &str) -> (Tmux, String) {
+    let t = Tmux::start(name, 60, 10, "draft.txt", &[("draft.txt", "keep me\n")]);
     t.wait_text("draft.txt");
     t.keys(&["O"]);
     t.type_text("unsaved work");
@@ -199,6 +200,12 @@ fn sigterm_keeps_the_swap_file_and_restores_the_terminal() {
     while swap_files(&t.dir).is_empty() && start.elapsed() < DEADLINE {
         std::thread::sleep(Duration::from_millis(50));
     }
+    (t, pid)
+}
+
+#[test]
+fn sigterm_keeps_the_swap_file_and_restores_the_terminal() {
+    let (t, pid) = unsaved_change_journaled("term");
     assert!(Command::new("kill").args(["-TERM", &pid]).status().expect("kill").success());
     t.wait_text("exited 1");
     assert!(!t.alternate_on(), "the terminal left the alternate screen");
@@ -218,19 +225,7 @@ fn sigterm_keeps_the_swap_file_and_restores_the_terminal() {
 
 #[test]
 fn a_closed_terminal_ends_the_editor_and_keeps_the_swap_file() {
-    let t = Tmux::start("hup", 60, 10, "draft.txt", &[("draft.txt", "keep me\n")]);
-    t.wait_text("draft.txt");
-    t.keys(&["O"]);
-    t.type_text("unsaved work");
-    t.keys(&["Escape"]);
-    t.wait_for("modified", |s| s.iter().any(|l| l.contains("[+]")));
-    let shell = t.tmux(&["display-message", "-p", "-t", "t", "#{pane_pid}"]);
-    let out = Command::new("ps").args(["-o", "pid=", "--ppid", shell.trim()]).output().expect("ps");
-    let pid = String::from_utf8_lossy(&out.stdout).split_whitespace().next().expect("rtdvi pid").to_string();
-    let start = Instant::now();
-    while swap_files(&t.dir).is_empty() && start.elapsed() < DEADLINE {
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let (t, pid) = unsaved_change_journaled("hup");
     // Killing the tmux server closes the terminal under the editor (a hang-up).
     let _ = Command::new("tmux").args(["-L", &t.socket, "kill-server"]).status();
     let start = Instant::now();
