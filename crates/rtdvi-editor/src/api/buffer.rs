@@ -2,7 +2,18 @@
 
 use rmpv::Value;
 
-use super::{ApiError, Args};
+/// This module's entries of the API table.
+pub(super) static ENTRIES: &[ApiEntry] = &[
+    ApiEntry { name: "nvim_buf_get_lines", params: GET_LINES, returns: "Array", func: get_lines },
+    ApiEntry { name: "nvim_buf_get_name", params: BUF_ONLY, returns: "String", func: get_name },
+    ApiEntry { name: "nvim_buf_get_text", params: GET_TEXT, returns: "Array", func: get_text },
+    ApiEntry { name: "nvim_buf_line_count", params: BUF_ONLY, returns: "Integer", func: line_count },
+    ApiEntry { name: "nvim_buf_set_lines", params: SET_LINES, returns: "nil", func: set_lines },
+    ApiEntry { name: "nvim_buf_set_name", params: SET_NAME, returns: "nil", func: set_name },
+    ApiEntry { name: "nvim_buf_set_text", params: SET_TEXT, returns: "nil", func: set_text },
+];
+
+use super::{ApiEntry, ApiError, Args};
 use crate::buffer::BufferId;
 use crate::editor::Editor;
 use rtdvi_core::changeset::{ChangeSet, Edit};

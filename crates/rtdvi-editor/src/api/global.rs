@@ -3,9 +3,23 @@
 
 use rmpv::Value;
 
-use super::{ApiError, Args};
+use super::{ApiEntry, ApiError, Args};
 use crate::editor::Editor;
 use crate::options::{self, OptionValue, Scope, SetScope};
+
+/// This module's entries of the API table.
+pub(super) static ENTRIES: &[ApiEntry] = &[
+    ApiEntry { name: "nvim_command", params: COMMAND, returns: "nil", func: command },
+    ApiEntry { name: "nvim_echo", params: ECHO, returns: "nil", func: echo },
+    ApiEntry { name: "nvim_get_current_buf", params: &[], returns: "Buffer", func: get_current_buf },
+    ApiEntry { name: "nvim_get_current_win", params: &[], returns: "Window", func: get_current_win },
+    ApiEntry { name: "nvim_get_mode", params: &[], returns: "Dictionary", func: get_mode },
+    ApiEntry { name: "nvim_get_option_value", params: GET_OPTION, returns: "Object", func: get_option_value },
+    ApiEntry { name: "nvim_list_bufs", params: &[], returns: "Array", func: list_bufs },
+    ApiEntry { name: "nvim_notify", params: NOTIFY, returns: "nil", func: notify },
+    ApiEntry { name: "nvim_set_option_value", params: SET_OPTION, returns: "nil", func: set_option_value },
+    ApiEntry { name: "rtdvi_api_version", params: &[], returns: "Dictionary", func: api_version },
+];
 
 /// `nvim_command` parameters.
 pub(super) const COMMAND: &[(&str, &str)] = &[("command", "String")];

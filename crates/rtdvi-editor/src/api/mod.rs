@@ -22,6 +22,8 @@ mod window;
 
 pub use args::Args;
 
+use std::sync::OnceLock;
+
 use crate::editor::Editor;
 use rmpv::Value;
 
@@ -81,47 +83,21 @@ pub struct ApiEntry {
     pub func: ApiFn,
 }
 
-/// Every entry, sorted by name.
-pub fn table() -> &'static [ApiEntry] {
-    &TABLE
+/// Every entry, sorted by name (each module lists its own entries in `ENTRIES`).
+pub fn table() -> &'static [&'static ApiEntry] {
+    static TABLE: OnceLock<Vec<&'static ApiEntry>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut all: Vec<&'static ApiEntry> =
+            [buffer::ENTRIES, global::ENTRIES, window::ENTRIES].into_iter().flatten().collect();
+        all.sort_by_key(|e| e.name);
+        all
+    })
 }
-
-static TABLE: [ApiEntry; 20] = [
-    ApiEntry { name: "nvim_buf_get_lines", params: buffer::GET_LINES, returns: "Array", func: buffer::get_lines },
-    ApiEntry { name: "nvim_buf_get_name", params: buffer::BUF_ONLY, returns: "String", func: buffer::get_name },
-    ApiEntry { name: "nvim_buf_get_text", params: buffer::GET_TEXT, returns: "Array", func: buffer::get_text },
-    ApiEntry { name: "nvim_buf_line_count", params: buffer::BUF_ONLY, returns: "Integer", func: buffer::line_count },
-    ApiEntry { name: "nvim_buf_set_lines", params: buffer::SET_LINES, returns: "nil", func: buffer::set_lines },
-    ApiEntry { name: "nvim_buf_set_name", params: buffer::SET_NAME, returns: "nil", func: buffer::set_name },
-    ApiEntry { name: "nvim_buf_set_text", params: buffer::SET_TEXT, returns: "nil", func: buffer::set_text },
-    ApiEntry { name: "nvim_command", params: global::COMMAND, returns: "nil", func: global::command },
-    ApiEntry { name: "nvim_echo", params: global::ECHO, returns: "nil", func: global::echo },
-    ApiEntry { name: "nvim_get_current_buf", params: &[], returns: "Buffer", func: global::get_current_buf },
-    ApiEntry { name: "nvim_get_current_win", params: &[], returns: "Window", func: global::get_current_win },
-    ApiEntry { name: "nvim_get_mode", params: &[], returns: "Dictionary", func: global::get_mode },
-    ApiEntry {
-        name: "nvim_get_option_value",
-        params: global::GET_OPTION,
-        returns: "Object",
-        func: global::get_option_value,
-    },
-    ApiEntry { name: "nvim_list_bufs", params: &[], returns: "Array", func: global::list_bufs },
-    ApiEntry { name: "nvim_notify", params: global::NOTIFY, returns: "nil", func: global::notify },
-    ApiEntry {
-        name: "nvim_set_option_value",
-        params: global::SET_OPTION,
-        returns: "nil",
-        func: global::set_option_value,
-    },
-    ApiEntry { name: "nvim_win_get_buf", params: window::WIN_ONLY, returns: "Buffer", func: window::get_buf },
-    ApiEntry { name: "nvim_win_get_cursor", params: window::WIN_ONLY, returns: "Array", func: window::get_cursor },
-    ApiEntry { name: "nvim_win_set_cursor", params: window::SET_CURSOR, returns: "nil", func: window::set_cursor },
-    ApiEntry { name: "rtdvi_api_version", params: &[], returns: "Dictionary", func: global::api_version },
-];
 
 /// Finds an entry by name.
 pub fn lookup(name: &str) -> Option<&'static ApiEntry> {
-    TABLE.binary_search_by(|e| e.name.cmp(name)).ok().and_then(|i| TABLE.get(i))
+    let table = table();
+    table.binary_search_by(|e| e.name.cmp(name)).ok().and_then(|i| table.get(i).copied())
 }
 
 /// Calls `name` with `args`, checking the argument count first (optional trailing `opts`

@@ -222,3 +222,12 @@ fn ext_handles_are_accepted() {
     rmpv::encode::write_value(&mut bytes, &V::from(e.buf_id().0)).unwrap();
     assert_eq!(c(&mut e, "nvim_buf_line_count", vec![V::Ext(0, bytes)]), Ok(V::from(2)));
 }
+
+#[test]
+fn table_names_are_unique_and_sorted() {
+    let names: Vec<&str> = table().iter().map(|e| e.name).collect();
+    for pair in names.windows(2) {
+        assert!(pair[0] < pair[1], "duplicate or unsorted API entries: {pair:?}");
+    }
+    assert!(lookup("nvim_buf_get_lines").is_some());
+}

@@ -2,8 +2,15 @@
 
 use rmpv::Value;
 
+/// This module's entries of the API table.
+pub(super) static ENTRIES: &[ApiEntry] = &[
+    ApiEntry { name: "nvim_win_get_buf", params: WIN_ONLY, returns: "Buffer", func: get_buf },
+    ApiEntry { name: "nvim_win_get_cursor", params: WIN_ONLY, returns: "Array", func: get_cursor },
+    ApiEntry { name: "nvim_win_set_cursor", params: SET_CURSOR, returns: "nil", func: set_cursor },
+];
+
 use super::buffer::{byte_to_char_col, char_to_byte_col};
-use super::{ApiError, Args};
+use super::{ApiEntry, ApiError, Args};
 use crate::editor::Editor;
 
 /// `(window)`.
