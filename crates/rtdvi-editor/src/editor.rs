@@ -37,6 +37,10 @@ pub trait CommandHost {
     fn has_command(&self, name: &str) -> bool;
     /// Runs command `name` with the text after its name (the host splits it into arguments).
     fn run_command(&mut self, editor: &mut Editor, name: &str, args: &str) -> Result<(), String>;
+    /// Every command name of this host, for command-line completion.
+    fn command_names(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// The editor state.

@@ -304,7 +304,14 @@ pub fn ui_state(ed: &Editor, messages: &[Message], hit_enter: bool) -> UiState {
     if let Some(r) = ed.recording_register() {
         mode_msg.push_str(&format!("recording @{r}"));
     }
-    let cmdline = ed.cmdline().map(|c| CmdlineView { prompt: c.prompt.to_string(), text: c.text, cursor: c.cursor });
+    let cmdline = ed.cmdline().map(|c| CmdlineView {
+        prompt: c.prompt.to_string(),
+        text: c.text,
+        cursor: c.cursor,
+        completions: c.completions,
+        selected: c.selected,
+        completion_start: c.completion_start,
+    });
     let selection = ed.visual_selection().map(|(a, b, k)| Selection {
         anchor: (a.row, a.col),
         head: (b.row, b.col),

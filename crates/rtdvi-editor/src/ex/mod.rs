@@ -5,6 +5,7 @@
 
 pub mod parse;
 
+pub(crate) mod complete;
 mod file;
 mod info;
 mod lines;

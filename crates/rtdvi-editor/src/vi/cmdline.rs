@@ -12,13 +12,21 @@ impl Editor {
     pub(crate) fn open_cmdline(&mut self, prompt: char, init: String, purpose: CmdPurpose) {
         let cursor = init.chars().count();
         self.vi.cmdline = Some(Cmdline {
-            state: CmdlineState { prompt, text: init, cursor },
+            state: CmdlineState {
+                prompt,
+                text: init,
+                cursor,
+                completions: Vec::new(),
+                selected: None,
+                completion_start: 0,
+            },
             purpose,
             pending: None,
             history_index: None,
             history_prefix: String::new(),
             origin: self.cursor(),
             keys: Vec::new(),
+            wild: None,
         });
         // Neovim: CmdlineEnter comes before the ModeChanged to "c".
         let args = EventArgs { buf: Some(self.buf_id()), matched: prompt.to_string(), ..Default::default() };
@@ -79,6 +87,19 @@ impl Editor {
             return;
         }
         let typed = self.vi.key_typed;
+        let cycling = cl.wild.is_some();
+        let completes =
+            cl.state.prompt == ':' && (key.code == KeyCode::Tab || (cycling && (key.is_ctrl('n') || key.is_ctrl('p'))));
+        if !completes && cycling {
+            cl.wild = None;
+            cl.state.completions.clear();
+            cl.state.selected = None;
+        }
+        if completes {
+            let forward = !(key.mods.contains(Mods::SHIFT) || key.is_ctrl('p'));
+            self.cmdline_complete(forward);
+            return;
+        }
         match (key.code, key.mods) {
             (KeyCode::Enter, _) | (KeyCode::NewLine, _) => self.cmdline_execute(),
             (KeyCode::Esc, _) if !typed => self.cmdline_execute(),
@@ -176,6 +197,52 @@ impl Editor {
                     }
                 }
             }
+        }
+    }
+
+    /// `<Tab>`/`<S-Tab>`: completes the word before the cursor, then cycles through the matches and
+    /// back to what was typed (Vim's 'wildmode' "full").
+    fn cmdline_complete(&mut self, forward: bool) {
+        let Some(cl) = self.vi.cmdline.as_ref() else { return };
+        if cl.wild.is_none() {
+            let before: String = cl.state.text.chars().take(cl.state.cursor).collect();
+            let Some((at, found)) = crate::ex::complete::candidates(self, &before) else { return };
+            if found.is_empty() {
+                return;
+            }
+            let start = before[..at].chars().count();
+            let typed: String = before[at..].to_string();
+            let Some(cl) = self.vi.cmdline.as_mut() else { return };
+            cl.wild = Some((start, typed));
+            cl.state.completion_start = start;
+            cl.state.completions = found;
+            cl.state.selected = None;
+        }
+        let Some(cl) = self.vi.cmdline.as_mut() else { return };
+        let n = cl.state.completions.len();
+        // The typed text is the position after the last match (and before the first).
+        let next = match (cl.state.selected, forward) {
+            (None, true) => Some(0),
+            (None, false) => n.checked_sub(1),
+            (Some(i), true) => (i + 1 < n).then_some(i + 1),
+            (Some(i), false) => i.checked_sub(1),
+        };
+        let Some((start, typed)) = cl.wild.clone() else { return };
+        let word = match next {
+            Some(i) => cl.state.completions.get(i).cloned().unwrap_or_default(),
+            None => typed,
+        };
+        let end = cl.state.cursor;
+        let bs = char_to_byte(&cl.state.text, start);
+        let be = char_to_byte(&cl.state.text, end);
+        cl.state.text.replace_range(bs..be, &word);
+        cl.state.cursor = start + word.chars().count();
+        cl.state.selected = next;
+        if n == 1 {
+            // A single match is final: the next `<Tab>` completes again from it (into a directory).
+            cl.wild = None;
+            cl.state.completions.clear();
+            cl.state.selected = None;
         }
     }
 
@@ -363,6 +430,40 @@ impl CmdlineState {
 #[cfg(test)]
 mod tests {
     use super::char_to_byte;
+    use crate::editor::Editor;
+
+    fn shown(e: &Editor) -> (String, Vec<String>, Option<usize>) {
+        let c = e.cmdline().expect("command line open");
+        (c.text, c.completions, c.selected)
+    }
+
+    #[test]
+    fn tab_cycles_through_matches_and_back() {
+        let mut e = Editor::new();
+        e.feed_keys(":tabn<Tab>");
+        let all = vec!["tabnew".to_string(), "tabnext".to_string()];
+        assert_eq!(shown(&e), ("tabnew".into(), all.clone(), Some(0)));
+        e.feed_keys("<Tab>");
+        assert_eq!(shown(&e), ("tabnext".into(), all.clone(), Some(1)));
+        e.feed_keys("<Tab>");
+        assert_eq!(shown(&e), ("tabn".into(), all.clone(), None));
+        e.feed_keys("<S-Tab>");
+        assert_eq!(shown(&e), ("tabnext".into(), all, Some(1)));
+        // Any other key keeps the text and ends the menu.
+        e.feed_keys(" 2");
+        assert_eq!(shown(&e), ("tabnext 2".into(), vec![], None));
+    }
+
+    #[test]
+    fn single_match_completes_and_runs() {
+        let mut e = Editor::new();
+        e.feed_keys(":set nonu<Tab>");
+        assert!(shown(&e).0.starts_with("set nonu"), "{:?}", shown(&e));
+        let mut e = Editor::new();
+        e.feed_keys(":set tabs<Tab>=3<CR>");
+        assert!(e.cmdline().is_none());
+        assert_eq!(e.buf().opt_number("tabstop"), 3);
+    }
 
     #[test]
     fn byte_offsets() {

@@ -146,6 +146,12 @@ pub struct CmdlineState {
     pub text: String,
     /// The cursor as a char index into `text`.
     pub cursor: usize,
+    /// `<Tab>` completion matches being cycled through (the UI shows them as a menu).
+    pub completions: Vec<String>,
+    /// The match now in the text; `None` while the typed text is shown.
+    pub selected: Option<usize>,
+    /// Where the completed word starts in `text` (chars), for placing the menu.
+    pub completion_start: usize,
 }
 
 /// The engine's command line session.
@@ -162,6 +168,8 @@ pub(crate) struct Cmdline {
     pub origin: Cursor,
     /// Mode string before the command line opened (the visual selection stays).
     pub keys: Vec<Key>,
+    /// Where the completed word starts (char index) and what was typed there, while cycling.
+    pub wild: Option<(usize, String)>,
 }
 
 /// What `.` repeats.

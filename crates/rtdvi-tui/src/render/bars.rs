@@ -38,6 +38,38 @@ pub(super) fn put_str(buf: &mut Buffer, x: usize, y: usize, text: &str, style: S
     used
 }
 
+/// The `<Tab>` completion popup menu ('wildoptions' "pum", Neovim's default): the matches in a
+/// column above the command line starting at the completed word, scrolled to keep the
+/// highlighted one visible.
+fn draw_completion_menu(
+    c: &super::CmdlineView,
+    column: usize,
+    bottom: usize,
+    styles: &Styles,
+    h: &rtdvi_editor::highlight::Highlights,
+    buf: &mut Buffer,
+) {
+    if c.completions.is_empty() || bottom == 0 {
+        return;
+    }
+    let screen_w = buf.area.width as usize;
+    let height = c.completions.len().min(bottom);
+    let first = c.selected.map_or(0, |s| (s + 1).saturating_sub(height));
+    // One blank cell on each side of the widest item, as Neovim's menu.
+    let inner = c.completions.iter().map(|m| m.width()).max().unwrap_or(0);
+    let width = (inner + 2).min(screen_w);
+    // The items line up with the word on the command line (the padding cell sits before it).
+    let x = column.saturating_sub(1).min(screen_w - width);
+    let menu = styles.named(h, "Pmenu");
+    let chosen = menu.patch(styles.named(h, "PmenuSel"));
+    for (i, item) in c.completions.iter().enumerate().skip(first).take(height) {
+        let y = bottom - height + (i - first);
+        let style = if Some(i) == c.selected { chosen } else { menu };
+        fill(buf, x, y, width, style);
+        put_str(buf, x + 1, y, item, style, width.saturating_sub(2));
+    }
+}
+
 fn fill(buf: &mut Buffer, x: usize, y: usize, width: usize, style: Style) {
     let area = buf.area;
     for cx in x..(x + width).min(area.width as usize) {
@@ -248,6 +280,8 @@ pub(super) fn draw_cmdline(ed: &Editor, ui: &UiState, styles: &Styles, buf: &mut
         };
         put_str(buf, 0, top, &shown, normal, width);
         let pos = cw - shift;
+        let start: String = c.prompt.chars().chain(c.text.chars().take(c.completion_start)).collect();
+        draw_completion_menu(c, (start.width().saturating_sub(shift)) % width, top, styles, h, buf);
         return Some(((pos % width) as u16, (top + pos / width).min(screen_h - 1) as u16));
     }
     let lines = message_lines(ui);

@@ -75,6 +75,12 @@ pub struct CmdlineView {
     pub text: String,
     /// The cursor, in chars into `text`.
     pub cursor: usize,
+    /// `<Tab>` completion matches (shown as a popup menu above the command line).
+    pub completions: Vec<String>,
+    /// The highlighted match.
+    pub selected: Option<usize>,
+    /// Where the completed word starts in `text` (chars): the menu's column.
+    pub completion_start: usize,
 }
 
 /// What the front end shows besides the editor state.

@@ -200,7 +200,7 @@ fn command_line_messages_and_showmode() {
     let mut u = UiState { mode_msg: "-- INSERT --".into(), showcmd: "2d".into(), ..ui() };
     let (lines, _, _) = screen(&mut ed, &u);
     assert_eq!(lines[3], "-- INSERT --       2d         ");
-    u.cmdline = Some(CmdlineView { prompt: ":".into(), text: "set ts=4".into(), cursor: 3 });
+    u.cmdline = Some(CmdlineView { prompt: ":".into(), text: "set ts=4".into(), cursor: 3, ..Default::default() });
     let (lines, cursor, _) = screen(&mut ed, &u);
     assert_eq!(lines[3], ":set ts=4                     ");
     assert_eq!(cursor, Some((4, 3)));
@@ -291,7 +291,7 @@ fn incsearch_marks_the_match_the_search_would_reach() {
     let mut ed = editor("ab ab\nab", 20, 5);
     ed.set_cursor(0, 1);
     let u = UiState {
-        cmdline: Some(CmdlineView { prompt: "/".into(), text: "ab".into(), cursor: 2 }),
+        cmdline: Some(CmdlineView { prompt: "/".into(), text: "ab".into(), cursor: 2, ..Default::default() }),
         incsearch: Some("ab".into()),
         ..ui()
     };
@@ -315,4 +315,29 @@ fn narrow_status_line_keeps_the_file_name() {
     // 15 + separator + 14 columns: the filetype and the ruler padding go, the name is cut at its
     // start ('<' marks the cut) and the compact ruler stays.
     assert_eq!(lines[3], "<ame.rs 1,1 All <e.rs 1,1 All ");
+}
+
+#[test]
+fn completion_menu_above_the_command_line() {
+    let mut ed = editor("x", 20, 6);
+    let u = UiState {
+        cmdline: Some(CmdlineView {
+            prompt: ":".into(),
+            text: "set tabstop".into(),
+            cursor: 11,
+            completions: vec!["tabstop".into(), "tagcase".into()],
+            selected: Some(0),
+            completion_start: 4,
+        }),
+        ..ui()
+    };
+    let (lines, cursor, buf) = screen(&mut ed, &u);
+    assert_eq!(lines[5], ":set tabstop        ");
+    // Rows 3 and 4 (over the last filler line and the status line), items aligned with the word.
+    assert_eq!(&lines[3][..14], "~    tabstop  ");
+    assert_eq!(&lines[4][4..13], " tagcase ");
+    assert_eq!(cursor, Some((12, 5)));
+    // The chosen item is drawn reversed (PmenuSel), the other in Pmenu.
+    assert!(buf[(6, 3)].modifier.contains(ratatui::style::Modifier::REVERSED));
+    assert!(!buf[(6, 4)].modifier.contains(ratatui::style::Modifier::REVERSED));
 }
