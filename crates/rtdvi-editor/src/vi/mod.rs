@@ -19,6 +19,7 @@ pub mod textpos;
 
 mod cmdline;
 mod excmd;
+mod format;
 mod insert;
 mod normal;
 mod operator;

@@ -1055,51 +1055,28 @@ impl Editor {
         Ok(())
     }
 
-    /// `gq`: re-flows lines to 'textwidth' (79 when 0), paragraph by paragraph; returns the last row.
+    /// `gq`: formats lines as Vim's internal formatter (see [`super::format`]); returns the last row.
     fn format_lines(&mut self, first: usize, last: usize) -> Result<usize, Fail> {
-        let tw = match self.buf().opt_number("textwidth") {
-            0 => 79,
+        let buf = self.buf();
+        let width = match buf.opt_number("textwidth") {
+            // Vim: with 'textwidth' 0 (and no 'wrapmargin'), the screen width minus one, at most 79.
+            0 => (self.opt("columns").as_number() - 1).clamp(1, 79) as usize,
             n => n as usize,
         };
-        let mut out: Vec<String> = Vec::new();
-        let mut para: Vec<String> = Vec::new();
-        let flush = |para: &mut Vec<String>, out: &mut Vec<String>| {
-            if para.is_empty() {
-                return;
-            }
-            let indent: String = para[0].chars().take_while(|c| textpos::is_blank(*c)).collect();
-            let words: Vec<String> =
-                para.iter().flat_map(|l| l.split_whitespace().map(str::to_string).collect::<Vec<_>>()).collect();
-            let mut line = indent.clone();
-            let mut has_word = false;
-            for w in words {
-                let wlen = unicode_width::UnicodeWidthStr::width(w.as_str());
-                let cur = unicode_width::UnicodeWidthStr::width(line.as_str());
-                if has_word && cur + 1 + wlen > tw {
-                    out.push(std::mem::replace(&mut line, indent.clone()));
-                    has_word = false;
-                }
-                if has_word {
-                    line.push(' ');
-                }
-                line.push_str(&w);
-                has_word = true;
-            }
-            out.push(line);
-            para.clear();
+        let leaders = if buf.opt_string("formatoptions").contains('q') {
+            super::format::FormatOptions::parse_comments(&buf.opt_string("comments"))
+        } else {
+            Vec::new()
         };
-        for row in first..=last {
-            let l = line_string(&self.buf().text, row);
-            if l.trim().is_empty() {
-                flush(&mut para, &mut out);
-                out.push(l);
-            } else {
-                para.push(l);
-            }
-        }
-        flush(&mut para, &mut out);
-        let id = self.buf_id();
+        let opts = super::format::FormatOptions {
+            width,
+            tabstop: buf.opt_number("tabstop").max(1) as usize,
+            expandtab: buf.opt_bool("expandtab"),
+            leaders,
+        };
         let old: Vec<String> = (first..=last).map(|r| line_string(&self.buf().text, r)).collect();
+        let out = super::format::format(&old, &opts);
+        let id = self.buf_id();
         if old != out {
             let cs = self.buf().lines_change(first, last + 1, &out).map_err(|_| Fail)?;
             self.apply_change(id, cs).map_err(|_| Fail)?;
