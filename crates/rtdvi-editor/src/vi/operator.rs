@@ -44,6 +44,9 @@ pub struct OpRange {
     pub visual: bool,
     /// Charwise range that was inclusive when typed (for `c` at line ends and yank cursor rules).
     pub forced: bool,
+    /// An exclusive motion's end was moved back from column 0 of the next line (Vim's
+    /// `end_adjusted`): `gq` then leaves the cursor on that next line, so `.` goes on from there.
+    pub end_adjusted: bool,
 }
 
 impl Editor {
@@ -98,6 +101,7 @@ impl Editor {
                     reg_one: false,
                     visual: false,
                     forced: false,
+                    end_adjusted: false,
                 };
                 match force {
                     Some(Force::Char) => {
@@ -174,6 +178,9 @@ impl Editor {
                 let mut r = self.motion_range(s, e, mk, force, false, obj.kind == 't', op);
                 if kind == RangeKind::Line && force.is_none() {
                     r.kind = RangeKind::Line;
+                    // An inner block whose closing bracket starts its line ends, in Vim, at column
+                    // 0 of that line and is adjusted back like an exclusive motion.
+                    r.end_adjusted = !obj.around && "()b{}B[]<>".contains(obj.kind);
                     if op == Op::Yank {
                         // `yap` leaves the cursor at the start of the object, column included.
                         self.apply_operator(cmd, op, r)?;
@@ -216,7 +223,15 @@ impl Editor {
             Some(Force::Block) => block = true,
             None => {}
         }
-        let mut r = OpRange { start, end, kind: RangeKind::Char, reg_one, visual: false, forced: force.is_some() };
+        let mut r = OpRange {
+            start,
+            end,
+            kind: RangeKind::Char,
+            reg_one,
+            visual: false,
+            forced: force.is_some(),
+            end_adjusted: false,
+        };
         if block {
             let a = self.display_col(start.row, start.col);
             let b = self.display_col(end.row, end.col);
@@ -239,6 +254,7 @@ impl Editor {
                 // non-blank, the operator becomes linewise.
                 if end.col == 0 && end.row > start.row && !no_adjust && force.is_none() {
                     let prev = end.row - 1;
+                    r.end_adjusted = true;
                     if start.col <= first_nonblank(rope, start.row) {
                         r.kind = RangeKind::Line;
                         r.end = Pos::new(prev, 0);
@@ -455,10 +471,13 @@ impl Editor {
             }
             Op::Format | Op::FormatKeep => {
                 let keep = self.vpos();
-                let last = self.format_lines(r.start.row, r.end.row)?;
+                let mut last = self.format_lines(r.start.row, r.end.row)?;
                 if op == Op::FormatKeep {
                     self.place_normal(keep, Want::Set);
                 } else {
+                    if r.end_adjusted && last + 1 < line_count(&self.buf().text) {
+                        last += 1;
+                    }
                     let col = first_nonblank(&self.buf().text, last);
                     self.place_normal(Pos::new(last, col), Want::Set);
                 }
@@ -811,6 +830,7 @@ impl Editor {
             reg_one: false,
             visual: false,
             forced: false,
+            end_adjusted: false,
         };
         self.map_case(&r, Op::ToggleCase)?;
         self.place_normal(Pos::new(p.row, e), Want::Set);

@@ -94,7 +94,15 @@ impl Editor {
         let (a, b) = if cur < v.anchor { (cur, v.anchor) } else { (v.anchor, cur) };
         let rope = &self.buf().text;
         let last = line_count(rope).saturating_sub(1);
-        let mut r = OpRange { start: a, end: b, kind: RangeKind::Char, reg_one: false, visual: true, forced: false };
+        let mut r = OpRange {
+            start: a,
+            end: b,
+            kind: RangeKind::Char,
+            reg_one: false,
+            visual: true,
+            forced: false,
+            end_adjusted: false,
+        };
         let kind = if force_line && v.kind != VisualKind::Block { VisualKind::Line } else { v.kind };
         // `vY`, `vD`...: made linewise here, so the cursor rules of `V` don't apply.
         r.forced = kind != v.kind;
