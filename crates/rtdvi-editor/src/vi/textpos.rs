@@ -146,8 +146,8 @@ pub fn char_class(c: char, bigword: bool) -> u8 {
     let base = if c == ' ' || c == '\t' || c == '\0' || c == '\u{a0}' || c == '\u{3000}' {
         0
     } else if is_word_char(c) {
-        if is_cjk(c) {
-            4
+        if let Some(script) = cjk_class(c) {
+            script
         } else if is_emoji(c) {
             3
         } else {
@@ -182,7 +182,19 @@ pub fn is_word_char(c: char) -> bool {
 }
 
 fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7a3 | 0xf900..=0xfaff)
+    cjk_class(c).is_some()
+}
+
+/// Vim's word classes for East Asian scripts: each script is its own class, so a word ends
+/// where Hiragana, Katakana, ideographs or Hangul meet (`日本語のテキスト` is three words).
+fn cjk_class(c: char) -> Option<u8> {
+    match c as u32 {
+        0x3040..=0x309f => Some(5),
+        0x30a0..=0x30ff => Some(6),
+        0x3300..=0x9fff | 0xf900..=0xfaff | 0x20000..=0x2a6df | 0x2a700..=0x2b73f | 0x2b740..=0x2b81f => Some(4),
+        0xac00..=0xd7a3 => Some(7),
+        _ => None,
+    }
 }
 
 fn is_emoji(c: char) -> bool {
@@ -232,5 +244,7 @@ mod tests {
         assert_eq!(char_class(' ', true), 0);
         assert_eq!(char_class('é', false), 2);
         assert_eq!(char_class('日', false), 4);
+        assert_ne!(char_class('の', false), char_class('テ', false));
+        assert_ne!(char_class('の', false), char_class('日', false));
     }
 }
