@@ -701,7 +701,10 @@ impl Editor {
         let f = |c: char| -> String {
             match op {
                 Op::ToggleCase => {
-                    if c.is_lowercase() {
+                    if c == 'ß' {
+                        // Neovim's `~` turns ß into the capital ẞ (U+1E9E); `gU` keeps it.
+                        "ẞ".to_string()
+                    } else if c.is_lowercase() {
                         c.to_uppercase().collect()
                     } else if c.is_uppercase() {
                         c.to_lowercase().collect()
@@ -906,9 +909,24 @@ impl Editor {
             while start > 0 && line[start - 1].is_ascii_digit() {
                 start -= 1;
             }
+            // A `0x`/`0b` literal found after the cursor.
+            let prefix = line.get(start + 1).map(|c| c.to_ascii_lowercase());
+            let literal = match (line[start], prefix, line.get(start + 2)) {
+                ('0', Some('x'), Some(d)) if hex_ok && is_hex(*d) => Some(16),
+                ('0', Some('b'), Some('0' | '1')) if bin_ok => Some(2),
+                _ => None,
+            };
             let mut e = i;
-            while e < line.len() && line[e].is_ascii_digit() {
-                e += 1;
+            if let Some(r) = literal {
+                radix = r;
+                e = start + 2;
+                while e < line.len() && line[e].is_digit(r) {
+                    e += 1;
+                }
+            } else {
+                while e < line.len() && line[e].is_ascii_digit() {
+                    e += 1;
+                }
             }
             i = e;
         }
