@@ -29,6 +29,7 @@ impl Editor {
             replaced: Vec::new(),
             pending: None,
             pending_text: String::new(),
+            pending_from: 0,
             dot,
             block: None,
             replaying: false,
@@ -111,6 +112,9 @@ impl Editor {
             (KeyCode::Char('a'), Mods::CTRL) => {
                 // The text of the last insert, as text (not replayed as keys, so it can't recurse).
                 let text: Vec<char> = self.vi.last_insert_text.iter().filter_map(|k| k.to_text_char()).collect();
+                let from = self.vi.insert.as_ref().map_or(0, |i| i.typed.len().saturating_sub(1));
+                let last = self.vi.last_insert_text.clone();
+                self.record_inserted(from, &last);
                 for c in text {
                     match c {
                         '\r' | '\n' => self.insert_newline_raw(false),
@@ -127,8 +131,17 @@ impl Editor {
                     let vcol = self.display_col(p.row, p.col);
                     let col = self.col_for_want(row, vcol, true);
                     let c = textpos::char_at(&self.buf().text, Pos::new(row, col));
+                    let from = self.vi.insert.as_ref().map_or(0, |i| i.typed.len().saturating_sub(1));
                     if c != '\0' && self.display_col(row, col) == vcol {
+                        // Vim records the copied char, after a `<C-v>` unless it is alphanumeric.
+                        if c.is_ascii_alphanumeric() || (c as u32) >= 256 {
+                            self.record_inserted(from, &[Key::char(c)]);
+                        } else {
+                            self.record_inserted(from, &Self::literal_keys(c));
+                        }
                         self.insert_text_char(c);
+                    } else {
+                        self.record_inserted(from, &[]);
                     }
                 }
             }
@@ -158,9 +171,27 @@ impl Editor {
 
     fn set_insert_pending(&mut self, c: char) {
         if let Some(i) = &mut self.vi.insert {
+            i.pending_from = i.typed.len().saturating_sub(1);
             i.pending = Some(c);
             i.pending_text.clear();
         }
+    }
+
+    /// Replaces the keys typed since the pending sequence began (`<C-r>a`, `<C-v>065`, `<C-k>e:`)
+    /// by what Vim records for `.` and the `.` register: the inserted text, with a `<C-v>` before
+    /// chars that must be taken literally.
+    fn record_inserted(&mut self, from: usize, text: &[Key]) {
+        if let Some(i) = &mut self.vi.insert {
+            if !i.replaying && from <= i.typed.len() {
+                i.typed.truncate(from);
+                i.typed.extend_from_slice(text);
+            }
+        }
+    }
+
+    /// `<C-v>` and the char, as Vim records a char inserted literally.
+    fn literal_keys(c: char) -> [Key; 2] {
+        [Key::ctrl('v'), Key::char(c)]
     }
 
     fn insert_pending_key(&mut self, p: char, key: Key) {
@@ -176,7 +207,10 @@ impl Editor {
                 }
                 // <C-r><C-r>, <C-r><C-o>, <C-r><C-p>: literal variants; the register follows.
                 if key.mods == Mods::CTRL && matches!(key.code, KeyCode::Char('r' | 'o' | 'p')) {
-                    self.set_insert_pending('r');
+                    // The same sequence goes on (its start stays where the first `<C-r>` was).
+                    if let Some(i) = &mut self.vi.insert {
+                        i.pending = Some('r');
+                    }
                     return;
                 }
                 let Some(reg) = key.to_text_char() else { return };
@@ -189,6 +223,16 @@ impl Editor {
                     if r.kind == crate::registers::RegisterKind::Linewise {
                         text.push('\n');
                     }
+                    let from = self.vi.insert.as_ref().map_or(0, |i| i.pending_from);
+                    let keys: Vec<Key> = text
+                        .chars()
+                        .flat_map(|c| match c {
+                            '\n' => vec![Key::plain(KeyCode::Enter)],
+                            c if (c as u32) < 0x20 || c == '\x7f' => Self::literal_keys(c).to_vec(),
+                            c => vec![Key::char(c)],
+                        })
+                        .collect();
+                    self.record_inserted(from, &keys);
                     for c in text.chars() {
                         if c == '\n' {
                             self.insert_newline_raw(false);
@@ -202,11 +246,13 @@ impl Editor {
                 let text = self.vi.insert.as_ref().map(|i| i.pending_text.clone()).unwrap_or_default();
                 let c = key.to_text_char();
                 let done = |ed: &mut Editor, ch: Option<char>| {
+                    let from = ed.vi.insert.as_ref().map_or(0, |i| i.pending_from);
                     if let Some(i) = &mut ed.vi.insert {
                         i.pending = None;
                         i.pending_text.clear();
                     }
                     if let Some(ch) = ch {
+                        ed.record_inserted(from, &Self::literal_keys(ch));
                         ed.insert_text_char(ch);
                     }
                 };
@@ -267,11 +313,13 @@ impl Editor {
                         }
                     }
                     Some(a) => {
+                        let from = self.vi.insert.as_ref().map_or(0, |i| i.pending_from);
                         if let Some(i) = &mut self.vi.insert {
                             i.pending = None;
                             i.pending_text.clear();
                         }
                         let d = digraph(a, c).unwrap_or(c);
+                        self.record_inserted(from, &Self::literal_keys(d));
                         self.insert_text_char(d);
                     }
                 }
@@ -837,52 +885,65 @@ impl Editor {
 }
 
 /// A few common RFC 1345 digraphs for `<C-k>` (the rest insert the second char).
+/// RFC 1345 digraphs of U+00A1..U+00FF, in code order (two chars each; `  ` where there is none).
+const LATIN1_DIGRAPHS: &str = concat!(
+    "!ICtPdCuYeBBSE':Co-a<<NO--Rg'mDG+-2S3S''MyPI.M',1S-o>>141234?I",
+    "A!A'A>A?A:AAAEC,E!E'E>E:I!I'I>I:D-N?O!O'O>O?O:*XO/U!U'U>U:Y'THss",
+    "a!a'a>a?a:aaaec,e!e'e>e:i!i'i>i:d-n?o!o'o>o?o:-:o/u!u'u>u:y'thy:",
+);
+
+/// `<C-k>{a}{b}`: the digraph's char (either order), from RFC 1345 as Vim's table.
 fn digraph(a: char, b: char) -> Option<char> {
-    let table: &[(&str, char)] = &[
-        ("a:", 'ä'),
-        ("o:", 'ö'),
-        ("u:", 'ü'),
-        ("A:", 'Ä'),
-        ("O:", 'Ö'),
-        ("U:", 'Ü'),
-        ("ss", 'ß'),
-        ("e'", 'é'),
-        ("e!", 'è'),
-        ("a'", 'á'),
-        ("a!", 'à'),
-        ("o'", 'ó'),
-        ("i'", 'í'),
-        ("u'", 'ú'),
-        ("e>", 'ê'),
-        ("a>", 'â'),
-        ("o>", 'ô'),
-        ("c,", 'ç'),
-        ("n?", 'ñ'),
+    let others: &[(&str, char)] = &[
         ("Eu", '€'),
-        ("Pd", '£'),
-        ("Co", '©'),
-        ("Rg", '®'),
-        ("DG", '°'),
-        ("+-", '±'),
-        ("*X", '×'),
-        ("-:", '÷'),
+        ("=e", '€'),
         ("->", '→'),
         ("<-", '←'),
         ("a*", 'α'),
         ("b*", 'β'),
+        ("g*", 'γ'),
+        ("d*", 'δ'),
         ("p*", 'π'),
         ("l*", 'λ'),
+        ("m*", 'μ'),
+        ("s*", 'σ'),
         ("OK", '✓'),
         ("XX", '✗'),
-        ("<<", '«'),
-        (">>", '»'),
-        ("SE", '§'),
-        ("PI", '¶'),
-        ("My", 'µ'),
-        ("12", '½'),
-        ("14", '¼'),
+        ("oe", 'œ'),
+        ("OE", 'Œ'),
+        ("'6", '‘'),
+        ("'9", '’'),
+        ("\"6", '“'),
+        ("\"9", '”'),
+        ("-N", '–'),
+        ("-M", '—'),
+        (".3", '…'),
     ];
-    let key: String = [a, b].iter().collect();
-    let rev: String = [b, a].iter().collect();
-    table.iter().find(|(k, _)| *k == key).or_else(|| table.iter().find(|(k, _)| *k == rev)).map(|(_, c)| *c)
+    let find = |x: char, y: char| -> Option<char> {
+        let pair = [x, y];
+        let chars: Vec<char> = LATIN1_DIGRAPHS.chars().collect();
+        let latin1 = chars.chunks(2).position(|c| c == pair).and_then(|i| char::from_u32(0xa1 + i as u32));
+        latin1.or_else(|| {
+            let key: String = pair.iter().collect();
+            others.iter().find(|(k, _)| *k == key).map(|(_, c)| *c)
+        })
+    };
+    find(a, b).or_else(|| find(b, a))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::digraph;
+
+    #[test]
+    fn latin1_digraphs_in_either_order() {
+        assert_eq!(digraph('e', ':'), Some('ë'));
+        assert_eq!(digraph(':', 'e'), Some('ë'));
+        assert_eq!(digraph('A', '!'), Some('À'));
+        assert_eq!(digraph('y', ':'), Some('ÿ'));
+        assert_eq!(digraph('?', 'I'), Some('¿'));
+        assert_eq!(digraph('!', 'I'), Some('¡'));
+        assert_eq!(digraph('E', 'u'), Some('€'));
+        assert_eq!(digraph('q', 'q'), None);
+    }
 }

@@ -203,6 +203,8 @@ pub(crate) struct InsertState {
     pub pending: Option<char>,
     /// Digits typed after `<C-v>` or the first digraph char.
     pub pending_text: String,
+    /// Where in `typed` the pending sequence began (its keys are recorded as the result).
+    pub pending_from: usize,
     /// The dot record prefix (the command that started the insert).
     pub dot: Option<DotRecord>,
     /// Visual block insert: rows, display column, and whether it appends at line ends (`$A`).
