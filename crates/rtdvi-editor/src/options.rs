@@ -164,6 +164,7 @@ opts! {
     "comments" "com" CommaList Buffer S("s1:/*,mb:*,ex:*/,://,b:#,:%,:XCOMM,n:>,fb:-,fb:•"), Any, false;
     "commentstring" "cms" String Buffer S(""), Any, false;
     "completeopt" "cot" CommaList GlobalOrBuffer S("menu,preview"), Any, false;
+    "copyindent" "ci" Bool Buffer B(false), Any, false;
     "cpoptions" "cpo" FlagList Global S("aABceFs_"), Any, false;
     "cursorcolumn" "cuc" Bool Window B(false), Any, false;
     "cursorline" "cul" Bool Window B(false), Any, false;

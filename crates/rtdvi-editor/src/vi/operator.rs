@@ -1015,15 +1015,18 @@ impl Editor {
             return String::new();
         }
         let line = line_string(&self.buf().text, row);
-        let mut indent: String = line.chars().take_while(|c| textpos::is_blank(*c)).collect();
+        let indent: String = line.chars().take_while(|c| textpos::is_blank(*c)).collect();
+        let mut width = self.display_col(row, indent.chars().count());
         if self.buf().opt_bool("smartindent") && below && line.trim_end().ends_with('{') {
-            let sw = self.shiftwidth();
-            let ts = self.buf().opt_number("tabstop").max(1) as usize;
-            let et = self.buf().opt_bool("expandtab");
-            let w = self.display_col(row, indent.chars().count()) + sw;
-            indent = make_indent(w, ts, et);
+            width += self.shiftwidth();
         }
-        indent
+        // Vim rebuilds the copied indent from its width (tabs, then spaces, unless 'expandtab');
+        // 'copyindent' keeps the existing characters.
+        if self.buf().opt_bool("copyindent") && width == self.display_col(row, indent.chars().count()) {
+            return indent;
+        }
+        let ts = self.buf().opt_number("tabstop").max(1) as usize;
+        make_indent(width, ts, self.buf().opt_bool("expandtab"))
     }
 
     /// `=`: re-indents lines with the indent provider, or by brace depth like a simple C indenter.
