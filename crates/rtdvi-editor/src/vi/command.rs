@@ -103,6 +103,8 @@ pub enum Motion {
     LastNonBlank,
     /// `g0`.
     DisplayLineStart,
+    /// `g^`: the first non-blank of the screen line.
+    DisplayFirstNonBlank,
     /// `g$`.
     DisplayLineEnd,
     /// `gm`.
@@ -412,7 +414,7 @@ fn parse_motion(keys: &[Key]) -> Result<Option<(Motion, usize)>, Want> {
                     Some('j') => Motion::DisplayDown,
                     Some('k') => Motion::DisplayUp,
                     Some('0') => Motion::DisplayLineStart,
-                    Some('^') => Motion::DisplayLineStart,
+                    Some('^') => Motion::DisplayFirstNonBlank,
                     Some('$') => Motion::DisplayLineEnd,
                     Some('m') => Motion::MiddleOfScreenLine,
                     Some('M') => Motion::MiddleOfLine,

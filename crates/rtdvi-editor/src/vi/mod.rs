@@ -23,6 +23,7 @@ mod format;
 mod insert;
 mod normal;
 mod operator;
+mod screenline;
 mod textobject;
 mod visual;
 

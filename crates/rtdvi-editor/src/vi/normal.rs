@@ -30,6 +30,8 @@ pub enum Want {
     Keep,
     /// To the end of every line (`$`).
     End,
+    /// To this display column (screen-line motions compute it).
+    Column(usize),
 }
 
 /// Where a motion goes.
@@ -52,7 +54,7 @@ pub struct Moved {
 }
 
 impl Moved {
-    fn new(pos: Pos, kind: MKind) -> Moved {
+    pub(crate) fn new(pos: Pos, kind: MKind) -> Moved {
         Moved { pos, kind, jump: false, want: Want::Set, reg_one: false, no_adjust: false, partial_fail: false }
     }
 }
@@ -75,6 +77,7 @@ impl Editor {
         match want {
             Want::Set => w.curswant = vcol,
             Want::End => w.curswant = usize::MAX,
+            Want::Column(c) => w.curswant = c,
             Want::Keep => {}
         }
     }
@@ -189,16 +192,16 @@ impl Editor {
                 }
                 Moved::new(p, if inclusive { MKind::Inclusive } else { MKind::Exclusive })
             }
+            Motion::DisplayUp | Motion::DisplayDown if self.wraps() => {
+                self.screen_go(matches!(m, Motion::DisplayDown), n)?
+            }
             Motion::Up | Motion::DisplayUp => {
                 if cur.row == 0 {
                     return Err(Fail);
                 }
                 let row = cur.row.saturating_sub(n);
                 let col = self.col_for_want(row, self.win().curswant, visual);
-                let mut mv = Moved::new(
-                    Pos::new(row, col),
-                    if matches!(m, Motion::Up) { MKind::Linewise } else { MKind::Exclusive },
-                );
+                let mut mv = Moved::new(Pos::new(row, col), MKind::Linewise);
                 mv.want = Want::Keep;
                 mv
             }
@@ -208,10 +211,7 @@ impl Editor {
                 }
                 let row = (cur.row + n).min(last_row);
                 let col = self.col_for_want(row, self.win().curswant, visual);
-                let mut mv = Moved::new(
-                    Pos::new(row, col),
-                    if matches!(m, Motion::Down) { MKind::Linewise } else { MKind::Exclusive },
-                );
+                let mut mv = Moved::new(Pos::new(row, col), MKind::Linewise);
                 mv.want = Want::Keep;
                 mv
             }
@@ -267,9 +267,12 @@ impl Editor {
                 }
                 Moved::new(clamp_char(rope, p, visual), MKind::Inclusive)
             }
-            Motion::LineStart | Motion::DisplayLineStart => Moved::new(Pos::new(cur.row, 0), MKind::Exclusive),
+            Motion::LineStart => Moved::new(Pos::new(cur.row, 0), MKind::Exclusive),
+            Motion::DisplayLineStart => self.screen_line_start(false),
+            Motion::DisplayFirstNonBlank => self.screen_line_start(true),
+            Motion::DisplayLineEnd => self.screen_line_end(n)?,
             Motion::FirstNonBlank => Moved::new(Pos::new(cur.row, first_nonblank(rope, cur.row)), MKind::Exclusive),
-            Motion::LineEnd | Motion::DisplayLineEnd => {
+            Motion::LineEnd => {
                 let row = cur.row + n - 1;
                 if row > last_row {
                     return Err(Fail);

@@ -156,6 +156,7 @@ impl Editor {
                         self.win_mut().curswant = v;
                     }
                     Want::End => self.win_mut().curswant = usize::MAX,
+                    Want::Column(c) => self.win_mut().curswant = c,
                     Want::Keep => {}
                 }
                 self.motion_range(cur, mv.pos, mv.kind, force, mv.reg_one, mv.no_adjust, op)
