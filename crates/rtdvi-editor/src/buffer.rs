@@ -83,6 +83,19 @@ pub struct Buffer {
     modified: bool,
     /// The effective 'undolevels' (a global-local option: the editor keeps this up to date).
     pub undolevels: i64,
+    /// The line `U` restores: saved before the first of a series of changes on one line.
+    pub(crate) line_undo: Option<LineUndo>,
+}
+
+/// What `U` needs: a line as it was before the latest changes made on it (Vim's `b_u_line_*`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct LineUndo {
+    /// Its row (moved when lines are inserted or deleted above it).
+    pub row: usize,
+    /// Its text before the changes.
+    pub text: String,
+    /// The cursor column to restore.
+    pub col: usize,
 }
 
 /// Errors of text changes.
@@ -175,6 +188,7 @@ impl Buffer {
             unjournaled: false,
             modified: false,
             undolevels: global.get(options::id("undolevels")).map_or(1000, OptionValue::as_number),
+            line_undo: None,
         }
     }
 

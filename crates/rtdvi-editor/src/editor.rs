@@ -327,9 +327,37 @@ impl Editor {
         changes: rtdvi_core::changeset::ChangeSet,
     ) -> Result<(), BufferError> {
         let cursor_before = if buf == self.buf_id() { self.cursor_char() } else { 0 };
+        let cursor = (buf == self.buf_id()).then(|| self.cursor());
         self.start_journal(buf);
         let b = self.buffers.get_mut(&buf).ok_or_else(|| BufferError::BadChange(format!("no buffer {}", buf.0)))?;
+        let rows = changes.changed_range().and_then(|(start, old_end, _)| {
+            let last = b.text.len_chars();
+            (start <= last && old_end <= last).then(|| (b.text.char_to_line(start), b.text.char_to_line(old_end)))
+        });
+        let lines_before = b.line_count();
+        let saved = match (rows, &b.line_undo) {
+            (Some((r0, r1)), lu) if r0 == r1 && lu.as_ref().is_none_or(|l| l.row != r0) => {
+                let col = cursor.filter(|c| c.row == r0).map_or(0, |c| c.col);
+                Some(crate::buffer::LineUndo { row: r0, text: b.line(r0), col })
+            }
+            _ => None,
+        };
         b.apply(changes, cursor_before)?;
+        let delta = b.line_count() as isize - lines_before as isize;
+        match (rows, saved) {
+            (Some(_), Some(lu)) if delta == 0 => b.line_undo = Some(lu),
+            (Some((r0, r1)), _) if delta != 0 || r0 != r1 => {
+                // Lines came or went: the saved line moves with them, or goes when it changed.
+                if let Some(lu) = &mut b.line_undo {
+                    if lu.row >= r0 && lu.row <= r1 {
+                        b.line_undo = None;
+                    } else if lu.row > r1 {
+                        lu.row = lu.row.saturating_add_signed(delta);
+                    }
+                }
+            }
+            _ => {}
+        }
         self.clamp_cursors(buf);
         Ok(())
     }

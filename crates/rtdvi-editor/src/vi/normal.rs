@@ -673,7 +673,7 @@ impl Editor {
             Simple::Reselect => self.reselect_visual(),
             Simple::Undo => self.vi_undo(n, true),
             Simple::Redo => self.vi_undo(n, false),
-            Simple::UndoLine => self.vi_undo(1, true),
+            Simple::UndoLine => self.undo_line(),
             Simple::Repeat => self.repeat_last(cmd.count, cmd.register),
             Simple::Put { after, move_after, indent } => {
                 let reg = cmd.register.unwrap_or('"');
@@ -816,6 +816,26 @@ impl Editor {
     }
 
     /// `u` / `<C-r>` with Vim's cursor rule.
+    /// `U`: puts back the line as it was before the latest changes on it; itself a change, so `u`
+    /// undoes it and another `U` swaps back.
+    fn undo_line(&mut self) -> Result<(), Fail> {
+        let Some(lu) = self.buf_mut().line_undo.take() else { return Err(Fail) };
+        if lu.row >= line_count(&self.buf().text) {
+            return Err(Fail);
+        }
+        let cur = self.vpos();
+        let id = self.buf_id();
+        let cs = self.buf().lines_change(lu.row, lu.row + 1, std::slice::from_ref(&lu.text)).map_err(|_| Fail)?;
+        // The change saves the line as it is now, for the next `U`.
+        self.apply_change(id, cs).map_err(|_| Fail)?;
+        if let Some(saved) = &mut self.buf_mut().line_undo {
+            saved.col = if cur.row == lu.row { cur.col } else { saved.col };
+        }
+        self.vi.changed = true;
+        self.place_normal(Pos::new(lu.row, lu.col), Want::Set);
+        Ok(())
+    }
+
     pub(crate) fn vi_undo(&mut self, count: usize, undo: bool) -> Result<(), Fail> {
         self.buf_mut().commit_undo();
         let mut target = None;
