@@ -39,7 +39,8 @@ enum {
 
 /* Registry key of the table that maps callback ids to functions. */
 #define RTDVI_CALLBACKS "rtdvi.callbacks"
-/* Registry key where the message handler leaves the last traceback. */
+/* Registry key of the table where the message handler leaves the last
+ * traceback of each nesting level of exports (see glue.c). */
 #define RTDVI_TRACEBACK "rtdvi.traceback"
 
 /* The output buffer the host reads after each exported call. */
@@ -62,5 +63,9 @@ int rtdvi_open_sandbox(lua_State *L);
 int rtdvi_open_compat(lua_State *L);
 /* The LuaJIT-compatible `bit` module. */
 int rtdvi_open_bit(lua_State *L);
+/* The `rtdvi` module: `call(name, ...)` calls the host (host.c). */
+int rtdvi_open_host(lua_State *L);
+/* The thread waiting in the innermost host call, or NULL at top level. */
+lua_State *rtdvi_running_thread(void);
 
 #endif

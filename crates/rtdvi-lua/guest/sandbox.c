@@ -366,6 +366,9 @@ int rtdvi_open_sandbox(lua_State *L) {
     luaL_requiref(L, lib->name, lib->func, 1);
     lua_pop(L, 1);
   }
+  /* Not a global: the bridge's Lua code requires it. */
+  luaL_requiref(L, "rtdvi", rtdvi_open_host, 0);
+  lua_pop(L, 1);
   remove_field(L, NULL, "dofile");
   remove_field(L, NULL, "loadfile");
   remove_field(L, LUA_STRLIBNAME, "dump");

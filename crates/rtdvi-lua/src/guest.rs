@@ -14,8 +14,8 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use rtdvi_wasm::{
-    Caller, Engine, EngineConfig, EngineKind, Error, FuncType, HostError, InstancePre, Linker, Module, TrapKind, Val,
-    ValType,
+    CallError, Caller, Engine, EngineConfig, EngineKind, Error, FuncType, HostError, InstancePre, Linker, Module,
+    TrapKind, Val, ValType,
 };
 
 use crate::error::LuaError;
@@ -104,6 +104,17 @@ fn linker() -> Result<Linker<HostState>, Error> {
         set_result(results, status);
         Ok(())
     })?;
+    linker.define("rtdvi", "call", FuncType::new([I32, I32, I32, I32], [I32]), |caller, args, results| {
+        let name = caller.read(arg(args, 0)?, arg(args, 1)?)?;
+        let encoded = caller.read(arg(args, 2)?, arg(args, 3)?)?;
+        let status = crate::host_call::handle(caller, &name, &encoded);
+        // A nested call ended fatally: end this call with the same error.
+        if let Some(fatal) = caller.data_mut().fatal.take() {
+            return Err(fatal);
+        }
+        set_result(results, status);
+        Ok(())
+    })?;
     linker.define("rtdvi", "fetch", FuncType::new([I32], []), |caller: &mut Caller<'_, HostState>, args, _| {
         let pending = std::mem::take(&mut caller.data_mut().pending);
         caller.write(arg(args, 0)?, &pending)?;
@@ -136,6 +147,87 @@ fn lua_error(e: Error) -> LuaError {
         Error::Poisoned(_) => LuaError::Discarded,
         Error::Memory(e) => LuaError::Protocol(format!("guest buffer out of bounds: {e}")),
         other => LuaError::Setup(other.to_string()),
+    }
+}
+
+/// An export of the guest the host calls, with its number of results.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Export(pub &'static str, pub usize);
+
+/// How the runtime reaches the guest: from outside ([`Guest`]), or from a
+/// host import re-entering it ([`Caller`]); one code path serves both.
+pub(crate) trait GuestOps {
+    /// Calls an export that takes i32s and returns one i32 or nothing (0).
+    fn call(&mut self, export: Export, args: &[i32]) -> Result<i32, LuaError>;
+    /// Copies `len` bytes at `ptr` out of linear memory.
+    fn read(&mut self, ptr: i32, len: i32) -> Result<Vec<u8>, LuaError>;
+    /// Copies `data` into linear memory at `ptr`.
+    fn write(&mut self, ptr: i32, data: &[u8]) -> Result<(), LuaError>;
+    /// The host state behind the imports.
+    fn host(&mut self) -> &mut HostState;
+}
+
+impl GuestOps for Caller<'_, HostState> {
+    fn call(&mut self, export: Export, args: &[i32]) -> Result<i32, LuaError> {
+        if self.data().fatal.is_some() {
+            return Err(LuaError::Discarded);
+        }
+        let params: Vec<Val> = args.iter().map(|a| Val::I32(*a)).collect();
+        let mut results = [Val::I32(0)];
+        let slots = results.get_mut(..export.1.min(1)).unwrap_or_default();
+        match Caller::call(self, export.0, &params, slots) {
+            Ok(()) => Ok(results[0].i32().unwrap_or(0)),
+            Err(e) => Err(self.data_mut().set_fatal(e)),
+        }
+    }
+
+    fn read(&mut self, ptr: i32, len: i32) -> Result<Vec<u8>, LuaError> {
+        Caller::read(self, ptr, len).map_err(|e| lua_error(e.into()))
+    }
+
+    fn write(&mut self, ptr: i32, data: &[u8]) -> Result<(), LuaError> {
+        Caller::write(self, ptr, data).map_err(|e| lua_error(e.into()))
+    }
+
+    fn host(&mut self) -> &mut HostState {
+        self.data_mut()
+    }
+}
+
+impl GuestOps for Guest {
+    fn call(&mut self, export: Export, args: &[i32]) -> Result<i32, LuaError> {
+        Guest::call(self, export.0, args)
+    }
+
+    fn read(&mut self, ptr: i32, len: i32) -> Result<Vec<u8>, LuaError> {
+        Guest::read(self, ptr, len)
+    }
+
+    fn write(&mut self, ptr: i32, data: &[u8]) -> Result<(), LuaError> {
+        Guest::write(self, ptr, data)
+    }
+
+    fn host(&mut self) -> &mut HostState {
+        Guest::host(self)
+    }
+}
+
+impl HostState {
+    /// Records that a nested call into the guest failed for good and says
+    /// how it shows to the host that made it.
+    fn set_fatal(&mut self, e: CallError) -> LuaError {
+        let shown = LuaError::Trap(e.to_string());
+        let error = if e.thrown().is_some() {
+            // Cannot happen: every export catches its Lua errors. A throw
+            // must not reach an outer "try" through host frames.
+            HostError::new("a Lua error escaped a nested call")
+        } else {
+            // Keeps the engine's error, so the outer call reports the real
+            // kind (deadline, stack overflow...).
+            HostError::from(e)
+        };
+        self.fatal.get_or_insert(error);
+        shown
     }
 }
 

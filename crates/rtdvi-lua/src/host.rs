@@ -62,13 +62,22 @@ pub(crate) struct HostState {
     pub output: Output,
     pub output_limit: usize,
     pub require: Option<RequireFn>,
-    /// Payload of the last `require` import, copied out by `fetch`.
+    /// Payload of the last `require` or `call` import, copied out by `fetch`.
     pub pending: Vec<u8>,
+    /// Set when a nested call into the guest trapped: the `call` import
+    /// that made it ends the outer call with this error.
+    pub fatal: Option<rtdvi_wasm::HostError>,
 }
 
 impl HostState {
     pub fn new(limits: &Limits) -> Self {
-        HostState { output: Output::default(), output_limit: limits.output_bytes, require: None, pending: Vec::new() }
+        HostState {
+            output: Output::default(),
+            output_limit: limits.output_bytes,
+            require: None,
+            pending: Vec::new(),
+            fatal: None,
+        }
     }
 
     /// The `write` import.

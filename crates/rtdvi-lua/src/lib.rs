@@ -11,15 +11,22 @@
 //! [`LuaRuntime`] is the entry point: `exec` runs a chunk, `call` runs a
 //! registered callback. Values cross as [`LuaValue`] in a compact binary
 //! encoding (no JSON), and functions cross as [`CallbackId`]s.
+//!
+//! Lua calls the host synchronously with `require("rtdvi").call(name, ...)`:
+//! `exec_with`/`call_with` take a [`LuaHost`] that answers, and may run more
+//! Lua in the same state meanwhile through a [`Reentry`] (see `host_call.rs`).
 
 mod error;
 mod guest;
 mod host;
+mod host_call;
+mod host_slot;
 mod runtime;
 mod value;
 
 pub use error::{LuaError, LuaErrorKind};
 pub use host::{EngineKind, Limits, ModuleSource, Output, RequireFn};
+pub use host_call::{LuaHost, NoHost, Reentry};
 pub use runtime::LuaRuntime;
 pub use value::{CallbackId, LuaValue};
 

@@ -1,8 +1,9 @@
 //! `LuaRuntime`: one Lua state in one sandboxed WebAssembly instance.
 
 use crate::error::{LuaError, LuaErrorKind};
-use crate::guest::Guest;
+use crate::guest::{Export, Guest, GuestOps};
 use crate::host::{EngineKind, Limits, ModuleSource, Output, RequireFn};
+use crate::host_call::{LuaHost, NoHost};
 use crate::value::{decode_list, encode_list, CallbackId, LuaValue};
 
 /// A Lua 5.4 interpreter running in its own WebAssembly instance.
@@ -29,9 +30,19 @@ impl std::fmt::Debug for LuaRuntime {
     }
 }
 
+const OPEN: Export = Export("rtdvi_lua_open", 1);
+const EXEC: Export = Export("rtdvi_lua_exec", 1);
+const CALL: Export = Export("rtdvi_lua_call", 1);
+const UNREF: Export = Export("rtdvi_lua_unref", 1);
+const MEMORY: Export = Export("rtdvi_lua_memory", 1);
+const ALLOC: Export = Export("rtdvi_alloc", 1);
+const FREE: Export = Export("rtdvi_free", 0);
+const OUT_PTR: Export = Export("rtdvi_out_ptr", 1);
+const OUT_LEN: Export = Export("rtdvi_out_len", 1);
+
 fn instantiate(engine: EngineKind, limits: &Limits) -> Result<Guest, LuaError> {
     let mut backend = Guest::new(engine, limits)?;
-    let status = backend.call("rtdvi_lua_open", &[])?;
+    let status = GuestOps::call(&mut backend, OPEN, &[])?;
     if status != 0 {
         let err = read_error(&mut backend, status)?;
         return Err(LuaError::Setup(err.to_string()));
@@ -39,9 +50,9 @@ fn instantiate(engine: EngineKind, limits: &Limits) -> Result<Guest, LuaError> {
     Ok(backend)
 }
 
-fn read_out(backend: &mut Guest) -> Result<Vec<LuaValue>, LuaError> {
-    let ptr = backend.call("rtdvi_out_ptr", &[])?;
-    let len = backend.call("rtdvi_out_len", &[])?;
+fn read_out(backend: &mut dyn GuestOps) -> Result<Vec<LuaValue>, LuaError> {
+    let ptr = backend.call(OUT_PTR, &[])?;
+    let len = backend.call(OUT_LEN, &[])?;
     if len == 0 {
         return Ok(Vec::new());
     }
@@ -55,7 +66,7 @@ fn lossy(value: Option<&LuaValue>) -> String {
     }
 }
 
-fn read_error(backend: &mut Guest, status: i32) -> Result<LuaError, LuaError> {
+fn read_error(backend: &mut dyn GuestOps, status: i32) -> Result<LuaError, LuaError> {
     let kind = match status {
         3 => LuaErrorKind::Syntax,
         4 => LuaErrorKind::Memory,
@@ -76,9 +87,9 @@ fn read_error(backend: &mut Guest, status: i32) -> Result<LuaError, LuaError> {
 }
 
 /// Copies bytes into a fresh guest buffer; 0-length input still allocates.
-fn put(backend: &mut Guest, bytes: &[u8]) -> Result<(i32, i32), LuaError> {
+fn put(backend: &mut dyn GuestOps, bytes: &[u8]) -> Result<(i32, i32), LuaError> {
     let len = i32::try_from(bytes.len()).map_err(|_| LuaError::Protocol("input too large for the Lua guest".into()))?;
-    let ptr = backend.call("rtdvi_alloc", &[len])?;
+    let ptr = backend.call(ALLOC, &[len])?;
     if ptr == 0 {
         return Err(LuaError::Lua {
             kind: LuaErrorKind::Memory,
@@ -140,38 +151,45 @@ impl LuaRuntime {
     /// Bytes held by the Lua heap.
     pub fn memory_used(&mut self) -> Result<usize, LuaError> {
         let backend = self.backend.as_mut().ok_or(LuaError::Discarded)?;
-        Ok(backend.call("rtdvi_lua_memory", &[])? as u32 as usize)
+        Ok(GuestOps::call(backend, MEMORY, &[])? as u32 as usize)
     }
 
     /// Compiles `source` (text only) under `chunk_name` and runs it,
     /// returning what the chunk returns. A chunk name without `@` or `=`
-    /// shows as `[string "name"]` in messages, as in Lua.
+    /// shows as `[string "name"]` in messages, as in Lua. Host calls from
+    /// the chunk raise an error (see [`LuaRuntime::exec_with`]).
     pub fn exec(&mut self, chunk_name: &str, source: &str) -> Result<Vec<LuaValue>, LuaError> {
+        self.exec_with(&mut NoHost, chunk_name, source)
+    }
+
+    /// [`LuaRuntime::exec`] with `host` answering the chunk's
+    /// `require("rtdvi").call(name, ...)` (see [`LuaHost`]).
+    pub fn exec_with(
+        &mut self,
+        host: &mut dyn LuaHost,
+        chunk_name: &str,
+        source: &str,
+    ) -> Result<Vec<LuaValue>, LuaError> {
         let result = self.with_backend(|backend| {
-            let (name_ptr, name_len) = put(backend, chunk_name.as_bytes())?;
-            let (src_ptr, src_len) = match put(backend, source.as_bytes()) {
-                Ok(buf) => buf,
-                Err(e) => {
-                    backend.call("rtdvi_free", &[name_ptr])?;
-                    return Err(e);
-                }
-            };
-            let status = backend.call("rtdvi_lua_exec", &[name_ptr, name_len, src_ptr, src_len])?;
-            backend.call("rtdvi_free", &[name_ptr])?;
-            backend.call("rtdvi_free", &[src_ptr])?;
-            finish(backend, status)
+            crate::host_slot::with_host(host, || finish_outer(backend, |b| exec_on(b, chunk_name, source)))
         });
         self.settle(result)
     }
 
     /// Calls the Lua function registered as `callback` with `args`.
     pub fn call(&mut self, callback: CallbackId, args: &[LuaValue]) -> Result<Vec<LuaValue>, LuaError> {
-        let encoded = encode_list(args)?;
+        self.call_with(&mut NoHost, callback, args)
+    }
+
+    /// [`LuaRuntime::call`] with `host` answering the function's host calls.
+    pub fn call_with(
+        &mut self,
+        host: &mut dyn LuaHost,
+        callback: CallbackId,
+        args: &[LuaValue],
+    ) -> Result<Vec<LuaValue>, LuaError> {
         let result = self.with_backend(|backend| {
-            let (ptr, len) = put(backend, &encoded)?;
-            let status = backend.call("rtdvi_lua_call", &[callback.0 as i32, ptr, len])?;
-            backend.call("rtdvi_free", &[ptr])?;
-            finish(backend, status)
+            crate::host_slot::with_host(host, || finish_outer(backend, |b| call_on(b, callback, args)))
         });
         self.settle(result)
     }
@@ -179,7 +197,7 @@ impl LuaRuntime {
     /// Forgets a callback id so its function can be collected; false if
     /// the id was not registered.
     pub fn release(&mut self, callback: CallbackId) -> Result<bool, LuaError> {
-        let result = self.with_backend(|backend| Ok(backend.call("rtdvi_lua_unref", &[callback.0 as i32])? != 0));
+        let result = self.with_backend(|backend| release_on(backend, callback));
         self.settle(result)
     }
 
@@ -198,7 +216,55 @@ impl LuaRuntime {
     }
 }
 
-fn finish(backend: &mut Guest, status: i32) -> Result<Vec<LuaValue>, LuaError> {
+/// An outermost call: a nested fatal error the host swallowed must not
+/// outlive it (the instance is discarded anyway).
+fn finish_outer<T>(
+    backend: &mut Guest,
+    f: impl FnOnce(&mut dyn GuestOps) -> Result<T, LuaError>,
+) -> Result<T, LuaError> {
+    let result = f(backend);
+    if backend.host().fatal.take().is_some() && result.is_ok() {
+        return Err(LuaError::Trap("a nested call into Lua failed".into()));
+    }
+    result
+}
+
+/// Runs a chunk on `backend` (outermost or nested).
+pub(crate) fn exec_on(backend: &mut dyn GuestOps, chunk_name: &str, source: &str) -> Result<Vec<LuaValue>, LuaError> {
+    let (name_ptr, name_len) = put(backend, chunk_name.as_bytes())?;
+    let (src_ptr, src_len) = match put(backend, source.as_bytes()) {
+        Ok(buf) => buf,
+        Err(e) => {
+            backend.call(FREE, &[name_ptr])?;
+            return Err(e);
+        }
+    };
+    // A fatal error leaves the buffers behind: the instance is dropped.
+    let status = backend.call(EXEC, &[name_ptr, name_len, src_ptr, src_len])?;
+    backend.call(FREE, &[name_ptr])?;
+    backend.call(FREE, &[src_ptr])?;
+    finish(backend, status)
+}
+
+/// Calls a registered function on `backend` (outermost or nested).
+pub(crate) fn call_on(
+    backend: &mut dyn GuestOps,
+    callback: CallbackId,
+    args: &[LuaValue],
+) -> Result<Vec<LuaValue>, LuaError> {
+    let encoded = encode_list(args)?;
+    let (ptr, len) = put(backend, &encoded)?;
+    let status = backend.call(CALL, &[callback.0 as i32, ptr, len])?;
+    backend.call(FREE, &[ptr])?;
+    finish(backend, status)
+}
+
+/// Forgets a callback id on `backend` (outermost or nested).
+pub(crate) fn release_on(backend: &mut dyn GuestOps, callback: CallbackId) -> Result<bool, LuaError> {
+    Ok(backend.call(UNREF, &[callback.0 as i32])? != 0)
+}
+
+fn finish(backend: &mut dyn GuestOps, status: i32) -> Result<Vec<LuaValue>, LuaError> {
     if status == 0 {
         read_out(backend)
     } else {

@@ -4,6 +4,7 @@ use crate::{EngineKind, Limits, LuaError, LuaErrorKind, LuaRuntime, LuaValue};
 
 mod compat;
 mod errors;
+mod host_call;
 mod sandbox;
 
 /// Defines `$name::wasmtime` and `$name::wasmi` running `$body(engine)`.

@@ -1,0 +1,91 @@
+//! Where the `rtdvi.call` import finds the [`LuaHost`] of the call in
+//! progress. The only `unsafe` code of the crate lives here.
+//!
+//! The engine calls host imports with a `'static` store, so a host borrowed
+//! for one `exec_with`/`call_with` cannot travel inside it. Instead, each
+//! such call pushes a lifetime-erased pointer to its host on a per-thread
+//! stack for exactly as long as the borrow lasts, and the import, which runs
+//! synchronously on the same thread, borrows the innermost entry back.
+//!
+//! # Safety argument
+//! - [`with_host`] derives the pointer from `host: &'a mut dyn LuaHost` and
+//!   does not touch `host` again until it returns; the entry is popped by a
+//!   guard when `f` returns *or unwinds*, so the pointer never outlives `'a`.
+//! - [`with_current`] takes the innermost pointer *out* of its entry before
+//!   turning it into a `&mut`, and puts it back afterwards (again by a
+//!   guard). While that `&mut` is alive no other code can reach the same
+//!   pointer, so two live `&mut` to one host never exist.
+//! - Nested entries (the host re-entering Lua through a [`Reentry`] with
+//!   itself or another host) are pushed above and popped before the outer
+//!   `&mut` is used again: borrows are properly nested, as in safe code.
+//! - Calls on one thread are strictly nested, so the innermost entry always
+//!   belongs to the innermost running guest, even with several runtimes.
+//!
+//! [`Reentry`]: crate::Reentry
+
+use std::cell::RefCell;
+use std::ptr::NonNull;
+
+use crate::host_call::LuaHost;
+
+/// A host borrowed by a running call, lifetime erased (see the module docs).
+/// `None` while the import is using it.
+type Entry = Option<NonNull<dyn LuaHost + 'static>>;
+
+thread_local! {
+    static HOSTS: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Pops the entry pushed by [`with_host`], also when unwinding.
+struct Pop;
+
+impl Drop for Pop {
+    fn drop(&mut self) {
+        HOSTS.with(|h| h.borrow_mut().pop());
+    }
+}
+
+/// Runs `f` with `host` as the innermost host of this thread.
+pub(crate) fn with_host<R>(host: &mut dyn LuaHost, f: impl FnOnce() -> R) -> R {
+    let short: NonNull<dyn LuaHost + '_> = NonNull::from(host);
+    // SAFETY: only the trait object's lifetime bound changes (same layout);
+    // the pointer is popped before `host`'s borrow ends (module docs).
+    let erased: NonNull<dyn LuaHost + 'static> = unsafe { std::mem::transmute(short) };
+    HOSTS.with(|h| h.borrow_mut().push(Some(erased)));
+    let _pop = Pop;
+    f()
+}
+
+/// Puts a taken pointer back into its entry, also when unwinding.
+struct PutBack {
+    depth: usize,
+    ptr: NonNull<dyn LuaHost + 'static>,
+}
+
+impl Drop for PutBack {
+    fn drop(&mut self) {
+        HOSTS.with(|h| {
+            if let Some(slot) = h.borrow_mut().get_mut(self.depth) {
+                *slot = Some(self.ptr);
+            }
+        });
+    }
+}
+
+/// Runs `f` with the innermost host of this thread, or returns `None` when
+/// there is none (or it is already in use, which nesting rules out).
+pub(crate) fn with_current<R>(f: impl FnOnce(&mut dyn LuaHost) -> R) -> Option<R> {
+    let (depth, ptr) = HOSTS.with(|h| {
+        let mut hosts = h.borrow_mut();
+        let depth = hosts.len().checked_sub(1)?;
+        let ptr = hosts.get_mut(depth)?.take()?;
+        Some((depth, ptr))
+    })?;
+    let _put_back = PutBack { depth, ptr };
+    let mut ptr = ptr;
+    // SAFETY: the pointer came from a live `&mut` in `with_host`, whose frame
+    // is still running (its entry is on the stack); it was taken out of its
+    // entry, so this is the only `&mut` made from it until `_put_back` runs.
+    let host = unsafe { ptr.as_mut() };
+    Some(f(host))
+}
