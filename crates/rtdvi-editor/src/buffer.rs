@@ -69,7 +69,7 @@ pub struct Buffer {
     /// Anchors for marks (and later extmarks).
     pub anchors: AnchorSet,
     /// Lowercase marks `a`-`z` and the special marks `[ ] < > . ^ "`.
-    pub marks: BTreeMap<char, AnchorId>,
+    pub marks: BTreeMap<char, MarkAt>,
     /// Listed in `:ls` (`buflisted`).
     pub listed: bool,
     /// Changes since the editor last fired TextChanged for this buffer.
@@ -85,6 +85,16 @@ pub struct Buffer {
     pub undolevels: i64,
     /// The line `U` restores: saved before the first of a series of changes on one line.
     pub(crate) line_undo: Option<LineUndo>,
+}
+
+/// A mark: an anchor spanning its line (so it moves with inserted and deleted lines and dies
+/// with its line) and a column that text edits on the line leave alone, as Vim's marks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MarkAt {
+    /// Anchor from the line's start to its end (newline included).
+    pub anchor: AnchorId,
+    /// The char column.
+    pub col: usize,
 }
 
 /// What `U` needs: a line as it was before the latest changes made on it (Vim's `b_u_line_*`).
@@ -119,7 +129,7 @@ pub struct BufferCheckpoint {
     pending: Option<PendingUndo>,
     changedtick: u64,
     anchors: AnchorSet,
-    marks: BTreeMap<char, AnchorId>,
+    marks: BTreeMap<char, MarkAt>,
     changed_since_event: Option<ChangedLines>,
     journal_pending: usize,
     unjournaled: bool,
@@ -330,7 +340,7 @@ impl Buffer {
         changes.apply(&mut self.text).map_err(|e| BufferError::BadChange(e.to_string()))?;
         let deleted = self.anchors.map(changes);
         // Vim erases a mark whose line was deleted.
-        self.marks.retain(|_, id| !deleted.contains(id));
+        self.marks.retain(|_, m| !deleted.contains(&m.anchor));
         for id in deleted {
             self.anchors.remove(id);
         }
@@ -409,20 +419,27 @@ impl Buffer {
     /// Sets a mark at a char position (lowercase and special marks).
     pub fn set_mark(&mut self, mark: char, pos: usize) {
         if let Some(old) = self.marks.remove(&mark) {
-            self.anchors.remove(old);
+            self.anchors.remove(old.anchor);
         }
-        // The anchor spans to the end of the line (newline included) so that deleting the line, and
-        // only that, erases the mark, as Vim's line-based marks behave.
+        // The anchor spans the whole line (newline included) so that deleting the line, and only
+        // that, erases the mark; the column is kept as a number: Vim does not move marks when
+        // text is typed or deleted before them on their line.
         let pos = pos.min(self.text.len_chars());
-        let (row, _) = self.char_to_pos(pos);
+        let (row, col) = self.char_to_pos(pos);
+        let start = self.line_start(row);
         let end = self.line_start(row + 1).max(pos);
-        let id = self.anchors.insert_range(pos, end, Assoc::Before, Assoc::After);
-        self.marks.insert(mark, id);
+        let anchor = self.anchors.insert_range(start, end, Assoc::Before, Assoc::After);
+        self.marks.insert(mark, MarkAt { anchor, col });
     }
 
-    /// The char position of a mark, if set and not deleted.
+    /// The char position of a mark, if set and not deleted (its column clamped to the line).
     pub fn mark(&self, mark: char) -> Option<usize> {
-        self.marks.get(&mark).and_then(|id| self.anchors.get(*id)).map(|(p, _)| p)
+        let m = self.marks.get(&mark)?;
+        let (start, _) = self.anchors.get(m.anchor)?;
+        let (row, col0) = self.char_to_pos(start.min(self.text.len_chars()));
+        // A line joined to the one above keeps the mark's place in the joined text.
+        let col = col0 + m.col;
+        Some(self.line_start(row) + col.min(self.line_len(row)))
     }
 
     /// Replaces the whole text (after `:e!` or a recovery), resetting undo like Vim does on reload.
@@ -549,5 +566,23 @@ mod tests {
         b.apply(cs, 0).unwrap();
         assert_eq!(b.mark('x'), Some(b.line_start(1)));
         assert_eq!(b.mark('y'), None);
+    }
+
+    #[test]
+    fn marks_keep_their_column_when_text_is_typed_before_them() {
+        // Neovim 0.11.4: `ma` at column 4, `0ixyz<Esc>`, then `a jumps to column 4 again.
+        let mut b = buf("one two three\nx");
+        b.set_mark('a', 4);
+        b.apply(ChangeSet::from_edits(15, [Edit { start: 0, end: 0, text: "xyz".into() }]).unwrap(), 0).unwrap();
+        assert_eq!(b.mark('a'), Some(4));
+        // Joined to the line above, the mark keeps its place in the joined text.
+        b.set_mark('b', b.line_start(1));
+        let nl = b.line_start(1) - 1;
+        b.apply(
+            ChangeSet::from_edits(b.text.len_chars(), [Edit { start: nl, end: nl + 1, text: " ".into() }]).unwrap(),
+            0,
+        )
+        .unwrap();
+        assert_eq!(b.mark('b'), Some(nl + 1));
     }
 }
