@@ -390,9 +390,21 @@ impl Editor {
             Op::Yank => {
                 let regv = self.range_register(&r);
                 self.store_register(reg, regv, op, false);
-                let s = textpos::offset(&self.buf().text, r.start);
-                let e = if r.kind == RangeKind::Char { textpos::offset(&self.buf().text, r.end) } else { s };
-                self.set_change_marks(s, e.max(s));
+                // `[` at the first yanked char, `]` at the last (the end of the last line for a
+                // linewise yank), as Vim.
+                let b = self.buf();
+                let (s, e) = match r.kind {
+                    RangeKind::Char => {
+                        let s = textpos::offset(&b.text, r.start);
+                        (s, textpos::offset(&b.text, r.end).saturating_sub(1).max(s))
+                    }
+                    RangeKind::Line => (b.line_start(r.start.row), b.line_start(r.end.row) + b.line_len(r.end.row)),
+                    RangeKind::Block { .. } => {
+                        let s = textpos::offset(&b.text, r.start);
+                        (s, s)
+                    }
+                };
+                self.set_change_marks(s, e);
                 match r.kind {
                     RangeKind::Line => {
                         if r.visual {
@@ -1174,7 +1186,7 @@ impl Editor {
                 self.vi.changed = true;
                 let last = at + lines.len() - 1;
                 let s = self.buf().line_start(at);
-                let e = self.buf().line_start(last);
+                let e = self.buf().line_start(last) + self.buf().line_len(last);
                 self.set_change_marks(s, e);
                 if move_after {
                     let row = (last + 1).min(line_count(&self.buf().text) - 1);
