@@ -154,7 +154,11 @@ impl Editor {
                 if moved == 0 && !op {
                     return Err(Fail);
                 }
-                Moved::new(p, MKind::Exclusive)
+                let mut mv = Moved::new(p, MKind::Exclusive);
+                // Vim: an operator on `<BS>` across a line break takes the line break itself
+                // (the cursor sits on the previous line's NUL), so no column-0 adjustment.
+                mv.no_adjust = op && p.row < cur.row;
+                mv
             }
             Motion::Right { wrap } => {
                 let mut p = cur;
@@ -501,6 +505,8 @@ impl Editor {
                     Moved::new(Pos::new(p.row, first_nonblank(rope, p.row)), MKind::Linewise)
                 };
                 mv.jump = matches!(m, Motion::Mark(..));
+                // `` ` `` is one of Vim's motions whose deletes go to register 1 even when small.
+                mv.reg_one = *exact;
                 mv
             }
         };

@@ -139,7 +139,14 @@ impl Editor {
                         return self.apply_operator(cmd, op, r);
                     }
                 }
-                let mv = self.eval_motion(m, cmd.count, true)?;
+                let mut mv = self.eval_motion(m, cmd.count, true)?;
+                if mv.no_adjust && matches!(m, Motion::Left { .. }) && !matches!(op, Op::Delete | Op::Change) {
+                    // Only `d`/`c` take the line break with `<BS>`; other operators stop on the
+                    // previous line's last char and get the usual column-0 adjustment (Vim).
+                    let len = line_len(&self.buf().text, mv.pos.row);
+                    mv.pos.col = len.saturating_sub(1);
+                    mv.no_adjust = false;
+                }
                 if mv.jump {
                     self.set_jump();
                 }
@@ -413,8 +420,9 @@ impl Editor {
                             let col = if p.row == r.start.row && !r.forced { p.col } else { 0 };
                             self.place_normal(Pos::new(r.start.row, col), Want::Set);
                         } else if self.vpos().row != r.start.row {
-                            let col = self.cursor().col;
-                            self.place_normal(Pos::new(r.start.row, col), Want::Keep);
+                            // A backward motion: the cursor goes where the motion went (`yk`
+                            // keeps the column, `y'a` lands on the first non-blank).
+                            self.place_normal(r.start, Want::Keep);
                         }
                     }
                     RangeKind::Block { left, .. } => {
