@@ -229,15 +229,35 @@ _G.print = function(...)
   return real_print(...)
 end
 
--- `report(v)` (or `report(a, b, ...)`, kept as a list) records values in the outcome's `results`.
+-- A copy of a value with every string cleaned like an error message (values often are pcall errors).
+local function cleaned(v, seen)
+  if type(v) == "string" then
+    return clean(v)
+  elseif type(v) ~= "table" or getmetatable(v) ~= nil and getmetatable(v) ~= empty_dict_mt then
+    return v
+  end
+  seen = seen or {}
+  if seen[v] then
+    return v
+  end
+  seen[v] = true
+  local t = setmetatable({}, getmetatable(v))
+  for k, x in pairs(v) do
+    t[k] = cleaned(x, seen)
+  end
+  return t
+end
+
+-- `report(v)` (or `report(a, b, ...)`, kept as a list) records values in the outcome's `results`,
+-- strings cleaned as error messages are.
 _G.report = function(...)
   local n = select("#", ...)
   if n == 1 then
-    table.insert(outcome.results, raw(enc((...))))
+    table.insert(outcome.results, raw(enc(cleaned((...)))))
   else
     local items = {}
     for i = 1, n do
-      items[i] = enc((select(i, ...)))
+      items[i] = enc(cleaned((select(i, ...))))
     end
     table.insert(outcome.results, raw("[" .. table.concat(items, ",") .. "]"))
   end
@@ -245,15 +265,16 @@ end
 
 local loader = loadstring or load
 
+-- Errors of a chunk already name it (`step2:3: boom`).
 local function run_chunk(code, name)
   local f, err = loader(code, "=" .. name)
   if not f then
-    record_error(name, err)
+    table.insert(outcome.errors, clean(err))
     return
   end
   local ok, e = pcall(f)
   if not ok then
-    record_error(name, e)
+    table.insert(outcome.errors, clean(e))
   end
 end
 
@@ -323,9 +344,16 @@ local function capture()
     try("messages", function()
       local text = api.nvim_exec2("messages", { output = true }).output
       local lines = {}
+      local in_traceback = false
       for line in (text .. "\n"):gmatch("(.-)\n") do
-        if line ~= "" then
-          lines[#lines + 1] = clean(line)
+        -- a traceback's frames name the editor's own files: left out, like paths
+        if line == "stack traceback:" then
+          in_traceback = true
+        elseif not (in_traceback and line:sub(1, 1) == "\t") then
+          in_traceback = false
+          if line ~= "" then
+            lines[#lines + 1] = clean(line)
+          end
         end
       end
       res.messages = lines
@@ -338,7 +366,7 @@ local function capture()
       local f, err = loader("return " .. expr, "=capture" .. i)
       if f then
         local ok, v = pcall(f)
-        res.values[i] = ok and raw(enc(v)) or raw(enc("error: " .. clean(v)))
+        res.values[i] = ok and raw(enc(cleaned(v))) or raw(enc("error: " .. clean(v)))
       else
         res.values[i] = raw(enc("error: " .. clean(err)))
       end
