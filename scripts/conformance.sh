@@ -6,6 +6,7 @@
 #   scripts/conformance.sh            compare rtdvi with a live Neovim (installed into a venv if missing)
 #   scripts/conformance.sh --record   also rewrite the recorded outcomes (tests/conformance/expected/)
 #   scripts/conformance.sh --recorded compare with the recorded outcomes only (no Neovim; as cargo test)
+#   scripts/conformance.sh --check    fail when a recorded outcome is no longer what Neovim does (CI)
 #   scripts/conformance.sh --bless    also rewrite tests/conformance/expected-failures.txt
 #   scripts/conformance.sh --lua      run key-only scenarios through the Lua driver in rtdvi too
 #   scripts/conformance.sh --filter TEXT   only scenarios whose name contains TEXT
@@ -21,10 +22,11 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --record) mode=record ;;
     --recorded) mode=recorded ;;
+    --check) mode=check; unset RTDVI_CONFORMANCE_README ;;
     --bless) export RTDVI_CONFORMANCE_BLESS=1 ;;
     --lua) export RTDVI_CONFORMANCE_DRIVER=lua ;;
     --filter) shift; export RTDVI_CONFORMANCE_FILTER="$1" ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "conformance.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -36,6 +38,7 @@ fi
 case "$mode" in
   record) export RTDVI_CONFORMANCE_RECORD=1 ;;
   live) export RTDVI_CONFORMANCE_LIVE=1 ;;
+  check) export RTDVI_CONFORMANCE_CHECK=1 RTDVI_CONFORMANCE_VERBOSE=0 ;;
 esac
 if [ "$mode" != recorded ]; then
   RTDVI_NVIM="$("$repo/scripts/nvim.sh")"

@@ -5,7 +5,8 @@
 //!   `tests/conformance/expected/`; Neovim is not needed.
 //! - `RTDVI_CONFORMANCE_RECORD=1 RTDVI_NVIM=/path/to/nvim`: runs every scenario in Neovim first and
 //!   rewrites the fixtures (`scripts/conformance.sh --record`). `RTDVI_CONFORMANCE_LIVE=1`: compares
-//!   with a live Neovim without writing. `RTDVI_SKIP_NVIM=1` turns both off.
+//!   with a live Neovim without writing; `RTDVI_CONFORMANCE_CHECK=1` also fails when a recorded outcome
+//!   is no longer Neovim's. `RTDVI_SKIP_NVIM=1` turns all three off.
 //! - Key-only scenarios run in-process (`native.rs`) unless `RTDVI_CONFORMANCE_DRIVER=lua`; the rest
 //!   run the Lua driver in `rtdvi --headless`, one process per scenario.
 //! - `tests/conformance/expected-failures.txt` lists the known differences (`name # reason`): an
@@ -118,9 +119,11 @@ fn reference(dir: &Path, all_scenarios: &[Scenario], scenarios: &[Scenario], dri
     let fixtures = dir.join("expected");
     let recorded = read_fixtures(&fixtures);
     let record = env_on("RTDVI_CONFORMANCE_RECORD");
-    if env_on("RTDVI_SKIP_NVIM") || !(record || env_on("RTDVI_CONFORMANCE_LIVE")) {
+    let check = env_on("RTDVI_CONFORMANCE_CHECK");
+    if env_on("RTDVI_SKIP_NVIM") || !(record || check || env_on("RTDVI_CONFORMANCE_LIVE")) {
         return recorded;
     }
+    let before = recorded.clone();
     let nvim = PathBuf::from(
         std::env::var_os("RTDVI_NVIM").expect("RTDVI_NVIM must name Neovim 0.11.4 (scripts/conformance.sh sets it)"),
     );
@@ -137,6 +140,16 @@ fn reference(dir: &Path, all_scenarios: &[Scenario], scenarios: &[Scenario], dri
         }
     }
     assert!(broken.is_empty(), "Neovim gave no outcome for these scenarios (fix them):\n{broken}");
+    if check {
+        // The recorded outcomes must still be what Neovim does (CI: catches fixtures left stale).
+        let stale: Vec<&str> =
+            scenarios.iter().filter(|s| before.get(&s.name) != out.get(&s.name)).map(|s| s.name.as_str()).collect();
+        assert!(
+            stale.is_empty(),
+            "recorded outcomes differ from Neovim's; rerun scripts/conformance.sh --record:\n  {}",
+            stale.join("\n  ")
+        );
+    }
     if record {
         write_fixtures(&fixtures, all_scenarios, &out);
     }
