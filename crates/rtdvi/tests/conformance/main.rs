@@ -32,6 +32,8 @@ const README_START: &str = "<!-- conformance:start -->";
 const README_END: &str = "<!-- conformance:end -->";
 /// The reason written for scenarios that fail because rtdvi cannot run the Lua driver yet.
 const NO_LUA: &str = "Lua API not available yet";
+/// How the reason of a difference kept on purpose starts.
+const DELIBERATE: &str = "deliberate:";
 
 fn env_on(name: &str) -> bool {
     std::env::var(name).is_ok_and(|v| !v.is_empty() && v != "0")
@@ -356,9 +358,12 @@ fn check_all() {
             .map(|(n, r)| (n.clone(), r.clone()))
             .collect();
         entries.extend(failures.iter().map(|(name, why)| {
-            // A written reason is kept, except a "no Lua" one once the failure has another cause (and
-            // any reason while the cause is "no Lua": it cannot be checked then).
-            let reason = expected.get(name).filter(|r| !r.is_empty() && *r != NO_LUA && why != NO_LUA).cloned();
+            // A written reason is kept, except a "no Lua" one once the failure has another cause, and
+            // any reason while the cause is "no Lua" (it cannot be checked then) unless it explains a
+            // deliberate difference.
+            let keep =
+                |r: &&String| r.starts_with(DELIBERATE) || (!r.is_empty() && r.as_str() != NO_LUA && why != NO_LUA);
+            let reason = expected.get(name).filter(keep).cloned();
             (name.clone(), reason.unwrap_or_else(|| why.clone()))
         }));
         write_expected(&list_path, &entries);

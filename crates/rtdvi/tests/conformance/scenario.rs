@@ -18,6 +18,7 @@ pub const AREAS: &[(&str, &str)] = &[
     ("undo", "undo"),
     ("buffer-api", "buffer API"),
     ("window-api", "window API"),
+    ("editor-api", "editor API"),
     ("extmarks", "extmarks"),
     ("keymaps", "keymaps"),
     ("autocmds", "autocmds"),
