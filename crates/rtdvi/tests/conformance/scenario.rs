@@ -210,6 +210,14 @@ pub fn load_all(dir: &Path) -> Result<Vec<Scenario>, String> {
         let path = dir.join(format!("{stem}.toml"));
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         for s in parse_area(&stem, &text).map_err(|e| format!("{}: {e}", path.display()))? {
+            // the expected-failures file is `name # reason`, one per line
+            if s.name.contains(" # ") || s.name.contains('\n') || s.name.trim() != s.name {
+                return Err(format!(
+                    "{}: scenario name {:?} can't be listed; give it a `name`",
+                    path.display(),
+                    s.name
+                ));
+            }
             if !names.insert(s.name.clone()) {
                 return Err(format!("{}: duplicate scenario {}", path.display(), s.name));
             }
