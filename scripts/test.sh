@@ -18,6 +18,8 @@ cargo test --workspace --locked
 if [ -z "${RTDVI_SKIP_NVIM:-}" ]; then
   echo "== vi fixtures still match Neovim (sample; RTDVI_SKIP_NVIM=1 skips)"
   bash scripts/check-vi-fixtures.sh
+  echo "== conformance outcomes still match Neovim (RTDVI_SKIP_NVIM=1 skips)"
+  bash scripts/conformance.sh --check
 fi
 
 echo "== all tests passed"

@@ -25,6 +25,10 @@ pub struct Args {
     #[arg(long)]
     pub clean: bool,
 
+    /// Skip loading plugins (Neovim's `--noplugin`; the init file still runs).
+    #[arg(long = "noplugin")]
+    pub no_plugin: bool,
+
     /// No swap file: changes are not journaled for recovery.
     #[arg(short = 'n')]
     pub no_swap: bool,
@@ -149,6 +153,7 @@ Options:
   -e, -es               Ex mode: read ex commands from standard input
   --clean               \"Factory defaults\" (skip user config and plugins)
   --headless            Don't start a user interface
+  --noplugin            Don't load plugins
   -v, --version         Print version information
   -h, --help            Print this help message
 "
@@ -180,8 +185,9 @@ mod tests {
             "+/foo",
             "--cmd",
             "set ts=4",
+            "--noplugin",
         ]);
-        assert!(a.headless && a.no_swap);
+        assert!(a.headless && a.no_swap && a.no_plugin);
         assert_eq!(a.init.as_deref(), Some("NONE"));
         assert_eq!(a.files, vec!["f.txt"]);
         assert_eq!(a.commands, vec!["3", "w", "$", "/foo"]);
