@@ -88,7 +88,8 @@ pub struct Buffer {
 }
 
 /// A mark: an anchor spanning its line (so it moves with inserted and deleted lines and dies
-/// with its line) and a column that text edits on the line leave alone, as Vim's marks.
+/// with its line) and a column that text edits on the line leave alone, as Vim's marks (Vim
+/// also shifts the column of a mark on a line joined to the one above; rtdvi keeps it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MarkAt {
     /// Anchor from the line's start to its end (newline included).
@@ -428,7 +429,9 @@ impl Buffer {
         let (row, col) = self.char_to_pos(pos);
         let start = self.line_start(row);
         let end = self.line_start(row + 1).max(pos);
-        let anchor = self.anchors.insert_range(start, end, Assoc::Before, Assoc::After);
+        // The start moves past text inserted at the line start, so a line opened above (`O`)
+        // pushes the mark down with its line.
+        let anchor = self.anchors.insert_range(start, end, Assoc::After, Assoc::After);
         self.marks.insert(mark, MarkAt { anchor, col });
     }
 
@@ -436,10 +439,8 @@ impl Buffer {
     pub fn mark(&self, mark: char) -> Option<usize> {
         let m = self.marks.get(&mark)?;
         let (start, _) = self.anchors.get(m.anchor)?;
-        let (row, col0) = self.char_to_pos(start.min(self.text.len_chars()));
-        // A line joined to the one above keeps the mark's place in the joined text.
-        let col = col0 + m.col;
-        Some(self.line_start(row) + col.min(self.line_len(row)))
+        let (row, _) = self.char_to_pos(start.min(self.text.len_chars()));
+        Some(self.line_start(row) + m.col.min(self.line_len(row)))
     }
 
     /// Replaces the whole text (after `:e!` or a recovery), resetting undo like Vim does on reload.
@@ -575,14 +576,9 @@ mod tests {
         b.set_mark('a', 4);
         b.apply(ChangeSet::from_edits(15, [Edit { start: 0, end: 0, text: "xyz".into() }]).unwrap(), 0).unwrap();
         assert_eq!(b.mark('a'), Some(4));
-        // Joined to the line above, the mark keeps its place in the joined text.
-        b.set_mark('b', b.line_start(1));
-        let nl = b.line_start(1) - 1;
-        b.apply(
-            ChangeSet::from_edits(b.text.len_chars(), [Edit { start: nl, end: nl + 1, text: " ".into() }]).unwrap(),
-            0,
-        )
-        .unwrap();
-        assert_eq!(b.mark('b'), Some(nl + 1));
+        // A line opened above moves the mark down with its line (`O`).
+        let len = b.text.len_chars();
+        b.apply(ChangeSet::from_edits(len, [Edit { start: 0, end: 0, text: "new\n".into() }]).unwrap(), 0).unwrap();
+        assert_eq!(b.mark('a'), Some(4 + 4));
     }
 }
