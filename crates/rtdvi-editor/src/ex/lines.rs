@@ -45,7 +45,7 @@ impl Editor {
                 let (ds, de) = if dest < s { (s - 1 + n, e + n) } else { (s - 1, e) };
                 self.delete_lines(ds, de)?;
                 let last_moved = if dest < s { dest + n } else { dest };
-                self.cursor_to_first_nonblank(last_moved - 1);
+                self.cursor_to_line_start(last_moved - 1);
                 self.report_lines(n, "lines moved");
                 Ok(())
             }
@@ -55,7 +55,7 @@ impl Editor {
                 let lines: Vec<String> = (s - 1..e).map(|i| self.buf().line(i)).collect();
                 let n = lines.len();
                 self.insert_lines(dest, &lines)?;
-                self.cursor_to_first_nonblank(dest + n - 1);
+                self.cursor_to_line_start(dest + n - 1);
                 Ok(())
             }
             "join" => {
@@ -72,7 +72,10 @@ impl Editor {
                 if s == e {
                     return Ok(());
                 }
-                self.join_lines(s - 1, e, !c.bang)
+                self.join_lines(s - 1, e, !c.bang)?;
+                // `:join` ends on the first non-blank (Vim's `beginline(BL_WHITE)`), unlike `J`.
+                self.cursor_to_first_nonblank(s - 1);
+                Ok(())
             }
             ">" | "<" => {
                 // `:>>>` shifts three times; a count after them makes it a line count.

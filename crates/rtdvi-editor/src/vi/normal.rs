@@ -118,6 +118,14 @@ impl Editor {
     }
 
     /// The column a line motion lands on: first non-blank with 'startofline', else the wanted column.
+    /// Puts the cursor on `row` as Vim's `beginline(BL_SOL | BL_FIX)`: the first non-blank with
+    /// 'startofline', else the wanted column (`:move`, `:copy`).
+    pub(crate) fn cursor_to_line_start(&mut self, row: usize) {
+        let row = row.min(line_count(&self.buf().text).saturating_sub(1));
+        let (col, want) = self.sol_col(row);
+        self.place_normal(Pos::new(row, col), want);
+    }
+
     pub(crate) fn sol_col(&self, row: usize) -> (usize, Want) {
         if self.opt("startofline").as_bool() {
             (first_nonblank(&self.buf().text, row), Want::Set)
@@ -831,12 +839,12 @@ impl Editor {
         }
         let cur = self.vpos();
         let id = self.buf_id();
+        let now = self.buf().line(lu.row);
         let cs = self.buf().lines_change(lu.row, lu.row + 1, std::slice::from_ref(&lu.text)).map_err(|_| Fail)?;
-        // The change saves the line as it is now, for the next `U`.
         self.apply_change(id, cs).map_err(|_| Fail)?;
-        if let Some(saved) = &mut self.buf_mut().line_undo {
-            saved.col = if cur.row == lu.row { cur.col } else { saved.col };
-        }
+        // The line as it was before this `U`, for the next one.
+        let col = if cur.row == lu.row { cur.col } else { lu.col };
+        self.buf_mut().line_undo = Some(crate::buffer::LineUndo { row: lu.row, text: now, col });
         self.vi.changed = true;
         self.place_normal(Pos::new(lu.row, lu.col), Want::Set);
         Ok(())

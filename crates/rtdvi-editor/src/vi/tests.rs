@@ -682,3 +682,10 @@ fn event_order_matches_neovim() {
         vec!["CmdlineEnter :", "ModeChanged n:c", "CmdlineLeave :", "ModeChanged c:n"]
     );
 }
+
+#[test]
+fn line_undo_swaps_back() {
+    // Neovim 0.11.4: `xxU` restores the line, a second `U` redoes the changes.
+    check(&["alpha beta gamma", "second line"], 0, 2, "xxU", &["alpha beta gamma", "second line"], 0, 2);
+    check(&["alpha beta gamma", "second line"], 0, 2, "xxUU", &["ala beta gamma", "second line"], 0, 2);
+}
