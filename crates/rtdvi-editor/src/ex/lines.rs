@@ -334,7 +334,8 @@ impl Editor {
     }
 
     /// `:earlier {N}[s|m|h|d|f]` and `:later`.
-    fn time_travel(&mut self, arg: &str, earlier: bool) -> Result<(), ExError> {
+    /// `:earlier`/`:later` (and `g-`/`g+` with a count).
+    pub(crate) fn time_travel(&mut self, arg: &str, earlier: bool) -> Result<(), ExError> {
         self.buf_mut().commit_undo();
         let (num, unit) = match arg.find(|ch: char| !ch.is_ascii_digit()) {
             Some(i) => (&arg[..i], &arg[i..]),

@@ -198,6 +198,8 @@ pub enum Simple {
     Redo,
     /// `U`.
     UndoLine,
+    /// `g-` (true) / `g+`: back or forward through undo states in time order.
+    UndoTime(bool),
     /// `.`.
     Repeat,
     /// `p P gp gP ]p [p`: (after, gp, indent).
@@ -697,6 +699,8 @@ pub fn parse(keys: &[Key], visual: bool) -> Parse {
                         't' | 'T' => Some(Simple::TabPage(c2 == 't')),
                         'R' => Some(Simple::VirtualReplace),
                         ';' => Some(Simple::ChangeJump(true)),
+                        '-' => Some(Simple::UndoTime(true)),
+                        '+' => Some(Simple::UndoTime(false)),
                         ',' => Some(Simple::ChangeJump(false)),
                         '&' => Some(Simple::RepeatSubstituteAll),
                         'a' | '8' => Some(Simple::Info),

@@ -108,6 +108,7 @@ impl Editor {
             (KeyCode::Char('r'), Mods::CTRL) => self.set_insert_pending('r'),
             (KeyCode::Char('v'), Mods::CTRL) | (KeyCode::Char('q'), Mods::CTRL) => self.set_insert_pending('v'),
             (KeyCode::Char('k'), Mods::CTRL) => self.set_insert_pending('k'),
+            (KeyCode::Char('g'), Mods::CTRL) => self.set_insert_pending('g'),
             (KeyCode::Char('o'), Mods::CTRL) => self.insert_ctrl_o(),
             (KeyCode::Char('a'), Mods::CTRL) => {
                 // The text of the last insert, as text (not replayed as keys, so it can't recurse).
@@ -294,6 +295,30 @@ impl Editor {
                             done(self, c);
                         }
                     }
+                }
+            }
+            'g' => {
+                if let Some(i) = &mut self.vi.insert {
+                    i.pending = None;
+                }
+                match key.as_char() {
+                    // `<C-g>u`: close the undo step; what follows is undone separately.
+                    Some('u') => {
+                        self.buf_mut().commit_undo();
+                        let p = self.vpos();
+                        if let Some(i) = &mut self.vi.insert {
+                            i.start = p;
+                        }
+                    }
+                    // `<C-g>j`/`<C-g>k`: a line down/up, to the column where inserting started.
+                    Some('j') | Some('k') => {
+                        let start_col = self.vi.insert.as_ref().map_or(0, |i| i.start.col);
+                        let v = self.display_col(self.vpos().row, start_col);
+                        self.win_mut().curswant = v;
+                        let code = if key.as_char() == Some('j') { KeyCode::Down } else { KeyCode::Up };
+                        self.insert_cursor_key(Key::plain(code));
+                    }
+                    _ => {}
                 }
             }
             'k' => {

@@ -688,6 +688,10 @@ impl Editor {
             Simple::Undo => self.vi_undo(n, true),
             Simple::Redo => self.vi_undo(n, false),
             Simple::UndoLine => self.undo_line(),
+            Simple::UndoTime(earlier) => self.time_travel(&n.to_string(), earlier).map_err(|e| {
+                self.messages.error(e.to_string());
+                Fail
+            }),
             Simple::Repeat => self.repeat_last(cmd.count, cmd.register),
             Simple::Put { after, move_after, indent } => {
                 let reg = cmd.register.unwrap_or('"');
