@@ -198,6 +198,8 @@ pub enum Simple {
     Redo,
     /// `U`.
     UndoLine,
+    /// `gn` (true) / `gN`: selects the next/previous match of the last search.
+    SelectMatch(bool),
     /// `g-` (true) / `g+`: back or forward through undo states in time order.
     UndoTime(bool),
     /// `.`.
@@ -694,6 +696,7 @@ pub fn parse(keys: &[Key], visual: bool) -> Parse {
                     (KeyCode::Char(c2), Mods::NONE) => match c2 {
                         'I' | 'i' => Some(Simple::Insert(if c2 == 'I' { 'G' } else { 'g' })),
                         'v' => Some(Simple::Reselect),
+                        'n' | 'N' => Some(Simple::SelectMatch(c2 == 'n')),
                         'p' | 'P' => Some(Simple::Put { after: c2 == 'p', move_after: true, indent: false }),
                         'J' => Some(Simple::JoinLines(false)),
                         't' | 'T' => Some(Simple::TabPage(c2 == 't')),
@@ -840,6 +843,12 @@ fn parse_after_operator(register: Option<char>, count: Option<usize>, op: Op, op
             },
         };
     }
+    // `gn`/`gN`: the next/previous match of the last search, as a text object.
+    if ch(rest.first()) == Some('g') {
+        if let Some(kind @ ('n' | 'N')) = ch(rest.get(1)) {
+            return finish(Target::Object(TextObject { around: false, kind }), 2);
+        }
+    }
     match parse_motion(rest) {
         Ok(Some((m, len))) => finish(Target::Motion(m), len),
         Ok(None) => Parse::Invalid,
@@ -892,6 +901,7 @@ fn parse_visual_only(rest: &[Key], done: &dyn Fn(Action, usize) -> Parse) -> Opt
             'c' => vop(Op::Change, false),
             'g' => match rest.get(1).and_then(|k| k.as_char()) {
                 Some('J') => Some(done(Action::VisualOperator(Op::JoinRaw, false), 2)),
+                Some(kind @ ('n' | 'N')) => Some(done(Action::VisualObject(TextObject { around: false, kind }), 2)),
                 _ => None,
             },
             _ => None,

@@ -685,6 +685,13 @@ impl Editor {
                 Ok(())
             }
             Simple::Reselect => self.reselect_visual(),
+            Simple::SelectMatch(forward) => {
+                let (start, end) = self.search_match(forward, self.vpos())?;
+                self.vi.visual = Some(super::VisualState { anchor: start, kind: super::VisualKind::Char });
+                self.place(end, Want::Set);
+                self.report_mode();
+                Ok(())
+            }
             Simple::Undo => self.vi_undo(n, true),
             Simple::Redo => self.vi_undo(n, false),
             Simple::UndoLine => self.undo_line(),

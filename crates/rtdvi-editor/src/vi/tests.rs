@@ -689,3 +689,11 @@ fn line_undo_swaps_back() {
     check(&["alpha beta gamma", "second line"], 0, 2, "xxU", &["alpha beta gamma", "second line"], 0, 2);
     check(&["alpha beta gamma", "second line"], 0, 2, "xxUU", &["ala beta gamma", "second line"], 0, 2);
 }
+
+#[test]
+fn gn_operates_on_the_next_match() {
+    // Neovim 0.11.4: `/fox<CR>` then `cgnwolf<Esc>` and `.` replace one match each.
+    check(&["a fox and a fox", "fox"], 0, 0, "/fox<CR>cgnwolf<Esc>", &["a wolf and a fox", "fox"], 0, 5);
+    check(&["a fox and a fox", "fox"], 0, 0, "/fox<CR>cgnwolf<Esc>.", &["a wolf and a wolf", "fox"], 0, 16);
+    check(&["a fox and a fox"], 0, 0, "/fox<CR>$gNd", &["a fox and a "], 0, 11);
+}

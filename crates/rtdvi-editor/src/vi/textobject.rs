@@ -50,6 +50,60 @@ impl Editor {
         Ok((s, e, kind, false))
     }
 
+    /// `gn`/`gN`: the match of the last search pattern under the cursor, else the next (previous)
+    /// one, as (first char, last char).
+    pub(crate) fn search_match(&mut self, forward: bool, cur: Pos) -> Result<(Pos, Pos), Fail> {
+        let Some(pat) = self.search.last_pattern.clone() else {
+            self.messages.error("E35: No previous regular expression");
+            return Err(Fail);
+        };
+        let compiled = self.compile_pattern(&pat).map_err(|e| {
+            self.messages.error(e.to_string());
+            Fail
+        })?;
+        let wrapscan = self.opt("wrapscan").as_bool();
+        let rope = self.buf().text.clone();
+        let at = textpos::offset(&rope, cur);
+        // A match containing the cursor, starting on its line.
+        let mut from = rope.line_to_char(cur.row);
+        let mut found = None;
+        while let Some(r) = rtdvi_core::search::find_first(&rope, &compiled, from) {
+            if r.start > at {
+                if forward {
+                    found = Some(r);
+                }
+                break;
+            }
+            if r.end > at || (r.start == at && r.end == r.start) {
+                found = Some(r);
+                break;
+            }
+            from = r.end.max(r.start + 1);
+        }
+        let range = match found {
+            Some(r) => r,
+            None => {
+                let res = if forward {
+                    rtdvi_core::search::search_forward(&rope, &compiled, at, wrapscan)
+                } else {
+                    rtdvi_core::search::search_backward(&rope, &compiled, at, wrapscan)
+                };
+                match res {
+                    rtdvi_core::search::SearchResult::Found { range, .. } => range,
+                    other => {
+                        if let Some(msg) = other.error_message(&pat) {
+                            self.messages.error(msg);
+                        }
+                        return Err(Fail);
+                    }
+                }
+            }
+        };
+        self.search.highlight = self.opt("hlsearch").as_bool();
+        let last = range.end.saturating_sub(1).max(range.start);
+        Ok((textpos::pos_of(&rope, range.start), textpos::pos_of(&rope, last)))
+    }
+
     fn text_object_kind(
         &mut self,
         obj: TextObject,
@@ -68,6 +122,10 @@ impl Editor {
             '<' | '>' => block_object(rope, cur, n, obj.around, '<', '>', sel),
             '"' | '\'' | '`' => quote_object(rope, cur, n, obj.around, obj.kind),
             't' => tag_object(rope, cur, n, obj.around),
+            'n' | 'N' => {
+                let (a, b) = self.search_match(obj.kind == 'n', cur)?;
+                Ok((a, b, MKind::Inclusive))
+            }
             _ => Err(Fail),
         }
     }
