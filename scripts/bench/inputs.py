@@ -7,7 +7,7 @@ import os
 import random
 import subprocess
 
-INPUTS_VERSION = "3"
+INPUTS_VERSION = "4"
 
 WORDS = ("let", "fn", "self", "value", "buffer", "line", "count", "index", "result", "match", "return",
          "struct", "impl", "window", "cursor", "option", "string", "table", "insert", "delete")
@@ -25,13 +25,14 @@ def _stamp(path):
 
 
 def text_lines(path, n):
-    """n lines of code-like text (~50 bytes each): every line has `foo`, every 10th has `TODO`."""
+    """n lines of code-like text (~45 bytes each): every line has `foo`, every 10th has `TODO`."""
     if _fresh(path):
         return path
     rng = random.Random(n)
     with open(path, "w") as f:
         for i in range(n):
-            indent = "    " * rng.randint(0, 3)
+            # Tabs: with 'noexpandtab' (the default) autoindent rebuilds indent with tabs.
+            indent = "\t" * rng.randint(0, 3)
             words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 7)))
             todo = " // TODO" if i % 10 == 7 else ""
             f.write(f"{indent}{words} foo({i}){todo}\n")

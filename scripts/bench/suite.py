@@ -12,6 +12,7 @@ import glob
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -47,6 +48,8 @@ class Suite:
         self.quick = args.quick
         self.runs = args.runs or (3 if args.quick else 10)
         self.warmup = 1 if args.quick else 2
+        # Rows whose commands take seconds each (large files, 10,000 keys) get fewer rounds when quick.
+        self.heavy_runs = min(self.runs, 2) if args.quick else self.runs
         self.timeout = 120
         self.t = Tools(args)
         self.work = os.path.abspath(args.work)
@@ -93,14 +96,15 @@ class Suite:
         for n in (5, 20):
             root = inputs.lua_plugin_set(p(f"lua-plugins-{n}"), n)
             inputs.init_lua(p(f"init-plugins-{n}.lua"),
-                            f'vim.o.packpath = "{root}"\n-- the plugins under {root}/pack/bench/start load after this file\n')
+                            f'vim.opt.packpath:prepend("{root}")\n'
+                            f"-- the plugins under {root}/pack/bench/start load after this file\n")
         self.wasm_sets = {}
         for n in (0, 20, 50, 100, 1, 10):
             self.wasm_sets[n] = inputs.wasm_plugin_set(p(f"wasm-plugins-{n}"), n)
         self.getline_sets = {loops: inputs.wasm_plugin_set(p(f"wasm-getline-{loops}"), 1, getline_loops=loops)
                              for loops in (0, 1_000_000)}
         self.keys = inputs.keystroke_script(p("keys-10k.txt"), 10_000)
-        with open(self.keys) as f:
+        with open(self.keys, newline="") as f:
             body = f.read()[: -len("\x1b:qa!\r")]
         self.keys_write = p("keys-10k-write.txt")
         self.keys_out = {}
@@ -138,8 +142,10 @@ class Suite:
     # ----- feature probes ----------------------------------------------------------------------
 
     def probe(self, name, argv, env, expect, stdin_path=None):
+        """Runs a command once; the feature is there if its output matches the regex `expect` (which the
+        command line itself must not contain, since error messages echo it) and it exits 0."""
         code, out = procbench.capture(argv, env=env, stdin_path=stdin_path, timeout=60)
-        ok = expect in out
+        ok = code == 0 and re.search(expect, out) is not None
         detail = "" if ok else f"exit {code}: " + (out.strip().splitlines() or ["(no output)"])[-1][:160]
         self.features[name] = (ok, detail)
         log(f"probe {name}: {'yes' if ok else 'no'} {detail}")
@@ -166,14 +172,14 @@ class Suite:
             for n in (5, 20):
                 self.probe(f"lua-plugins-{n}-{eng}",
                            [r, *head, "-u", self.path(f"init-plugins-{n}.lua"), "-c",
-                            'lua print("loaded=" .. tostring(vim.g.bench_loaded))', "-c", "qa!"], e, f"loaded={n}")
+                            'lua print("loaded" .. "=" .. tostring(vim.g.bench_loaded))', "-c", "qa!"], e, f"loaded={n}")
             wenv = self.rt_env(eng, XDG_CONFIG_HOME=os.path.join(self.wasm_sets[20], "config"),
                                RTDVI_PLUGIN_DIR=os.path.join(self.wasm_sets[20], "plugins"))
             self.probe(f"wasm-plugins-{eng}", [r, *head, "-c", "benchw20", "-c", "qa!"], wenv, "benchw20 ok")
             self.probe(f"lua-dispatch-{eng}", [r, *head, "-u", "NONE", one, "-c",
                                                "luafile " + self.path("dispatch-1.lua"), "-c", "normal! jkjk", "-c",
-                                               'lua print("calls=" .. _G.bench_calls)', "-c", "qa!"], e, "calls=")
-        self.probe("scriptin", [r, *head, "-u", "NONE", one, "-s", self.quit_keys], self.env(), "")
+                                               'lua print("calls" .. "=" .. _G.bench_calls)', "-c", "qa!"], e, r"calls=[1-9]")
+        self.probe("scriptin", [r, *head, "-u", "NONE", one, "-s", self.quit_keys], self.env(), "^")
         self.probe("nvim", [nv, "--headless", "-u", "NONE", "-i", "NONE", "-n", "-c",
                             'lua print("probe-" .. "ok")', "-c", "qa!"], self.env(), "probe-ok")
         self.features["vim"] = (bool(self.t.vim), "" if self.t.vim else "vim not installed")
@@ -193,10 +199,11 @@ class Suite:
     def compare(self, key, cmds, missing=(), runs=None):
         """Runs cmds alternately; `missing` are (label, reason) rows shown as not available."""
         log(f"== {key}: {len(cmds)} commands x {runs or self.runs} runs")
-        res = procbench.compare_cmds(cmds, runs=runs or self.runs, warmup=self.warmup,
+        warmup = self.warmup if runs is None or runs > 2 else 0
+        res = procbench.compare_cmds(cmds, runs=runs or self.runs, warmup=warmup,
                                      timeout=self.timeout) if cmds else {}
         for c in cmds:
-            res[c.label]["argv"] = " ".join(shell_quote(a) for a in c.argv)
+            res[c.label]["argv"] = self.show(c.argv)
             res[c.label].update(c.extra)
             bad = [x for x in res[c.label]["exit_codes"] if x != 0]
             if bad:
@@ -205,6 +212,17 @@ class Suite:
             res[label] = {"missing": reason}
         self.raw[key] = res
         return res
+
+    def show(self, argv):
+        """A command as the report shows it: program names without their directories, inputs relative to
+        the work dir."""
+        shown = []
+        for i, a in enumerate(argv):
+            if i == 0:
+                a = os.path.basename(a)
+            a = a.replace(self.inp + "/", "").replace(REPO + "/", "")
+            shown.append(shell_quote(a))
+        return " ".join(shown)
 
     # ----- areas -------------------------------------------------------------------------------
 
@@ -215,7 +233,7 @@ class Suite:
         sec = report.Section("Startup", "Process start to exit (`-c qa`), headless. Lua plugins are "
                              "Neovim-style packages (`pack/bench/start/*`, each with `plugin/*.lua` calling "
                              "`require(...).setup()` that creates a command, two keymaps, an augroup with two "
-                             "autocmds and a namespace) found through `packpath` set in the init.lua; the same "
+                             "autocmds and a namespace) found through `packpath` (prepended to in the init.lua); the same "
                              "files for both editors. Neovim also sources its own runtime plugins when an init "
                              "file is given, as a user would get.")
         # 1. -u NONE
@@ -303,7 +321,7 @@ class Suite:
     def lua_memory(self, sec):
         """Lua heap (collectgarbage("count")) with init.lua + 5 plugins, rtdvi next to Neovim."""
         rows = []
-        cmd_tail = ["-c", 'lua print("luamem=" .. collectgarbage("count"))', "-c", "qa"]
+        cmd_tail = ["-c", 'lua print("luamem" .. "=" .. collectgarbage("count"))', "-c", "qa"]
         for label, argv, env, feat in (
             ("rtdvi (wasmtime)", [self.t.rtdvi, "--headless", "-n", "-i", "NONE"], self.rt_env("wasmtime"),
              "lua-plugins-5-wasmtime"),
@@ -342,7 +360,7 @@ class Suite:
                     Cmd("nvim", [nv, "--headless", "-u", "NONE", "-n", "-i", "NONE", f] + tail, env=self.env())]
             if vim:
                 cmds.append(Cmd("vim", [vim, "-u", "NONE", "-i", "NONE", "-N", "-n", "-es", f] + vtail, env=self.env()))
-            res = self.compare("large-" + title, cmds)
+            res = self.compare("large-" + title, cmds, runs=self.heavy_runs)
             sec.table(title, res, reference="nvim")
             if title.startswith("open 100 MB"):
                 self.budget_le("2", "open 100 MB + `+$` + quit faster than Neovim", res, "rtdvi", "nvim")
@@ -366,7 +384,8 @@ class Suite:
             sec.text_block(f"rtdvi `-s`: {NA}")
             self.sections.append(sec)
             return
-        sizes = ("1k", "100k", "1m")
+        # Quick mode leaves out 1M lines: rtdvi's run there alone takes ~30 s on this machine.
+        sizes = ("1k", "100k") if self.quick else ("1k", "100k", "1m")
         per_key = {}
         for size in sizes:
             f = self.files[size]
@@ -375,8 +394,7 @@ class Suite:
                 base = [exe, "--headless", "-u", "NONE", "-n", "-i", "NONE", f, "-s"]
                 cmds.append(Cmd(f"{who} 10,000 keys", base + [self.keys], env=env))
                 cmds.append(Cmd(f"{who} quit only", base + [self.quit_keys], env=env))
-            runs = self.runs if size == "100k" or not self.quick else max(2, self.runs - 1)
-            res = self.compare(f"keys-{size}", cmds, runs=runs)
+            res = self.compare(f"keys-{size}", cmds, runs=self.heavy_runs)
             for who in ("rtdvi", "nvim"):
                 d = res[f"{who} 10,000 keys"]["median_ms"] - res[f"{who} quit only"]["median_ms"]
                 per_key.setdefault(who, {})[size] = d * 1000 / 10_000
@@ -444,7 +462,7 @@ class Suite:
                     res[label]["note"] = f"net {d:.1f} ms"
             sec.table(f"{script}", res, reference="lua5.4" if self.t.lua54 else None)
         # In-process numbers of the Lua guest (criterion), next to native Lua's net time.
-        crit = criterion.load(os.path.join(REPO, "target", "criterion"))
+        crit = criterion.load(self.args.criterion_dir)
         lines = ["| script | rtdvi wasmtime (criterion, in process) | rtdvi wasmi (criterion) | lua5.4 net | luajit net "
                  "| nvim -l net |", "|---|---|---|---|---|---|"]
         for script, cid in (("fib", "fib27"), ("strings", "strings"), ("tables", "tables")):
@@ -625,7 +643,7 @@ class Suite:
         self.sections.append(sec)
 
     def area_criterion(self):
-        crit = criterion.load(os.path.join(REPO, "target", "criterion"))
+        crit = criterion.load(self.args.criterion_dir)
         sec = report.Section("In-process budgets (criterion)", "Read from target/criterion/*/new/estimates.json. "
                              + ("This quick run did not run criterion; figures come from the last `cargo bench` "
                                 "run on this machine (its date is given), or are marked not measured."
@@ -747,6 +765,7 @@ def main():
     ap.add_argument("--plots-in-doc", action="store_true", help="write the SVG plots to doc/bench/")
     ap.add_argument("--only", help="comma-separated areas (startup,large_files,editing,lua,api,dispatch,getline,"
                                    "first_frame,criterion)")
+    ap.add_argument("--criterion-dir", default=os.path.join(REPO, "target", "criterion"))
     ap.add_argument("--command-line", default="scripts/bench.sh")
     Suite(ap.parse_args()).run()
 
