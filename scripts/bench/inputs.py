@@ -7,7 +7,7 @@ import os
 import random
 import subprocess
 
-INPUTS_VERSION = "4"
+INPUTS_VERSION = "5"
 
 WORDS = ("let", "fn", "self", "value", "buffer", "line", "count", "index", "result", "match", "return",
          "struct", "impl", "window", "cursor", "option", "string", "table", "insert", "delete")
@@ -137,12 +137,23 @@ def _wat_str(data, offset):
     return f'(data (i32.const {offset}) "{data}")'
 
 
+def wasm_command(k):
+    """The ex command plugin k registers: letters only (`benchwab`), since Vim's parser ends a command
+    name at the first character that is not a letter."""
+    letters = ""
+    k += 26  # at least two letters
+    while k:
+        k, r = divmod(k, 26)
+        letters = chr(97 + r) + letters
+    return "benchw" + letters
+
+
 def wasm_plugin(path_wasm, k, getline_loops=0):
-    """A WAT plugin (seed ABI) assembled with wat2wasm: registers the command `benchw{k}` (which sets
-    the status `benchw{k} ok`), exports on_event (so it receives every event) and, when
+    """A WAT plugin (seed ABI) assembled with wat2wasm: registers the command `wasm_command(k)` (which
+    sets the status `benchw{k} ok`), exports on_event (so it receives every event) and, when
     getline_loops > 0, a command that calls rtdvi_get_line that many times."""
-    name = f"benchw{k}"
-    ok = f"{name} ok"
+    name = wasm_command(k)
+    ok = f"benchw{k} ok"
     wat = f"""(module
   (import "rtdvi" "rtdvi_register_command" (func $reg (param i32 i32) (result i32)))
   (import "rtdvi" "rtdvi_set_status" (func $status (param i32 i32)))
@@ -189,7 +200,7 @@ def wasm_plugin(path_wasm, k, getline_loops=0):
 
 def wasm_plugin_set(root, n, getline_loops=None):
     """root/plugins/benchw1..n.wasm and root/config/rtdvi/config.toml listing them (XDG_CONFIG_HOME=root/config).
-    With getline_loops, one plugin `benchw1` whose command loops over rtdvi_get_line."""
+    With getline_loops, every plugin's command loops that many times over rtdvi_get_line."""
     plugins = os.path.join(root, "plugins")
     conf = os.path.join(root, "config", "rtdvi")
     os.makedirs(plugins, exist_ok=True)
@@ -225,7 +236,7 @@ def keystroke_script(path, keys=10_000, seed=8):
         (5, lambda: "."),
         (4, lambda: rng.choice(["u", "u", "\x12"])),
         (3, lambda: rng.choice([">>", "<<", "J", "~", "gUiw", "guu"])),
-        (3, lambda: rng.choice(["Vjd", "vee", "\x1b", "vjy"])),
+        (3, lambda: rng.choice(["Vjd", "veey", "\x1b", "vjy"])),
         (2, lambda: rng.choice([":s/foo/bar/\r", ":nohlsearch\r", ":s/value/count/g\r"])),
         (2, lambda: rng.choice(["ma", "'a", "`a", "''"])),
         (1, lambda: rng.choice(["xp", "rX", "3x"])),

@@ -175,7 +175,8 @@ class Suite:
                             'lua print("loaded" .. "=" .. tostring(vim.g.bench_loaded))', "-c", "qa!"], e, f"loaded={n}")
             wenv = self.rt_env(eng, XDG_CONFIG_HOME=os.path.join(self.wasm_sets[20], "config"),
                                RTDVI_PLUGIN_DIR=os.path.join(self.wasm_sets[20], "plugins"))
-            self.probe(f"wasm-plugins-{eng}", [r, *head, "-c", "benchw20", "-c", "qa!"], wenv, "benchw20 ok")
+            self.probe(f"wasm-plugins-{eng}", [r, *head, "-c", inputs.wasm_command(20), "-c", "qa!"], wenv,
+                       "benchw20 ok")
             self.probe(f"lua-dispatch-{eng}", [r, *head, "-u", "NONE", one, "-c",
                                                "luafile " + self.path("dispatch-1.lua"), "-c", "normal! jkjk", "-c",
                                                'lua print("calls" .. "=" .. _G.bench_calls)', "-c", "qa!"], e, r"calls=[1-9]")
@@ -397,8 +398,10 @@ class Suite:
             res = self.compare(f"keys-{size}", cmds, runs=self.heavy_runs)
             for who in ("rtdvi", "nvim"):
                 d = res[f"{who} 10,000 keys"]["median_ms"] - res[f"{who} quit only"]["median_ms"]
+                cpu = res[f"{who} 10,000 keys"]["cpu_ms"] - res[f"{who} quit only"]["cpu_ms"]
                 per_key.setdefault(who, {})[size] = d * 1000 / 10_000
-                res[f"{who} 10,000 keys"]["note"] = f"{d * 1000 / 10_000:.1f} µs per key"
+                res[f"{who} 10,000 keys"]["note"] = (f"{d * 1000 / 10_000:.1f} µs per key "
+                                                     f"({cpu * 1000 / 10_000:.1f} µs CPU)")
             if size == "100k":
                 sec.table(f"10,000 keys on {size} lines", res, reference="nvim 10,000 keys")
                 self.goal_vs_nvim("8", "10,000 keys via -s on 100k lines ≤ Neovim", res, "rtdvi 10,000 keys",
@@ -419,12 +422,54 @@ class Suite:
             results[who] = open(out, "rb").read().split(b"\n") if os.path.exists(out) else None
         if results["rtdvi"] is None or results["nvim"] is None:
             verdict = "could not compare (a file was not written)"
+        elif results["rtdvi"] == results["nvim"]:
+            verdict = "identical"
         else:
-            diff = sum(1 for a, b in zip(results["rtdvi"], results["nvim"]) if a != b) + abs(
-                len(results["rtdvi"]) - len(results["nvim"]))
-            verdict = "identical" if diff == 0 else f"{diff} lines differ (the timing compares unequal work)"
-        sec.text_block(f"Check: the buffer after the 10,000 keys on 100k lines, rtdvi vs Neovim: **{verdict}**.")
+            a, b = results["rtdvi"], results["nvim"]
+            first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+            verdict = (f"different ({len(a)} lines vs Neovim's {len(b)}, first difference on line {first + 1}): "
+                       "the timing compares unequal work")
+            self.keys_diverge = True
+        text = f"Check: the buffer after the 10,000 keys on 100k lines, rtdvi vs Neovim: **{verdict}**."
+        if getattr(self, "keys_diverge", False):
+            if self.quick:
+                text += (" `python3 scripts/bench/keys_diverge.py --nvim NVIM target/bench/inputs/keys-10k.txt "
+                         "target/bench/inputs/lines-100k.txt` finds the first key after which they differ.")
+            else:
+                code, out = procbench.capture([sys.executable, os.path.join(REPO, "scripts", "bench", "keys_diverge.py"),
+                                               "--nvim", self.t.nvim, "--rtdvi", self.t.rtdvi, self.keys,
+                                               self.files["100k"]], env=self.env(), timeout=1800)
+                text += "\n\nFirst divergence (scripts/bench/keys_diverge.py):\n\n```\n" + out.strip()[:3000] + "\n```"
+        sec.text_block(text)
+        self.keys_profile(sec)
         self.sections.append(sec)
+
+    def keys_profile(self, sec):
+        """CPU time per key of single commands repeated ~400 times on 100k lines, rtdvi vs Neovim: the
+        profile that explains the 10,000-key row."""
+        cases = [("j k", "jk"), ("w", "w"), ("b", "b"), ("}", "}"), ("{", "{"), ("x", "x"), ("ciw + 2 chars", "ciwab\x1b"),
+                 ("o + 2 chars", "oab\x1b"), ("dd p", "ddp"), ("yy p", "yyp"), ("x u", "xu"), ("x u <C-r>", "xu\x12"),
+                 ("x .", "x."), (">>", ">>"), ("J", "J"), ("V j d", "Vjd"), ("/foo<CR>", "/foo\r"),
+                 ("* (word under cursor)", "*"), ("/pattern not found<CR>", "/zzqq\r"), (":s/o/0/<CR>", ":s/o/0/\r")]
+        quit_only = self.path("profile-quit.txt")
+        with open(quit_only, "w", newline="") as f:
+            f.write("50%\x1b:qa!\r")
+        lines = ["| command | rtdvi µs CPU per key | nvim µs CPU per key | ratio |", "|---|---|---|---|"]
+        for name, k in cases:
+            reps = max(1, 400 // len(k))
+            script = self.path(f"profile-{abs(hash(k))}.txt")
+            with open(script, "w", newline="") as f:
+                f.write("50%" + k * reps + "\x1b:qa!\r")
+            cmds = []
+            for who, exe, env in (("rtdvi", self.t.rtdvi, self.rt_env("wasmtime")), ("nvim", self.t.nvim, self.env())):
+                base = [exe, "--headless", "-u", "NONE", "-n", "-i", "NONE", self.files["100k"], "-s"]
+                cmds += [Cmd(who, base + [script], env=env), Cmd(who + " quit", base + [quit_only], env=env)]
+            res = procbench.compare_cmds(cmds, runs=2 if self.quick else 5, warmup=0, timeout=self.timeout)
+            per = {w: (res[w]["cpu_ms"] - res[w + " quit"]["cpu_ms"]) * 1000 / (reps * len(k)) for w in ("rtdvi", "nvim")}
+            ratio = f"{per['rtdvi'] / per['nvim']:.2f}×" if per["nvim"] > 0.5 else "—"
+            lines.append(f"| `{name}` | {per['rtdvi']:.1f} | {per['nvim']:.1f} | {ratio} |")
+        sec.text_block("Profile: single commands repeated ~400 times on 100k lines (net CPU time per key, "
+                       "which the shared machine's load disturbs less than wall time):\n\n" + "\n".join(lines))
 
     def area_lua(self):
         sec = report.Section("Lua", "fib(27), a string-heavy and a table-heavy script (crates/rtdvi-lua/benches/"
@@ -606,7 +651,7 @@ class Suite:
                                   RTDVI_PLUGIN_DIR=os.path.join(s, "plugins"),
                                   XDG_CACHE_HOME=os.path.join(self.home, f"cache-{eng}"))
                 cmds.append(Cmd(f"rtdvi ({eng})" + ("" if loops else " (0 calls)"),
-                                [self.t.rtdvi, "--headless", "-n", "-i", "NONE", self.files["1k"], "-c", "benchw1",
+                                [self.t.rtdvi, "--headless", "-n", "-i", "NONE", self.files["1k"], "-c", inputs.wasm_command(1),
                                  "-c", "qa!"], env=env))
         res = self.compare("getline", cmds, missing)
         for eng in ("wasmtime", "wasmi"):
