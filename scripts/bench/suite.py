@@ -689,7 +689,8 @@ class Suite:
 
     def area_criterion(self):
         crit = criterion.load(self.args.criterion_dir)
-        sec = report.Section("In-process budgets (criterion)", "Read from target/criterion/*/new/estimates.json. "
+        where = os.path.relpath(self.args.criterion_dir, REPO)
+        sec = report.Section("In-process budgets (criterion)", f"Read from `{where}/*/new/estimates.json`. "
                              + ("This quick run did not run criterion; figures come from the last `cargo bench` "
                                 "run on this machine (its date is given), or are marked not measured."
                                 if self.quick else "Run by this suite (`cargo bench`) just before."))
