@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
     --quick) quick=1; pass+=(--quick) ;;
     --out) out="$2"; shift ;;
     --runs|--only|--criterion-dir) pass+=("$1" "$2"); shift ;;
-    -h|--help) sed -n "2,14p" "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
