@@ -709,7 +709,42 @@ class Suite:
             lines.append(f"| {issue} | {desc} | {fmt_us(e.median_us)} | {fmt_budget(limit_us)} | {holds} | {e.when} |")
             self.budgets.append(report.Budget(issue, desc, fmt_us(e.median_us), holds, fmt_budget(limit_us)))
         sec.text_block("\n".join(lines))
+        self.cpu_time_rows(sec)
+        for name, limit in (("embeddable host: resident memory per idle Lua plugin, 1,000 plugins (wasmtime)",
+                             "≤ 150 KiB"),
+                            ("embeddable host: the same for the seed's design (native mlua state per plugin)",
+                             "report")):
+            self.budgets.append(report.Budget("9", name, "—", NA, limit))
         self.sections.append(sec)
+
+    def cpu_time_rows(self, sec):
+        """The terminal UI's per-frame budgets from the cpu_time example's output (thread CPU time,
+        median and p99), which bench.sh writes in full mode."""
+        path = os.path.join(self.work, "cpu_time.txt")
+        budgets = {"key to frame": (1000.0, 4000.0), "full redraw": (2000.0, None), "tree-sitter re-parse": (2000.0, None)}
+        if not os.path.exists(path):
+            self.budgets.append(report.Budget("4", "key to frame p99 ≤ 4 ms (cpu_time example)", "—",
+                                              "not measured in this run", "≤ 4 ms"))
+            return
+        when = datetime.datetime.fromtimestamp(os.path.getmtime(path), datetime.timezone.utc)
+        rows = []
+        for line in open(path):
+            m = re.match(r"^(.*?)\s+median\s+([\d.]+) µs\s+p99\s+([\d.]+) µs", line)
+            if not m:
+                continue
+            name, med, p99 = m.group(1).strip(), float(m.group(2)), float(m.group(3))
+            lim = next((v for k, v in budgets.items() if name.startswith(k)), None)
+            if lim is None:
+                rows.append(f"| {name} | {fmt_us(med)} | {fmt_us(p99)} | report | — |")
+                continue
+            ok = med <= lim[0] and (lim[1] is None or p99 <= lim[1])
+            limit = f"median ≤ {fmt_us(lim[0])}" + (f", p99 ≤ {fmt_us(lim[1])}" if lim[1] else "")
+            rows.append(f"| {name} | {fmt_us(med)} | {fmt_us(p99)} | {limit} | {'yes' if ok else '**no**'} |")
+            self.budgets.append(report.Budget("4", f"{name} (thread CPU time)", f"median {fmt_us(med)}, p99 "
+                                              f"{fmt_us(p99)}", "yes" if ok else "**no**", limit))
+        sec.text_block(f"Thread CPU time per frame (`cargo run --release -p rtdvi-tui --example cpu_time`, "
+                       f"{when:%Y-%m-%d %H:%M} UTC):\n\n| measurement | median | p99 | budget | holds |\n"
+                       "|---|---|---|---|---|\n" + "\n".join(rows))
 
     # ----- budget helpers ----------------------------------------------------------------------
 
