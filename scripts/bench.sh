@@ -13,6 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+cmdline="scripts/bench.sh${*:+ $*}"
 quick=""
 out=""
 pass=()
@@ -51,5 +52,4 @@ if [ -z "$out" ]; then
   out="BENCHMARKS.md"
   plots=(--plots-in-doc)
 fi
-cmdline="scripts/bench.sh${quick:+ --quick}"
 exec python3 scripts/bench/suite.py "${pass[@]}" "${plots[@]}" --nvim "$nvim" --out "$out" --command-line "$cmdline"
