@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 
 NA = "not available yet"
 
+# Which median the ratio column divides: "median_ms" (wall) or "cpu_ms" (set by the suite).
+RATIO_KEY = "median_ms"
+
 
 @dataclass
 class Budget:
@@ -36,15 +39,16 @@ class Section:
 def render_table(title, results, reference=None):
     """A side-by-side table: median, spread, CPU, peak RSS, ratio to the reference row."""
     ref = results.get(reference, {}) if reference else {}
-    ref_ms = ref.get("median_ms")
+    ref_ms = ref.get(RATIO_KEY)
+    ratio_name = "ratio (CPU)" if RATIO_KEY == "cpu_ms" else "ratio"
     lines = [f"#### {title}", "",
-             "| command | median ms | min–max ms | ± (MAD) | CPU ms | peak RSS MiB | ratio | note |",
+             f"| command | median ms | min–max ms | ± (MAD) | CPU ms | peak RSS MiB | {ratio_name} | note |",
              "|---|---|---|---|---|---|---|---|"]
     for label, r in results.items():
         if "missing" in r:
             lines.append(f"| {label} | — | — | — | — | — | — | {r['missing']} |")
             continue
-        ratio = f"{r['median_ms'] / ref_ms:.2f}×" if ref_ms else "—"
+        ratio = f"{r[RATIO_KEY] / ref_ms:.2f}×" if ref_ms else "—"
         note = r.get("note", "")
         bad = [c for c in r["exit_codes"] if c != 0]
         if bad:
@@ -81,7 +85,9 @@ def write(path, meta, features, sections, budgets, plots, earlier_path):
             f"- When: {meta['start']:%Y-%m-%d %H:%M} – {meta['end']:%H:%M} UTC; load average "
             f"{' / '.join(f'{x:.1f}' for x in meta['load'][0])} at the start, "
             f"{' / '.join(f'{x:.1f}' for x in meta['load'][1])} at the end",
-            f"- Machine: {m['cpu']}, {m['memory']}, {m['os']}"]
+            f"- Machine: {m['cpu']}, {m['memory']}, {m['os']}",
+            f"- Budgets, ratios in the budget table and net costs (\"net\", \"per key\", \"per call\") use the "
+            f"medians of **{meta['metric']}**; the tables show both wall and CPU time."]
     for k in ("rtdvi", "rustc", "nvim", "vim", "lua5.4", "luajit"):
         out.append(f"- {k}: {m[k]}")
     out += ["", "Features of rtdvi this run found (probes at the start of the run):", "",
@@ -161,7 +167,12 @@ def svg_plot(path, title, xlabel, ylabel, series, logx=False):
     x0, x1 = min(xs), max(xs)
     if x0 == x1:
         x0, x1 = x0 - 1, x1 + 1
-    y1 = max(p[1] for p in pts) * 1.1 or 1
+    # A round top and step (1, 2 or 5 × 10^k) so the axis reads easily.
+    top = max(p[1] for p in pts) or 1
+    mag = 10 ** math.floor(math.log10(top / 5))
+    step = next(m * mag for m in (1, 2, 5, 10) if top / (m * mag) <= 5)
+    y1 = step * math.ceil(top / step)
+    ticks = int(round(y1 / step))
     pw, ph = w - ml - mr, h - mt - mb
 
     def px(x):
@@ -172,8 +183,8 @@ def svg_plot(path, title, xlabel, ylabel, series, logx=False):
 
     parts.append(f'<line x1="{ml}" y1="{mt + ph}" x2="{ml + pw}" y2="{mt + ph}" stroke="black"/>')
     parts.append(f'<line x1="{ml}" y1="{mt}" x2="{ml}" y2="{mt + ph}" stroke="black"/>')
-    for i in range(6):
-        y = y1 * i / 5
+    for i in range(ticks + 1):
+        y = step * i
         parts.append(f'<line x1="{ml}" y1="{py(y):.1f}" x2="{ml + pw}" y2="{py(y):.1f}" stroke="#ddd"/>')
         parts.append(f'<text x="{ml - 6}" y="{py(y) + 4:.1f}" text-anchor="end">{y:.3g}</text>')
     for x in sorted({p[0] for p in pts}):
