@@ -8,13 +8,11 @@ needs a feature rtdvi does not have yet (checked by a probe at the start) is lis
 
 import argparse
 import datetime
-import glob
 import json
 import os
 import platform
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 
@@ -760,6 +758,22 @@ class Suite:
                        f"{when:%Y-%m-%d %H:%M} UTC):\n\n| measurement | median | p99 | budget | holds |\n"
                        "|---|---|---|---|---|\n" + "\n".join(rows))
 
+    def area_memory(self):
+        """Peak RSS of every command measured above, one line per comparison."""
+        sec = report.Section("Memory", "Peak RSS (MiB) of every command above, from `wait4` (the largest of its "
+                             "runs); the tables above have the same figures next to their times.")
+        lines = ["| comparison | peak RSS, MiB |", "|---|---|"]
+        for key, res in self.raw.items():
+            if not isinstance(res, dict):
+                continue
+            cells = [f"{label} {r['rss_mib']:.1f}" for label, r in res.items()
+                     if isinstance(r, dict) and "rss_mib" in r and "(0 " not in label and "quit only" not in label
+                     and "empty script" not in label]
+            if cells:
+                lines.append(f"| {key} | " + "; ".join(cells) + " |")
+        sec.text_block("\n".join(lines))
+        self.sections.append(sec)
+
     # ----- budget helpers ----------------------------------------------------------------------
 
     def budget_le(self, issue, name, res, a, b):
@@ -814,7 +828,8 @@ class Suite:
         self.make_inputs()
         self.run_probes()
         areas = [self.area_startup, self.area_large_files, self.area_editing, self.area_lua, self.area_api,
-                 self.area_dispatch, self.area_getline, self.area_first_frame, self.area_criterion]
+                 self.area_dispatch, self.area_getline, self.area_first_frame, self.area_criterion,
+                 self.area_memory]
         only = set(self.args.only.split(",")) if self.args.only else None
         for area in areas:
             if only and area.__name__.replace("area_", "") not in only:
@@ -859,7 +874,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(REPO, "BENCHMARKS.md"))
     ap.add_argument("--plots-in-doc", action="store_true", help="write the SVG plots to doc/bench/")
     ap.add_argument("--only", help="comma-separated areas (startup,large_files,editing,lua,api,dispatch,getline,"
-                                   "first_frame,criterion)")
+                                   "first_frame,criterion,memory)")
     ap.add_argument("--metric", choices=("auto", "wall", "cpu"), default="auto",
                     help="what budgets and net costs use; auto: CPU time when the load average exceeds the cores")
     ap.add_argument("--criterion-dir", default=os.path.join(REPO, "target", "criterion"))
