@@ -768,7 +768,7 @@ class Suite:
                 continue
             cells = [f"{label} {r['rss_mib']:.1f}" for label, r in res.items()
                      if isinstance(r, dict) and "rss_mib" in r and "(0 " not in label and "quit only" not in label
-                     and "empty script" not in label]
+                     and "empty script" not in label and not label.endswith(" 0 keys")]
             if cells:
                 lines.append(f"| {key} | " + "; ".join(cells) + " |")
         sec.text_block("\n".join(lines))
