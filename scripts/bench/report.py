@@ -137,8 +137,9 @@ EXPLANATIONS = {
         "still differed slightly, single commands were mostly cheaper in rtdvi, and the per-key cost of the "
         "session grew with the buffer size in rtdvi (5 µs on 1k lines, 180 µs on 100k, 1.8 ms on 1M) much "
         "faster than in Neovim (6, 38, 275 µs): some command of the session is linear in the buffer size "
-        "in rtdvi. Timing prefixes of the session located it: each `{` or `}` (about 300 in the session) "
-        "costs ~40 ms on 100k lines, since with no blank line before the file's end it scans every line "
+        "in rtdvi. Timing prefixes of the session located it: each `{` or `}` (86 in the session) "
+        "costs up to ~40 ms on 100k lines (together about the whole difference): with no blank line before "
+        "the file's end it scans every line "
         "to the end at ~0.8 µs per line, far slower than Neovim's scan.",
     "tree-sitter re-parse after 1 char, 10k lines (thread CPU time)":
         "A full parse of the file is ~27 ms, so the incremental gain is only ~4×; the parse runs on a "
