@@ -231,23 +231,21 @@ pub fn paragraph(rope: &Rope, start: Pos, count: usize, forward: bool) -> Option
     for n in (0..count).rev() {
         let mut did_skip = false;
         let mut first = true;
-        loop {
-            if !line_empty(rope, cur) {
+        for (row, empty) in EmptyRows::new(rope, cur, forward) {
+            cur = row;
+            if !empty {
                 did_skip = true;
             }
-            if !first && did_skip && line_empty(rope, cur) {
+            if !first && did_skip && empty {
                 break;
             }
             first = false;
-            let next = if forward { cur.checked_add(1).filter(|r| *r <= last) } else { cur.checked_sub(1) };
-            match next {
-                Some(r) => cur = r,
-                None => {
-                    if n > 0 {
-                        return None;
-                    }
-                    break;
+            let boundary = if forward { row == last } else { row == 0 };
+            if boundary {
+                if n > 0 {
+                    return None;
                 }
+                break;
             }
         }
     }
@@ -259,6 +257,81 @@ pub fn paragraph(rope: &Rope, start: Pos, count: usize, forward: bool) -> Option
         return Some((Pos::new(cur, 0), false));
     }
     Some((Pos::new(cur, 0), false))
+}
+
+/// Rows from `row` towards the end (or the start) with whether each is empty, read from the bytes
+/// in one pass: `{`/`}` over a long stretch without blank lines cost a byte scan, not a rope
+/// lookup per line.
+struct EmptyRows<'a> {
+    bytes: ropey::iter::Bytes<'a>,
+    row: usize,
+    last: usize,
+    forward: bool,
+    done: bool,
+}
+
+impl<'a> EmptyRows<'a> {
+    fn new(rope: &'a Rope, row: usize, forward: bool) -> Self {
+        let last = line_count(rope).saturating_sub(1);
+        let row = row.min(last);
+        let at = if forward {
+            rope.line_to_byte(row)
+        } else if row < last {
+            rope.line_to_byte(row + 1)
+        } else {
+            rope.len_bytes()
+        };
+        EmptyRows { bytes: rope.bytes_at(at), row, last, forward, done: false }
+    }
+}
+
+impl Iterator for EmptyRows<'_> {
+    type Item = (usize, bool);
+
+    fn next(&mut self) -> Option<(usize, bool)> {
+        if self.done {
+            return None;
+        }
+        let row = self.row;
+        let empty = if self.forward {
+            match self.bytes.next() {
+                None | Some(b'\n') => true,
+                Some(_) => {
+                    while !matches!(self.bytes.next(), None | Some(b'\n')) {}
+                    false
+                }
+            }
+        } else {
+            // Positioned after this row's line break (or at the end of the text for the last row).
+            if row < self.last {
+                self.bytes.prev();
+            }
+            let mut empty = true;
+            loop {
+                match self.bytes.prev() {
+                    None => break,
+                    Some(b'\n') => {
+                        self.bytes.next();
+                        break;
+                    }
+                    Some(_) => empty = false,
+                }
+            }
+            empty
+        };
+        if self.forward {
+            if row >= self.last {
+                self.done = true;
+            } else {
+                self.row += 1;
+            }
+        } else if row == 0 {
+            self.done = true;
+        } else {
+            self.row -= 1;
+        }
+        Some((row, empty))
+    }
 }
 
 /// The partner of a bracket char in 'matchpairs' (default `(:),{:},[:]`), with its direction.
@@ -463,6 +536,22 @@ mod tests {
         assert_eq!(paragraph(&t, Pos::new(0, 0), 3, true), Some((Pos::new(5, 0), true)));
         assert_eq!(paragraph(&t, Pos::new(0, 0), 4, true), None);
         assert_eq!(paragraph(&t, Pos::new(5, 0), 1, false), Some((Pos::new(4, 0), false)));
+    }
+
+    #[test]
+    fn empty_rows_match_line_lengths_both_ways() {
+        for text in ["", "\n", "a", "a\n", "\n\na\n\n", "ab\n\ncd\nef", "é\n\n日本\n"] {
+            let t = r(text);
+            let last = line_count(&t) - 1;
+            for start in 0..=last {
+                let fwd: Vec<(usize, bool)> = EmptyRows::new(&t, start, true).collect();
+                let want: Vec<(usize, bool)> = (start..=last).map(|row| (row, line_empty(&t, row))).collect();
+                assert_eq!(fwd, want, "forward from {start} in {text:?}");
+                let back: Vec<(usize, bool)> = EmptyRows::new(&t, start, false).collect();
+                let want: Vec<(usize, bool)> = (0..=start).rev().map(|row| (row, line_empty(&t, row))).collect();
+                assert_eq!(back, want, "backward from {start} in {text:?}");
+            }
+        }
     }
 
     #[test]
