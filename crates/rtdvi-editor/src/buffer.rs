@@ -85,6 +85,8 @@ pub struct Buffer {
     pub undolevels: i64,
     /// The line `U` restores: saved before the first of a series of changes on one line.
     pub(crate) line_undo: Option<LineUndo>,
+    /// Buffer variables (`b:`).
+    pub vars: BTreeMap<String, rmpv::Value>,
 }
 
 /// A mark: an anchor spanning its line (so it moves with inserted and deleted lines and dies
@@ -200,6 +202,7 @@ impl Buffer {
             modified: false,
             undolevels: global.get(options::id("undolevels")).map_or(1000, OptionValue::as_number),
             line_undo: None,
+            vars: BTreeMap::new(),
         }
     }
 

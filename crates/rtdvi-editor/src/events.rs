@@ -84,9 +84,18 @@ pub enum Action {
     Callback(CallbackId),
 }
 
-/// An id for a host-owned callback.
+/// An id for a host-owned callback (a Lua function, a WASM handler). In the API table a callback
+/// argument is `rmpv::Value::Ext(64, id as 4 big-endian bytes)`: see [`crate::api::callback_arg`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CallbackId(pub u64);
+pub struct CallbackId(pub u32);
+
+/// The `data` of an event as an API value: events carry it as JSON text (`User` data from
+/// `nvim_exec_autocmds`, the changed lines of TextChanged, ModeChanged's modes...); text that is
+/// not JSON (an option's old/new values, a typed char) is not data in Neovim's sense.
+pub fn data_value(json: &str) -> Option<rmpv::Value> {
+    let v: serde_json::Value = serde_json::from_str(json).ok()?;
+    Some(crate::api::json_to_value(&v))
+}
 
 /// One registered autocmd.
 #[derive(Clone, Debug)]

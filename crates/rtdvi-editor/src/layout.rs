@@ -51,6 +51,24 @@ pub struct TabPage {
     pub root: Node,
     /// The window that was current when the tab was left.
     pub current: WindowId,
+    /// The tab page's handle (`nvim_list_tabpages`), never reused.
+    pub id: u32,
+    /// Tab-page variables (`t:`).
+    pub vars: std::collections::BTreeMap<String, rmpv::Value>,
+    /// Floating windows of this tab page, lowest `zindex` first (they are in no split tree).
+    pub floats: Vec<WindowId>,
+}
+
+impl TabPage {
+    /// A tab page holding one window.
+    pub fn new(id: u32, window: WindowId) -> Self {
+        TabPage { root: Node::Leaf(window), current: window, id, vars: Default::default(), floats: Vec::new() }
+    }
+
+    /// Whether `win` is in this tab page (split or floating).
+    pub fn has_window(&self, win: WindowId) -> bool {
+        self.root.contains(win) || self.floats.contains(&win)
+    }
 }
 
 impl Node {
@@ -522,7 +540,9 @@ impl Editor {
         self.fire(Event::WinLeave, Default::default());
         self.previous_window = Some(self.current);
         let pos = (self.tab_index + 1).min(self.tabs.len());
-        self.tabs.insert(pos, TabPage { root: Node::Leaf(id), current: id });
+        let tab_id = self.next_tab;
+        self.next_tab += 1;
+        self.tabs.insert(pos, TabPage::new(tab_id, id));
         self.tab_index = pos;
         self.current = id;
         self.fire(Event::WinEnter, Default::default());

@@ -12,6 +12,7 @@ pub mod ex;
 pub mod expr;
 pub mod fileio;
 pub mod filetype;
+pub mod float;
 pub mod highlight;
 pub mod keys;
 pub mod layout;

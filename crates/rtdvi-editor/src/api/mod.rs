@@ -18,9 +18,11 @@
 mod args;
 mod buffer;
 mod global;
+mod json;
 mod window;
 
-pub use args::Args;
+pub use args::{callback_arg, callback_id, Args, CALLBACK_EXT};
+pub use json::{json_to_value, value_to_json};
 
 use std::sync::OnceLock;
 
@@ -60,6 +62,9 @@ pub enum ApiError {
     /// A window id that names no window.
     #[error("Invalid window id: {0}")]
     InvalidWindow(i64),
+    /// A tab page id that names no tab page.
+    #[error("Invalid tabpage id: {0}")]
+    InvalidTabpage(i64),
     /// An index outside the buffer (strict indexing).
     #[error("Index out of bounds")]
     IndexOutOfBounds,

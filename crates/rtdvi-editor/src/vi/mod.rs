@@ -607,11 +607,9 @@ impl Editor {
 
     /// Runs a mapping's host callback; returns the string an `<expr>` callback produced.
     fn call_mapping_callback(&mut self, id: crate::events::CallbackId) -> Option<String> {
-        let mut host = self.callback_host.take()?;
-        let r = host.call_mapping(self, id);
-        self.callback_host = Some(host);
-        match r {
-            Ok(s) => s,
+        match self.run_callback(id, Vec::new()) {
+            Ok(rmpv::Value::String(s)) => s.into_str(),
+            Ok(_) => None,
             Err(e) => {
                 self.messages.error(e);
                 None
