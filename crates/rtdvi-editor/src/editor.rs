@@ -89,6 +89,9 @@ pub struct Editor {
     pub exit_code: Option<i32>,
     /// Global variables (`g:`), as strings until the expression layer grows.
     pub globals: BTreeMap<String, crate::expr::Value>,
+    /// Global variables set through the API whose values `globals` can't hold yet (dictionaries,
+    /// booleans, nil): see [`crate::api`]'s variable entries.
+    pub global_objects: BTreeMap<String, rmpv::Value>,
     /// How deep we are in running autocmds (non-nested autocmds don't trigger more).
     autocmd_depth: usize,
     /// Whether the autocmd running now is `nested`.
@@ -150,6 +153,7 @@ impl Editor {
             swap_dir: None,
             exit_code: None,
             globals: BTreeMap::new(),
+            global_objects: BTreeMap::new(),
             autocmd_depth: 0,
             autocmd_nested: false,
             callback_host: None,

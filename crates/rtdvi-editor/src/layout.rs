@@ -86,7 +86,7 @@ impl Node {
         }
     }
 
-    fn contains(&self, id: WindowId) -> bool {
+    pub(crate) fn contains(&self, id: WindowId) -> bool {
         match self {
             Node::Leaf(w) => *w == id,
             Node::Split(_, kids) => kids.iter().any(|(k, _)| k.contains(id)),
@@ -352,6 +352,7 @@ impl Editor {
                 w.width = text_w.max(1);
             }
         }
+        self.place_floats();
     }
 
     /// Tells the editor the screen size (the front end calls this at start and on every resize).
@@ -412,6 +413,22 @@ impl Editor {
     /// Removes a window from the layout and the window list (the caller checked it may close).
     /// Closing the last window of a tab page closes the tab page.
     pub(crate) fn remove_window(&mut self, id: WindowId) {
+        if let Some(t) = self.tabs.iter_mut().find(|t| t.floats.contains(&id)) {
+            // A float leaves no hole in the split tree.
+            t.floats.retain(|f| *f != id);
+            if t.current == id {
+                t.current = t.root.windows().first().copied().unwrap_or(id);
+            }
+            self.windows.retain(|w| w.id != id);
+            if self.previous_window == Some(id) {
+                self.previous_window = None;
+            }
+            if self.current == id {
+                self.current = self.previous_window.filter(|p| self.tab().has_window(*p)).unwrap_or(self.tab().current);
+                self.fire(Event::WinEnter, Default::default());
+            }
+            return;
+        }
         let Some(tab_i) = self.tabs.iter().position(|t| t.root.contains(id)) else { return };
         let only = matches!(self.tabs[tab_i].root, Node::Leaf(w) if w == id);
         if only {
@@ -582,7 +599,8 @@ impl Editor {
         }
         let index = index.min(self.tabs.len() - 1);
         let tab = self.tabs.remove(index);
-        let gone = tab.root.windows();
+        let mut gone = tab.root.windows();
+        gone.extend(tab.floats.iter().copied());
         self.windows.retain(|w| !gone.contains(&w.id));
         if self.tab_index > index || self.tab_index >= self.tabs.len() {
             self.tab_index = self.tab_index.saturating_sub(1);

@@ -9,15 +9,18 @@ use crate::options::{self, OptionValue, Scope, SetScope};
 
 /// This module's entries of the API table.
 pub(super) static ENTRIES: &[ApiEntry] = &[
+    ApiEntry { name: "nvim_buf_get_option", params: BUF_GET_OPTION, returns: "Object", func: buf_get_option },
+    ApiEntry { name: "nvim_buf_set_option", params: BUF_SET_OPTION, returns: "nil", func: buf_set_option },
     ApiEntry { name: "nvim_command", params: COMMAND, returns: "nil", func: command },
     ApiEntry { name: "nvim_echo", params: ECHO, returns: "nil", func: echo },
     ApiEntry { name: "nvim_get_current_buf", params: &[], returns: "Buffer", func: get_current_buf },
-    ApiEntry { name: "nvim_get_current_win", params: &[], returns: "Window", func: get_current_win },
     ApiEntry { name: "nvim_get_mode", params: &[], returns: "Dictionary", func: get_mode },
     ApiEntry { name: "nvim_get_option_value", params: GET_OPTION, returns: "Object", func: get_option_value },
     ApiEntry { name: "nvim_list_bufs", params: &[], returns: "Array", func: list_bufs },
     ApiEntry { name: "nvim_notify", params: NOTIFY, returns: "nil", func: notify },
     ApiEntry { name: "nvim_set_option_value", params: SET_OPTION, returns: "nil", func: set_option_value },
+    ApiEntry { name: "nvim_win_get_option", params: WIN_GET_OPTION, returns: "Object", func: win_get_option },
+    ApiEntry { name: "nvim_win_set_option", params: WIN_SET_OPTION, returns: "nil", func: win_set_option },
     ApiEntry { name: "rtdvi_api_version", params: &[], returns: "Dictionary", func: api_version },
 ];
 
@@ -32,14 +35,59 @@ pub(super) const GET_OPTION: &[(&str, &str)] = &[("name", "String"), ("opts", "D
 /// `nvim_set_option_value` parameters.
 pub(super) const SET_OPTION: &[(&str, &str)] = &[("name", "String"), ("value", "Object"), ("opts", "Dictionary?")];
 
+/// `nvim_buf_get_option` parameters.
+const BUF_GET_OPTION: &[(&str, &str)] = &[("buffer", "Buffer"), ("name", "String")];
+/// `nvim_buf_set_option` parameters.
+const BUF_SET_OPTION: &[(&str, &str)] = &[("buffer", "Buffer"), ("name", "String"), ("value", "Object")];
+/// `nvim_win_get_option` parameters.
+const WIN_GET_OPTION: &[(&str, &str)] = &[("window", "Window"), ("name", "String")];
+/// `nvim_win_set_option` parameters.
+const WIN_SET_OPTION: &[(&str, &str)] = &[("window", "Window"), ("name", "String"), ("value", "Object")];
+
+/// The option of the deprecated per-buffer/window option functions (their own error text).
+fn old_option_id(name: &str) -> Result<options::OptionId, ApiError> {
+    options::lookup(name).ok_or_else(|| ApiError::Msg(format!("Invalid option name: '{name}'")))
+}
+
+/// `nvim_buf_get_option(buffer, name)` (deprecated in Neovim, still used): the buffer's value.
+pub(super) fn buf_get_option(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let buf = a.buffer(editor)?;
+    let id = old_option_id(a.string()?)?;
+    let key = Value::from(buf.0);
+    get_option(editor, id, &[("buf", &key)])
+}
+
+/// `nvim_buf_set_option(buffer, name, value)`.
+pub(super) fn buf_set_option(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let buf = a.buffer(editor)?;
+    let name = a.string()?;
+    let id = old_option_id(name)?;
+    let value = a.any()?;
+    let key = Value::from(buf.0);
+    set_option(editor, id, name, value, &[("buf", &key)])
+}
+
+/// `nvim_win_get_option(window, name)`.
+pub(super) fn win_get_option(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let win = a.window(editor)?;
+    let id = old_option_id(a.string()?)?;
+    let key = Value::from(win.0);
+    get_option(editor, id, &[("win", &key)])
+}
+
+/// `nvim_win_set_option(window, name, value)`.
+pub(super) fn win_set_option(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let win = a.window(editor)?;
+    let name = a.string()?;
+    let id = old_option_id(name)?;
+    let value = a.any()?;
+    let key = Value::from(win.0);
+    set_option(editor, id, name, value, &[("win", &key)])
+}
+
 /// `nvim_get_current_buf()`.
 pub(super) fn get_current_buf(editor: &mut Editor, _: &mut Args<'_>) -> Result<Value, ApiError> {
     Ok(Value::from(editor.buf_id().0))
-}
-
-/// `nvim_get_current_win()`.
-pub(super) fn get_current_win(editor: &mut Editor, _: &mut Args<'_>) -> Result<Value, ApiError> {
-    Ok(Value::from(editor.current.0))
 }
 
 /// `nvim_list_bufs()`: every buffer, listed or not, in id order (Neovim's rule).
@@ -156,7 +204,11 @@ pub(super) fn get_option_value(editor: &mut Editor, a: &mut Args<'_>) -> Result<
     let name = a.string()?;
     let opts = a.opts()?;
     let id = option_id(name)?;
-    let t = option_target(editor, &opts)?;
+    get_option(editor, id, &opts)
+}
+
+fn get_option(editor: &Editor, id: options::OptionId, opts: &[(&str, &Value)]) -> Result<Value, ApiError> {
+    let t = option_target(editor, opts)?;
     let win = t.win.unwrap_or(editor.current);
     let buf = t.buf.or_else(|| t.win.and_then(|w| editor.window(w)).map(|w| w.buffer)).unwrap_or(editor.buf_id());
     let value = if t.scope == Some(SetScope::Global) {
@@ -173,7 +225,17 @@ pub(super) fn set_option_value(editor: &mut Editor, a: &mut Args<'_>) -> Result<
     let value = a.any()?;
     let opts = a.opts()?;
     let id = option_id(name)?;
-    let t = option_target(editor, &opts)?;
+    set_option(editor, id, name, value, &opts)
+}
+
+fn set_option(
+    editor: &mut Editor,
+    id: options::OptionId,
+    name: &str,
+    value: &Value,
+    opts: &[(&str, &Value)],
+) -> Result<Value, ApiError> {
+    let t = option_target(editor, opts)?;
     let def = id.def();
     let typed = match (def.kind, value) {
         (options::Kind::Bool, Value::Boolean(b)) => OptionValue::Bool(*b),
@@ -189,7 +251,15 @@ pub(super) fn set_option_value(editor: &mut Editor, a: &mut Args<'_>) -> Result<
                 options::Kind::Number => "number",
                 _ => "string",
             };
-            return Err(ApiError::Msg(format!("Invalid value for option '{name}': expected {expected}")));
+            let got = match value {
+                Value::String(s) => format!("string \"{}\"", s.as_str().unwrap_or_default()),
+                Value::Integer(n) => format!("number {n}"),
+                Value::Boolean(b) => format!("boolean {b}"),
+                Value::F32(_) | Value::F64(_) => "float".to_string(),
+                Value::Nil => "nil".to_string(),
+                _ => "table".to_string(),
+            };
+            return Err(ApiError::Msg(format!("Invalid value for option '{name}': expected {expected}, got {got}")));
         }
     };
     if def.read_only {

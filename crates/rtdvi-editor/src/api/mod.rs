@@ -19,6 +19,8 @@ mod args;
 mod buffer;
 mod global;
 mod json;
+mod tabpage;
+mod variable;
 mod window;
 
 pub use args::{callback_arg, callback_id, Args, CALLBACK_EXT};
@@ -93,7 +95,10 @@ pub fn table() -> &'static [&'static ApiEntry] {
     static TABLE: OnceLock<Vec<&'static ApiEntry>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut all: Vec<&'static ApiEntry> =
-            [buffer::ENTRIES, global::ENTRIES, window::ENTRIES].into_iter().flatten().collect();
+            [buffer::ENTRIES, global::ENTRIES, tabpage::ENTRIES, variable::ENTRIES, window::ENTRIES]
+                .into_iter()
+                .flatten()
+                .collect();
         all.sort_by_key(|e| e.name);
         all
     })

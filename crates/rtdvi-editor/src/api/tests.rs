@@ -231,3 +231,264 @@ fn table_names_are_unique_and_sorted() {
     }
     assert!(lookup("nvim_buf_get_lines").is_some());
 }
+
+// ----- callbacks -------------------------------------------------------------------------------
+
+/// A callback host for tests: callbacks are Rust closures, registered by id.
+#[derive(Default)]
+pub(crate) struct TestHost {
+    callbacks: Vec<Box<dyn FnMut(&mut Editor, Vec<V>) -> Result<V, String>>>,
+    /// Ids released by the editor.
+    pub released: std::rc::Rc<std::cell::RefCell<Vec<u32>>>,
+}
+
+impl TestHost {
+    /// Registers a callback; returns its API argument.
+    pub(crate) fn add(&mut self, f: impl FnMut(&mut Editor, Vec<V>) -> Result<V, String> + 'static) -> V {
+        self.callbacks.push(Box::new(f));
+        callback_arg(crate::events::CallbackId(u32::try_from(self.callbacks.len() - 1).unwrap_or(0)))
+    }
+}
+
+impl crate::editor::CallbackHost for TestHost {
+    fn call(&mut self, editor: &mut Editor, id: crate::events::CallbackId, args: Vec<V>) -> Result<V, String> {
+        match self.callbacks.get_mut(id.0 as usize) {
+            Some(f) => f(editor, args),
+            None => Err(format!("no callback {}", id.0)),
+        }
+    }
+
+    fn release(&mut self, id: crate::events::CallbackId) {
+        self.released.borrow_mut().push(id.0);
+    }
+}
+
+/// Installs a fresh test host and returns a handle to register callbacks on it before installing.
+pub(crate) fn with_host(e: &mut Editor, host: TestHost) {
+    e.callback_host = Some(Box::new(host));
+}
+
+/// Shared log the callbacks of a test write to.
+pub(crate) type Log = std::rc::Rc<std::cell::RefCell<Vec<V>>>;
+
+#[test]
+fn callback_arguments_round_trip() {
+    let v = callback_arg(crate::events::CallbackId(0x0102_0304));
+    assert_eq!(v, V::Ext(64, vec![1, 2, 3, 4]));
+    assert_eq!(callback_id(&v), Some(crate::events::CallbackId(0x0102_0304)));
+    assert_eq!(callback_id(&V::Ext(64, vec![1, 2])), None);
+    assert_eq!(callback_id(&V::from(3)), None);
+}
+
+#[test]
+fn run_callback_without_a_host_is_an_error_not_a_panic() {
+    let mut e = ed("a");
+    assert!(e.run_callback(crate::events::CallbackId(1), vec![]).is_err());
+}
+
+// ----- windows and tab pages (expected values: tests/nvim-reference/api_window.out) ----------
+
+#[test]
+fn windows_tabs_and_validity() {
+    let mut e = ed("a\nb");
+    e.set_screen_size(80, 24);
+    let w1 = e.current.0;
+    assert_eq!(c(&mut e, "nvim_list_wins", vec![]), Ok(V::Array(vec![V::from(w1)])));
+    assert_eq!(c(&mut e, "nvim_list_tabpages", vec![]), Ok(V::Array(vec![V::from(1)])));
+    assert_eq!(c(&mut e, "nvim_win_get_tabpage", vec![V::from(0)]), Ok(V::from(1)));
+    assert_eq!(c(&mut e, "nvim_win_get_number", vec![V::from(0)]), Ok(V::from(1)));
+    assert_eq!(c(&mut e, "nvim_win_get_position", vec![V::from(0)]), Ok(V::Array(vec![V::from(0), V::from(0)])));
+    // 24 lines: one command line, one status line (laststatus=2 in Neovim 0.11).
+    assert_eq!(c(&mut e, "nvim_win_get_height", vec![V::from(0)]), Ok(V::from(22)));
+    assert_eq!(c(&mut e, "nvim_win_get_width", vec![V::from(0)]), Ok(V::from(80)));
+    assert_eq!(c(&mut e, "nvim_win_is_valid", vec![V::from(0)]), Ok(V::from(true)));
+    assert_eq!(c(&mut e, "nvim_win_is_valid", vec![V::from(99)]), Ok(V::from(false)));
+    assert_eq!(
+        c(&mut e, "nvim_win_get_height", vec![V::from(9999)]).map_err(|e| e.to_string()),
+        Err("Invalid window id: 9999".into())
+    );
+    assert_eq!(
+        c(&mut e, "nvim_tabpage_get_number", vec![V::from(99)]).map_err(|e| e.to_string()),
+        Err("Invalid tabpage id: 99".into())
+    );
+    assert_eq!(
+        c(&mut e, "nvim_win_close", vec![V::from(0), V::from(false)]).map_err(|e| e.to_string()),
+        Err("Vim:E444: Cannot close last window".into())
+    );
+    assert!(c(&mut e, "nvim_win_hide", vec![V::from(0)]).is_err());
+    e.execute_ex("split").unwrap();
+    let w2 = e.current.0;
+    assert_eq!(c(&mut e, "nvim_tabpage_list_wins", vec![V::from(0)]), Ok(V::Array(vec![V::from(w2), V::from(w1)])));
+    c(&mut e, "nvim_set_current_win", vec![V::from(w1)]).unwrap();
+    assert_eq!(e.current.0, w1);
+    assert_eq!(c(&mut e, "nvim_tabpage_get_win", vec![V::from(0)]), Ok(V::from(w1)));
+    c(&mut e, "nvim_win_set_height", vec![V::from(w2), V::from(5)]).unwrap();
+    assert_eq!(c(&mut e, "nvim_win_get_height", vec![V::from(w2)]), Ok(V::from(5)));
+    assert_eq!(e.current.0, w1);
+    c(&mut e, "nvim_win_close", vec![V::from(w2), V::from(false)]).unwrap();
+    assert_eq!(c(&mut e, "nvim_list_wins", vec![]), Ok(V::Array(vec![V::from(w1)])));
+    e.execute_ex("tabnew").unwrap();
+    let t2 = c(&mut e, "nvim_get_current_tabpage", vec![]).unwrap();
+    assert_eq!(t2, V::from(2));
+    c(&mut e, "nvim_set_current_tabpage", vec![V::from(1)]).unwrap();
+    assert_eq!(c(&mut e, "nvim_tabpage_get_number", vec![V::from(0)]), Ok(V::from(1)));
+    assert_eq!(c(&mut e, "nvim_tabpage_is_valid", vec![V::from(2)]), Ok(V::from(true)));
+    assert_eq!(c(&mut e, "nvim_set_current_tabpage", vec![V::from(99)]), Err(ApiError::InvalidTabpage(99)));
+    // Closing the other tab's only window closes that tab page; handles don't shift.
+    let other = c(&mut e, "nvim_tabpage_get_win", vec![V::from(2)]).unwrap();
+    c(&mut e, "nvim_win_close", vec![other, V::from(true)]).unwrap();
+    assert_eq!(c(&mut e, "nvim_list_tabpages", vec![]), Ok(V::Array(vec![V::from(1)])));
+}
+
+#[test]
+fn win_set_buf_and_set_current_buf() {
+    let mut e = ed("a");
+    let b2 = e.create_buffer(None).0;
+    c(&mut e, "nvim_win_set_buf", vec![V::from(0), V::from(b2)]).unwrap();
+    assert_eq!(e.buf_id().0, b2);
+    assert_eq!(c(&mut e, "nvim_win_set_buf", vec![V::from(0), V::from(99)]), Err(ApiError::InvalidBuffer(99)));
+    c(&mut e, "nvim_set_current_buf", vec![V::from(1)]).unwrap();
+    assert_eq!(e.buf_id().0, 1);
+    assert_eq!(
+        c(&mut e, "nvim_set_current_buf", vec![V::from("x")]).map_err(|e| e.to_string()),
+        Err("Wrong type for argument 1 when calling nvim_set_current_buf, expecting Buffer".into())
+    );
+}
+
+#[test]
+fn win_call_and_buf_call_switch_temporarily() {
+    let mut e = ed("one");
+    let other = e.create_buffer(None);
+    e.buffers.get_mut(&other).unwrap().text = ropey::Rope::from_str("two");
+    let mut host = TestHost::default();
+    let cb = host.add(|e, _| Ok(V::from(e.buf().line(0))));
+    with_host(&mut e, host);
+    assert_eq!(c(&mut e, "nvim_buf_call", vec![V::from(other.0), cb.clone()]), Ok(V::from("two")));
+    assert_eq!(e.buf().line(0), "one");
+    assert_eq!(c(&mut e, "nvim_win_call", vec![V::from(0), cb.clone()]), Ok(V::from("one")));
+    e.execute_ex("split").unwrap();
+    let top = e.current;
+    c(&mut e, "nvim_win_set_buf", vec![V::from(0), V::from(other.0)]).unwrap();
+    e.execute_ex("wincmd j").unwrap();
+    assert_ne!(e.current, top);
+    assert_eq!(c(&mut e, "nvim_win_call", vec![V::from(top.0), cb.clone()]), Ok(V::from("two")));
+    assert_ne!(e.current, top);
+    assert!(c(&mut e, "nvim_win_call", vec![V::from(0), V::from(1)]).is_err());
+}
+
+// ----- buffers (expected values: tests/nvim-reference/api_window.out) -------------------------
+
+#[test]
+fn buffer_handles_marks_and_lines() {
+    let mut e = ed("héllo\nworld");
+    assert_eq!(c(&mut e, "nvim_buf_is_valid", vec![V::from(0)]), Ok(V::from(true)));
+    assert_eq!(c(&mut e, "nvim_buf_is_valid", vec![V::from(99)]), Ok(V::from(false)));
+    assert_eq!(c(&mut e, "nvim_buf_is_loaded", vec![V::from(99)]), Ok(V::from(false)));
+    let tick = e.buf().changedtick;
+    c(&mut e, "nvim_set_current_line", vec![V::from("hello")]).unwrap();
+    assert_eq!(c(&mut e, "nvim_get_current_line", vec![]), Ok(V::from("hello")));
+    assert_eq!(c(&mut e, "nvim_buf_get_changedtick", vec![V::from(0)]), Ok(V::from(tick + 1)));
+    assert_eq!(
+        c(&mut e, "nvim_set_current_line", vec![V::from("a\nb")]).map_err(|e| e.to_string()),
+        Err("'replacement string' item contains newlines".into())
+    );
+    assert_eq!(
+        c(&mut e, "nvim_buf_get_mark", vec![V::from(0), V::from("a")]),
+        Ok(V::Array(vec![V::from(0), V::from(0)]))
+    );
+    e.buf_mut().set_mark('a', 9);
+    assert_eq!(
+        c(&mut e, "nvim_buf_get_mark", vec![V::from(0), V::from("a")]),
+        Ok(V::Array(vec![V::from(2), V::from(3)]))
+    );
+    assert_eq!(
+        c(&mut e, "nvim_buf_get_mark", vec![V::from(0), V::from("ab")]).map_err(|e| e.to_string()),
+        Err("Invalid mark name (must be a single char): 'ab'".into())
+    );
+    assert_eq!(
+        c(&mut e, "nvim_buf_get_mark", vec![V::from(0), V::from("!")]).map_err(|e| e.to_string()),
+        Err("Invalid mark name: '!'".into())
+    );
+}
+
+#[test]
+fn create_and_delete_buffers() {
+    let mut e = ed("a");
+    let b = c(&mut e, "nvim_create_buf", vec![V::from(false), V::from(true)]).unwrap();
+    let opt = |e: &mut Editor, n: &str| {
+        c(e, "nvim_get_option_value", vec![V::from(n), V::Map(vec![(V::from("buf"), b.clone())])]).unwrap()
+    };
+    assert_eq!(opt(&mut e, "buftype"), V::from("nofile"));
+    assert_eq!(opt(&mut e, "bufhidden"), V::from("hide"));
+    assert_eq!(opt(&mut e, "swapfile"), V::from(false));
+    assert_eq!(opt(&mut e, "buflisted"), V::from(false));
+    let listed = c(&mut e, "nvim_create_buf", vec![V::from(true), V::from(false)]).unwrap();
+    assert_eq!(c(&mut e, "nvim_buf_is_loaded", vec![listed.clone()]), Ok(V::from(true)));
+    assert_eq!(c(&mut e, "nvim_buf_delete", vec![V::from(99), V::Map(vec![])]), Err(ApiError::InvalidBuffer(99)));
+    assert_eq!(
+        c(&mut e, "nvim_buf_delete", vec![b.clone(), V::Map(vec![(V::from("x"), V::from(1))])])
+            .map_err(|e| e.to_string()),
+        Err("invalid key: x".into())
+    );
+    c(&mut e, "nvim_buf_delete", vec![b.clone(), V::Map(vec![(V::from("force"), V::from(true))])]).unwrap();
+    assert_eq!(c(&mut e, "nvim_buf_is_valid", vec![b]), Ok(V::from(false)));
+    e.buf_mut().set_modified(true);
+    assert!(c(&mut e, "nvim_buf_delete", vec![V::from(0), V::Map(vec![])]).is_err());
+}
+
+#[test]
+fn old_style_option_functions() {
+    let mut e = ed("a");
+    assert_eq!(c(&mut e, "nvim_win_get_option", vec![V::from(0), V::from("number")]), Ok(V::from(false)));
+    c(&mut e, "nvim_win_set_option", vec![V::from(0), V::from("number"), V::from(true)]).unwrap();
+    assert_eq!(c(&mut e, "nvim_win_get_option", vec![V::from(0), V::from("nu")]), Ok(V::from(true)));
+    assert_eq!(
+        c(&mut e, "nvim_win_set_option", vec![V::from(0), V::from("number"), V::from(3)]).map_err(|e| e.to_string()),
+        Err("Invalid value for option 'number': expected boolean, got number 3".into())
+    );
+    assert_eq!(
+        c(&mut e, "nvim_buf_set_option", vec![V::from(0), V::from("shiftwidth"), V::from("x")])
+            .map_err(|e| e.to_string()),
+        Err("Invalid value for option 'shiftwidth': expected number, got string \"x\"".into())
+    );
+    assert_eq!(
+        c(&mut e, "nvim_buf_get_option", vec![V::from(0), V::from("nope")]).map_err(|e| e.to_string()),
+        Err("Invalid option name: 'nope'".into())
+    );
+    c(&mut e, "nvim_buf_set_option", vec![V::from(0), V::from("shiftwidth"), V::from(2)]).unwrap();
+    assert_eq!(c(&mut e, "nvim_buf_get_option", vec![V::from(0), V::from("sw")]), Ok(V::from(2)));
+}
+
+// ----- variables -------------------------------------------------------------------------------
+
+#[test]
+fn variables_in_every_scope() {
+    let mut e = ed("a");
+    let table = V::Array(vec![V::from(1), V::from("a"), V::Map(vec![(V::from("b"), V::from(true))])]);
+    c(&mut e, "nvim_set_var", vec![V::from("x"), table.clone()]).unwrap();
+    assert_eq!(c(&mut e, "nvim_get_var", vec![V::from("x")]), Ok(table));
+    c(&mut e, "nvim_set_var", vec![V::from("n"), V::from(3)]).unwrap();
+    // A number is a Vim number: `:echo g:n` sees it.
+    assert_eq!(e.globals.get("n"), Some(&crate::expr::Value::Number(3)));
+    assert_eq!(
+        c(&mut e, "nvim_get_var", vec![V::from("nope")]).map_err(|e| e.to_string()),
+        Err("Key not found: nope".into())
+    );
+    c(&mut e, "nvim_del_var", vec![V::from("n")]).unwrap();
+    assert!(c(&mut e, "nvim_del_var", vec![V::from("n")]).is_err());
+    for (set, get, del, handle) in [
+        ("nvim_buf_set_var", "nvim_buf_get_var", "nvim_buf_del_var", 0),
+        ("nvim_win_set_var", "nvim_win_get_var", "nvim_win_del_var", 0),
+        ("nvim_tabpage_set_var", "nvim_tabpage_get_var", "nvim_tabpage_del_var", 0),
+    ] {
+        assert_eq!(
+            c(&mut e, get, vec![V::from(handle), V::from("y")]).map_err(|e| e.to_string()),
+            Err("Key not found: y".into())
+        );
+        c(&mut e, set, vec![V::from(handle), V::from("y"), V::from(3)]).unwrap();
+        assert_eq!(c(&mut e, get, vec![V::from(handle), V::from("y")]), Ok(V::from(3)));
+        c(&mut e, del, vec![V::from(handle), V::from("y")]).unwrap();
+        assert!(c(&mut e, del, vec![V::from(handle), V::from("y")]).is_err());
+        assert!(c(&mut e, get, vec![V::from(99), V::from("y")]).is_err());
+    }
+}
