@@ -615,6 +615,12 @@ impl Editor {
 
     /// Fires an event: runs every matching autocmd in order (non-nested autocmds don't re-trigger).
     pub fn fire(&mut self, event: Event, args: EventArgs) {
+        self.fire_in_group(event, args, None);
+    }
+
+    /// Fires an event running only the autocmds of `group` when one is given
+    /// (`nvim_exec_autocmds` with `group`, `:doautocmd {group}`).
+    pub fn fire_in_group(&mut self, event: Event, args: EventArgs, group: Option<u32>) {
         if self.autocmd_depth > 0 && !self.autocmd_nested {
             return;
         }
@@ -623,7 +629,10 @@ impl Editor {
             self.messages.error("E218: Autocommand nesting too deep");
             return;
         }
-        let matching = self.autocmds.matching(event, &args);
+        let mut matching = self.autocmds.matching(event, &args);
+        if let Some(g) = group {
+            matching.retain(|a| a.group == Some(g));
+        }
         for au in matching {
             if au.once {
                 self.autocmds.remove_id(au.id);

@@ -205,6 +205,30 @@ impl Autocmds {
         before - self.list.len()
     }
 
+    /// Adds autocmds that share one id (`nvim_create_autocmd` with several events or patterns);
+    /// returns the id.
+    pub fn add_shared(&mut self, autocmds: Vec<Autocmd>) -> u64 {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.list.extend(autocmds.into_iter().map(|mut a| {
+            a.id = id;
+            a
+        }));
+        id
+    }
+
+    /// Removes the autocmds `hit` selects and returns them (their callbacks can then be released).
+    pub fn remove_where(&mut self, mut hit: impl FnMut(&Autocmd) -> bool) -> Vec<Autocmd> {
+        let (gone, kept) = std::mem::take(&mut self.list).into_iter().partition(|a| hit(a));
+        self.list = kept;
+        gone
+    }
+
+    /// Every group as (id, name), in creation order.
+    pub fn groups(&self) -> &[(u32, String)] {
+        &self.groups
+    }
+
     /// Removes one autocmd by id.
     pub fn remove_id(&mut self, id: u64) -> bool {
         let before = self.list.len();

@@ -16,6 +16,7 @@
 //! [`crate::editor::Editor`] checkpoints.
 
 mod args;
+mod autocmd;
 mod buffer;
 mod global;
 mod json;
@@ -95,7 +96,7 @@ pub fn table() -> &'static [&'static ApiEntry] {
     static TABLE: OnceLock<Vec<&'static ApiEntry>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut all: Vec<&'static ApiEntry> =
-            [buffer::ENTRIES, global::ENTRIES, tabpage::ENTRIES, variable::ENTRIES, window::ENTRIES]
+            [autocmd::ENTRIES, buffer::ENTRIES, global::ENTRIES, tabpage::ENTRIES, variable::ENTRIES, window::ENTRIES]
                 .into_iter()
                 .flatten()
                 .collect();

@@ -492,3 +492,233 @@ fn variables_in_every_scope() {
         assert!(c(&mut e, get, vec![V::from(99), V::from("y")]).is_err());
     }
 }
+
+// ----- autocmds (expected values: tests/nvim-reference/api_autocmd.out) ------------------------
+
+fn map(pairs: Vec<(&str, V)>) -> V {
+    V::Map(pairs.into_iter().map(|(k, v)| (V::from(k), v)).collect())
+}
+
+fn field(v: &V, key: &str) -> Option<V> {
+    v.as_map()?.iter().find(|(k, _)| k.as_str() == Some(key)).map(|(_, v)| v.clone())
+}
+
+#[test]
+fn augroups_create_find_and_delete() {
+    let mut e = ed("");
+    let g1 = c(&mut e, "nvim_create_augroup", vec![V::from("g1"), map(vec![])]).unwrap();
+    let g2 = c(&mut e, "nvim_create_augroup", vec![V::from("g2"), map(vec![("clear", V::from(false))])]).unwrap();
+    assert_ne!(g1, g2);
+    assert_eq!(c(&mut e, "nvim_create_augroup", vec![V::from("g1"), map(vec![])]), Ok(g1.clone()));
+    assert_eq!(
+        c(&mut e, "nvim_create_augroup", vec![V::from("g3"), map(vec![("x", V::from(1))])]).map_err(|e| e.to_string()),
+        Err("invalid key: x".into())
+    );
+    assert_eq!(
+        c(&mut e, "nvim_del_augroup_by_name", vec![V::from("nope")]).map_err(|e| e.to_string()),
+        Err("Vim:E367: No such group: \"nope\"".into())
+    );
+    assert_eq!(
+        c(&mut e, "nvim_del_augroup_by_id", vec![V::from(99)]).map_err(|e| e.to_string()),
+        Err("Vim:E367: No such group: \"[NULL]\"".into())
+    );
+    c(&mut e, "nvim_del_augroup_by_id", vec![g1.clone()]).unwrap();
+    assert!(c(&mut e, "nvim_del_augroup_by_id", vec![g1]).is_err());
+    c(&mut e, "nvim_del_augroup_by_name", vec![V::from("g2")]).unwrap();
+    assert!(c(&mut e, "nvim_del_augroup_by_name", vec![V::from("g2")]).is_err());
+}
+
+#[test]
+fn create_autocmd_validation() {
+    let mut e = ed("");
+    let err = |e: &mut Editor, ev: V, o: Vec<(&str, V)>| {
+        c(e, "nvim_create_autocmd", vec![ev, map(o)]).map_err(|e| e.to_string()).unwrap_err()
+    };
+    assert_eq!(err(&mut e, V::from("Nope"), vec![("command", V::from("x"))]), "Invalid 'event': 'Nope'");
+    assert_eq!(err(&mut e, V::Array(vec![]), vec![("command", V::from("x"))]), "Required: 'event'");
+    assert_eq!(err(&mut e, V::from("BufEnter"), vec![]), "Required: 'command' or 'callback'");
+    assert_eq!(
+        err(
+            &mut e,
+            V::from("BufEnter"),
+            vec![("command", V::from("x")), ("callback", callback_arg(crate::events::CallbackId(1)))]
+        ),
+        "Cannot use both 'callback' and 'command'"
+    );
+    assert_eq!(
+        err(
+            &mut e,
+            V::from("BufEnter"),
+            vec![("command", V::from("x")), ("pattern", V::from("*")), ("buffer", V::from(0))]
+        ),
+        "Cannot use both 'pattern' and 'buffer' for the same autocmd"
+    );
+    assert_eq!(
+        err(&mut e, V::from("BufEnter"), vec![("command", V::from("x")), ("group", V::from("nope"))]),
+        "Invalid 'group': 'nope'"
+    );
+    assert_eq!(
+        err(&mut e, V::from("BufEnter"), vec![("command", V::from("x")), ("group", V::from(99))]),
+        "Invalid 'group': 99"
+    );
+    assert_eq!(
+        err(&mut e, V::from("BufEnter"), vec![("command", V::from("x")), ("foo", V::from(1))]),
+        "invalid key: foo"
+    );
+    assert_eq!(
+        err(&mut e, V::from("BufEnter"), vec![("command", V::from("x")), ("buffer", V::from(99))]),
+        "Invalid buffer id: 99"
+    );
+}
+
+#[test]
+fn get_and_clear_autocmds() {
+    let mut e = ed("");
+    c(&mut e, "nvim_create_augroup", vec![V::from("g1"), map(vec![])]).unwrap();
+    let first =
+        c(&mut e, "nvim_create_autocmd", vec![V::from("BufEnter"), map(vec![("command", V::from("echo 1"))])]).unwrap();
+    let id = c(
+        &mut e,
+        "nvim_create_autocmd",
+        vec![
+            V::Array(vec![V::from("BufEnter"), V::from("BufLeave")]),
+            map(vec![
+                ("pattern", V::Array(vec![V::from("*.rs"), V::from("*.c")])),
+                ("group", V::from("g1")),
+                ("desc", V::from("d")),
+                ("command", V::from("echo 2")),
+            ]),
+        ],
+    )
+    .unwrap();
+    let got = c(&mut e, "nvim_get_autocmds", vec![map(vec![("group", V::from("g1"))])]).unwrap();
+    let got = got.as_array().cloned().unwrap_or_default();
+    // Neovim: four entries, one id, by event then pattern.
+    assert_eq!(got.len(), 4);
+    assert!(got.iter().all(|a| field(a, "id") == Some(id.clone())));
+    let pats: Vec<_> = got.iter().map(|a| (field(a, "event"), field(a, "pattern"))).collect();
+    assert_eq!(pats[0], (Some(V::from("BufEnter")), Some(V::from("*.rs"))));
+    assert_eq!(pats[3], (Some(V::from("BufLeave")), Some(V::from("*.c"))));
+    assert_eq!(field(&got[0], "group_name"), Some(V::from("g1")));
+    assert_eq!(field(&got[0], "desc"), Some(V::from("d")));
+    assert_eq!(field(&got[0], "buflocal"), Some(V::from(false)));
+    let by_event = c(&mut e, "nvim_get_autocmds", vec![map(vec![("event", V::from("BufEnter"))])]).unwrap();
+    assert_eq!(by_event.as_array().map(Vec::len), Some(3));
+    assert_eq!(by_event.as_array().and_then(|a| field(&a[0], "id")), Some(first));
+    c(
+        &mut e,
+        "nvim_create_autocmd",
+        vec![V::from("BufLeave"), map(vec![("buffer", V::from(0)), ("command", V::from("echo 3"))])],
+    )
+    .unwrap();
+    let local = c(&mut e, "nvim_get_autocmds", vec![map(vec![("event", V::from("BufLeave")), ("buffer", V::from(0))])])
+        .unwrap();
+    let local = local.as_array().cloned().unwrap_or_default();
+    assert_eq!(local.len(), 1);
+    assert_eq!(field(&local[0], "pattern"), Some(V::from("<buffer=1>")));
+    assert_eq!(field(&local[0], "buffer"), Some(V::from(1)));
+    assert!(c(&mut e, "nvim_get_autocmds", vec![map(vec![("event", V::from("Nope"))])]).is_err());
+    assert!(c(&mut e, "nvim_get_autocmds", vec![map(vec![("group", V::from("nope"))])]).is_err());
+    c(&mut e, "nvim_clear_autocmds", vec![map(vec![("event", V::from("BufEnter")), ("group", V::from("g1"))])])
+        .unwrap();
+    let left = c(&mut e, "nvim_get_autocmds", vec![map(vec![("group", V::from("g1"))])]).unwrap();
+    assert_eq!(left.as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        c(&mut e, "nvim_clear_autocmds", vec![map(vec![("pattern", V::from("*")), ("buffer", V::from(0))])])
+            .map_err(|e| e.to_string()),
+        Err("Cannot use both 'pattern' and 'buffer'".into())
+    );
+}
+
+#[test]
+fn autocmd_callbacks_get_neovims_args_and_true_deletes() {
+    let mut e = ed("");
+    let log: Log = Default::default();
+    let mut host = TestHost::default();
+    let l = log.clone();
+    let record = host.add(move |_, args| {
+        l.borrow_mut().extend(args);
+        Ok(V::Nil)
+    });
+    let count = std::rc::Rc::new(std::cell::Cell::new(0));
+    let n = count.clone();
+    let once_true = host.add(move |_, _| {
+        n.set(n.get() + 1);
+        Ok(V::from(true))
+    });
+    let released = host.released.clone();
+    with_host(&mut e, host);
+    let g = c(&mut e, "nvim_create_augroup", vec![V::from("g2"), map(vec![])]).unwrap();
+    c(
+        &mut e,
+        "nvim_create_autocmd",
+        vec![V::from("User"), map(vec![("pattern", V::from("Foo")), ("group", V::from("g2")), ("callback", record)])],
+    )
+    .unwrap();
+    let data = map(vec![("x", V::from(1))]);
+    c(
+        &mut e,
+        "nvim_exec_autocmds",
+        vec![V::from("User"), map(vec![("pattern", V::from("Foo")), ("data", data.clone())])],
+    )
+    .unwrap();
+    let got = log.borrow().first().cloned().unwrap_or(V::Nil);
+    // Neovim: { buf = 1, data = { x = 1 }, event = "User", file = "Foo", group = g, id = ..., match = "Foo" }
+    assert_eq!(field(&got, "event"), Some(V::from("User")));
+    assert_eq!(field(&got, "match"), Some(V::from("Foo")));
+    assert_eq!(field(&got, "file"), Some(V::from("Foo")));
+    assert_eq!(field(&got, "buf"), Some(V::from(1)));
+    assert_eq!(field(&got, "group"), Some(g));
+    assert_eq!(field(&got, "data"), Some(data));
+    assert!(field(&got, "id").is_some());
+    c(
+        &mut e,
+        "nvim_create_autocmd",
+        vec![V::from("User"), map(vec![("pattern", V::from("Bar")), ("callback", once_true.clone())])],
+    )
+    .unwrap();
+    for _ in 0..2 {
+        c(&mut e, "nvim_exec_autocmds", vec![V::from("User"), map(vec![("pattern", V::from("Bar"))])]).unwrap();
+    }
+    assert_eq!(count.get(), 1);
+    assert_eq!(*released.borrow(), vec![1]);
+    // `once`: one run.
+    c(
+        &mut e,
+        "nvim_create_autocmd",
+        vec![
+            V::from("User"),
+            map(vec![("once", V::from(true)), ("command", V::from("let g:n = get(g:, 'n', 0) + 1"))]),
+        ],
+    )
+    .unwrap();
+    c(&mut e, "nvim_exec_autocmds", vec![V::from("User"), map(vec![])]).unwrap();
+    c(&mut e, "nvim_exec_autocmds", vec![V::from("User"), map(vec![])]).unwrap();
+    assert!(c(&mut e, "nvim_exec_autocmds", vec![V::from("Nope"), map(vec![])]).is_err());
+    assert!(c(&mut e, "nvim_exec_autocmds", vec![V::from("User"), map(vec![("group", V::from("nope"))])]).is_err());
+    assert_eq!(
+        c(
+            &mut e,
+            "nvim_exec_autocmds",
+            vec![V::from("User"), map(vec![("pattern", V::from("x")), ("buffer", V::from(0))])]
+        )
+        .map_err(|e| e.to_string()),
+        Err("Cannot use both 'pattern' and 'buffer' for the same autocmd".into())
+    );
+}
+
+#[test]
+fn exec_autocmds_with_group_runs_only_that_group() {
+    let mut e = ed("");
+    c(&mut e, "nvim_create_augroup", vec![V::from("a"), map(vec![])]).unwrap();
+    c(
+        &mut e,
+        "nvim_create_autocmd",
+        vec![V::from("User"), map(vec![("group", V::from("a")), ("command", V::from("let g:a = 1"))])],
+    )
+    .unwrap();
+    c(&mut e, "nvim_create_autocmd", vec![V::from("User"), map(vec![("command", V::from("let g:b = 1"))])]).unwrap();
+    c(&mut e, "nvim_exec_autocmds", vec![V::from("User"), map(vec![("group", V::from("a"))])]).unwrap();
+    assert_eq!(e.globals.get("a"), Some(&crate::expr::Value::Number(1)));
+    assert_eq!(e.globals.get("b"), None);
+}
