@@ -20,6 +20,7 @@ mod autocmd;
 mod buffer;
 mod global;
 mod json;
+mod keymap;
 mod tabpage;
 mod variable;
 mod window;
@@ -95,11 +96,18 @@ pub struct ApiEntry {
 pub fn table() -> &'static [&'static ApiEntry] {
     static TABLE: OnceLock<Vec<&'static ApiEntry>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut all: Vec<&'static ApiEntry> =
-            [autocmd::ENTRIES, buffer::ENTRIES, global::ENTRIES, tabpage::ENTRIES, variable::ENTRIES, window::ENTRIES]
-                .into_iter()
-                .flatten()
-                .collect();
+        let mut all: Vec<&'static ApiEntry> = [
+            autocmd::ENTRIES,
+            buffer::ENTRIES,
+            global::ENTRIES,
+            keymap::ENTRIES,
+            tabpage::ENTRIES,
+            variable::ENTRIES,
+            window::ENTRIES,
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         all.sort_by_key(|e| e.name);
         all
     })

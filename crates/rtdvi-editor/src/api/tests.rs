@@ -722,3 +722,115 @@ fn exec_autocmds_with_group_runs_only_that_group() {
     assert_eq!(e.globals.get("a"), Some(&crate::expr::Value::Number(1)));
     assert_eq!(e.globals.get("b"), None);
 }
+
+// ----- keymaps (expected values: tests/nvim-reference/api_keymap.out) ------------------------
+
+fn keymap_named(list: &V, lhs: &str) -> Option<V> {
+    list.as_array()?.iter().find(|m| field(m, "lhs") == Some(V::from(lhs))).cloned()
+}
+
+#[test]
+fn set_get_and_delete_keymaps() {
+    let mut e = ed("abc");
+    let opts = map(vec![("noremap", V::from(true)), ("silent", V::from(true)), ("desc", V::from("dd"))]);
+    c(&mut e, "nvim_set_keymap", vec![V::from("n"), V::from("gx"), V::from("x"), opts]).unwrap();
+    let got = c(&mut e, "nvim_get_keymap", vec![V::from("n")]).unwrap();
+    let m = keymap_named(&got, "gx").unwrap_or(V::Nil);
+    for (k, v) in [("rhs", V::from("x")), ("noremap", V::from(1)), ("silent", V::from(1)), ("expr", V::from(0))] {
+        assert_eq!(field(&m, k), Some(v), "{k}");
+    }
+    assert_eq!(field(&m, "desc"), Some(V::from("dd")));
+    assert_eq!(field(&m, "mode"), Some(V::from("n")));
+    assert_eq!(field(&m, "buffer"), Some(V::from(0)));
+    e.feed_keys("gx");
+    assert_eq!(text(&e), "bc");
+    let err = |e: &mut Editor, args: Vec<V>| c(e, "nvim_set_keymap", args).map_err(|e| e.to_string()).unwrap_err();
+    assert_eq!(
+        err(&mut e, vec![V::from("q"), V::from("gx"), V::from("x"), map(vec![])]),
+        "Invalid mode shortname: \"q\""
+    );
+    assert_eq!(
+        err(&mut e, vec![V::from("n"), V::from("gx"), V::from("x"), map(vec![("foo", V::from(1))])]),
+        "invalid key: foo"
+    );
+    assert_eq!(err(&mut e, vec![V::from("n"), V::from(""), V::from("x"), map(vec![])]), "Invalid (empty) LHS");
+    assert_eq!(
+        err(&mut e, vec![V::from("n"), V::from("gx"), V::from("y"), map(vec![("unique", V::from(true))])]),
+        "E227: Mapping already exists for gx"
+    );
+    assert_eq!(
+        c(&mut e, "nvim_del_keymap", vec![V::from("n"), V::from("zz")]).map_err(|e| e.to_string()),
+        Err("E31: No such mapping".into())
+    );
+    c(&mut e, "nvim_del_keymap", vec![V::from("n"), V::from("gx")]).unwrap();
+    assert_eq!(keymap_named(&c(&mut e, "nvim_get_keymap", vec![V::from("n")]).unwrap(), "gx"), None);
+}
+
+#[test]
+fn buffer_keymaps_and_mode_groups() {
+    let mut e = ed("abc");
+    c(&mut e, "nvim_buf_set_keymap", vec![V::from(0), V::from("i"), V::from("jk"), V::from("<Esc>"), map(vec![])])
+        .unwrap();
+    let local = c(&mut e, "nvim_buf_get_keymap", vec![V::from(0), V::from("i")]).unwrap();
+    let m = keymap_named(&local, "jk").unwrap_or(V::Nil);
+    assert_eq!(field(&m, "buffer"), Some(V::from(1)));
+    assert_eq!(field(&m, "rhs"), Some(V::from("<Esc>")));
+    assert_eq!(keymap_named(&c(&mut e, "nvim_get_keymap", vec![V::from("i")]).unwrap(), "jk"), None);
+    c(&mut e, "nvim_buf_del_keymap", vec![V::from(0), V::from("i"), V::from("jk")]).unwrap();
+    assert_eq!(c(&mut e, "nvim_buf_get_keymap", vec![V::from(0), V::from("i")]), Ok(V::Array(vec![])));
+    assert!(c(&mut e, "nvim_buf_del_keymap", vec![V::from(0), V::from("i"), V::from("jk")]).is_err());
+    // Neovim: a "" mapping lists with mode " ", also under "v"; "!" with mode "!".
+    c(&mut e, "nvim_set_keymap", vec![V::from(""), V::from("Q"), V::from("gq"), map(vec![])]).unwrap();
+    c(
+        &mut e,
+        "nvim_set_keymap",
+        vec![V::from("!"), V::from("<C-x>"), V::from("y"), map(vec![("expr", V::from(true))])],
+    )
+    .unwrap();
+    let q = keymap_named(&c(&mut e, "nvim_get_keymap", vec![V::from("v")]).unwrap(), "Q").unwrap_or(V::Nil);
+    assert_eq!(field(&q, "mode"), Some(V::from(" ")));
+    let cx = c(&mut e, "nvim_get_keymap", vec![V::from("i")]).unwrap();
+    let cx = cx.as_array().and_then(|a| a.first().cloned()).unwrap_or(V::Nil);
+    assert_eq!(field(&cx, "mode"), Some(V::from("!")));
+    assert_eq!(field(&cx, "expr"), Some(V::from(1)));
+    // <leader> follows g:mapleader.
+    c(&mut e, "nvim_set_var", vec![V::from("mapleader"), V::from(",")]).unwrap();
+    c(&mut e, "nvim_set_keymap", vec![V::from("n"), V::from("<leader>a"), V::from("x"), map(vec![])]).unwrap();
+    assert!(keymap_named(&c(&mut e, "nvim_get_keymap", vec![V::from("n")]).unwrap(), ",a").is_some());
+}
+
+#[test]
+fn keymap_callbacks_run_and_expr_results_are_keys() {
+    let mut e = ed("abc");
+    let mut host = TestHost::default();
+    let hits = std::rc::Rc::new(std::cell::Cell::new(0));
+    let h = hits.clone();
+    let cb = host.add(move |_, _| {
+        h.set(h.get() + 1);
+        Ok(V::Nil)
+    });
+    let expr = host.add(|_, _| Ok(V::from("x")));
+    let released = host.released.clone();
+    with_host(&mut e, host);
+    c(
+        &mut e,
+        "nvim_set_keymap",
+        vec![V::from("n"), V::from("gy"), V::from(""), map(vec![("callback", cb), ("desc", V::from("cb"))])],
+    )
+    .unwrap();
+    let m = keymap_named(&c(&mut e, "nvim_get_keymap", vec![V::from("n")]).unwrap(), "gy").unwrap_or(V::Nil);
+    assert!(field(&m, "callback").is_some_and(|v| callback_id(&v).is_some()));
+    assert_eq!(field(&m, "rhs"), None);
+    e.feed_keys("gy");
+    assert_eq!(hits.get(), 1);
+    c(
+        &mut e,
+        "nvim_set_keymap",
+        vec![V::from("n"), V::from("gz"), V::from(""), map(vec![("callback", expr), ("expr", V::from(true))])],
+    )
+    .unwrap();
+    e.feed_keys("gz");
+    assert_eq!(text(&e), "bc");
+    c(&mut e, "nvim_del_keymap", vec![V::from("n"), V::from("gy")]).unwrap();
+    assert_eq!(*released.borrow(), vec![0]);
+}
