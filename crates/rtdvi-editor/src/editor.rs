@@ -104,6 +104,8 @@ pub struct Editor {
     pub vi: crate::vi::ViState,
     /// Computes indents for `o`, `O`, `<CR>` and `=` (filled by the plugin host).
     pub indent_provider: Option<Box<dyn crate::vi::IndentProvider>>,
+    /// User commands (`nvim_create_user_command`).
+    pub user_commands: crate::user_command::UserCommands,
     /// The host of plugin ex commands (taken out while one of its commands runs).
     pub command_host: Option<Box<dyn CommandHost>>,
 }
@@ -158,6 +160,7 @@ impl Editor {
             autocmd_nested: false,
             callback_host: None,
             command_host: None,
+            user_commands: Default::default(),
             headless: true,
             vi: crate::vi::ViState::default(),
             indent_provider: None,

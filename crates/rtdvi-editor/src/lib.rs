@@ -21,6 +21,7 @@ pub mod options;
 pub mod registers;
 pub mod search;
 pub mod swap;
+pub mod user_command;
 pub mod vi;
 pub mod view;
 pub mod window;

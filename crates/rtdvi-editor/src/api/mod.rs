@@ -18,6 +18,7 @@
 mod args;
 mod autocmd;
 mod buffer;
+mod command;
 mod global;
 mod json;
 mod keymap;
@@ -99,6 +100,7 @@ pub fn table() -> &'static [&'static ApiEntry] {
         let mut all: Vec<&'static ApiEntry> = [
             autocmd::ENTRIES,
             buffer::ENTRIES,
+            command::ENTRIES,
             global::ENTRIES,
             keymap::ENTRIES,
             tabpage::ENTRIES,

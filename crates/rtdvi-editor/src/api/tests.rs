@@ -834,3 +834,158 @@ fn keymap_callbacks_run_and_expr_results_are_keys() {
     c(&mut e, "nvim_del_keymap", vec![V::from("n"), V::from("gy")]).unwrap();
     assert_eq!(*released.borrow(), vec![0]);
 }
+
+// ----- user commands (expected values: tests/nvim-reference/api_command.out) ------------------
+
+#[test]
+fn user_command_callbacks_get_neovims_opts() {
+    let mut e = ed("l1\nl2\nl3\nl4");
+    let log: Log = Default::default();
+    let mut host = TestHost::default();
+    let l = log.clone();
+    let cb = host.add(move |_, args| {
+        l.borrow_mut().extend(args);
+        Ok(V::Nil)
+    });
+    with_host(&mut e, host);
+    let opts =
+        map(vec![("nargs", V::from("*")), ("bang", V::from(true)), ("range", V::from(true)), ("desc", V::from("d"))]);
+    c(&mut e, "nvim_create_user_command", vec![V::from("Foo"), cb.clone(), opts]).unwrap();
+    e.execute_ex("2,3Foo! a  b").unwrap();
+    let got = log.borrow_mut().pop().unwrap_or(V::Nil);
+    // Neovim: { args = "a  b", bang = true, count = 3, fargs = { "a", "b" }, line1 = 2, line2 = 3,
+    // mods = "", name = "Foo", nargs = "*", range = 2, reg = "", smods = {...} }
+    for (k, v) in [
+        ("args", V::from("a  b")),
+        ("bang", V::from(true)),
+        ("count", V::from(3)),
+        ("fargs", strs(&["a", "b"])),
+        ("line1", V::from(2)),
+        ("line2", V::from(3)),
+        ("mods", V::from("")),
+        ("name", V::from("Foo")),
+        ("nargs", V::from("*")),
+        ("range", V::from(2)),
+        ("reg", V::from("")),
+    ] {
+        assert_eq!(field(&got, k), Some(v), "{k}");
+    }
+    assert_eq!(field(&got, "smods").and_then(|s| field(&s, "tab")), Some(V::from(-1)));
+    e.execute_ex("Foo").unwrap();
+    let got = log.borrow_mut().pop().unwrap_or(V::Nil);
+    assert_eq!(
+        (field(&got, "count"), field(&got, "range"), field(&got, "line1")),
+        (Some(V::from(-1)), Some(V::from(0)), Some(V::from(1)))
+    );
+    c(&mut e, "nvim_create_user_command", vec![V::from("Cnt"), cb.clone(), map(vec![("count", V::from(5))])]).unwrap();
+    e.execute_ex("Cnt").unwrap();
+    assert_eq!(log.borrow_mut().pop().and_then(|g| field(&g, "count")), Some(V::from(5)));
+    e.execute_ex("3Cnt").unwrap();
+    let got = log.borrow_mut().pop().unwrap_or(V::Nil);
+    assert_eq!(
+        (field(&got, "count"), field(&got, "line1"), field(&got, "range")),
+        (Some(V::from(3)), Some(V::from(3)), Some(V::from(1)))
+    );
+    c(&mut e, "nvim_create_user_command", vec![V::from("Rp"), cb.clone(), map(vec![("range", V::from("%"))])]).unwrap();
+    e.execute_ex("Rp").unwrap();
+    let got = log.borrow_mut().pop().unwrap_or(V::Nil);
+    assert_eq!(
+        (field(&got, "line1"), field(&got, "line2"), field(&got, "range")),
+        (Some(V::from(1)), Some(V::from(4)), Some(V::from(0)))
+    );
+    c(&mut e, "nvim_create_user_command", vec![V::from("One"), cb.clone(), map(vec![("nargs", V::from(1))])]).unwrap();
+    assert_eq!(e.execute_ex("One").map_err(|e| e.to_string()), Err("E471: Argument required".into()));
+    e.execute_ex("One a b").unwrap();
+    assert_eq!(log.borrow_mut().pop().and_then(|g| field(&g, "fargs")), Some(strs(&["a b"])));
+    c(&mut e, "nvim_create_user_command", vec![V::from("Zero"), cb.clone(), map(vec![])]).unwrap();
+    assert_eq!(e.execute_ex("Zero x").map_err(|e| e.to_string()), Err("E488: Trailing characters: x".into()));
+    assert_eq!(e.execute_ex("Zero!").map_err(|e| e.to_string()), Err("E477: No ! allowed".into()));
+    assert_eq!(e.execute_ex("2Zero").map_err(|e| e.to_string()), Err("E481: No range allowed".into()));
+    c(&mut e, "nvim_create_user_command", vec![V::from("Rg"), cb, map(vec![("register", V::from(true))])]).unwrap();
+    e.execute_ex("Rg a").unwrap();
+    assert_eq!(log.borrow_mut().pop().and_then(|g| field(&g, "reg")), Some(V::from("a")));
+}
+
+#[test]
+fn user_command_strings_expand_placeholders() {
+    let mut e = ed("l1\nl2\nl3");
+    let opts = map(vec![("nargs", V::from("*")), ("bang", V::from(true)), ("range", V::from(true))]);
+    c(
+        &mut e,
+        "nvim_create_user_command",
+        vec![V::from("Str"), V::from("let g:x = '<args>' . '<bang>' . <line1> . <count>"), opts],
+    )
+    .unwrap();
+    e.execute_ex("2Str! hi").unwrap();
+    assert_eq!(c(&mut e, "nvim_get_var", vec![V::from("x")]), Ok(V::from("hi!22")));
+    c(
+        &mut e,
+        "nvim_create_user_command",
+        vec![V::from("Qa"), V::from("let g:y = <q-args>"), map(vec![("nargs", V::from("*"))])],
+    )
+    .unwrap();
+    e.execute_ex("Qa a 'b").unwrap();
+    assert_eq!(c(&mut e, "nvim_get_var", vec![V::from("y")]), Ok(V::from("a 'b")));
+    c(
+        &mut e,
+        "nvim_create_user_command",
+        vec![V::from("Fa"), V::from("let g:z = [<f-args>]"), map(vec![("nargs", V::from("*"))])],
+    )
+    .unwrap();
+    e.execute_ex("Fa a b\\ c").unwrap();
+    assert_eq!(c(&mut e, "nvim_get_var", vec![V::from("z")]), Ok(strs(&["a", "b c"])));
+}
+
+#[test]
+fn user_command_definitions_listing_and_deletion() {
+    let mut e = ed("");
+    let err = |e: &mut Editor, name: &str, o: Vec<(&str, V)>| {
+        c(e, "nvim_create_user_command", vec![V::from(name), V::from("echo 1"), map(o)])
+            .map_err(|e| e.to_string())
+            .unwrap_err()
+    };
+    assert_eq!(err(&mut e, "foo", vec![]), "Invalid command name (must start with uppercase): 'foo'");
+    assert_eq!(err(&mut e, "Bar", vec![("x", V::from(1))]), "invalid key: x");
+    assert_eq!(err(&mut e, "Bar", vec![("nargs", V::from(3))]), "Invalid 'nargs': 3");
+    let opts =
+        map(vec![("nargs", V::from("*")), ("bang", V::from(true)), ("range", V::from(true)), ("desc", V::from("d"))]);
+    c(&mut e, "nvim_create_user_command", vec![V::from("Foo"), V::from("echo 1"), opts]).unwrap();
+    c(&mut e, "nvim_create_user_command", vec![V::from("Cnt"), V::from("echo 1"), map(vec![("count", V::from(5))])])
+        .unwrap();
+    let all = c(&mut e, "nvim_get_commands", vec![map(vec![])]).unwrap();
+    let foo = field(&all, "Foo").unwrap_or(V::Nil);
+    for (k, v) in [
+        ("bang", V::from(true)),
+        ("definition", V::from("d")),
+        ("nargs", V::from("*")),
+        ("range", V::from(".")),
+        ("bar", V::from(false)),
+    ] {
+        assert_eq!(field(&foo, k), Some(v), "{k}");
+    }
+    let cnt = field(&all, "Cnt").unwrap_or(V::Nil);
+    assert_eq!((field(&cnt, "count"), field(&cnt, "range")), (Some(V::from("5")), Some(V::from("5"))));
+    assert_eq!(
+        c(&mut e, "nvim_get_commands", vec![map(vec![("x", V::from(1))])]).map_err(|e| e.to_string()),
+        Err("invalid key: x".into())
+    );
+    assert_eq!(
+        c(&mut e, "nvim_get_commands", vec![map(vec![("builtin", V::from(true))])]).map_err(|e| e.to_string()),
+        Err("builtin=true not implemented".into())
+    );
+    c(&mut e, "nvim_del_user_command", vec![V::from("Foo")]).unwrap();
+    assert_eq!(field(&c(&mut e, "nvim_get_commands", vec![map(vec![])]).unwrap(), "Foo"), None);
+    assert_eq!(
+        c(&mut e, "nvim_del_user_command", vec![V::from("Foo")]).map_err(|e| e.to_string()),
+        Err("Invalid command (not found): Foo".into())
+    );
+    c(&mut e, "nvim_buf_create_user_command", vec![V::from(0), V::from("Loc"), V::from("let g:loc = 1"), map(vec![])])
+        .unwrap();
+    e.execute_ex("Loc").unwrap();
+    assert_eq!(c(&mut e, "nvim_get_var", vec![V::from("loc")]), Ok(V::from(1)));
+    assert_eq!(field(&c(&mut e, "nvim_get_commands", vec![map(vec![])]).unwrap(), "Loc"), None);
+    assert!(field(&c(&mut e, "nvim_buf_get_commands", vec![V::from(0), map(vec![])]).unwrap(), "Loc").is_some());
+    c(&mut e, "nvim_buf_del_user_command", vec![V::from(0), V::from("Loc")]).unwrap();
+    assert!(c(&mut e, "nvim_buf_del_user_command", vec![V::from(0), V::from("Loc")]).is_err());
+    assert!(e.execute_ex("Loc").is_err());
+}

@@ -736,6 +736,13 @@ impl Editor {
             }
         }
         self.autocmds.remove_buffer(id);
+        // Buffer-local commands and mappings go with the buffer; their callbacks are released.
+        for cmd in self.user_commands.remove_buffer(id) {
+            if let crate::user_command::UserAction::Callback(cb) = cmd.action {
+                self.release_callback(cb);
+            }
+        }
+        self.vi.mappings.remove_buffer(id);
         if self.alternate == Some(id) {
             self.alternate = None;
         }

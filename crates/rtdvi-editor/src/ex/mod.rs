@@ -301,6 +301,9 @@ impl Editor {
             return Ok(());
         }
         let Some(name) = resolve_name(&p.name) else {
+            if let Some(result) = self.run_user_command(&p.name, &p.range, p.bang, &p.args) {
+                return result;
+            }
             if let Some(result) = self.run_host_command(&p.name, p.bang, &p.args) {
                 return result;
             }
