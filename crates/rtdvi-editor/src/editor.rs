@@ -104,6 +104,8 @@ pub struct Editor {
     pub vi: crate::vi::ViState,
     /// Computes indents for `o`, `O`, `<CR>` and `=` (filled by the plugin host).
     pub indent_provider: Option<Box<dyn crate::vi::IndentProvider>>,
+    /// Extmark namespaces (`nvim_create_namespace`).
+    pub namespaces: crate::extmark::Namespaces,
     /// User commands (`nvim_create_user_command`).
     pub user_commands: crate::user_command::UserCommands,
     /// The host of plugin ex commands (taken out while one of its commands runs).
@@ -161,6 +163,7 @@ impl Editor {
             callback_host: None,
             command_host: None,
             user_commands: Default::default(),
+            namespaces: Default::default(),
             headless: true,
             vi: crate::vi::ViState::default(),
             indent_provider: None,
@@ -363,6 +366,7 @@ impl Editor {
             _ => {}
         }
         self.clamp_cursors(buf);
+        self.flush_line_events();
         Ok(())
     }
 
@@ -391,6 +395,8 @@ impl Editor {
     /// [`Editor::sync_undo`], because Neovim closes them only where it waits for typed input: ex
     /// commands from `-c`, `:normal` and scripts all add to one undo step.
     pub fn finish_command(&mut self) {
+        // Undo and redo change text without `apply_change`: report their line changes here.
+        self.flush_line_events();
         let ids: Vec<BufferId> = self.buffers.keys().copied().collect();
         for id in ids {
             let (journal, unjournaled) = match self.buffers.get_mut(&id) {

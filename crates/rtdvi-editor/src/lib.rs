@@ -4,12 +4,14 @@
 //! plugin hosts all drive the same [`Editor`].
 
 pub mod api;
+pub mod attach;
 pub mod buffer;
 pub mod checkpoint;
 pub mod editor;
 pub mod events;
 pub mod ex;
 pub mod expr;
+pub mod extmark;
 pub mod fileio;
 pub mod filetype;
 pub mod float;

@@ -4,6 +4,7 @@ use rmpv::Value;
 
 /// This module's entries of the API table.
 pub(super) static ENTRIES: &[ApiEntry] = &[
+    ApiEntry { name: "nvim_buf_attach", params: BUF_ATTACH, returns: "Boolean", func: attach },
     ApiEntry { name: "nvim_buf_call", params: BUF_CALL, returns: "Object", func: buf_call },
     ApiEntry { name: "nvim_buf_delete", params: BUF_DELETE, returns: "nil", func: delete },
     ApiEntry { name: "nvim_buf_get_changedtick", params: BUF_ONLY, returns: "Integer", func: get_changedtick },
@@ -30,6 +31,8 @@ use rtdvi_core::changeset::{ChangeSet, Edit};
 
 /// `(buffer)`.
 pub(super) const BUF_ONLY: &[(&str, &str)] = &[("buffer", "Buffer")];
+/// `(buffer, send_buffer, opts)`.
+const BUF_ATTACH: &[(&str, &str)] = &[("buffer", "Buffer"), ("send_buffer", "Boolean"), ("opts", "Dictionary")];
 /// `(buffer, fun)`.
 const BUF_CALL: &[(&str, &str)] = &[("buffer", "Buffer"), ("fun", "LuaRef")];
 /// `(buffer, opts)`.
@@ -373,4 +376,36 @@ pub(super) fn buf_call(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, A
     }
     editor.clamp_cursors(buf);
     out.map_err(ApiError::Msg)
+}
+
+/// `nvim_buf_attach(buffer, send_buffer, opts)`: subscribes `on_lines`, `on_changedtick` and
+/// `on_detach` callbacks (see [`crate::attach`]); `on_bytes`, `on_reload`, `utf_sizes` and
+/// `preview` are accepted, and `send_buffer` (an RPC notification) does nothing here.
+pub(super) fn attach(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let buf = a.buffer(editor)?;
+    let _send_buffer = a.bool()?;
+    let mut att = crate::attach::Attachment::default();
+    for (k, v) in a.opts()? {
+        let cb = || {
+            super::callback_id(v).ok_or_else(|| {
+                ApiError::Msg(format!("Invalid '{k}': expected Function, got {}", super::args::type_name(v)))
+            })
+        };
+        match k {
+            "on_lines" => att.on_lines = Some(cb()?),
+            "on_changedtick" => att.on_changedtick = Some(cb()?),
+            "on_detach" => att.on_detach = Some(cb()?),
+            "on_bytes" | "on_reload" => {
+                cb()?;
+            }
+            "utf_sizes" | "preview" => {
+                super::args::opt_bool(k, v)?;
+            }
+            other => return Err(super::args::invalid_key(other)),
+        }
+    }
+    if let Some(b) = editor.buffers.get_mut(&buf) {
+        b.attachments.push(att);
+    }
+    Ok(Value::from(true))
 }

@@ -19,6 +19,7 @@ mod args;
 mod autocmd;
 mod buffer;
 mod command;
+mod extmark;
 mod global;
 mod json;
 mod keymap;
@@ -101,6 +102,7 @@ pub fn table() -> &'static [&'static ApiEntry] {
             autocmd::ENTRIES,
             buffer::ENTRIES,
             command::ENTRIES,
+            extmark::ENTRIES,
             global::ENTRIES,
             keymap::ENTRIES,
             tabpage::ENTRIES,

@@ -989,3 +989,319 @@ fn user_command_definitions_listing_and_deletion() {
     assert!(c(&mut e, "nvim_buf_del_user_command", vec![V::from(0), V::from("Loc")]).is_err());
     assert!(e.execute_ex("Loc").is_err());
 }
+
+// ----- extmarks (expected values: tests/nvim-reference/api_extmark.out) -----------------------
+
+fn set_mark(e: &mut Editor, ns: &V, row: i64, col: i64, opts: Vec<(&str, V)>) -> Result<V, ApiError> {
+    c(e, "nvim_buf_set_extmark", vec![V::from(0), ns.clone(), V::from(row), V::from(col), map(opts)])
+}
+
+fn mark_at(e: &mut Editor, ns: &V, id: i64) -> V {
+    c(e, "nvim_buf_get_extmark_by_id", vec![V::from(0), ns.clone(), V::from(id), map(vec![])]).unwrap_or(V::Nil)
+}
+
+fn pos(r: i64, col: i64) -> V {
+    V::Array(vec![V::from(r), V::from(col)])
+}
+
+#[test]
+fn namespaces_are_named_once() {
+    let mut e = ed("");
+    let ns = c(&mut e, "nvim_create_namespace", vec![V::from("test")]).unwrap();
+    assert_eq!(c(&mut e, "nvim_create_namespace", vec![V::from("test")]), Ok(ns.clone()));
+    let a = c(&mut e, "nvim_create_namespace", vec![V::from("")]).unwrap();
+    assert_ne!(c(&mut e, "nvim_create_namespace", vec![V::from("")]).unwrap(), a);
+    assert_eq!(c(&mut e, "nvim_get_namespaces", vec![]), Ok(map(vec![("test", ns)])));
+}
+
+#[test]
+fn extmark_set_get_and_validation() {
+    let mut e = ed("héllo world\nsecond line\nthird");
+    let ns = c(&mut e, "nvim_create_namespace", vec![V::from("test")]).unwrap();
+    assert_eq!(set_mark(&mut e, &ns, 0, 3, vec![]), Ok(V::from(1)));
+    assert_eq!(mark_at(&mut e, &ns, 1), pos(0, 3));
+    let d = c(
+        &mut e,
+        "nvim_buf_get_extmark_by_id",
+        vec![V::from(0), ns.clone(), V::from(1), map(vec![("details", V::from(true))])],
+    )
+    .unwrap();
+    assert_eq!(
+        d,
+        V::Array(vec![V::from(0), V::from(3), map(vec![("ns_id", ns.clone()), ("right_gravity", V::from(true))])])
+    );
+    assert_eq!(mark_at(&mut e, &ns, 99), V::Array(vec![]));
+    let opts = vec![
+        ("id", V::from(10)),
+        ("end_row", V::from(1)),
+        ("end_col", V::from(6)),
+        ("hl_group", V::from("Search")),
+        ("priority", V::from(200)),
+    ];
+    assert_eq!(set_mark(&mut e, &ns, 1, 0, opts), Ok(V::from(10)));
+    let d = c(
+        &mut e,
+        "nvim_buf_get_extmark_by_id",
+        vec![V::from(0), ns.clone(), V::from(10), map(vec![("details", V::from(true))])],
+    )
+    .unwrap();
+    let details = d.as_array().and_then(|a| a.get(2)).cloned().unwrap_or(V::Nil);
+    for (k, v) in [
+        ("end_row", V::from(1)),
+        ("end_col", V::from(6)),
+        ("end_right_gravity", V::from(false)),
+        ("hl_group", V::from("Search")),
+        ("hl_eol", V::from(false)),
+        ("priority", V::from(200)),
+    ] {
+        assert_eq!(field(&details, k), Some(v), "{k}");
+    }
+    let err = |e: &mut Editor, r: i64, col: i64, o: Vec<(&str, V)>| {
+        set_mark(e, &ns, r, col, o).map_err(|e| e.to_string()).unwrap_err()
+    };
+    assert_eq!(err(&mut e, 5, 0, vec![]), "Invalid 'line': out of range");
+    assert_eq!(err(&mut e, 0, 99, vec![]), "Invalid 'col': out of range");
+    assert_eq!(err(&mut e, 0, 0, vec![("end_row", V::from(9))]), "Invalid 'end_row': out of range");
+    assert_eq!(
+        err(&mut e, 0, 0, vec![("end_row", V::from(0)), ("end_col", V::from(99))]),
+        "Invalid 'end_col': out of range"
+    );
+    assert_eq!(err(&mut e, 0, 0, vec![("foo", V::from(1))]), "invalid key: foo");
+    assert_eq!(
+        err(&mut e, 0, 0, vec![("virt_text", V::Array(vec![strs(&["x"])])), ("virt_text_pos", V::from("nope"))]),
+        "Invalid 'virt_text_pos': 'nope'"
+    );
+    assert_eq!(
+        c(&mut e, "nvim_buf_set_extmark", vec![V::from(0), V::from(99), V::from(0), V::from(0), map(vec![])])
+            .map_err(|e| e.to_string()),
+        Err("Invalid 'ns_id': 99".into())
+    );
+    // strict = false clamps the column to the line's end (12 bytes: "é" is two).
+    let id = set_mark(&mut e, &ns, 0, 99, vec![("strict", V::from(false))]).unwrap();
+    assert_eq!(mark_at(&mut e, &ns, id.as_i64().unwrap_or(0)), pos(0, 12));
+    let vt = vec![
+        ("virt_text", V::Array(vec![strs(&["hi", "Comment"])])),
+        ("virt_text_pos", V::from("eol")),
+        ("sign_text", V::from("S")),
+        ("invalidate", V::from(true)),
+    ];
+    let id = set_mark(&mut e, &ns, 2, 0, vt).unwrap();
+    let d = c(
+        &mut e,
+        "nvim_buf_get_extmark_by_id",
+        vec![V::from(0), ns.clone(), id, map(vec![("details", V::from(true))])],
+    )
+    .unwrap();
+    let details = d.as_array().and_then(|a| a.get(2)).cloned().unwrap_or(V::Nil);
+    for (k, v) in [
+        ("sign_text", V::from("S ")),
+        ("priority", V::from(4096)),
+        ("virt_text_pos", V::from("eol")),
+        ("invalidate", V::from(true)),
+    ] {
+        assert_eq!(field(&details, k), Some(v), "{k}");
+    }
+    assert_eq!(field(&details, "virt_text"), Some(V::Array(vec![strs(&["hi", "Comment"])])));
+}
+
+#[test]
+fn get_extmarks_ranges_order_and_limits() {
+    let mut e = ed("héllo world\nsecond line\nthird");
+    let ns = c(&mut e, "nvim_create_namespace", vec![V::from("test")]).unwrap();
+    set_mark(&mut e, &ns, 0, 3, vec![]).unwrap();
+    set_mark(&mut e, &ns, 1, 0, vec![("id", V::from(10)), ("end_row", V::from(1)), ("end_col", V::from(6))]).unwrap();
+    set_mark(&mut e, &ns, 0, 12, vec![]).unwrap();
+    set_mark(&mut e, &ns, 2, 0, vec![]).unwrap();
+    let get = |e: &mut Editor, s: V, en: V, o: Vec<(&str, V)>| {
+        c(e, "nvim_buf_get_extmarks", vec![V::from(0), ns.clone(), s, en, map(o)])
+    };
+    let triple = |i: i64, r: i64, col: i64| V::Array(vec![V::from(i), V::from(r), V::from(col)]);
+    // Neovim: { { 1, 0, 3 }, { 11, 0, 12 }, { 10, 1, 0 }, { 12, 2, 0 } } (ids differ: ours are 1, 11, 10, 12 too).
+    assert_eq!(
+        get(&mut e, V::from(0), V::from(-1), vec![]),
+        Ok(V::Array(vec![triple(1, 0, 3), triple(11, 0, 12), triple(10, 1, 0), triple(12, 2, 0)]))
+    );
+    assert_eq!(get(&mut e, pos(0, 4), pos(1, 0), vec![]), Ok(V::Array(vec![triple(11, 0, 12), triple(10, 1, 0)])));
+    assert_eq!(
+        get(&mut e, V::from(-1), V::from(0), vec![]),
+        Ok(V::Array(vec![triple(12, 2, 0), triple(10, 1, 0), triple(11, 0, 12), triple(1, 0, 3)]))
+    );
+    assert_eq!(get(&mut e, V::from(0), V::from(-1), vec![("limit", V::from(1))]), Ok(V::Array(vec![triple(1, 0, 3)])));
+    assert_eq!(get(&mut e, pos(0, 8), pos(0, 9), vec![("overlap", V::from(true))]), Ok(V::Array(vec![])));
+    assert_eq!(
+        get(&mut e, pos(1, 2), pos(1, 3), vec![("overlap", V::from(true))]),
+        Ok(V::Array(vec![triple(10, 1, 0)]))
+    );
+    let all = c(&mut e, "nvim_buf_get_extmarks", vec![V::from(0), V::from(-1), V::from(0), V::from(-1), map(vec![])])
+        .unwrap();
+    assert_eq!(all.as_array().map(Vec::len), Some(4));
+    assert_eq!(
+        get(&mut e, V::from("x"), V::from(0), vec![]).map_err(|e| e.to_string()),
+        Err("Invalid mark position: expected mark id Integer or 2-item Array".into())
+    );
+    assert_eq!(
+        get(&mut e, V::Array(vec![V::from(0)]), V::from(0), vec![]).map_err(|e| e.to_string()),
+        Err("Invalid mark position: expected 2 Integer items".into())
+    );
+}
+
+#[test]
+fn extmarks_move_with_every_kind_of_edit() {
+    let mut e = ed("héllo world\nsecond line\nthird");
+    let ns = c(&mut e, "nvim_create_namespace", vec![V::from("test")]).unwrap();
+    set_mark(&mut e, &ns, 0, 3, vec![]).unwrap();
+    // Neovim: inserting "XX" at (0,0) moves (0,3) to (0,5); inserting at the mark (right gravity) moves it.
+    c(&mut e, "nvim_buf_set_text", vec![V::from(0), V::from(0), V::from(0), V::from(0), V::from(0), strs(&["XX"])])
+        .unwrap();
+    assert_eq!(mark_at(&mut e, &ns, 1), pos(0, 5));
+    c(&mut e, "nvim_buf_set_text", vec![V::from(0), V::from(0), V::from(5), V::from(0), V::from(5), strs(&["Y"])])
+        .unwrap();
+    assert_eq!(mark_at(&mut e, &ns, 1), pos(0, 6));
+    let left = set_mark(&mut e, &ns, 1, 2, vec![("right_gravity", V::from(false))]).unwrap();
+    let left = left.as_i64().unwrap_or(0);
+    c(&mut e, "nvim_buf_set_text", vec![V::from(0), V::from(1), V::from(2), V::from(1), V::from(2), strs(&["ZZ"])])
+        .unwrap();
+    assert_eq!(mark_at(&mut e, &ns, left), pos(1, 2));
+    c(&mut e, "nvim_buf_set_lines", vec![V::from(0), V::from(0), V::from(0), V::from(true), strs(&["new"])]).unwrap();
+    assert_eq!(mark_at(&mut e, &ns, 1), pos(1, 6));
+    // Deleting the mark's line leaves it at the start of the next one (not invalidated).
+    c(&mut e, "nvim_buf_set_lines", vec![V::from(0), V::from(1), V::from(2), V::from(true), strs(&[])]).unwrap();
+    assert_eq!(mark_at(&mut e, &ns, 1), pos(1, 0));
+    // Typing in insert mode, an operator, :s, and undo.
+    let mut e = ed("abc def\nxyz");
+    let ns = c(&mut e, "nvim_create_namespace", vec![V::from("t")]).unwrap();
+    set_mark(&mut e, &ns, 0, 4, vec![]).unwrap();
+    set_mark(&mut e, &ns, 1, 1, vec![("invalidate", V::from(true))]).unwrap();
+    e.feed_keys("0iQQ<Esc>");
+    assert_eq!(mark_at(&mut e, &ns, 1), pos(0, 6));
+    e.feed_keys("0dw");
+    assert_eq!(mark_at(&mut e, &ns, 1), pos(0, 0));
+    e.execute_ex("s/def/DEFG/").unwrap();
+    assert_eq!(text(&e), "DEFG\nxyz");
+    e.feed_keys("u");
+    assert_eq!(text(&e), "def\nxyz");
+    e.feed_keys("jdd");
+    let d = c(
+        &mut e,
+        "nvim_buf_get_extmark_by_id",
+        vec![V::from(0), ns.clone(), V::from(2), map(vec![("details", V::from(true))])],
+    )
+    .unwrap();
+    let details = d.as_array().and_then(|a| a.get(2)).cloned().unwrap_or(V::Nil);
+    assert_eq!(field(&details, "invalid"), Some(V::from(true)));
+}
+
+#[test]
+fn delete_clear_and_add_highlight() {
+    let mut e = ed("one\ntwo\nthree");
+    let ns = c(&mut e, "nvim_create_namespace", vec![V::from("c")]).unwrap();
+    for r in 0..3 {
+        set_mark(&mut e, &ns, r, 0, vec![]).unwrap();
+    }
+    assert_eq!(c(&mut e, "nvim_buf_del_extmark", vec![V::from(0), ns.clone(), V::from(3)]), Ok(V::from(true)));
+    assert_eq!(c(&mut e, "nvim_buf_del_extmark", vec![V::from(0), ns.clone(), V::from(3)]), Ok(V::from(false)));
+    c(&mut e, "nvim_buf_clear_namespace", vec![V::from(0), ns.clone(), V::from(1), V::from(2)]).unwrap();
+    let left =
+        c(&mut e, "nvim_buf_get_extmarks", vec![V::from(0), ns.clone(), V::from(0), V::from(-1), map(vec![])]).unwrap();
+    assert_eq!(left, V::Array(vec![V::Array(vec![V::from(1), V::from(0), V::from(0)])]));
+    c(&mut e, "nvim_buf_clear_namespace", vec![V::from(0), V::from(-1), V::from(0), V::from(-1)]).unwrap();
+    assert_eq!(
+        c(&mut e, "nvim_buf_get_extmarks", vec![V::from(0), ns.clone(), V::from(0), V::from(-1), map(vec![])]),
+        Ok(V::Array(vec![]))
+    );
+    let hl = c(&mut e, "nvim_create_namespace", vec![V::from("hl")]).unwrap();
+    assert_eq!(
+        c(
+            &mut e,
+            "nvim_buf_add_highlight",
+            vec![V::from(0), hl.clone(), V::from("Search"), V::from(0), V::from(0), V::from(2)]
+        ),
+        Ok(hl.clone())
+    );
+    let got = c(
+        &mut e,
+        "nvim_buf_get_extmarks",
+        vec![V::from(0), hl.clone(), V::from(0), V::from(-1), map(vec![("details", V::from(true))])],
+    )
+    .unwrap();
+    let d = got
+        .as_array()
+        .and_then(|a| a.first())
+        .and_then(|m| m.as_array())
+        .and_then(|m| m.get(3))
+        .cloned()
+        .unwrap_or(V::Nil);
+    assert_eq!((field(&d, "end_col"), field(&d, "hl_group")), (Some(V::from(2)), Some(V::from("Search"))));
+    assert_eq!(
+        c(
+            &mut e,
+            "nvim_buf_add_highlight",
+            vec![V::from(0), V::from(-1), V::from("Search"), V::from(99), V::from(0), V::from(-1)]
+        ),
+        Ok(V::from(-1))
+    );
+    // The front end sees the decoration.
+    let b = e.buf();
+    assert_eq!(b.extmarks.decorations(&b.anchors, 0, 3).len(), 1);
+}
+
+// ----- nvim_buf_attach (expected values: tests/nvim-reference/api_attach.out) -----------------
+
+#[test]
+fn buf_attach_reports_every_change_and_detach() {
+    let mut e = ed("a\nb\nc");
+    let log: Log = Default::default();
+    let mut host = TestHost::default();
+    let l = log.clone();
+    let on_lines = host.add(move |_, args| {
+        // Keep ("lines", buf, first, last, new_last, bytes) without the changedtick.
+        let a: Vec<V> = args.iter().enumerate().filter(|(i, _)| *i != 2).map(|(_, v)| v.clone()).collect();
+        l.borrow_mut().push(V::Array(a));
+        Ok(V::Nil)
+    });
+    let l = log.clone();
+    let on_detach = host.add(move |_, args| {
+        l.borrow_mut().push(V::Array(args));
+        Ok(V::Nil)
+    });
+    with_host(&mut e, host);
+    assert_eq!(
+        c(
+            &mut e,
+            "nvim_buf_attach",
+            vec![V::from(0), V::from(false), map(vec![("on_lines", on_lines), ("on_detach", on_detach)])]
+        ),
+        Ok(V::from(true))
+    );
+    let ev = |f: i64, l: i64, n: i64, b: i64| {
+        V::Array(vec![V::from("lines"), V::from(1), V::from(f), V::from(l), V::from(n), V::from(b)])
+    };
+    let take = |log: &Log| std::mem::take(&mut *log.borrow_mut());
+    // Neovim: { "lines", 1, 1, 2, 3, 2 }.
+    c(&mut e, "nvim_buf_set_lines", vec![V::from(0), V::from(1), V::from(2), V::from(true), strs(&["B", "B2"])])
+        .unwrap();
+    assert_eq!(take(&log), vec![ev(1, 2, 3, 2)]);
+    // Neovim: { "lines", 1, 0, 0, 1, 0 } (one line inserted at the top).
+    c(&mut e, "nvim_buf_set_lines", vec![V::from(0), V::from(0), V::from(0), V::from(true), strs(&["top"])]).unwrap();
+    assert_eq!(take(&log), vec![ev(0, 0, 1, 0)]);
+    // Neovim: { "lines", 1, 1, 3, 1, 4 } (deleting "a" and "B" of top/a/B/B2/c).
+    c(&mut e, "nvim_buf_set_lines", vec![V::from(0), V::from(1), V::from(3), V::from(true), strs(&[])]).unwrap();
+    assert_eq!(take(&log), vec![ev(1, 3, 1, 4)]);
+    c(&mut e, "nvim_buf_set_lines", vec![V::from(0), V::from(0), V::from(1), V::from(true), strs(&["a"])]).unwrap();
+    take(&log);
+    // Neovim: { "lines", 1, 0, 1, 1, 2 } (set_text inside line 0 "a").
+    c(&mut e, "nvim_buf_set_text", vec![V::from(0), V::from(0), V::from(0), V::from(0), V::from(1), strs(&["X"])])
+        .unwrap();
+    assert_eq!(take(&log), vec![ev(0, 1, 1, 2)]);
+    e.feed_keys("x");
+    assert_eq!(take(&log), vec![ev(0, 1, 1, 2)]);
+    e.feed_keys("u");
+    e.finish_command();
+    assert_eq!(take(&log).len(), 1);
+    e.execute_ex("enew").unwrap();
+    e.execute_ex("bwipeout! 1").unwrap();
+    assert_eq!(take(&log), vec![V::Array(vec![V::from("detach"), V::from(1)])]);
+    assert!(
+        c(&mut e, "nvim_buf_attach", vec![V::from(0), V::from(false), map(vec![("on_lines", V::from(1))])]).is_err()
+    );
+}

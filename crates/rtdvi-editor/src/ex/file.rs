@@ -702,6 +702,7 @@ impl Editor {
             )));
         }
         let args_ev = self.buf_event_args(id);
+        self.detach_all(id);
         if self.buf_id() == id {
             self.fire(Event::BufLeave, args_ev.clone());
         }
