@@ -13,6 +13,12 @@ pub(super) static ENTRIES: &[ApiEntry] = &[
     ApiEntry { name: "nvim_buf_set_option", params: BUF_SET_OPTION, returns: "nil", func: buf_set_option },
     ApiEntry { name: "nvim_command", params: COMMAND, returns: "nil", func: command },
     ApiEntry { name: "nvim_echo", params: ECHO, returns: "nil", func: echo },
+    ApiEntry { name: "nvim_err_write", params: TEXT, returns: "nil", func: err_write },
+    ApiEntry { name: "nvim_err_writeln", params: TEXT, returns: "nil", func: err_writeln },
+    ApiEntry { name: "nvim_get_runtime_file", params: RUNTIME_FILE, returns: "Array", func: get_runtime_file },
+    ApiEntry { name: "nvim_list_runtime_paths", params: &[], returns: "Array", func: list_runtime_paths },
+    ApiEntry { name: "nvim_out_write", params: TEXT, returns: "nil", func: out_write },
+    ApiEntry { name: "nvim_strwidth", params: TEXT, returns: "Integer", func: strwidth },
     ApiEntry { name: "nvim_get_current_buf", params: &[], returns: "Buffer", func: get_current_buf },
     ApiEntry { name: "nvim_get_mode", params: &[], returns: "Dictionary", func: get_mode },
     ApiEntry { name: "nvim_get_option_value", params: GET_OPTION, returns: "Object", func: get_option_value },
@@ -34,6 +40,96 @@ pub(super) const NOTIFY: &[(&str, &str)] = &[("msg", "String"), ("log_level", "I
 pub(super) const GET_OPTION: &[(&str, &str)] = &[("name", "String"), ("opts", "Dictionary?")];
 /// `nvim_set_option_value` parameters.
 pub(super) const SET_OPTION: &[(&str, &str)] = &[("name", "String"), ("value", "Object"), ("opts", "Dictionary?")];
+
+/// `(str)`.
+const TEXT: &[(&str, &str)] = &[("str", "String")];
+/// `nvim_get_runtime_file` parameters.
+const RUNTIME_FILE: &[(&str, &str)] = &[("name", "String"), ("all", "Boolean")];
+
+/// `nvim_strwidth(text)`: display cells (a tab counts one, as in Neovim).
+pub(super) fn strwidth(_: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let text = a.string()?;
+    let w: usize = text.chars().map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(1).max(usize::from(c == '\t'))).sum();
+    Ok(Value::from(w))
+}
+
+/// `nvim_out_write(str)`: text to the message area (a trailing line break ends the message).
+pub(super) fn out_write(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let text = a.string()?;
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    if !text.is_empty() {
+        editor.messages.echo(text);
+    }
+    Ok(Value::Nil)
+}
+
+/// `nvim_err_write(str)`: an error message (kept in `:messages`).
+pub(super) fn err_write(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let text = a.string()?;
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    if !text.is_empty() {
+        editor.messages.error(text);
+    }
+    Ok(Value::Nil)
+}
+
+/// `nvim_err_writeln(str)`: an error message.
+pub(super) fn err_writeln(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let text = a.string()?.to_string();
+    editor.messages.error(text);
+    Ok(Value::Nil)
+}
+
+/// The directories of 'runtimepath', `~` expanded and relative ones resolved.
+fn runtime_dirs(editor: &Editor) -> Vec<std::path::PathBuf> {
+    let rtp = editor.opt("runtimepath").as_str().into_owned();
+    rtp.split(',').filter(|d| !d.is_empty()).map(|d| editor.absolute(std::path::Path::new(d))).collect()
+}
+
+/// `nvim_list_runtime_paths()`: the 'runtimepath' directories.
+pub(super) fn list_runtime_paths(editor: &mut Editor, _: &mut Args<'_>) -> Result<Value, ApiError> {
+    Ok(Value::Array(runtime_dirs(editor).iter().map(|d| Value::from(d.display().to_string())).collect()))
+}
+
+/// `nvim_get_runtime_file(name, all)`: files matching `name` (a relative path whose last part may
+/// hold `*` and `?`) under each 'runtimepath' directory, in 'runtimepath' order; only the first
+/// unless `all`.
+pub(super) fn get_runtime_file(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let name = a.string()?.to_string();
+    let all = a.bool()?;
+    let rel = std::path::Path::new(&name);
+    let (dir, pat) = match (rel.parent(), rel.file_name().and_then(|f| f.to_str())) {
+        (Some(d), Some(p)) => (d.to_path_buf(), p.to_string()),
+        _ => return Ok(Value::Array(Vec::new())),
+    };
+    let mut out = Vec::new();
+    for root in runtime_dirs(editor) {
+        let base = root.join(&dir);
+        let mut found: Vec<String> = if pat.contains(['*', '?']) {
+            let Ok(entries) = std::fs::read_dir(&base) else { continue };
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_name().to_str().is_some_and(|n| crate::events::pattern_matches(&pat, n)))
+                .map(|e| e.path().display().to_string())
+                .collect()
+        } else {
+            let p = base.join(&pat);
+            if p.exists() {
+                vec![p.display().to_string()]
+            } else {
+                Vec::new()
+            }
+        };
+        found.sort();
+        for f in found {
+            out.push(Value::from(f));
+            if !all {
+                return Ok(Value::Array(out));
+            }
+        }
+    }
+    Ok(Value::Array(out))
+}
 
 /// `nvim_buf_get_option` parameters.
 const BUF_GET_OPTION: &[(&str, &str)] = &[("buffer", "Buffer"), ("name", "String")];

@@ -19,8 +19,11 @@ mod args;
 mod autocmd;
 mod buffer;
 mod command;
+mod exec;
 mod extmark;
 mod global;
+mod highlight;
+mod input;
 mod json;
 mod keymap;
 mod tabpage;
@@ -102,8 +105,8 @@ pub fn table() -> &'static [&'static ApiEntry] {
             autocmd::ENTRIES,
             buffer::ENTRIES,
             command::ENTRIES,
-            extmark::ENTRIES,
-            global::ENTRIES,
+            exec::ENTRIES, extmark::ENTRIES,
+            global::ENTRIES, highlight::ENTRIES, input::ENTRIES,
             keymap::ENTRIES,
             tabpage::ENTRIES,
             variable::ENTRIES,
