@@ -8,7 +8,7 @@ use rmpv::Value;
 use super::args::{invalid_key, opt_bool, type_name};
 use super::{ApiEntry, ApiError, Args};
 use crate::editor::Editor;
-use crate::ex::parse::{parse_command, Address, AddrBase};
+use crate::ex::parse::{parse_command, AddrBase, Address};
 
 /// This module's entries of the API table.
 pub(super) static ENTRIES: &[ApiEntry] = &[
@@ -78,18 +78,32 @@ pub(super) fn cmd(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiErr
             other => return Err(invalid_key(other)),
         }
     }
-    let (mut name, mut range, mut count, mut bang, mut args, mut reg) = (None, Vec::new(), None, false, Vec::new(), None);
+    let (mut name, mut range, mut count, mut bang, mut args, mut reg) =
+        (None, Vec::new(), None, false, Vec::new(), None);
     for (k, v) in &spec {
         match *k {
-            "cmd" => name = Some(v.as_str().ok_or_else(|| ApiError::Msg(format!("Invalid 'cmd': expected String, got {}", type_name(v))))?.to_string()),
+            "cmd" => {
+                name = Some(
+                    v.as_str()
+                        .ok_or_else(|| ApiError::Msg(format!("Invalid 'cmd': expected String, got {}", type_name(v))))?
+                        .to_string(),
+                )
+            }
             "range" => {
                 let items = v.as_array().ok_or_else(|| ApiError::Msg("Invalid 'range': expected Array".to_string()))?;
                 if items.len() > 2 {
                     return Err(ApiError::Msg("Invalid 'range': expected <=2 elements".to_string()));
                 }
-                range = items.iter().map(|i| i.as_i64().ok_or_else(|| ApiError::Msg("Invalid 'range' item: expected Integer".to_string()))).collect::<Result<_, _>>()?;
+                range = items
+                    .iter()
+                    .map(|i| {
+                        i.as_i64().ok_or_else(|| ApiError::Msg("Invalid 'range' item: expected Integer".to_string()))
+                    })
+                    .collect::<Result<_, _>>()?;
             }
-            "count" => count = Some(v.as_i64().ok_or_else(|| ApiError::Msg("Invalid 'count': expected Integer".to_string()))?),
+            "count" => {
+                count = Some(v.as_i64().ok_or_else(|| ApiError::Msg("Invalid 'count': expected Integer".to_string()))?)
+            }
             "bang" => bang = opt_bool(k, v)?,
             "args" => {
                 let items = v.as_array().ok_or_else(|| ApiError::Msg("Invalid 'args': expected Array".to_string()))?;
@@ -98,7 +112,12 @@ pub(super) fn cmd(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiErr
                         Value::String(s) => s.as_str().unwrap_or_default().to_string(),
                         Value::Integer(n) => n.to_string(),
                         Value::Boolean(b) => i64::from(*b).to_string(),
-                        other => return Err(ApiError::Msg(format!("Invalid 'args' item: expected String, got {}", type_name(other)))),
+                        other => {
+                            return Err(ApiError::Msg(format!(
+                                "Invalid 'args' item: expected String, got {}",
+                                type_name(other)
+                            )))
+                        }
                     });
                 }
             }
@@ -108,7 +127,8 @@ pub(super) fn cmd(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiErr
         }
     }
     let Some(name) = name else { return Err(ApiError::Msg("Required: 'cmd'".to_string())) };
-    let known = crate::ex::resolve_name(&name).is_some() || editor.user_commands.find(editor.buf_id(), &name).ok().flatten().is_some();
+    let known = crate::ex::resolve_name(&name).is_some()
+        || editor.user_commands.find(editor.buf_id(), &name).ok().flatten().is_some();
     if !known && !editor.command_host.as_ref().is_some_and(|h| h.has_command(&name)) {
         return Err(ApiError::Msg(format!("Command not found: {name}")));
     }
@@ -169,7 +189,8 @@ fn mods() -> Value {
 pub(super) fn parse_cmd(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
     let text = a.string()?.to_string();
     a.opts()?;
-    let (parsed, rest) = parse_command(&text).map_err(|e| ApiError::Msg(format!("Error while parsing command line: {e}")))?;
+    let (parsed, rest) =
+        parse_command(&text).map_err(|e| ApiError::Msg(format!("Error while parsing command line: {e}")))?;
     let user = editor.user_commands.find(editor.buf_id(), &parsed.name).ok().flatten().cloned();
     let name = match (crate::ex::resolve_name(&parsed.name), &user) {
         (Some(n), _) => n.to_string(),
@@ -184,11 +205,20 @@ pub(super) fn parse_cmd(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, 
         (Value::from("bang"), Value::from(parsed.bang)),
         (Value::from("args"), Value::Array(args)),
         (Value::from("nextcmd"), Value::from(rest.unwrap_or_default())),
-        (Value::from("nargs"), Value::from(if parsed.args.contains(' ') || parsed.args.is_empty() { "*" } else { "?" })),
-        (Value::from("magic"), Value::Map(vec![(Value::from("bar"), Value::from(false)), (Value::from("file"), Value::from(false))])),
+        (
+            Value::from("nargs"),
+            Value::from(if parsed.args.contains(' ') || parsed.args.is_empty() { "*" } else { "?" }),
+        ),
+        (
+            Value::from("magic"),
+            Value::Map(vec![(Value::from("bar"), Value::from(false)), (Value::from("file"), Value::from(false))]),
+        ),
         (Value::from("mods"), mods()),
     ];
-    let takes_range = !matches!(name.as_str(), "echo" | "echon" | "echomsg" | "echoerr" | "let" | "unlet" | "call" | "lua" | "execute");
+    let takes_range = !matches!(
+        name.as_str(),
+        "echo" | "echon" | "echomsg" | "echoerr" | "let" | "unlet" | "call" | "lua" | "execute"
+    );
     if takes_range {
         m.push((Value::from("addr"), Value::from("line")));
         let lines: Vec<Value> = if parsed.range.addrs.is_empty() {

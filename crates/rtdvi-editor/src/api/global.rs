@@ -49,7 +49,8 @@ const RUNTIME_FILE: &[(&str, &str)] = &[("name", "String"), ("all", "Boolean")];
 /// `nvim_strwidth(text)`: display cells (a tab counts one, as in Neovim).
 pub(super) fn strwidth(_: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
     let text = a.string()?;
-    let w: usize = text.chars().map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(1).max(usize::from(c == '\t'))).sum();
+    let w: usize =
+        text.chars().map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(1).max(usize::from(c == '\t'))).sum();
     Ok(Value::from(w))
 }
 

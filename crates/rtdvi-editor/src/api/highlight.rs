@@ -25,25 +25,36 @@ const NAME: &[(&str, &str)] = &[("name", "String")];
 fn gui_color(editor: &Editor, v: &Value) -> Result<Option<Rgb>, ApiError> {
     match v {
         Value::Integer(n) => {
-            let n = n.as_i64().filter(|n| (0..=0xff_ffff).contains(n)).ok_or_else(|| ApiError::Msg(format!("Invalid highlight color: {n}")))?;
+            let n = n
+                .as_i64()
+                .filter(|n| (0..=0xff_ffff).contains(n))
+                .ok_or_else(|| ApiError::Msg(format!("Invalid highlight color: {n}")))?;
             Ok(Some(Rgb((n >> 16) as u8, (n >> 8) as u8, n as u8)))
         }
         Value::String(s) => {
             let s = s.as_str().unwrap_or_default();
             parse_gui_color(s, &editor.highlights).map_err(|_| ApiError::Msg(format!("Invalid highlight color: '{s}'")))
         }
-        other => Err(ApiError::Msg(format!("Invalid highlight color: expected String or Integer, got {}", type_name(other)))),
+        other => {
+            Err(ApiError::Msg(format!("Invalid highlight color: expected String or Integer, got {}", type_name(other))))
+        }
     }
 }
 
 fn cterm_color(v: &Value) -> Result<Option<u8>, ApiError> {
     match v {
-        Value::Integer(n) => n.as_u64().and_then(|n| u8::try_from(n).ok()).map(Some).ok_or_else(|| ApiError::Msg(format!("Invalid highlight color: {n}"))),
+        Value::Integer(n) => n
+            .as_u64()
+            .and_then(|n| u8::try_from(n).ok())
+            .map(Some)
+            .ok_or_else(|| ApiError::Msg(format!("Invalid highlight color: {n}"))),
         Value::String(s) => {
             let s = s.as_str().unwrap_or_default();
             parse_cterm_color(s).map_err(|_| ApiError::Msg(format!("Invalid highlight color: '{s}'")))
         }
-        other => Err(ApiError::Msg(format!("Invalid highlight color: expected String or Integer, got {}", type_name(other)))),
+        other => {
+            Err(ApiError::Msg(format!("Invalid highlight color: expected String or Integer, got {}", type_name(other))))
+        }
     }
 }
 
@@ -94,7 +105,11 @@ pub(super) fn set_hl(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, Api
         return Ok(Value::Nil);
     }
     if default {
-        let defined = editor.highlights.lookup(&name).and_then(|id| editor.highlights.get(id)).is_some_and(|(a, l)| !a.is_empty() || l.is_some());
+        let defined = editor
+            .highlights
+            .lookup(&name)
+            .and_then(|id| editor.highlights.get(id))
+            .is_some_and(|(a, l)| !a.is_empty() || l.is_some());
         if defined {
             return Ok(Value::Nil);
         }
@@ -177,7 +192,8 @@ pub(super) fn get_hl(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, Api
                 .map(crate::highlight::HlId)
                 .filter_map(|id| {
                     let (attrs, link) = h.get(id)?;
-                    (!attrs.is_empty() || link.is_some()).then(|| (Value::from(h.name(id)), describe(attrs, link.map(|l| h.name(l)))))
+                    (!attrs.is_empty() || link.is_some())
+                        .then(|| (Value::from(h.name(id)), describe(attrs, link.map(|l| h.name(l)))))
                 })
                 .collect();
             return Ok(Value::Map(all));

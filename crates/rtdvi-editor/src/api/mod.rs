@@ -21,6 +21,7 @@ mod buffer;
 mod command;
 mod exec;
 mod extmark;
+mod float;
 mod global;
 mod highlight;
 mod input;
@@ -105,8 +106,12 @@ pub fn table() -> &'static [&'static ApiEntry] {
             autocmd::ENTRIES,
             buffer::ENTRIES,
             command::ENTRIES,
-            exec::ENTRIES, extmark::ENTRIES,
-            global::ENTRIES, highlight::ENTRIES, input::ENTRIES,
+            exec::ENTRIES,
+            extmark::ENTRIES,
+            float::ENTRIES,
+            global::ENTRIES,
+            highlight::ENTRIES,
+            input::ENTRIES,
             keymap::ENTRIES,
             tabpage::ENTRIES,
             variable::ENTRIES,

@@ -234,10 +234,13 @@ fn table_names_are_unique_and_sorted() {
 
 // ----- callbacks -------------------------------------------------------------------------------
 
+/// A test callback: a Rust closure standing in for a Lua function.
+type TestCallback = Box<dyn FnMut(&mut Editor, Vec<V>) -> Result<V, String>>;
+
 /// A callback host for tests: callbacks are Rust closures, registered by id.
 #[derive(Default)]
 pub(crate) struct TestHost {
-    callbacks: Vec<Box<dyn FnMut(&mut Editor, Vec<V>) -> Result<V, String>>>,
+    callbacks: Vec<TestCallback>,
     /// Ids released by the editor.
     pub released: std::rc::Rc<std::cell::RefCell<Vec<u32>>>,
 }
@@ -1304,4 +1307,340 @@ fn buf_attach_reports_every_change_and_detach() {
     assert!(
         c(&mut e, "nvim_buf_attach", vec![V::from(0), V::from(false), map(vec![("on_lines", V::from(1))])]).is_err()
     );
+}
+
+// ----- highlights (expected values: tests/nvim-reference/api_hl.out) --------------------------
+
+#[test]
+fn set_and_get_highlight_groups() {
+    let mut e = ed("");
+    let val = map(vec![
+        ("fg", V::from("#ff0000")),
+        ("bg", V::from(255)),
+        ("bold", V::from(true)),
+        ("italic", V::from(true)),
+        ("sp", V::from("Red")),
+        ("underline", V::from(true)),
+        ("ctermfg", V::from(1)),
+    ]);
+    c(&mut e, "nvim_set_hl", vec![V::from(0), V::from("MyGroup"), val]).unwrap();
+    let got = c(&mut e, "nvim_get_hl", vec![V::from(0), map(vec![("name", V::from("MyGroup"))])]).unwrap();
+    // Neovim: { bg = 255, bold = true, cterm = {...}, ctermfg = 1, fg = 16711680, italic = true, sp = 16711680, underline = true }
+    for (k, v) in [
+        ("fg", V::from(16_711_680)),
+        ("bg", V::from(255)),
+        ("bold", V::from(true)),
+        ("italic", V::from(true)),
+        ("underline", V::from(true)),
+        ("ctermfg", V::from(1)),
+    ] {
+        assert_eq!(field(&got, k), Some(v), "{k}");
+    }
+    assert!(field(&got, "sp").is_some());
+    // The front end draws with it.
+    assert!(e.highlights.resolve_name("MyGroup").bold);
+    c(&mut e, "nvim_set_hl", vec![V::from(0), V::from("MyLink"), map(vec![("link", V::from("MyGroup"))])]).unwrap();
+    assert_eq!(
+        c(&mut e, "nvim_get_hl", vec![V::from(0), map(vec![("name", V::from("MyLink"))])]),
+        Ok(map(vec![("link", V::from("MyGroup"))]))
+    );
+    let followed =
+        c(&mut e, "nvim_get_hl", vec![V::from(0), map(vec![("name", V::from("MyLink")), ("link", V::from(false))])])
+            .unwrap();
+    assert_eq!(field(&followed, "fg"), Some(V::from(16_711_680)));
+    assert_eq!(
+        c(&mut e, "nvim_get_hl", vec![V::from(0), map(vec![("name", V::from("NoSuchGroupX"))])]),
+        Ok(V::Map(vec![]))
+    );
+    assert_eq!(
+        c(&mut e, "nvim_set_hl", vec![V::from(0), V::from("X"), map(vec![("fg", V::from("nocolor"))])])
+            .map_err(|e| e.to_string()),
+        Err("Invalid highlight color: 'nocolor'".into())
+    );
+    assert_eq!(
+        c(&mut e, "nvim_set_hl", vec![V::from(0), V::from("X"), map(vec![("foo", V::from(1))])])
+            .map_err(|e| e.to_string()),
+        Err("invalid key: foo".into())
+    );
+    c(&mut e, "nvim_set_hl", vec![V::from(0), V::from("MyGroup"), map(vec![])]).unwrap();
+    assert_eq!(c(&mut e, "nvim_get_hl", vec![V::from(0), map(vec![("name", V::from("MyGroup"))])]), Ok(V::Map(vec![])));
+    // `default = true` keeps an existing definition (Neovim: fg stays 65280).
+    c(&mut e, "nvim_set_hl", vec![V::from(0), V::from("MyD"), map(vec![("fg", V::from("#00ff00"))])]).unwrap();
+    c(
+        &mut e,
+        "nvim_set_hl",
+        vec![V::from(0), V::from("MyD"), map(vec![("fg", V::from("#0000ff")), ("default", V::from(true))])],
+    )
+    .unwrap();
+    let d = c(&mut e, "nvim_get_hl", vec![V::from(0), map(vec![("name", V::from("MyD"))])]).unwrap();
+    assert_eq!(field(&d, "fg"), Some(V::from(65_280)));
+    let id = c(&mut e, "nvim_get_hl_id_by_name", vec![V::from("MyLink")]).unwrap();
+    assert_eq!(
+        c(&mut e, "nvim_get_hl", vec![V::from(0), map(vec![("id", id)])]),
+        Ok(map(vec![("link", V::from("MyGroup"))]))
+    );
+}
+
+// ----- ex commands: exec2, cmd, parse_cmd (expected values: tests/nvim-reference/api_hl.out) ---
+
+#[test]
+fn exec2_captures_output_and_reports_errors() {
+    let mut e = ed("a\nb\nc");
+    assert_eq!(
+        c(&mut e, "nvim_exec2", vec![V::from("echo 'hi'\necho 'there'"), map(vec![("output", V::from(true))])]),
+        Ok(map(vec![("output", V::from("hi\nthere"))]))
+    );
+    assert!(e.take_messages().is_empty());
+    assert_eq!(c(&mut e, "nvim_exec2", vec![V::from("let g:q = 1"), map(vec![])]), Ok(V::Map(vec![])));
+    assert_eq!(
+        c(&mut e, "nvim_exec2", vec![V::from("nosuch"), map(vec![("output", V::from(true))])])
+            .map_err(|e| e.to_string()),
+        Err("Vim:E492: Not an editor command: nosuch".into())
+    );
+    assert_eq!(c(&mut e, "nvim_exec", vec![V::from("echo 'x'"), V::from(true)]), Ok(V::from("x")));
+}
+
+#[test]
+fn cmd_and_parse_cmd() {
+    let mut e = ed("a\nb\nc");
+    assert_eq!(
+        c(
+            &mut e,
+            "nvim_cmd",
+            vec![map(vec![("cmd", V::from("delete")), ("range", V::Array(vec![V::from(2)]))]), map(vec![])]
+        ),
+        Ok(V::from(""))
+    );
+    assert_eq!(text(&e), "a\nc");
+    assert_eq!(
+        c(
+            &mut e,
+            "nvim_cmd",
+            vec![map(vec![("cmd", V::from("echo")), ("args", strs(&["'x'"]))]), map(vec![("output", V::from(true))])]
+        ),
+        Ok(V::from("x"))
+    );
+    assert_eq!(
+        c(&mut e, "nvim_cmd", vec![map(vec![("cmd", V::from("nosuch"))]), map(vec![])]).map_err(|e| e.to_string()),
+        Err("Command not found: nosuch".into())
+    );
+    assert_eq!(
+        c(&mut e, "nvim_cmd", vec![map(vec![]), map(vec![])]).map_err(|e| e.to_string()),
+        Err("Required: 'cmd'".into())
+    );
+    let p = c(&mut e, "nvim_parse_cmd", vec![V::from("2,3s/a/b/g"), map(vec![])]).unwrap();
+    // Neovim: { addr = "line", args = { "/a/b/g" }, bang = false, cmd = "substitute", nextcmd = "", range = { 2, 3 }, ... }
+    for (k, v) in [
+        ("cmd", V::from("substitute")),
+        ("bang", V::from(false)),
+        ("args", strs(&["/a/b/g"])),
+        ("range", V::Array(vec![V::from(2), V::from(3)])),
+        ("addr", V::from("line")),
+        ("nextcmd", V::from("")),
+    ] {
+        assert_eq!(field(&p, k), Some(v), "{k}");
+    }
+    let p = c(&mut e, "nvim_parse_cmd", vec![V::from("w! foo.txt"), map(vec![])]).unwrap();
+    assert_eq!(
+        (field(&p, "cmd"), field(&p, "bang"), field(&p, "args")),
+        (Some(V::from("write")), Some(V::from(true)), Some(strs(&["foo.txt"])))
+    );
+    assert_eq!(
+        c(&mut e, "nvim_parse_cmd", vec![V::from("nosuch"), map(vec![])]).map_err(|e| e.to_string()),
+        Err("Error while parsing command line: E492: Not an editor command: nosuch".into())
+    );
+}
+
+// ----- input, text width, messages, runtime files --------------------------------------------
+
+#[test]
+fn termcodes_round_trip_through_feedkeys() {
+    let mut e = ed("abc def");
+    let tc = |e: &mut Editor, s: &str, lt: bool| {
+        c(e, "nvim_replace_termcodes", vec![V::from(s), V::from(true), V::from(lt), V::from(true)]).unwrap()
+    };
+    // Neovim: "<C-a><CR><Esc>x<lt>" -> "\1\r\27x<".
+    assert_eq!(tc(&mut e, "<C-a><CR><Esc>x<lt>", true), V::from("\u{1}\r\u{1b}x<"));
+    assert_eq!(tc(&mut e, "<lt>", false), V::from("<lt>"));
+    assert_eq!(
+        c(&mut e, "nvim_replace_termcodes", vec![V::from("<Tab>"), V::from(false), V::from(false), V::from(false)]),
+        Ok(V::from("<Tab>"))
+    );
+    c(&mut e, "nvim_set_var", vec![V::from("mapleader"), V::from(",")]).unwrap();
+    assert_eq!(tc(&mut e, "<Leader>x", true), V::from(",x"));
+    let keys = tc(&mut e, "wiX<Esc>", true);
+    c(&mut e, "nvim_feedkeys", vec![keys, V::from("nx"), V::from(false)]).unwrap();
+    assert_eq!(text(&e), "abc Xdef");
+    let bs = tc(&mut e, "A<BS><BS><Esc>", true);
+    c(&mut e, "nvim_feedkeys", vec![bs, V::from("n"), V::from(false)]).unwrap();
+    assert_eq!(text(&e), "abc Xd");
+    assert_eq!(c(&mut e, "nvim_input", vec![V::from("0x")]), Ok(V::from(2)));
+    assert_eq!(text(&e), "bc Xd");
+}
+
+#[test]
+fn strwidth_messages_and_runtime_files() {
+    let mut e = ed("");
+    // Neovim: { 5, 4, 1 }.
+    assert_eq!(c(&mut e, "nvim_strwidth", vec![V::from("héllo")]), Ok(V::from(5)));
+    assert_eq!(c(&mut e, "nvim_strwidth", vec![V::from("日本")]), Ok(V::from(4)));
+    assert_eq!(c(&mut e, "nvim_strwidth", vec![V::from("\t")]), Ok(V::from(1)));
+    assert!(c(&mut e, "nvim_strwidth", vec![V::from(3)]).is_err());
+    c(&mut e, "nvim_err_writeln", vec![V::from("boom")]).unwrap();
+    c(&mut e, "nvim_out_write", vec![V::from("out\n")]).unwrap();
+    let msgs: Vec<(crate::message::Level, String)> = e.take_messages().into_iter().map(|m| (m.level, m.text)).collect();
+    assert_eq!(
+        msgs,
+        vec![(crate::message::Level::Error, "boom".to_string()), (crate::message::Level::Echo, "out".to_string())]
+    );
+    let dir = std::env::temp_dir().join(format!("rtdvi-api-rtp-{}", std::process::id()));
+    let lua = dir.join("lua");
+    std::fs::create_dir_all(&lua).unwrap();
+    std::fs::write(lua.join("a.lua"), "").unwrap();
+    std::fs::write(lua.join("b.lua"), "").unwrap();
+    let rtp = dir.display().to_string();
+    c(&mut e, "nvim_set_option_value", vec![V::from("runtimepath"), V::from(rtp.as_str())]).unwrap();
+    assert_eq!(c(&mut e, "nvim_list_runtime_paths", vec![]), Ok(strs(&[rtp.as_str()])));
+    let a = lua.join("a.lua").display().to_string();
+    let b = lua.join("b.lua").display().to_string();
+    assert_eq!(
+        c(&mut e, "nvim_get_runtime_file", vec![V::from("lua/*.lua"), V::from(true)]),
+        Ok(strs(&[a.as_str(), b.as_str()]))
+    );
+    assert_eq!(c(&mut e, "nvim_get_runtime_file", vec![V::from("lua/b.lua"), V::from(false)]), Ok(strs(&[b.as_str()])));
+    assert_eq!(c(&mut e, "nvim_get_runtime_file", vec![V::from("lua/none.lua"), V::from(true)]), Ok(strs(&[])));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ----- floating windows (expected values: tests/nvim-reference/api_float.out) ----------------
+
+#[test]
+fn floating_windows_open_configure_and_close() {
+    let mut e = ed("a");
+    e.set_screen_size(80, 24);
+    let b = c(&mut e, "nvim_create_buf", vec![V::from(false), V::from(true)]).unwrap();
+    let cfg = map(vec![
+        ("relative", V::from("editor")),
+        ("row", V::from(2)),
+        ("col", V::from(3)),
+        ("width", V::from(10)),
+        ("height", V::from(4)),
+        ("border", V::from("single")),
+        ("style", V::from("minimal")),
+        ("zindex", V::from(60)),
+    ]);
+    let w = c(&mut e, "nvim_open_win", vec![b.clone(), V::from(false), cfg]).unwrap();
+    assert_ne!(w, V::from(e.current.0));
+    let got = c(&mut e, "nvim_win_get_config", vec![w.clone()]).unwrap();
+    for (k, v) in [
+        ("relative", V::from("editor")),
+        ("row", V::from(2)),
+        ("col", V::from(3)),
+        ("width", V::from(10)),
+        ("height", V::from(4)),
+        ("zindex", V::from(60)),
+        ("anchor", V::from("NW")),
+        ("focusable", V::from(true)),
+    ] {
+        assert_eq!(field(&got, k), Some(v), "{k}");
+    }
+    assert_eq!(field(&got, "border").and_then(|b| b.as_array().map(Vec::len)), Some(8));
+    // Neovim: position {2, 3}, height 4, width 10.
+    assert_eq!(c(&mut e, "nvim_win_get_position", vec![w.clone()]), Ok(pos(2, 3)));
+    assert_eq!(c(&mut e, "nvim_win_get_height", vec![w.clone()]), Ok(V::from(4)));
+    assert_eq!(c(&mut e, "nvim_win_get_width", vec![w.clone()]), Ok(V::from(10)));
+    let main = V::from(e.current.0);
+    assert_eq!(c(&mut e, "nvim_list_wins", vec![]), Ok(V::Array(vec![main.clone(), w.clone()])));
+    assert_eq!(
+        c(&mut e, "nvim_get_option_value", vec![V::from("number"), map(vec![("win", w.clone())])]),
+        Ok(V::from(false))
+    );
+    c(
+        &mut e,
+        "nvim_win_set_config",
+        vec![
+            w.clone(),
+            map(vec![
+                ("relative", V::from("editor")),
+                ("row", V::from(5)),
+                ("col", V::from(1)),
+                ("width", V::from(20)),
+                ("height", V::from(3)),
+            ]),
+        ],
+    )
+    .unwrap();
+    let got = c(&mut e, "nvim_win_get_config", vec![w.clone()]).unwrap();
+    assert_eq!(
+        (field(&got, "row"), field(&got, "width"), field(&got, "zindex")),
+        (Some(V::from(5)), Some(V::from(20)), Some(V::from(60)))
+    );
+    let normal = c(&mut e, "nvim_win_get_config", vec![main.clone()]).unwrap();
+    assert_eq!(field(&normal, "relative"), Some(V::from("")));
+    let err = |e: &mut Editor, o: Vec<(&str, V)>| {
+        c(e, "nvim_open_win", vec![b.clone(), V::from(false), map(o)]).map_err(|e| e.to_string()).unwrap_err()
+    };
+    let base = |extra: Vec<(&'static str, V)>| {
+        let mut v = vec![
+            ("relative", V::from("editor")),
+            ("row", V::from(0)),
+            ("col", V::from(0)),
+            ("width", V::from(1)),
+            ("height", V::from(1)),
+        ];
+        v.extend(extra);
+        v
+    };
+    assert_eq!(
+        err(
+            &mut e,
+            vec![("relative", V::from("editor")), ("row", V::from(0)), ("col", V::from(0)), ("height", V::from(1))]
+        ),
+        "Must specify 'width'"
+    );
+    assert_eq!(err(&mut e, base(vec![("relative", V::from("nope"))])), "Invalid value of 'relative' key");
+    assert_eq!(err(&mut e, base(vec![("width", V::from(0))])), "'width' key must be a positive Integer");
+    assert_eq!(err(&mut e, base(vec![("border", V::from("nope"))])), "invalid border style \"nope\"");
+    assert_eq!(err(&mut e, base(vec![("nope", V::from(1))])), "invalid key: nope");
+    assert_eq!(err(&mut e, base(vec![("style", V::from("x"))])), "Invalid value of 'style' key");
+    // Entering a cursor-relative float; closing it returns to the previous window.
+    let w2 = c(
+        &mut e,
+        "nvim_open_win",
+        vec![
+            b.clone(),
+            V::from(true),
+            map(vec![
+                ("relative", V::from("cursor")),
+                ("row", V::from(1)),
+                ("col", V::from(0)),
+                ("width", V::from(5)),
+                ("height", V::from(1)),
+                ("anchor", V::from("NE")),
+            ]),
+        ],
+    )
+    .unwrap();
+    assert_eq!(V::from(e.current.0), w2);
+    let got = c(&mut e, "nvim_win_get_config", vec![w2]).unwrap();
+    assert_eq!(
+        (field(&got, "relative"), field(&got, "win"), field(&got, "anchor")),
+        (Some(V::from("win")), Some(main.clone()), Some(V::from("NE")))
+    );
+    c(&mut e, "nvim_win_close", vec![V::from(0), V::from(true)]).unwrap();
+    assert_eq!(V::from(e.current.0), main);
+    assert_eq!(e.floats_in_order(), vec![crate::window::WindowId(u32::try_from(w.as_i64().unwrap_or(0)).unwrap_or(0))]);
+    c(&mut e, "nvim_win_close", vec![w, V::from(false)]).unwrap();
+    assert_eq!(c(&mut e, "nvim_list_wins", vec![]), Ok(V::Array(vec![main.clone()])));
+    // A split through nvim_open_win.
+    let w3 = c(
+        &mut e,
+        "nvim_open_win",
+        vec![V::from(0), V::from(false), map(vec![("split", V::from("below")), ("height", V::from(5))])],
+    )
+    .unwrap();
+    assert_eq!(V::from(e.current.0), main);
+    assert_eq!(c(&mut e, "nvim_win_get_height", vec![w3.clone()]), Ok(V::from(5)));
+    let got = c(&mut e, "nvim_win_get_config", vec![w3]).unwrap();
+    assert_eq!(field(&got, "split"), Some(V::from("below")));
 }

@@ -211,8 +211,11 @@ pub(super) fn get_width(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, 
 /// `nvim_win_get_position(window)`: `[row, col]` of the window's top-left text cell on screen.
 pub(super) fn get_position(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
     let win = a.window(editor)?;
-    let r = win_ref(editor, win)?.rect;
-    Ok(Value::Array(vec![Value::from(r.y), Value::from(r.x)]))
+    let w = win_ref(editor, win)?;
+    // A float's position is its outer corner, border included (Neovim's rule).
+    let border = w.float.as_ref().map_or(0, |f| usize::from(!f.border.is_empty()));
+    let r = w.rect;
+    Ok(Value::Array(vec![Value::from(r.y.saturating_sub(border)), Value::from(r.x.saturating_sub(border))]))
 }
 
 /// `nvim_win_get_tabpage(window)`.
