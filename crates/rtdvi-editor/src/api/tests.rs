@@ -1644,3 +1644,27 @@ fn floating_windows_open_configure_and_close() {
     let got = c(&mut e, "nvim_win_get_config", vec![w3]).unwrap();
     assert_eq!(field(&got, "split"), Some(V::from("below")));
 }
+
+// ----- operatorfunc ---------------------------------------------------------------------------
+
+#[test]
+fn operatorfunc_callback_gets_the_motion_type_and_marks() {
+    let mut e = ed("one two\nthree");
+    let log: Log = Default::default();
+    let mut host = TestHost::default();
+    let l = log.clone();
+    host.add(move |e, args| {
+        l.borrow_mut().extend(args);
+        let a = c(e, "nvim_buf_get_mark", vec![V::from(0), V::from("[")]).unwrap_or(V::Nil);
+        let b = c(e, "nvim_buf_get_mark", vec![V::from(0), V::from("]")]).unwrap_or(V::Nil);
+        l.borrow_mut().extend([a, b]);
+        Ok(V::Nil)
+    });
+    with_host(&mut e, host);
+    c(&mut e, "nvim_set_option_value", vec![V::from("operatorfunc"), V::from("<Lua 0>")]).unwrap();
+    e.feed_keys("g@w");
+    assert_eq!(*log.borrow(), vec![V::from("char"), pos(1, 0), pos(1, 3)]);
+    log.borrow_mut().clear();
+    e.feed_keys("g@j");
+    assert_eq!(*log.borrow(), vec![V::from("line"), pos(1, 0), pos(2, 0)]);
+}

@@ -15,6 +15,7 @@
 pub mod command;
 pub mod mapping;
 pub mod motion;
+pub mod opfunc;
 pub mod textpos;
 
 mod cmdline;
