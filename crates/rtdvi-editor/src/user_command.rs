@@ -420,3 +420,155 @@ mod tests {
         assert_eq!(u.delete(None, "Nope").unwrap_err().to_string(), "Invalid command (not found): Nope");
     }
 }
+
+impl Editor {
+    /// `:command[!] [-nargs=..] [-bang] [-range[=..]] [-count[=N]] [-bar] [-register] [-buffer]
+    /// [-complete=..] {name} {replacement}`; without arguments it lists the user commands.
+    pub(crate) fn command_command(&mut self, args: &str, bang: bool) -> Result<(), ExError> {
+        let mut rest = args.trim_start();
+        let mut cmd = UserCommand {
+            name: String::new(),
+            action: UserAction::Command(String::new()),
+            nargs: Nargs::Zero,
+            bang: false,
+            range: RangeKind::None,
+            register: false,
+            bar: false,
+            complete: None,
+            desc: None,
+        };
+        let mut buffer = None;
+        while let Some(attr) = rest.strip_prefix('-') {
+            let end = attr.find([' ', '\t']).unwrap_or(attr.len());
+            let (word, after) = attr.split_at(end);
+            let (key, value) = match word.split_once('=') {
+                Some((k, v)) => (k, Some(v)),
+                None => (word, None),
+            };
+            match (key, value) {
+                ("nargs", Some(v)) => {
+                    cmd.nargs = Nargs::parse(v).ok_or(ExError::Msg("E176: Invalid number of arguments".into()))?
+                }
+                ("bang", None) => cmd.bang = true,
+                ("bar", None) => cmd.bar = true,
+                ("register", None) => cmd.register = true,
+                ("buffer", None) => buffer = Some(self.buf_id()),
+                ("range", None) => cmd.range = RangeKind::Line,
+                ("range", Some("%")) => cmd.range = RangeKind::All,
+                ("range", Some(n)) | ("count", Some(n)) => {
+                    cmd.range = RangeKind::Count(
+                        n.parse().map_err(|_| ExError::Msg("E178: Invalid default value for count".into()))?,
+                    )
+                }
+                ("count", None) => cmd.range = RangeKind::Count(0),
+                ("complete", Some(v)) => cmd.complete = Some(v.to_string()),
+                ("addr", Some(_)) | ("keepscript", None) => {}
+                _ => return Err(ExError::Msg(format!("E181: Invalid attribute: {word}"))),
+            }
+            rest = after.trim_start();
+        }
+        if rest.is_empty() {
+            self.list_user_commands();
+            return Ok(());
+        }
+        let end = rest.find([' ', '\t']).unwrap_or(rest.len());
+        let (name, repl) = rest.split_at(end);
+        let repl = repl.trim_start();
+        if repl.is_empty() {
+            // `:command Name` lists the commands starting with Name.
+            self.list_user_commands();
+            return Ok(());
+        }
+        if !bang && self.user_commands.list(buffer).iter().any(|c| c.name == name) {
+            return Err(ExError::Msg(format!("E174: Command already exists: add ! to replace it: {name}")));
+        }
+        cmd.name = name.to_string();
+        cmd.action = UserAction::Command(repl.to_string());
+        let old = self
+            .user_commands
+            .define(buffer, cmd)
+            .map_err(|_| ExError::Msg("E183: User defined commands must start with an uppercase letter".to_string()))?;
+        if let Some(UserCommand { action: UserAction::Callback(cb), .. }) = old {
+            self.release_callback(cb);
+        }
+        Ok(())
+    }
+
+    /// `:delcommand [-buffer] {name}`.
+    pub(crate) fn delcommand_command(&mut self, args: &str) -> Result<(), ExError> {
+        let args = args.trim();
+        let (buffer, name) = match args.strip_prefix("-buffer") {
+            Some(n) => (Some(self.buf_id()), n.trim()),
+            None => (None, args),
+        };
+        let old = self
+            .user_commands
+            .delete(buffer, name)
+            .map_err(|_| ExError::Msg(format!("E184: No such user-defined command: {name}")))?;
+        if let UserAction::Callback(cb) = old.action {
+            self.release_callback(cb);
+        }
+        Ok(())
+    }
+
+    /// The `:command` listing: name, nargs, range and definition of each user command.
+    fn list_user_commands(&mut self) {
+        let mut lines = vec!["    Name              Args Address Complete    Definition".to_string()];
+        let buf = self.buf_id();
+        let cmds: Vec<UserCommand> =
+            self.user_commands.list(Some(buf)).into_iter().chain(self.user_commands.list(None)).cloned().collect();
+        for c in cmds {
+            let range = match c.range {
+                RangeKind::None => String::new(),
+                RangeKind::Line => ".".to_string(),
+                RangeKind::All => "%".to_string(),
+                RangeKind::Count(n) => format!("{n}c"),
+            };
+            let def = match (&c.desc, &c.action) {
+                (Some(d), _) => d.clone(),
+                (None, UserAction::Command(s)) => s.clone(),
+                (None, UserAction::Callback(_)) => String::new(),
+            };
+            let flag = if c.bang { "!" } else { " " };
+            lines.push(format!(
+                "{flag}   {:<17} {:<4} {:<7} {:<11} {def}",
+                c.name,
+                c.nargs.as_str(),
+                range,
+                c.complete.as_deref().unwrap_or("")
+            ));
+        }
+        for l in lines {
+            self.messages.echo(l);
+        }
+    }
+}
+
+#[cfg(test)]
+mod ex_tests {
+    use crate::editor::Editor;
+
+    #[test]
+    fn command_and_delcommand() {
+        let mut e = Editor::new();
+        e.execute_ex("command -nargs=* -bang Greet let g:greet = '<args><bang>'").unwrap();
+        e.execute_ex("Greet! hi there").unwrap();
+        assert_eq!(e.globals.get("greet"), Some(&crate::expr::Value::String("hi there!".into())));
+        assert_eq!(
+            e.execute_ex("command Greet echo").unwrap_err().to_string(),
+            "E174: Command already exists: add ! to replace it: Greet"
+        );
+        e.execute_ex("command! -range=% Cnt let g:n = <line2>").unwrap();
+        e.execute_ex("Cnt").unwrap();
+        assert_eq!(e.globals.get("n"), Some(&crate::expr::Value::Number(1)));
+        assert!(e.execute_ex("command -nope X echo").is_err());
+        e.execute_ex("delcommand Greet").unwrap();
+        assert_eq!(
+            e.execute_ex("delcommand Greet").unwrap_err().to_string(),
+            "E184: No such user-defined command: Greet"
+        );
+        assert!(e.execute_ex("Greet").is_err());
+        e.execute_ex("command").unwrap();
+        assert!(e.take_messages().iter().any(|m| m.text.contains("Cnt")));
+    }
+}

@@ -9,6 +9,8 @@ use crate::options::{self, OptionValue, Scope, SetScope};
 
 /// This module's entries of the API table.
 pub(super) static ENTRIES: &[ApiEntry] = &[
+    ApiEntry { name: "nvim__ns_set", params: NS_SET, returns: "nil", func: ns_set },
+    ApiEntry { name: "nvim__redraw", params: REDRAW, returns: "nil", func: redraw },
     ApiEntry { name: "nvim_buf_get_option", params: BUF_GET_OPTION, returns: "Object", func: buf_get_option },
     ApiEntry { name: "nvim_buf_set_option", params: BUF_SET_OPTION, returns: "nil", func: buf_set_option },
     ApiEntry { name: "nvim_command", params: COMMAND, returns: "nil", func: command },
@@ -40,6 +42,40 @@ pub(super) const NOTIFY: &[(&str, &str)] = &[("msg", "String"), ("log_level", "I
 pub(super) const GET_OPTION: &[(&str, &str)] = &[("name", "String"), ("opts", "Dictionary?")];
 /// `nvim_set_option_value` parameters.
 pub(super) const SET_OPTION: &[(&str, &str)] = &[("name", "String"), ("value", "Object"), ("opts", "Dictionary?")];
+
+/// `nvim__redraw` parameters.
+const REDRAW: &[(&str, &str)] = &[("opts", "Dictionary")];
+/// `nvim__ns_set` parameters.
+const NS_SET: &[(&str, &str)] = &[("ns_id", "Integer"), ("opts", "Dictionary")];
+
+/// `nvim__redraw(opts)`: the front end redraws after every command anyway, so this only checks
+/// its arguments (an experimental Neovim function plugins call to flush the screen).
+pub(super) fn redraw(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    for (k, v) in a.opts()? {
+        match k {
+            "win" => {
+                super::args::resolve_window(editor, super::args::opt_int(k, v)?)?;
+            }
+            "buf" => {
+                super::args::resolve_buffer(editor, super::args::opt_int(k, v)?)?;
+            }
+            "flush" | "cursor" | "valid" | "statusline" | "statuscolumn" | "winbar" | "tabline" | "range" => {}
+            other => return Err(super::args::invalid_key(other)),
+        }
+    }
+    Ok(Value::Nil)
+}
+
+/// `nvim__ns_set(ns_id, opts)`: scoping a namespace to windows is not supported; accepted so
+/// plugins that scope their highlights keep working (their marks show in every window).
+pub(super) fn ns_set(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let ns = a.int()?;
+    if u32::try_from(ns).map_or(true, |n| !editor.namespaces.exists(n)) {
+        return Err(ApiError::Msg(format!("Invalid 'ns_id': {ns}")));
+    }
+    a.opts()?;
+    Ok(Value::Nil)
+}
 
 /// `(str)`.
 const TEXT: &[(&str, &str)] = &[("str", "String")];

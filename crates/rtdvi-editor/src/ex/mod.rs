@@ -124,7 +124,9 @@ const COMMANDS: &[(&str, usize)] = &[
     ("copy", 2),
     ("cquit", 2),
     ("call", 3),
+    ("command", 3),
     ("delete", 1),
+    ("delcommand", 4),
     ("display", 2),
     ("doautocmd", 2),
     ("edit", 1),
@@ -349,6 +351,8 @@ impl Editor {
             "split" | "vsplit" | "new" | "vnew" | "close" | "only" | "resize" | "vertical" | "wincmd" | "tabnew"
             | "tabedit" | "tabclose" | "tabonly" | "tabnext" | "tabNext" | "tabprevious" | "tabfirst" | "tablast"
             | "highlight" => self.window_ex_command(c, false),
+            "command" => self.command_command(c.args, c.bang),
+            "delcommand" => self.delcommand_command(c.args),
             name if crate::vi::handles_ex(name) => self.vi_ex_command(c),
             _ => self.info_command(c),
         }
