@@ -1668,3 +1668,11 @@ fn operatorfunc_callback_gets_the_motion_type_and_marks() {
     e.feed_keys("g@j");
     assert_eq!(*log.borrow(), vec![V::from("line"), pos(1, 0), pos(2, 0)]);
 }
+
+#[test]
+fn every_entry_is_documented() {
+    let doc = include_str!("../../../../doc/api.md");
+    for e in table() {
+        assert!(doc.contains(e.name), "doc/api.md does not mention {}", e.name);
+    }
+}
