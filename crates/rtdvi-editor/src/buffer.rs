@@ -140,6 +140,7 @@ pub struct BufferCheckpoint {
     anchors: AnchorSet,
     marks: BTreeMap<char, MarkAt>,
     extmarks: crate::extmark::Extmarks,
+    vars: BTreeMap<String, rmpv::Value>,
     changed_since_event: Option<ChangedLines>,
     journal_pending: usize,
     unjournaled: bool,
@@ -158,6 +159,7 @@ impl Buffer {
             anchors: self.anchors.clone(),
             marks: self.marks.clone(),
             extmarks: self.extmarks.clone(),
+            vars: self.vars.clone(),
             changed_since_event: self.changed_since_event,
             journal_pending: self.journal_pending.len(),
             unjournaled: self.unjournaled,
@@ -176,6 +178,7 @@ impl Buffer {
         self.anchors = cp.anchors;
         self.marks = cp.marks;
         self.extmarks = cp.extmarks;
+        self.vars = cp.vars;
         // Line events of rolled-back changes must not be reported.
         self.line_events.clear();
         self.changed_since_event = cp.changed_since_event;

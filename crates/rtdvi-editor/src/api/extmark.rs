@@ -126,10 +126,10 @@ pub(super) fn set_extmark(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value
             "right_gravity" => m.right_gravity = opt_bool(k, v)?,
             "end_right_gravity" => m.end_right_gravity = opt_bool(k, v)?,
             "invalidate" => m.invalidate = opt_bool(k, v)?,
-            "hl_group" => m.decoration.hl_group = Some(hl_name(k, v)?),
+            "hl_group" => m.decoration.hl_group = Some(hl_name(editor, k, v)?),
             "hl_eol" => m.decoration.hl_eol = opt_bool(k, v)?,
             "priority" => m.decoration.priority = Some(opt_int(k, v)?),
-            "virt_text" => m.decoration.virt_text = virt_text(v)?,
+            "virt_text" => m.decoration.virt_text = virt_text(editor, v)?,
             "virt_text_pos" => {
                 let s = opt_str(k, v)?;
                 m.decoration.virt_text_pos =
@@ -144,7 +144,7 @@ pub(super) fn set_extmark(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value
                 }
                 m.decoration.sign_text = Some(format!("{s}{}", " ".repeat(2 - width)));
             }
-            "sign_hl_group" => m.decoration.sign_hl_group = Some(hl_name(k, v)?),
+            "sign_hl_group" => m.decoration.sign_hl_group = Some(hl_name(editor, k, v)?),
             // Accepted and not drawn yet: the mark keeps its position all the same.
             "virt_text_win_col"
             | "virt_text_repeat_linebreak"
@@ -212,17 +212,24 @@ pub(super) fn set_extmark(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value
     Ok(Value::from(id))
 }
 
-fn hl_name(key: &str, v: &Value) -> Result<String, ApiError> {
+fn hl_name(editor: &Editor, key: &str, v: &Value) -> Result<String, ApiError> {
     match v {
         Value::String(s) => Ok(s.as_str().unwrap_or_default().to_string()),
-        // A highlight id (`nvim_get_hl_id_by_name`) is accepted as its number's text.
-        Value::Integer(n) => Ok(n.to_string()),
+        // A highlight id, as `nvim_get_hl_id_by_name` returns it (1-based).
+        Value::Integer(n) => {
+            let id = n.as_u64().and_then(|n| u32::try_from(n).ok()).and_then(|n| n.checked_sub(1));
+            let name = id.map(|i| editor.highlights.name(crate::highlight::HlId(i))).unwrap_or_default();
+            if name.is_empty() {
+                return Err(ApiError::Msg(format!("Invalid highlight id: {n}")));
+            }
+            Ok(name.to_string())
+        }
         other => Err(ApiError::Msg(format!("Invalid '{key}': expected String or Integer, got {}", type_name(other)))),
     }
 }
 
 /// `virt_text`: `[[text, hl_group?], ...]`.
-fn virt_text(v: &Value) -> Result<Vec<(String, Option<String>)>, ApiError> {
+fn virt_text(editor: &Editor, v: &Value) -> Result<Vec<(String, Option<String>)>, ApiError> {
     let bad = || ApiError::Msg("Invalid 'virt_text': expected Array of [text, hl_group] chunks".to_string());
     let chunks = v.as_array().ok_or_else(bad)?;
     chunks
@@ -232,7 +239,7 @@ fn virt_text(v: &Value) -> Result<Vec<(String, Option<String>)>, ApiError> {
             let text = c.first().and_then(Value::as_str).ok_or_else(bad)?;
             let hl = match c.get(1) {
                 None | Some(Value::Nil) => None,
-                Some(h) => Some(hl_name("hl_group", h)?),
+                Some(h) => Some(hl_name(editor, "hl_group", h)?),
             };
             Ok((text.to_string(), hl))
         })
