@@ -367,7 +367,8 @@ impl Buffer {
         changes.apply(&mut self.text).map_err(|e| BufferError::BadChange(e.to_string()))?;
         let deleted = self.anchors.map(changes);
         // Vim erases a mark whose line was deleted; extmarks stay (flagged with `invalidate`).
-        let marks_gone: Vec<AnchorId> = self.marks.values().map(|m| m.anchor).filter(|id| deleted.contains(id)).collect();
+        let marks_gone: Vec<AnchorId> =
+            self.marks.values().map(|m| m.anchor).filter(|id| deleted.contains(id)).collect();
         self.marks.retain(|_, m| !deleted.contains(&m.anchor));
         for id in marks_gone {
             self.anchors.remove(id);
