@@ -85,6 +85,14 @@ pub struct Buffer {
     pub undolevels: i64,
     /// The line `U` restores: saved before the first of a series of changes on one line.
     pub(crate) line_undo: Option<LineUndo>,
+    /// Buffer variables (`b:`).
+    pub vars: BTreeMap<String, rmpv::Value>,
+    /// Extmarks (their positions are anchors in `anchors`).
+    pub extmarks: crate::extmark::Extmarks,
+    /// `nvim_buf_attach` subscriptions.
+    pub attachments: Vec<crate::attach::Attachment>,
+    /// Line changes not yet reported to `attachments` (the editor drains them).
+    pub line_events: Vec<crate::attach::LineEvent>,
 }
 
 /// A mark: an anchor spanning its line (so it moves with inserted and deleted lines and dies
@@ -131,6 +139,8 @@ pub struct BufferCheckpoint {
     changedtick: u64,
     anchors: AnchorSet,
     marks: BTreeMap<char, MarkAt>,
+    extmarks: crate::extmark::Extmarks,
+    vars: BTreeMap<String, rmpv::Value>,
     changed_since_event: Option<ChangedLines>,
     journal_pending: usize,
     unjournaled: bool,
@@ -148,6 +158,8 @@ impl Buffer {
             changedtick: self.changedtick,
             anchors: self.anchors.clone(),
             marks: self.marks.clone(),
+            extmarks: self.extmarks.clone(),
+            vars: self.vars.clone(),
             changed_since_event: self.changed_since_event,
             journal_pending: self.journal_pending.len(),
             unjournaled: self.unjournaled,
@@ -165,6 +177,10 @@ impl Buffer {
         self.pending = cp.pending;
         self.anchors = cp.anchors;
         self.marks = cp.marks;
+        self.extmarks = cp.extmarks;
+        self.vars = cp.vars;
+        // Line events of rolled-back changes must not be reported.
+        self.line_events.clear();
         self.changed_since_event = cp.changed_since_event;
         self.journal_pending.truncate(cp.journal_pending);
         self.unjournaled = cp.unjournaled;
@@ -200,6 +216,10 @@ impl Buffer {
             modified: false,
             undolevels: global.get(options::id("undolevels")).map_or(1000, OptionValue::as_number),
             line_undo: None,
+            vars: BTreeMap::new(),
+            extmarks: Default::default(),
+            attachments: Vec::new(),
+            line_events: Vec::new(),
         }
     }
 
@@ -338,14 +358,27 @@ impl Buffer {
         } else {
             self.unjournaled = true;
         }
+        let line_event = match changes.changed_range() {
+            Some((s, old_end, new_end)) if !self.attachments.is_empty() => {
+                Some((self.line_event_before(s, old_end), new_end))
+            }
+            _ => None,
+        };
         changes.apply(&mut self.text).map_err(|e| BufferError::BadChange(e.to_string()))?;
         let deleted = self.anchors.map(changes);
-        // Vim erases a mark whose line was deleted.
+        // Vim erases a mark whose line was deleted; extmarks stay (flagged with `invalidate`).
+        let marks_gone: Vec<AnchorId> =
+            self.marks.values().map(|m| m.anchor).filter(|id| deleted.contains(id)).collect();
         self.marks.retain(|_, m| !deleted.contains(&m.anchor));
-        for id in deleted {
+        for id in marks_gone {
             self.anchors.remove(id);
         }
+        self.extmarks.invalidate(&deleted);
         self.changedtick += 1;
+        if let Some((pending, new_end)) = line_event {
+            let ev = self.line_event_after(pending, new_end);
+            self.line_events.push(ev);
+        }
         if let Some((first, old_last, _s, new_end)) = before {
             let new_last = self.text.char_to_line(new_end.min(self.text.len_chars())) + 1;
             self.changed_since_event = Some(match self.changed_since_event {
@@ -452,6 +485,7 @@ impl Buffer {
         self.changedtick += 1;
         self.anchors = AnchorSet::new();
         self.marks.clear();
+        self.extmarks = Default::default();
         self.modified = false;
         self.journal_pending.clear();
         self.unjournaled = false;

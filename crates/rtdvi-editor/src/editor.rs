@@ -12,21 +12,18 @@ use crate::search::SearchState;
 use crate::window::{Cursor, Window, WindowId};
 
 /// A plugin host that runs callbacks the editor only knows by id (Lua functions, WASM handlers).
+///
+/// Every callback invocation goes through [`Editor::run_callback`], which takes the host out of the
+/// editor while it runs: a callback that calls the API, which fires another callback, reaches
+/// `run_callback` again and finds no host (an error) unless the host makes itself re-entrant.
 pub trait CallbackHost {
-    /// Runs an autocmd callback; `Ok(true)` asks for the autocmd to be deleted (Neovim's rule).
-    fn call_autocmd(
-        &mut self,
-        editor: &mut Editor,
-        id: CallbackId,
-        event: Event,
-        args: &EventArgs,
-    ) -> Result<bool, String>;
+    /// Runs callback `id` with `args` (msgpack values, as the API table speaks) and returns its
+    /// result (a Lua function's first return value; `nil` when it returned nothing).
+    fn call(&mut self, editor: &mut Editor, id: CallbackId, args: Vec<rmpv::Value>) -> Result<rmpv::Value, String>;
 
-    /// Runs a mapping's callback (a Lua function given to `vim.keymap.set`); for an `<expr>`
-    /// mapping the returned string is fed back as keys.
-    fn call_mapping(&mut self, editor: &mut Editor, id: CallbackId) -> Result<Option<String>, String> {
-        let _ = (editor, id);
-        Err("E5108: no plugin host can run this mapping".to_string())
+    /// Forgets a callback the editor no longer refers to (a deleted autocmd, mapping or command).
+    fn release(&mut self, id: CallbackId) {
+        let _ = id;
     }
 }
 
@@ -54,6 +51,8 @@ pub struct Editor {
     pub tabs: Vec<crate::layout::TabPage>,
     /// The current tab page's index.
     pub tab_index: usize,
+    /// The next tab page handle to hand out.
+    pub(crate) next_tab: u32,
     /// The next window id to hand out.
     pub(crate) next_window: u32,
     /// Highlight groups (`:highlight`).
@@ -90,6 +89,9 @@ pub struct Editor {
     pub exit_code: Option<i32>,
     /// Global variables (`g:`), as strings until the expression layer grows.
     pub globals: BTreeMap<String, crate::expr::Value>,
+    /// Global variables set through the API whose values `globals` can't hold yet (dictionaries,
+    /// booleans, nil): see [`crate::api`]'s variable entries.
+    pub global_objects: BTreeMap<String, rmpv::Value>,
     /// How deep we are in running autocmds (non-nested autocmds don't trigger more).
     autocmd_depth: usize,
     /// Whether the autocmd running now is `nested`.
@@ -102,6 +104,10 @@ pub struct Editor {
     pub vi: crate::vi::ViState,
     /// Computes indents for `o`, `O`, `<CR>` and `=` (filled by the plugin host).
     pub indent_provider: Option<Box<dyn crate::vi::IndentProvider>>,
+    /// Extmark namespaces (`nvim_create_namespace`).
+    pub namespaces: crate::extmark::Namespaces,
+    /// User commands (`nvim_create_user_command`).
+    pub user_commands: crate::user_command::UserCommands,
     /// The host of plugin ex commands (taken out while one of its commands runs).
     pub command_host: Option<Box<dyn CommandHost>>,
 }
@@ -130,10 +136,8 @@ impl Editor {
             buffers,
             next_buffer: 2,
             windows: vec![win],
-            tabs: vec![crate::layout::TabPage {
-                root: crate::layout::Node::Leaf(WindowId(1000)),
-                current: WindowId(1000),
-            }],
+            tabs: vec![crate::layout::TabPage::new(1, WindowId(1000))],
+            next_tab: 2,
             tab_index: 0,
             next_window: 1001,
             highlights: crate::highlight::Highlights::new(false),
@@ -153,10 +157,13 @@ impl Editor {
             swap_dir: None,
             exit_code: None,
             globals: BTreeMap::new(),
+            global_objects: BTreeMap::new(),
             autocmd_depth: 0,
             autocmd_nested: false,
             callback_host: None,
             command_host: None,
+            user_commands: Default::default(),
+            namespaces: Default::default(),
             headless: true,
             vi: crate::vi::ViState::default(),
             indent_provider: None,
@@ -359,6 +366,7 @@ impl Editor {
             _ => {}
         }
         self.clamp_cursors(buf);
+        self.flush_line_events();
         Ok(())
     }
 
@@ -387,6 +395,8 @@ impl Editor {
     /// [`Editor::sync_undo`], because Neovim closes them only where it waits for typed input: ex
     /// commands from `-c`, `:normal` and scripts all add to one undo step.
     pub fn finish_command(&mut self) {
+        // Undo and redo change text without `apply_change`: report their line changes here.
+        self.flush_line_events();
         let ids: Vec<BufferId> = self.buffers.keys().copied().collect();
         for id in ids {
             let (journal, unjournaled) = match self.buffers.get_mut(&id) {
@@ -614,6 +624,12 @@ impl Editor {
 
     /// Fires an event: runs every matching autocmd in order (non-nested autocmds don't re-trigger).
     pub fn fire(&mut self, event: Event, args: EventArgs) {
+        self.fire_in_group(event, args, None);
+    }
+
+    /// Fires an event running only the autocmds of `group` when one is given
+    /// (`nvim_exec_autocmds` with `group`, `:doautocmd {group}`).
+    pub fn fire_in_group(&mut self, event: Event, args: EventArgs, group: Option<u32>) {
         if self.autocmd_depth > 0 && !self.autocmd_nested {
             return;
         }
@@ -622,7 +638,10 @@ impl Editor {
             self.messages.error("E218: Autocommand nesting too deep");
             return;
         }
-        let matching = self.autocmds.matching(event, &args);
+        let mut matching = self.autocmds.matching(event, &args);
+        if let Some(g) = group {
+            matching.retain(|a| a.group == Some(g));
+        }
         for au in matching {
             if au.once {
                 self.autocmds.remove_id(au.id);
@@ -638,22 +657,60 @@ impl Editor {
                     }
                 }
                 Action::Callback(id) => {
-                    if let Some(mut host) = self.callback_host.take() {
-                        let result = host.call_autocmd(self, *id, event, &args);
-                        self.callback_host = Some(host);
-                        match result {
-                            Ok(true) => {
-                                self.autocmds.remove_id(au.id);
+                    let arg = self.autocmd_callback_args(&au, event, &args);
+                    match self.run_callback(*id, vec![arg]) {
+                        // Neovim deletes an autocmd whose callback returns true.
+                        Ok(rmpv::Value::Boolean(true)) => {
+                            if self.autocmds.remove_id(au.id) {
+                                self.release_callback(*id);
                             }
-                            Ok(false) => {}
-                            Err(e) => self.messages.error(e),
                         }
+                        Ok(_) => {}
+                        Err(e) => self.messages.error(e),
                     }
                 }
             }
             self.autocmd_depth -= 1;
             self.autocmd_nested = saved_nested;
         }
+    }
+
+    /// Runs a host callback: the one way every callback (autocmd, mapping, user command,
+    /// `nvim_buf_attach`, `operatorfunc`, `nvim_win_call`...) is invoked.
+    pub fn run_callback(&mut self, id: CallbackId, args: Vec<rmpv::Value>) -> Result<rmpv::Value, String> {
+        let Some(mut host) = self.callback_host.take() else {
+            return Err(format!("E5108: Error executing callback {}: no plugin host can run it", id.0));
+        };
+        let result = host.call(self, id, args);
+        // A callback may have installed another host meanwhile; the running one stays in charge.
+        self.callback_host = Some(host);
+        result
+    }
+
+    /// Tells the host a callback is no longer referenced (so it can free the function).
+    pub fn release_callback(&mut self, id: CallbackId) {
+        if let Some(host) = self.callback_host.as_mut() {
+            host.release(id);
+        }
+    }
+
+    /// Neovim's autocmd callback argument: `{id, event, group, match, buf, file, data}`.
+    fn autocmd_callback_args(&self, au: &crate::events::Autocmd, event: Event, args: &EventArgs) -> rmpv::Value {
+        use rmpv::Value as V;
+        let mut m = vec![(V::from("id"), V::from(au.id)), (V::from("event"), V::from(event.name()))];
+        if let Some(g) = au.group {
+            m.push((V::from("group"), V::from(g)));
+        }
+        m.push((V::from("match"), V::from(args.matched.as_str())));
+        m.push((V::from("buf"), V::from(args.buf.map_or(0, |b| b.0))));
+        m.push((V::from("file"), V::from(args.file.as_str())));
+        // Only `User` data and structured event data (JSON objects) are data in Neovim's sense.
+        if let Some(d) = args.data.as_deref().and_then(crate::events::data_value) {
+            if event == Event::User || d.is_map() {
+                m.push((V::from("data"), d));
+            }
+        }
+        V::Map(m)
     }
 
     /// Adds a message to the message area (headless: stderr).

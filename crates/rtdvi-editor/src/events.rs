@@ -84,9 +84,18 @@ pub enum Action {
     Callback(CallbackId),
 }
 
-/// An id for a host-owned callback.
+/// An id for a host-owned callback (a Lua function, a WASM handler). In the API table a callback
+/// argument is `rmpv::Value::Ext(64, id as 4 big-endian bytes)`: see [`crate::api::callback_arg`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CallbackId(pub u64);
+pub struct CallbackId(pub u32);
+
+/// The `data` of an event as an API value: events carry it as JSON text (`User` data from
+/// `nvim_exec_autocmds`, the changed lines of TextChanged, ModeChanged's modes...); text that is
+/// not JSON (an option's old/new values, a typed char) is not data in Neovim's sense.
+pub fn data_value(json: &str) -> Option<rmpv::Value> {
+    let v: serde_json::Value = serde_json::from_str(json).ok()?;
+    Some(crate::api::json_to_value(&v))
+}
 
 /// One registered autocmd.
 #[derive(Clone, Debug)]
@@ -194,6 +203,30 @@ impl Autocmds {
             !hit
         });
         before - self.list.len()
+    }
+
+    /// Adds autocmds that share one id (`nvim_create_autocmd` with several events or patterns);
+    /// returns the id.
+    pub fn add_shared(&mut self, autocmds: Vec<Autocmd>) -> u64 {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.list.extend(autocmds.into_iter().map(|mut a| {
+            a.id = id;
+            a
+        }));
+        id
+    }
+
+    /// Removes the autocmds `hit` selects and returns them (their callbacks can then be released).
+    pub fn remove_where(&mut self, mut hit: impl FnMut(&Autocmd) -> bool) -> Vec<Autocmd> {
+        let (gone, kept) = std::mem::take(&mut self.list).into_iter().partition(|a| hit(a));
+        self.list = kept;
+        gone
+    }
+
+    /// Every group as (id, name), in creation order.
+    pub fn groups(&self) -> &[(u32, String)] {
+        &self.groups
     }
 
     /// Removes one autocmd by id.

@@ -382,7 +382,8 @@ fn apply_key(attrs: &mut HlAttrs, key: &str, value: &str, table: &Highlights) ->
     Ok(())
 }
 
-fn parse_gui_color(v: &str, table: &Highlights) -> Result<Option<Rgb>, HighlightError> {
+/// A GUI colour: `#rrggbb`, a colour name, `NONE`, `fg`/`bg` (the Normal group's).
+pub fn parse_gui_color(v: &str, table: &Highlights) -> Result<Option<Rgb>, HighlightError> {
     let lower = v.to_ascii_lowercase();
     match lower.as_str() {
         "none" => return Ok(None),
@@ -405,7 +406,8 @@ fn parse_gui_color(v: &str, table: &Highlights) -> Result<Option<Rgb>, Highlight
         .ok_or_else(|| HighlightError::BadColor(v.to_string()))
 }
 
-fn parse_cterm_color(v: &str) -> Result<Option<u8>, HighlightError> {
+/// A terminal colour number or name.
+pub fn parse_cterm_color(v: &str) -> Result<Option<u8>, HighlightError> {
     if v.eq_ignore_ascii_case("none") {
         return Ok(None);
     }

@@ -51,6 +51,24 @@ pub struct TabPage {
     pub root: Node,
     /// The window that was current when the tab was left.
     pub current: WindowId,
+    /// The tab page's handle (`nvim_list_tabpages`), never reused.
+    pub id: u32,
+    /// Tab-page variables (`t:`).
+    pub vars: std::collections::BTreeMap<String, rmpv::Value>,
+    /// Floating windows of this tab page, lowest `zindex` first (they are in no split tree).
+    pub floats: Vec<WindowId>,
+}
+
+impl TabPage {
+    /// A tab page holding one window.
+    pub fn new(id: u32, window: WindowId) -> Self {
+        TabPage { root: Node::Leaf(window), current: window, id, vars: Default::default(), floats: Vec::new() }
+    }
+
+    /// Whether `win` is in this tab page (split or floating).
+    pub fn has_window(&self, win: WindowId) -> bool {
+        self.root.contains(win) || self.floats.contains(&win)
+    }
 }
 
 impl Node {
@@ -68,7 +86,7 @@ impl Node {
         }
     }
 
-    fn contains(&self, id: WindowId) -> bool {
+    pub(crate) fn contains(&self, id: WindowId) -> bool {
         match self {
             Node::Leaf(w) => *w == id,
             Node::Split(_, kids) => kids.iter().any(|(k, _)| k.contains(id)),
@@ -334,6 +352,7 @@ impl Editor {
                 w.width = text_w.max(1);
             }
         }
+        self.place_floats();
     }
 
     /// Tells the editor the screen size (the front end calls this at start and on every resize).
@@ -394,6 +413,22 @@ impl Editor {
     /// Removes a window from the layout and the window list (the caller checked it may close).
     /// Closing the last window of a tab page closes the tab page.
     pub(crate) fn remove_window(&mut self, id: WindowId) {
+        if let Some(t) = self.tabs.iter_mut().find(|t| t.floats.contains(&id)) {
+            // A float leaves no hole in the split tree.
+            t.floats.retain(|f| *f != id);
+            if t.current == id {
+                t.current = t.root.windows().first().copied().unwrap_or(id);
+            }
+            self.windows.retain(|w| w.id != id);
+            if self.previous_window == Some(id) {
+                self.previous_window = None;
+            }
+            if self.current == id {
+                self.current = self.previous_window.filter(|p| self.tab().has_window(*p)).unwrap_or(self.tab().current);
+                self.fire(Event::WinEnter, Default::default());
+            }
+            return;
+        }
         let Some(tab_i) = self.tabs.iter().position(|t| t.root.contains(id)) else { return };
         let only = matches!(self.tabs[tab_i].root, Node::Leaf(w) if w == id);
         if only {
@@ -522,7 +557,9 @@ impl Editor {
         self.fire(Event::WinLeave, Default::default());
         self.previous_window = Some(self.current);
         let pos = (self.tab_index + 1).min(self.tabs.len());
-        self.tabs.insert(pos, TabPage { root: Node::Leaf(id), current: id });
+        let tab_id = self.next_tab;
+        self.next_tab += 1;
+        self.tabs.insert(pos, TabPage::new(tab_id, id));
         self.tab_index = pos;
         self.current = id;
         self.fire(Event::WinEnter, Default::default());
@@ -562,7 +599,8 @@ impl Editor {
         }
         let index = index.min(self.tabs.len() - 1);
         let tab = self.tabs.remove(index);
-        let gone = tab.root.windows();
+        let mut gone = tab.root.windows();
+        gone.extend(tab.floats.iter().copied());
         self.windows.retain(|w| !gone.contains(&w.id));
         if self.tab_index > index || self.tab_index >= self.tabs.len() {
             self.tab_index = self.tab_index.saturating_sub(1);

@@ -4,14 +4,17 @@
 //! plugin hosts all drive the same [`Editor`].
 
 pub mod api;
+pub mod attach;
 pub mod buffer;
 pub mod checkpoint;
 pub mod editor;
 pub mod events;
 pub mod ex;
 pub mod expr;
+pub mod extmark;
 pub mod fileio;
 pub mod filetype;
+pub mod float;
 pub mod highlight;
 pub mod keys;
 pub mod layout;
@@ -20,6 +23,7 @@ pub mod options;
 pub mod registers;
 pub mod search;
 pub mod swap;
+pub mod user_command;
 pub mod vi;
 pub mod view;
 pub mod window;

@@ -31,6 +31,9 @@ pub struct Messages {
     pub silent: u32,
     /// Inside `:silent!`: errors are dropped too.
     pub silent_errors: u32,
+    /// Output being captured (`nvim_exec2` with `output`, innermost last): each message is
+    /// appended after a line break, and not shown.
+    captures: Vec<String>,
 }
 
 /// How many messages `:messages` keeps (Vim's default 'messagesopt' history is 500).
@@ -40,6 +43,13 @@ impl Messages {
     fn push(&mut self, level: Level, text: String, keep: bool) {
         if (self.silent > 0 && level != Level::Error) || self.silent_errors > 0 {
             return;
+        }
+        if level != Level::Error {
+            if let Some(buf) = self.captures.last_mut() {
+                buf.push('\n');
+                buf.push_str(&text);
+                return;
+            }
         }
         let m = Message { level, text };
         if keep {
@@ -70,6 +80,17 @@ impl Messages {
     /// An error, kept.
     pub fn error(&mut self, text: impl Into<String>) {
         self.push(Level::Error, text.into(), true);
+    }
+
+    /// Starts capturing output (nested captures each get their own text).
+    pub fn begin_capture(&mut self) {
+        self.captures.push(String::new());
+    }
+
+    /// Ends the innermost capture and returns its text (messages separated by line breaks, with
+    /// the one before the first, as Vim's `execute()` returns it).
+    pub fn end_capture(&mut self) -> String {
+        self.captures.pop().unwrap_or_default()
     }
 
     /// Takes the messages not yet shown.

@@ -47,6 +47,10 @@ pub struct Window {
     ///
     /// [`Editor::update_view`]: crate::editor::Editor::update_view
     pub cursor_screen: (usize, usize),
+    /// Window variables (`w:`).
+    pub vars: std::collections::BTreeMap<String, rmpv::Value>,
+    /// Set for a floating window (`nvim_open_win`): where it floats and how it looks.
+    pub float: Option<crate::float::FloatConfig>,
 }
 
 impl Window {
@@ -66,6 +70,8 @@ impl Window {
             status_line: true,
             separator: false,
             cursor_screen: (0, 0),
+            vars: Default::default(),
+            float: None,
         }
     }
 

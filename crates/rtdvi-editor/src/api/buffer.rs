@@ -4,6 +4,17 @@ use rmpv::Value;
 
 /// This module's entries of the API table.
 pub(super) static ENTRIES: &[ApiEntry] = &[
+    ApiEntry { name: "nvim_buf_attach", params: BUF_ATTACH, returns: "Boolean", func: attach },
+    ApiEntry { name: "nvim_buf_call", params: BUF_CALL, returns: "Object", func: buf_call },
+    ApiEntry { name: "nvim_buf_delete", params: BUF_DELETE, returns: "nil", func: delete },
+    ApiEntry { name: "nvim_buf_get_changedtick", params: BUF_ONLY, returns: "Integer", func: get_changedtick },
+    ApiEntry { name: "nvim_buf_get_mark", params: GET_MARK, returns: "Array", func: get_mark },
+    ApiEntry { name: "nvim_buf_is_loaded", params: BUF_ONLY, returns: "Boolean", func: is_loaded },
+    ApiEntry { name: "nvim_buf_is_valid", params: BUF_ONLY, returns: "Boolean", func: is_valid },
+    ApiEntry { name: "nvim_create_buf", params: CREATE_BUF, returns: "Buffer", func: create_buf },
+    ApiEntry { name: "nvim_get_current_line", params: &[], returns: "String", func: get_current_line },
+    ApiEntry { name: "nvim_set_current_buf", params: BUF_ONLY, returns: "nil", func: set_current_buf },
+    ApiEntry { name: "nvim_set_current_line", params: LINE, returns: "nil", func: set_current_line },
     ApiEntry { name: "nvim_buf_get_lines", params: GET_LINES, returns: "Array", func: get_lines },
     ApiEntry { name: "nvim_buf_get_name", params: BUF_ONLY, returns: "String", func: get_name },
     ApiEntry { name: "nvim_buf_get_text", params: GET_TEXT, returns: "Array", func: get_text },
@@ -20,6 +31,18 @@ use rtdvi_core::changeset::{ChangeSet, Edit};
 
 /// `(buffer)`.
 pub(super) const BUF_ONLY: &[(&str, &str)] = &[("buffer", "Buffer")];
+/// `(buffer, send_buffer, opts)`.
+const BUF_ATTACH: &[(&str, &str)] = &[("buffer", "Buffer"), ("send_buffer", "Boolean"), ("opts", "Dictionary")];
+/// `(buffer, fun)`.
+const BUF_CALL: &[(&str, &str)] = &[("buffer", "Buffer"), ("fun", "LuaRef")];
+/// `(buffer, opts)`.
+const BUF_DELETE: &[(&str, &str)] = &[("buffer", "Buffer"), ("opts", "Dictionary")];
+/// `(buffer, name)`.
+const GET_MARK: &[(&str, &str)] = &[("buffer", "Buffer"), ("name", "String")];
+/// `(listed, scratch)`.
+const CREATE_BUF: &[(&str, &str)] = &[("listed", "Boolean"), ("scratch", "Boolean")];
+/// `(line)`.
+const LINE: &[(&str, &str)] = &[("line", "String")];
 /// `nvim_buf_get_lines` parameters.
 pub(super) const GET_LINES: &[(&str, &str)] =
     &[("buffer", "Buffer"), ("start", "Integer"), ("end", "Integer"), ("strict_indexing", "Boolean")];
@@ -219,4 +242,170 @@ pub(super) fn set_name(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, A
         b.stamp = None;
     }
     Ok(Value::Nil)
+}
+
+/// `nvim_buf_is_valid(buffer)`.
+pub(super) fn is_valid(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let n = a.int()?;
+    Ok(Value::from(super::args::resolve_buffer(editor, n).is_ok()))
+}
+
+/// `nvim_buf_is_loaded(buffer)`: every buffer rtdvi keeps is loaded (there is no unloaded state).
+pub(super) fn is_loaded(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let n = a.int()?;
+    Ok(Value::from(super::args::resolve_buffer(editor, n).is_ok()))
+}
+
+/// `nvim_buf_get_changedtick(buffer)`: `b:changedtick`.
+pub(super) fn get_changedtick(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let buf = a.buffer(editor)?;
+    Ok(Value::from(lines_of(editor, buf)?.changedtick))
+}
+
+/// `nvim_buf_get_mark(buffer, name)`: `[row, col]`, row 1-based and col a byte offset; `[0, 0]`
+/// for a mark that is not set (file marks `A`-`Z` and `0`-`9` are not kept yet: always unset).
+pub(super) fn get_mark(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let buf = a.buffer(editor)?;
+    let name = a.string()?;
+    let mut chars = name.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return Err(ApiError::Msg(format!("Invalid mark name (must be a single char): '{name}'")));
+    };
+    if !(c.is_ascii_alphanumeric() || "<>[]'`\"^.".contains(c)) {
+        return Err(ApiError::Msg(format!("Invalid mark name: '{name}'")));
+    }
+    let b = lines_of(editor, buf)?;
+    let c = if c == '`' { '\'' } else { c };
+    let pos = b.mark(c);
+    let Some(p) = pos else { return Ok(Value::Array(vec![Value::from(0), Value::from(0)])) };
+    let (row, col) = b.char_to_pos(p);
+    let byte = char_to_byte_col(&b.line(row), col);
+    Ok(Value::Array(vec![Value::from(row + 1), Value::from(byte)]))
+}
+
+/// `nvim_create_buf(listed, scratch)`: a new buffer shown nowhere; a scratch buffer is
+/// `buftype=nofile bufhidden=hide noswapfile`, as in Neovim.
+pub(super) fn create_buf(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let listed = a.bool()?;
+    let scratch = a.bool()?;
+    let id = editor.create_buffer(None);
+    if let Some(b) = editor.buffers.get_mut(&id) {
+        b.listed = listed;
+        let set = |b: &mut crate::buffer::Buffer, name: &str, v: crate::options::OptionValue| {
+            b.options.set(crate::options::id(name), v);
+        };
+        set(b, "buflisted", crate::options::OptionValue::Bool(listed));
+        if scratch {
+            set(b, "buftype", crate::options::OptionValue::String("nofile".into()));
+            set(b, "bufhidden", crate::options::OptionValue::String("hide".into()));
+            set(b, "swapfile", crate::options::OptionValue::Bool(false));
+        }
+    }
+    Ok(Value::from(id.0))
+}
+
+/// `nvim_buf_delete(buffer, {force, unload})`: wipes the buffer out (`:bwipeout`); `unload`
+/// does the same, since rtdvi keeps no unloaded buffers.
+pub(super) fn delete(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let buf = a.buffer(editor)?;
+    let mut force = false;
+    for (k, v) in a.opts()? {
+        match k {
+            "force" => force = super::args::opt_bool(k, v)?,
+            "unload" => {
+                super::args::opt_bool(k, v)?;
+            }
+            other => return Err(super::args::invalid_key(other)),
+        }
+    }
+    let cmd = format!("bwipeout{} {}", if force { "!" } else { "" }, buf.0);
+    editor.execute_ex(&cmd).map_err(|e| ApiError::Msg(format!("Vim:{e}")))?;
+    Ok(Value::Nil)
+}
+
+/// `nvim_get_current_line()`.
+pub(super) fn get_current_line(editor: &mut Editor, _: &mut Args<'_>) -> Result<Value, ApiError> {
+    Ok(Value::from(editor.buf().line(editor.cursor().row)))
+}
+
+/// `nvim_set_current_line(line)`.
+pub(super) fn set_current_line(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let line = a.string()?.to_string();
+    let lines = [line];
+    no_newlines(&lines)?;
+    let (buf, row) = (editor.buf_id(), editor.cursor().row);
+    let change = editor.buf().lines_change(row, row + 1, &lines).map_err(|e| ApiError::Msg(e.to_string()))?;
+    editor.apply_change(buf, change).map_err(|e| ApiError::Msg(e.to_string()))?;
+    Ok(Value::Nil)
+}
+
+/// `nvim_set_current_buf(buffer)`: shows the buffer in the current window.
+pub(super) fn set_current_buf(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let buf = a.buffer(editor)?;
+    editor.switch_to_buffer(buf);
+    Ok(Value::Nil)
+}
+
+/// `nvim_buf_call(buffer, fun)`: calls `fun` with `buffer` current: in a window of the current tab
+/// page showing it if there is one, otherwise in the current window, which shows `buffer` for the
+/// call's duration (no autocmds fire either way, as in Neovim).
+pub(super) fn buf_call(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let buf = a.buffer(editor)?;
+    let cb = a.callback()?;
+    if editor.buf_id() == buf {
+        return editor.run_callback(cb, Vec::new()).map_err(ApiError::Msg);
+    }
+    let shown = editor.tab_windows().into_iter().find(|w| editor.window(*w).is_some_and(|w| w.buffer == buf));
+    if let Some(w) = shown {
+        return super::window::with_window(editor, w, |e| e.run_callback(cb, Vec::new())).map_err(ApiError::Msg);
+    }
+    let win = editor.current;
+    let saved = editor.window(win).map(|w| (w.buffer, w.cursor, w.curswant, w.top_line));
+    if let Some(w) = editor.window_mut(win) {
+        w.buffer = buf;
+        w.cursor = crate::window::Cursor::default();
+    }
+    let out = editor.run_callback(cb, Vec::new());
+    // The original buffer may have been wiped out by the callback: then the window keeps `buf`.
+    let restore = saved.filter(|(b, ..)| editor.buffers.contains_key(b));
+    if let (Some((b, c, want, top)), Some(w)) = (restore, editor.window_mut(win)) {
+        w.buffer = b;
+        w.cursor = c;
+        w.curswant = want;
+        w.top_line = top;
+    }
+    editor.clamp_cursors(buf);
+    out.map_err(ApiError::Msg)
+}
+
+/// `nvim_buf_attach(buffer, send_buffer, opts)`: subscribes `on_lines`, `on_changedtick` and
+/// `on_detach` callbacks (see [`crate::attach`]); `on_bytes`, `on_reload`, `utf_sizes` and
+/// `preview` are accepted, and `send_buffer` (an RPC notification) does nothing here.
+pub(super) fn attach(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let buf = a.buffer(editor)?;
+    let _send_buffer = a.bool()?;
+    let mut att = crate::attach::Attachment::default();
+    for (k, v) in a.opts()? {
+        let cb = || {
+            super::callback_id(v).ok_or_else(|| {
+                ApiError::Msg(format!("Invalid '{k}': expected Function, got {}", super::args::type_name(v)))
+            })
+        };
+        match k {
+            "on_lines" => att.on_lines = Some(cb()?),
+            "on_changedtick" => att.on_changedtick = Some(cb()?),
+            "on_detach" => att.on_detach = Some(cb()?),
+            "on_bytes" | "on_reload" => {
+                cb()?;
+            }
+            "utf_sizes" | "preview" => {
+                super::args::opt_bool(k, v)?;
+            }
+            other => return Err(super::args::invalid_key(other)),
+        }
+    }
+    if let Some(b) = editor.buffers.get_mut(&buf) {
+        b.attachments.push(att);
+    }
+    Ok(Value::from(true))
 }

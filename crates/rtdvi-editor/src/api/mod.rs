@@ -16,11 +16,23 @@
 //! [`crate::editor::Editor`] checkpoints.
 
 mod args;
+mod autocmd;
 mod buffer;
+mod command;
+mod exec;
+mod extmark;
+mod float;
 mod global;
+mod highlight;
+mod input;
+mod json;
+mod keymap;
+mod tabpage;
+mod variable;
 mod window;
 
-pub use args::Args;
+pub use args::{callback_arg, callback_id, Args, CALLBACK_EXT};
+pub use json::{json_to_value, value_to_json};
 
 use std::sync::OnceLock;
 
@@ -28,7 +40,7 @@ use crate::editor::Editor;
 use rmpv::Value;
 
 /// The version of the API table; bumped when an entry is added or changes.
-pub const API_LEVEL: i64 = 1;
+pub const API_LEVEL: i64 = 2;
 
 /// Errors of API calls, with Neovim's message text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -60,6 +72,9 @@ pub enum ApiError {
     /// A window id that names no window.
     #[error("Invalid window id: {0}")]
     InvalidWindow(i64),
+    /// A tab page id that names no tab page.
+    #[error("Invalid tabpage id: {0}")]
+    InvalidTabpage(i64),
     /// An index outside the buffer (strict indexing).
     #[error("Index out of bounds")]
     IndexOutOfBounds,
@@ -87,8 +102,24 @@ pub struct ApiEntry {
 pub fn table() -> &'static [&'static ApiEntry] {
     static TABLE: OnceLock<Vec<&'static ApiEntry>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut all: Vec<&'static ApiEntry> =
-            [buffer::ENTRIES, global::ENTRIES, window::ENTRIES].into_iter().flatten().collect();
+        let mut all: Vec<&'static ApiEntry> = [
+            autocmd::ENTRIES,
+            buffer::ENTRIES,
+            command::ENTRIES,
+            exec::ENTRIES,
+            extmark::ENTRIES,
+            float::ENTRIES,
+            global::ENTRIES,
+            highlight::ENTRIES,
+            input::ENTRIES,
+            keymap::ENTRIES,
+            tabpage::ENTRIES,
+            variable::ENTRIES,
+            window::ENTRIES,
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         all.sort_by_key(|e| e.name);
         all
     })

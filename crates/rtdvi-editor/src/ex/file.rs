@@ -702,6 +702,7 @@ impl Editor {
             )));
         }
         let args_ev = self.buf_event_args(id);
+        self.detach_all(id);
         if self.buf_id() == id {
             self.fire(Event::BufLeave, args_ev.clone());
         }
@@ -736,6 +737,13 @@ impl Editor {
             }
         }
         self.autocmds.remove_buffer(id);
+        // Buffer-local commands and mappings go with the buffer; their callbacks are released.
+        for cmd in self.user_commands.remove_buffer(id) {
+            if let crate::user_command::UserAction::Callback(cb) = cmd.action {
+                self.release_callback(cb);
+            }
+        }
+        self.vi.mappings.remove_buffer(id);
         if self.alternate == Some(id) {
             self.alternate = None;
         }

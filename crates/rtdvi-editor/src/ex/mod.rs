@@ -124,7 +124,9 @@ const COMMANDS: &[(&str, usize)] = &[
     ("copy", 2),
     ("cquit", 2),
     ("call", 3),
+    ("command", 3),
     ("delete", 1),
+    ("delcommand", 4),
     ("display", 2),
     ("doautocmd", 2),
     ("edit", 1),
@@ -301,6 +303,9 @@ impl Editor {
             return Ok(());
         }
         let Some(name) = resolve_name(&p.name) else {
+            if let Some(result) = self.run_user_command(&p.name, &p.range, p.bang, &p.args) {
+                return result;
+            }
             if let Some(result) = self.run_host_command(&p.name, p.bang, &p.args) {
                 return result;
             }
@@ -346,6 +351,8 @@ impl Editor {
             "split" | "vsplit" | "new" | "vnew" | "close" | "only" | "resize" | "vertical" | "wincmd" | "tabnew"
             | "tabedit" | "tabclose" | "tabonly" | "tabnext" | "tabNext" | "tabprevious" | "tabfirst" | "tablast"
             | "highlight" => self.window_ex_command(c, false),
+            "command" => self.command_command(c.args, c.bang),
+            "delcommand" => self.delcommand_command(c.args),
             name if crate::vi::handles_ex(name) => self.vi_ex_command(c),
             _ => self.info_command(c),
         }

@@ -101,7 +101,8 @@ impl Editor {
         }
     }
 
-    fn leaders(&self) -> (String, String) {
+    /// `g:mapleader` and `g:maplocalleader` (default `\`).
+    pub(crate) fn leaders(&self) -> (String, String) {
         let get = |name: &str| {
             self.globals.get(name).and_then(|v| v.to_string_value().ok()).unwrap_or_else(|| "\\".to_string())
         };

@@ -211,6 +211,15 @@ impl Mappings {
         out
     }
 
+    /// The mappings of one scope only: global ones (`None`) or those local to a buffer.
+    pub fn scope(&self, mode: MapMode, buffer: Option<BufferId>) -> &[Mapping] {
+        let list = match buffer {
+            Some(b) => self.local.get(&(b, mode)),
+            None => self.global.get(&mode),
+        };
+        list.map_or(&[], Vec::as_slice)
+    }
+
     /// Whether any mapping exists for `mode` (a fast path for typing).
     pub fn any(&self, mode: MapMode, buffer: BufferId) -> bool {
         self.global.get(&mode).is_some_and(|l| !l.is_empty())

@@ -15,6 +15,7 @@
 pub mod command;
 pub mod mapping;
 pub mod motion;
+pub mod opfunc;
 pub mod textpos;
 
 mod cmdline;
@@ -255,6 +256,8 @@ pub trait IndentProvider {
 #[derive(Debug, Default)]
 pub struct ViState {
     pub(crate) typeahead: VecDeque<TKey>,
+    /// The engine is consuming typeahead now (keys queued meanwhile run after the current key).
+    pub(crate) running: bool,
     /// Keys of the normal/visual command typed so far.
     pub(crate) pending: Vec<Key>,
     /// What the parser wants next, and the operator waiting.
@@ -324,6 +327,25 @@ impl Editor {
     pub fn feed_keys_noremap(&mut self, keys: &str) {
         let keys = parse_keys(keys);
         self.feed(&keys, false, true);
+    }
+
+    /// Queues keys as `nvim_feedkeys` does: at the end of the typeahead (or its front with
+    /// `front`), as typed keys or not, mapped or not. They run now when `execute` is asked or
+    /// when the engine is not already consuming typeahead (then the current key's work comes
+    /// first, as in Neovim's main loop).
+    pub fn queue_keys(&mut self, keys: &[Key], remap: bool, typed: bool, front: bool, execute: bool) {
+        let tk = |k: &Key| TKey { key: *k, remap, typed, stuffed: false };
+        if front {
+            for k in keys.iter().rev() {
+                self.vi.typeahead.push_front(tk(k));
+            }
+        } else {
+            self.vi.typeahead.extend(keys.iter().map(tk));
+        }
+        if execute || !self.vi.running {
+            self.run_typeahead();
+            self.idle();
+        }
     }
 
     /// One key from the terminal.
@@ -491,6 +513,12 @@ impl Editor {
 
     /// Processes the typeahead until it is empty or a mapping prefix waits.
     fn run_typeahead(&mut self) {
+        let was_running = std::mem::replace(&mut self.vi.running, true);
+        self.run_typeahead_inner();
+        self.vi.running = was_running;
+    }
+
+    fn run_typeahead_inner(&mut self) {
         let mut guard = 0usize;
         while !self.vi.typeahead.is_empty() && !self.vi.map_waiting {
             guard += 1;
@@ -607,11 +635,9 @@ impl Editor {
 
     /// Runs a mapping's host callback; returns the string an `<expr>` callback produced.
     fn call_mapping_callback(&mut self, id: crate::events::CallbackId) -> Option<String> {
-        let mut host = self.callback_host.take()?;
-        let r = host.call_mapping(self, id);
-        self.callback_host = Some(host);
-        match r {
-            Ok(s) => s,
+        match self.run_callback(id, Vec::new()) {
+            Ok(rmpv::Value::String(s)) => s.into_str(),
+            Ok(_) => None,
             Err(e) => {
                 self.messages.error(e);
                 None

@@ -513,8 +513,34 @@ impl Editor {
                 Ok(())
             }
             Op::OpFunc => {
-                self.messages.error("E774: 'operatorfunc' is empty");
-                Err(Fail)
+                let func = self.opt("operatorfunc").as_str().into_owned();
+                if func.is_empty() {
+                    self.messages.error("E774: 'operatorfunc' is empty");
+                    return Err(Fail);
+                }
+                let (kind, last) = match r.kind {
+                    RangeKind::Line => ("line", Pos::new(r.end.row, 0)),
+                    RangeKind::Block { .. } => ("block", r.end),
+                    // `']` is on the last char of an exclusive range.
+                    RangeKind::Char => {
+                        let rope = &self.buf().text;
+                        let end = textpos::offset(rope, r.end).saturating_sub(1).max(textpos::offset(rope, r.start));
+                        let (row, col) = self.buf().char_to_pos(end);
+                        ("char", Pos::new(row, col))
+                    }
+                };
+                let (start, end) = {
+                    let rope = &self.buf().text;
+                    (textpos::offset(rope, r.start), textpos::offset(rope, last))
+                };
+                self.set_change_marks(start, end);
+                self.place_normal(r.start, Want::Set);
+                self.record_dot(cmd);
+                if let Err(e) = crate::vi::opfunc::call(self, &func, kind) {
+                    self.messages.error(e);
+                    return Err(Fail);
+                }
+                Ok(())
             }
         }
     }

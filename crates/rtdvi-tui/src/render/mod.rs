@@ -185,6 +185,15 @@ impl Renderer {
                 window::draw_separator(w, &pal, buf);
             }
         }
+        // Floating windows over the splits, lowest zindex first, each with its border.
+        for id in ed.floats_in_order() {
+            let Some(w) = ed.window(id) else { continue };
+            window::draw_float_border(ed, w, &self.styles, buf);
+            let at = window::draw_window(ed, w, &pal, &self.styles, pattern, ui, syntax, buf);
+            if id == ed.current {
+                cursor = at;
+            }
+        }
         if ed.shows_tabline() {
             bars::draw_tabline(ed, &self.styles, buf);
         }

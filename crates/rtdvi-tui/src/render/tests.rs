@@ -341,3 +341,57 @@ fn completion_menu_above_the_command_line() {
     assert!(buf[(6, 3)].modifier.contains(ratatui::style::Modifier::REVERSED));
     assert!(!buf[(6, 4)].modifier.contains(ratatui::style::Modifier::REVERSED));
 }
+
+#[test]
+fn floating_windows_and_extmark_decorations() {
+    use rmpv::Value as V;
+    let mut ed = editor("hello\nworld", 24, 8);
+    set(&mut ed, "ruler", OptionValue::Bool(false));
+    let api = |ed: &mut Editor, name: &str, args: Vec<V>| rtdvi_editor::api::call(ed, name, &args).unwrap();
+    let m = |pairs: Vec<(&str, V)>| V::Map(pairs.into_iter().map(|(k, v)| (V::from(k), v)).collect());
+    let ns = api(&mut ed, "nvim_create_namespace", vec![V::from("t")]);
+    let vt = V::Array(vec![V::Array(vec![V::from("<-"), V::from("Comment")])]);
+    api(
+        &mut ed,
+        "nvim_buf_set_extmark",
+        vec![V::from(0), ns.clone(), V::from(1), V::from(0), m(vec![("virt_text", vt)])],
+    );
+    api(
+        &mut ed,
+        "nvim_buf_set_extmark",
+        vec![V::from(0), ns, V::from(0), V::from(1), m(vec![("end_col", V::from(3)), ("hl_group", V::from("Search"))])],
+    );
+    let b = api(&mut ed, "nvim_create_buf", vec![V::from(false), V::from(true)]);
+    api(
+        &mut ed,
+        "nvim_buf_set_lines",
+        vec![b.clone(), V::from(0), V::from(-1), V::from(true), V::Array(vec![V::from("pop")])],
+    );
+    let cfg = m(vec![
+        ("relative", V::from("editor")),
+        ("row", V::from(3)),
+        ("col", V::from(10)),
+        ("width", V::from(5)),
+        ("height", V::from(1)),
+        ("border", V::from("single")),
+        ("style", V::from("minimal")),
+    ]);
+    api(&mut ed, "nvim_open_win", vec![b, V::from(false), cfg]);
+    let (lines, cursor, buf) = screen(&mut ed, &ui());
+    assert_eq!(
+        &lines[..6],
+        &[
+            "hello                   ",
+            "world <-                ",
+            "~                       ",
+            "~         ┌─────┐       ",
+            "~         │pop  │       ",
+            "~         └─────┘       ",
+        ]
+    );
+    assert_eq!(cursor, Some((0, 0)));
+    // The highlighted range uses Search; the char before it does not.
+    assert_ne!(buf[(1, 0)].style(), buf[(0, 0)].style());
+    assert_eq!(buf[(1, 0)].style(), buf[(2, 0)].style());
+    assert_eq!(buf[(3, 0)].style(), buf[(0, 0)].style());
+}

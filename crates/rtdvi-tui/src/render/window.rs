@@ -282,6 +282,32 @@ pub(super) fn draw_window(
                 }
             }
         }
+        // Extmark decorations of this line: highlights over the syntax, virtual text at its end.
+        let mut virt_text: Vec<(String, Option<String>)> = Vec::new();
+        if !b.extmarks.is_empty() {
+            let line_start = b.line_start(line_no);
+            let line_end = line_start + line.len_chars();
+            let byte0 = b.text.char_to_byte(line_start);
+            for d in b.extmarks.decorations(&b.anchors, line_start, line_end) {
+                let dec = d.decoration;
+                if let Some(hl) = dec.hl_group.as_deref().and_then(|n| ed.highlights.lookup(n)) {
+                    let s = d.start.clamp(line_start, line_end);
+                    let e = if dec.hl_eol && d.end > line_end { line_end } else { d.end.clamp(line_start, line_end) };
+                    let (sb, eb) = (b.text.char_to_byte(s) - byte0, b.text.char_to_byte(e) - byte0);
+                    if eb > sb {
+                        byte_hl.resize(line_bytes.min(SYNTAX_BYTE_CAP).max(byte_hl.len()), None);
+                        let end = eb.min(byte_hl.len());
+                        for slot in byte_hl.iter_mut().take(end).skip(sb) {
+                            *slot = Some(hl);
+                        }
+                    }
+                }
+                // Virtual text belongs to the line the mark starts on.
+                if !dec.virt_text.is_empty() && (line_start..line_end.max(line_start + 1)).contains(&d.start) {
+                    virt_text.extend(dec.virt_text.iter().cloned());
+                }
+            }
+        }
         // Search matches as char ranges (the pattern runs on the line text).
         let mut matches: Vec<(usize, usize, bool)> = Vec::new();
         if let Some(pat) = pattern {
@@ -522,6 +548,19 @@ pub(super) fn draw_window(
             if cursorline && on_cursor_line {
                 p.style_row(srow, gutter + end_col, r.width, pal.cursor_line);
             }
+            // Virtual text after the end of the line, one cell after it (as Neovim's "eol").
+            let mut col = gutter + end_col + 1;
+            for (text, hl) in &virt_text {
+                let style = hl.as_deref().map_or(line_style, |n| line_style.patch(styles.named(&ed.highlights, n)));
+                for ch in text.chars() {
+                    let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+                    if cw == 0 || col + cw > r.width {
+                        continue;
+                    }
+                    p.put(srow, col, &ch.to_string(), style, cw > 1);
+                    col += cw;
+                }
+            }
             srow += 1;
         }
         line_no += 1;
@@ -531,6 +570,52 @@ pub(super) fn draw_window(
     }
     let (cy, cx) = w.cursor_screen;
     Some(((r.x + cx.min(r.width.saturating_sub(1))) as u16, (r.y + cy) as u16))
+}
+
+/// Draws a floating window's border (one cell around its text area) with `FloatBorder`, and
+/// clears the text area with `NormalFloat` over `Normal`.
+pub(super) fn draw_float_border(ed: &Editor, w: &Window, styles: &Styles, buf: &mut Buffer) {
+    let Some(f) = &w.float else { return };
+    let normal = styles.named(&ed.highlights, "Normal").patch(styles.named(&ed.highlights, "NormalFloat"));
+    let border_style = normal.patch(styles.named(&ed.highlights, "FloatBorder"));
+    let r = w.rect;
+    let area = buf.area;
+    let mut set = |x: usize, y: usize, sym: &str, style: Style| {
+        if let (Ok(x), Ok(y)) = (u16::try_from(x), u16::try_from(y)) {
+            if x < area.width && y < area.height {
+                buf[(x, y)].set_symbol(sym).set_style(style);
+            }
+        }
+    };
+    for y in r.y..r.y + r.height {
+        for x in r.x..r.x + r.width {
+            set(x, y, " ", normal);
+        }
+    }
+    let [tl, t, tr, rt, br, bm, bl, lf] = match <[String; 8]>::try_from(f.border.clone()) {
+        Ok(b) => b,
+        Err(_) => return,
+    };
+    let (Some(left), Some(top)) = (r.x.checked_sub(1), r.y.checked_sub(1)) else { return };
+    let (right, bottom) = (r.x + r.width, r.y + r.height);
+    let cell = |s: &String| if s.is_empty() { " ".to_string() } else { s.clone() };
+    set(left, top, &cell(&tl), border_style);
+    set(right, top, &cell(&tr), border_style);
+    set(left, bottom, &cell(&bl), border_style);
+    set(right, bottom, &cell(&br), border_style);
+    for x in r.x..right {
+        set(x, top, &cell(&t), border_style);
+        set(x, bottom, &cell(&bm), border_style);
+    }
+    for y in r.y..bottom {
+        set(left, y, &cell(&lf), border_style);
+        set(right, y, &cell(&rt), border_style);
+    }
+    if let Some(title) = &f.title {
+        for (i, ch) in title.chars().take(r.width).enumerate() {
+            set(r.x + i, top, &ch.to_string(), border_style);
+        }
+    }
 }
 
 /// The display columns of line `row` covered by a selection, as (start, end exclusive).

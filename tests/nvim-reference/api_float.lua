@@ -1,0 +1,21 @@
+local function p(name, f) local ok, r = pcall(f); io.stdout:write(name, " => ", ok and vim.inspect(r, {newline=' ', indent=''}) or ("ERR " .. tostring(r)), "\n") end
+local a = vim.api
+local b = a.nvim_create_buf(false, true)
+local w
+p("open", function() w = a.nvim_open_win(b, false, {relative="editor", row=2, col=3, width=10, height=4, border="single", style="minimal", zindex=60}); return w end)
+p("get_config", function() return a.nvim_win_get_config(w) end)
+p("get_config normal", function() return a.nvim_win_get_config(1000) end)
+p("pos", function() return {a.nvim_win_get_position(w), a.nvim_win_get_height(w), a.nvim_win_get_width(w)} end)
+p("list", function() return {a.nvim_list_wins(), a.nvim_tabpage_list_wins(0), a.nvim_get_current_win()} end)
+p("minimal opts", function() return {a.nvim_get_option_value("number", {win=w}), a.nvim_get_option_value("signcolumn", {win=w}), a.nvim_get_option_value("cursorline", {win=w})} end)
+p("set_config", function() a.nvim_win_set_config(w, {relative="editor", row=5, col=1, width=20, height=3}); return a.nvim_win_get_config(w) end)
+p("no width", function() return a.nvim_open_win(b, false, {relative="editor", row=0, col=0, height=1}) end)
+p("bad relative", function() return a.nvim_open_win(b, false, {relative="nope", row=0, col=0, width=1, height=1}) end)
+p("zero width", function() return a.nvim_open_win(b, false, {relative="editor", row=0, col=0, width=0, height=1}) end)
+p("bad border", function() return a.nvim_open_win(b, false, {relative="editor", row=0, col=0, width=1, height=1, border="nope"}) end)
+p("bad key", function() return a.nvim_open_win(b, false, {relative="editor", row=0, col=0, width=1, height=1, nope=1}) end)
+p("bad style", function() return a.nvim_open_win(b, false, {relative="editor", row=0, col=0, width=1, height=1, style="x"}) end)
+p("enter", function() local w2 = a.nvim_open_win(b, true, {relative="cursor", row=1, col=0, width=5, height=1, anchor="NE"}); return {w2 == a.nvim_get_current_win(), a.nvim_win_get_config(w2)} end)
+p("close float", function() a.nvim_win_close(0, true); return {a.nvim_get_current_win(), #a.nvim_list_wins()} end)
+p("split", function() local w3 = a.nvim_open_win(0, false, {split="below", height=5}); return {a.nvim_win_get_config(w3), a.nvim_win_get_height(w3)} end)
+p("win relative", function() local w4 = a.nvim_open_win(b, false, {relative="win", win=1000, row=1, col=1, width=3, height=1}); return a.nvim_win_get_config(w4) end)

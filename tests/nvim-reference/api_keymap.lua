@@ -1,0 +1,18 @@
+local function p(name, f) local ok, r = pcall(f); io.stdout:write(name, " => ", ok and vim.inspect(r, {newline=' ', indent=''}) or ("ERR " .. tostring(r)), "\n") end
+local a = vim.api
+p("set_keymap", function() return a.nvim_set_keymap("n", "gx", ":echo 1<CR>", {noremap=true, silent=true, desc="dd"}) end)
+p("get_keymap", function() local r = a.nvim_get_keymap("n"); for _, m in ipairs(r) do if m.lhs == "gx" then return m end end end)
+p("set_keymap badmode", function() return a.nvim_set_keymap("q", "gx", "x", {}) end)
+p("set_keymap badkey", function() return a.nvim_set_keymap("n", "gx", "x", {foo=1}) end)
+p("set_keymap empty lhs", function() return a.nvim_set_keymap("n", "", "x", {}) end)
+p("set_keymap cb+rhs", function() return a.nvim_set_keymap("n", "gy", "x", {callback=function() end}) end)
+p("set_keymap cb", function() a.nvim_set_keymap("n", "gy", "", {callback=function() end, desc="cb"}); local r = a.nvim_get_keymap("n"); for _, m in ipairs(r) do if m.lhs == "gy" then m.callback = type(m.callback) return m end end end)
+p("set_keymap unique", function() return a.nvim_set_keymap("n", "gx", "y", {unique=true}) end)
+p("del_keymap missing", function() return a.nvim_del_keymap("n", "zz") end)
+p("del_keymap ok", function() return a.nvim_del_keymap("n", "gx") end)
+p("buf_set_keymap", function() a.nvim_buf_set_keymap(0, "i", "jk", "<Esc>", {}); return a.nvim_buf_get_keymap(0, "i") end)
+p("buf_del_keymap", function() a.nvim_buf_del_keymap(0, "i", "jk"); return a.nvim_buf_get_keymap(0, "i") end)
+p("buf_del_keymap missing", function() return a.nvim_buf_del_keymap(0, "i", "jk") end)
+p("set_keymap modes", function() a.nvim_set_keymap("", "Q", "gq", {}); a.nvim_set_keymap("!", "<C-x>", "y", {expr=true}); local r = {}; for _, m in ipairs(a.nvim_get_keymap("")) do if m.lhs=="Q" then r[#r+1]=m end end; for _, m in ipairs(a.nvim_get_keymap("i")) do if m.lhs=="<C-X>" then r[#r+1]=m end end; return r end)
+p("get_keymap v", function() local r={}; for _, m in ipairs(a.nvim_get_keymap("v")) do if m.lhs=="Q" then r[#r+1]=m end end return r end)
+p("leader", function() vim.g.mapleader=","; a.nvim_set_keymap("n", "<leader>a", "x", {}); for _, m in ipairs(a.nvim_get_keymap("n")) do if m.rhs=="x" then return m.lhs end end end)
