@@ -15,6 +15,10 @@
 //! Lua calls the host synchronously with `require("rtdvi").call(name, ...)`:
 //! `exec_with`/`call_with` take a [`LuaHost`] that answers, and may run more
 //! Lua in the same state meanwhile through a [`Reentry`] (see `host_call.rs`).
+//!
+//! [`stdlib::install`] adds rtdvi's plain-Lua `vim` library (`vim.inspect`,
+//! `vim.tbl_*`, `vim.iter`, `vim.json`, `vim.keymap`...) to a runtime; its
+//! module docs describe how the editor bridge plugs `vim.api`/`vim.fn` in.
 
 mod error;
 mod guest;
@@ -22,6 +26,7 @@ mod host;
 mod host_call;
 mod host_slot;
 mod runtime;
+pub mod stdlib;
 mod value;
 
 pub use error::{LuaError, LuaErrorKind};
