@@ -12,6 +12,7 @@ function M.if_nil(...)
       return v
     end
   end
+  return nil
 end
 
 --- The results after `status` when it is true, else nil.

@@ -161,7 +161,7 @@ function vim.str_utfindex(s, encoding, index, strict_indexing)
     vim.validate('index', idx, 'number', true)
     idx = idx or #s
     if idx < 0 or idx > #s then
-      error('index out of range', 2)
+      error('index out of range')
     end
     return utf_units(s, 'utf-32', idx), utf_units(s, 'utf-16', idx)
   end
@@ -175,7 +175,7 @@ function vim.str_utfindex(s, encoding, index, strict_indexing)
     if strict_indexing == false then
       index = math.max(0, math.min(index, #s))
     elseif encoding ~= 'utf-8' or index > #s then
-      error('index out of range', 2)
+      error('index out of range')
     end
   end
   return utf_units(s, encoding, index)
@@ -192,7 +192,7 @@ function vim.str_byteindex(s, encoding, index, strict_indexing)
     vim.validate('index', idx, 'number')
     local result = byte_count(s, use_utf16 and 'utf-16' or 'utf-32', idx)
     if result == nil or idx < 0 then
-      error('index out of range', 2)
+      error('index out of range')
     end
     return result
   end
@@ -207,7 +207,7 @@ function vim.str_byteindex(s, encoding, index, strict_indexing)
     if strict_indexing == false then
       return #s
     end
-    error('index out of range', 2)
+    error('index out of range')
   end
   return result
 end

@@ -41,7 +41,7 @@ end
 
 local function list_only(self, name)
   if not self._list then
-    error(name .. '() requires an array-like table', 3)
+    error(name .. '() requires an array-like table')
   end
 end
 
@@ -134,9 +134,16 @@ function Iter:each(f)
   end
 end
 
---- Collects the items into a list (multi-value items become tables).
+--- Collects the items into a list (multi-value items become tables). A
+--- list iterator is not consumed (as in Neovim).
 function Iter:totable()
   local out = {}
+  if self._list then
+    for i = self._head, self._tail - 1 do
+      out[#out + 1] = as_value(self._list[i])
+    end
+    return out
+  end
   while true do
     local item = pack(self:next())
     if item == nil then

@@ -310,7 +310,8 @@ function M.decode(str, opts)
     luanil_array = luanil.array,
   }, Parser)
   local ok, result = pcall(function()
-    local value = parser:value(parser:token())
+    local kind, value, start = parser:token()
+    value = parser:value(kind, value, start, 0)
     local k, v, s = parser:token()
     if k ~= 'T_END' then
       parse_error('the end', k == 'T_ERROR' and v or k, s)

@@ -42,14 +42,9 @@ local function check(value, validator, optional, message)
         return nil
       end
     end
-    if message then
-      return ('expected %s, got %s'):format(message, actual)
-    end
-    local expanded = {}
-    for i, name in ipairs(names) do
-      expanded[i] = type_aliases[name] or name
-    end
-    return ('expected %s, got %s'):format(table.concat(expanded, '|'), actual)
+    -- A single name is spelled out; a list is shown as given.
+    local wanted = message or (tv == 'string' and (type_aliases[validator] or validator)) or table.concat(names, '|')
+    return ('expected %s, got %s'):format(wanted, actual)
   elseif vim.is_callable(validator) then
     local ok, info = validator(value)
     if ok then
@@ -100,7 +95,7 @@ function vim.validate(...)
     return
   end
   if argc < 3 then
-    error('invalid arguments', 2)
+    error('invalid arguments')
   end
   local name, value, validator, optional, message = ...
   if type(optional) == 'string' then
@@ -120,7 +115,7 @@ function vim.deepcopy(orig, noref)
     local t = type(obj)
     if t ~= 'table' then
       if t == 'thread' or (t == 'userdata' and obj ~= vim.NIL) then
-        error(('Cannot deepcopy object of type %s'):format(t), 0)
+        error(('Cannot deepcopy object of type %s'):format(t))
       end
       return obj
     end
@@ -136,11 +131,7 @@ function vim.deepcopy(orig, noref)
     end
     return setmetatable(out, getmetatable(obj))
   end
-  local ok, result = pcall(copy, orig)
-  if not ok then
-    error(result, 2)
-  end
-  return result
+  return copy(orig)
 end
 
 --- Deep comparison: tables are equal when they have equal keys and values.
@@ -211,7 +202,7 @@ function vim.gsplit(s, sep, opts)
     local i, j = s:find(sep, pos, plain)
     if i and j < i then
       -- An empty match would never advance.
-      error('Infinite loop detected', 0)
+      error('Infinite loop detected')
     end
     if not i then
       finished = true
@@ -401,18 +392,18 @@ vim.tbl_islist = vim.islist
 
 local function extend(behavior, deep, ...)
   if behavior ~= 'error' and behavior ~= 'keep' and behavior ~= 'force' then
-    error(('invalid "behavior": %s'):format(tostring(behavior)), 3)
+    error(('invalid "behavior": %s'):format(tostring(behavior)))
   end
   local argc = select('#', ...)
   if argc < 2 then
-    error(('wrong number of arguments (given %d, expected at least 3)'):format(argc + 1), 3)
+    error(('wrong number of arguments (given %d, expected at least 3)'):format(argc + 1))
   end
   local out = {}
   for i = 1, argc do
     local tbl = select(i, ...)
     if type(tbl) ~= 'table' then
       -- Neovim names every table argument this way.
-      error(('after the second argument: expected table, got %s'):format(type(tbl)), 3)
+      error(('after the second argument: expected table, got %s'):format(type(tbl)))
     end
     for k, v in pairs(tbl) do
       local mergeable = deep and type(v) == 'table' and (next(v) == nil or not vim.islist(v))
@@ -420,13 +411,9 @@ local function extend(behavior, deep, ...)
       if mergeable and type(prev) == 'table' and (next(prev) == nil or not vim.islist(prev)) then
         out[k] = extend(behavior, true, prev, v)
       elseif prev ~= nil and behavior == 'error' then
-        error('key found in more than one map: ' .. tostring(k), 3)
+        error('key found in more than one map: ' .. tostring(k))
       elseif prev == nil or behavior == 'force' then
-        if mergeable then
-          out[k] = extend(behavior, true, {}, v)
-        else
-          out[k] = v
-        end
+        out[k] = v
       end
     end
   end

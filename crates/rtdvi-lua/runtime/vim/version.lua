@@ -143,7 +143,7 @@ local function to_version(v)
       return parsed
     end
   end
-  error(('invalid version: "%s"'):format(tostring(v)), 3)
+  error(('invalid version: "%s"'):format(tostring(v)))
 end
 
 --- -1, 0 or 1 as `v1` is older than, the same as or newer than `v2`

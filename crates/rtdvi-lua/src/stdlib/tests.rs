@@ -42,7 +42,11 @@ fn run_fixtures(engine: EngineKind) {
     rt.exec("@harness.lua", HARNESS).expect("harness loads");
     let expected = expected();
     let cases = cases();
-    assert_eq!(cases.len(), expected.len(), "cases.lua and expected.txt disagree: rerun scripts/gen-luastd-fixtures.sh");
+    assert_eq!(
+        cases.len(),
+        expected.len(),
+        "cases.lua and expected.txt disagree: rerun scripts/gen-luastd-fixtures.sh"
+    );
     let mut failures = Vec::new();
     for (name, code) in &cases {
         let want = expected.get(name.as_str()).unwrap_or_else(|| panic!("no expected outcome for {name}"));
@@ -58,7 +62,13 @@ fn run_fixtures(engine: EngineKind) {
             failures.push(format!("{name}\n   nvim: {want}\n  rtdvi: {got}"));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases differ from Neovim:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ from Neovim:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
