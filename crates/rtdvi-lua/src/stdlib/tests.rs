@@ -85,7 +85,7 @@ fn long_string_holds_any_text() {
 }
 
 both_engines! {
-    matches_neovim_fixtures => |e| run_fixtures(e);
+    matches_neovim_fixtures => run_fixtures;
     submodules_load_on_first_access => |e| {
         let mut rt = std_runtime(e);
         assert_eq!(eval(&mut rt, "return rawget(vim, 'inspect') == nil and package.loaded['vim.inspect'] == nil"), LuaValue::Boolean(true));
