@@ -36,6 +36,8 @@ pub const MODULES: &[(&str, &str)] = &[
     ("vim.keymap", include_str!("../runtime/vim/keymap.lua")),
     ("vim.ui", include_str!("../runtime/vim/ui.lua")),
     ("vim.hl", include_str!("../runtime/vim/hl.lua")),
+    ("vim.base64", include_str!("../runtime/vim/base64.lua")),
+    ("vim.text", include_str!("../runtime/vim/text.lua")),
 ];
 
 /// The bootstrap that builds `vim` from [`MODULES`] (see the module docs).

@@ -75,6 +75,39 @@ function vim.keycode(str)
   return vim.api.nvim_replace_termcodes(str, true, true, true)
 end
 
+--- Prints each argument (tables through vim.inspect) and returns them all.
+function vim.print(...)
+  for i = 1, select('#', ...) do
+    local v = select(i, ...)
+    if type(v) == 'string' then
+      print(v)
+    else
+      print(vim.inspect(v))
+    end
+  end
+  return ...
+end
+
+--- Warns once that `name` is deprecated (naming `alternative` and the
+--- `plugin` version that removes it); returns the message when shown, nil
+--- when it was shown before. `backtrace = false` omits the traceback.
+function vim.deprecate(name, alternative, version, plugin, backtrace)
+  local msg = name .. ' is deprecated'
+  if alternative then
+    msg = msg .. ', use ' .. alternative .. ' instead.'
+  else
+    msg = msg .. '.'
+  end
+  msg = ('%s\nFeature will be removed in %s %s'):format(msg, plugin or 'Nvim', version)
+  if not vim.notify_once(msg, vim.log.levels.WARN) then
+    return nil
+  end
+  if backtrace ~= false then
+    vim.notify(debug.traceback('', 2):sub(2), vim.log.levels.WARN)
+  end
+  return msg
+end
+
 -- Callbacks of vim.on_key by namespace id, for the bridge to call with
 -- (key, typed) for every key the user presses.
 vim._on_key_callbacks = vim._on_key_callbacks or {}

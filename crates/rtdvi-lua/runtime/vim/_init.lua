@@ -45,6 +45,8 @@ for field, module in pairs({
   ui = 'vim.ui',
   hl = 'vim.hl',
   highlight = 'vim.hl',
+  base64 = 'vim.base64',
+  text = 'vim.text',
 }) do
   if vim._submodules[field] == nil then
     vim._submodules[field] = module

@@ -410,3 +410,32 @@ local calls = H.record(function()
   vim.ui.select({'a'}, {}, function(item, idx) got = {item == nil, idx == nil} end)
 end, {inputlist = 0})
 return calls, got
+
+-- case: print
+-- print goes to the message area in Neovim and to captured output in rtdvi:
+-- compare what vim.print returns.
+local real_print = print
+print = function() end
+local r = {vim.print('a', {1}, 2)}
+print = real_print
+return r
+-- case: deprecate
+local msgs = {}
+local calls = H.record(function()
+  msgs[1] = vim.deprecate('rtdvi_old()', 'new()', '2.0', 'myplugin', false)
+  msgs[2] = vim.deprecate('rtdvi_old3()', nil, '2.0', 'myplugin', false)
+  msgs[3] = vim.deprecate('rtdvi_old3()', nil, '2.0', 'myplugin', false)
+end)
+return calls, msgs
+-- case: base64
+return vim.base64.encode('hello!?'), vim.base64.encode(''), vim.base64.decode('aGk='), vim.base64.decode('aGVsbG8hPw=='), vim.base64.decode(''), vim.base64.encode('\0\255\128')
+-- case: base64_bad_length
+return vim.base64.decode('aGk')
+-- case: base64_bad_char
+return vim.base64.decode('a!==')
+-- case: base64_bad_pad
+return vim.base64.decode('a=Gk')
+-- case: base64_not_string
+return vim.base64.encode(1)
+-- case: hex
+return vim.text.hexencode('a\255'), vim.text.hexdecode('61ff'), vim.text.hexdecode('61FF'), {vim.text.hexdecode('zz')}, {vim.text.hexdecode('6')}, vim.text.hexencode('')

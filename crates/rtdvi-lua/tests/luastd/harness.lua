@@ -9,7 +9,7 @@ local H = {}
 
 -- Load the lazy modules now: the stubs below replace vim.api and vim.fn,
 -- which Neovim's module loader itself uses.
-local _ = { vim.inspect, vim.iter, vim.json, vim.fs, vim.version, vim.F, vim.keymap, vim.ui, vim.hl }
+local _ = { vim.inspect, vim.iter, vim.json, vim.fs, vim.version, vim.F, vim.keymap, vim.ui, vim.hl, vim.base64, vim.text }
 
 local function is_int(n)
   return n == math.floor(n) and n > -2 ^ 63 and n < 2 ^ 63
