@@ -45,8 +45,15 @@ local function list_only(self, name)
   end
 end
 
+-- `_pos[i]`, when set, is the position item `i` had before `rev`:
+-- `enumerate` on a list numbers items by their place in the source list.
 local function new_list(list)
   return setmetatable({ _list = list, _head = 1, _tail = #list + 1 }, Iter)
+end
+
+-- Replaces the list (map, filter, flatten): positions start again at 1.
+local function set_list(self, list)
+  self._list, self._head, self._tail, self._pos = list, 1, #list + 1, nil
 end
 
 local function new_fn(fn)
@@ -76,7 +83,7 @@ function Iter:filter(f)
         out[#out + 1] = item
       end
     end
-    self._list, self._head, self._tail = out, 1, #out + 1
+    set_list(self, out)
     return self
   end
   local src = self._fn
@@ -104,7 +111,7 @@ function Iter:map(f)
         out[#out + 1] = item
       end
     end
-    self._list, self._head, self._tail = out, 1, #out + 1
+    set_list(self, out)
     return self
   end
   local src = self._fn
@@ -208,8 +215,17 @@ function Iter:rfind(f)
   end
 end
 
---- Prefixes each item with its position (1, 2, ...).
+--- Prefixes each item with its position (1, 2, ...; for a list, its
+--- place in the source list).
 function Iter:enumerate()
+  if self._list then
+    local out = {}
+    for i = self._head, self._tail - 1 do
+      out[#out + 1] = pack((self._pos and self._pos[i]) or i, unpack_item(self._list[i]))
+    end
+    set_list(self, out)
+    return self
+  end
   local i = 0
   return self:map(function(...)
     i = i + 1
@@ -321,11 +337,13 @@ end
 --- Reverses a list iterator.
 function Iter:rev()
   list_only(self, 'rev')
-  local out = {}
+  local out, pos = {}, {}
   for i = self._tail - 1, self._head, -1 do
     out[#out + 1] = self._list[i]
+    pos[#pos + 1] = (self._pos and self._pos[i]) or i
   end
-  self._list, self._head, self._tail = out, 1, #out + 1
+  set_list(self, out)
+  self._pos = pos
   return self
 end
 
@@ -362,7 +380,7 @@ function Iter:flatten(depth)
   local function add(v, d)
     if type(v) == 'table' and getmetatable(v) ~= packed_mt and d > 0 then
       if not vim.isarray(v) then
-        error('flatten() requires all nested tables to be array-like', 4)
+        error('flatten() requires an array-like table')
       end
       for _, inner in ipairs(v) do
         add(inner, d - 1)
@@ -374,7 +392,7 @@ function Iter:flatten(depth)
   for i = self._head, self._tail - 1 do
     add(self._list[i], depth)
   end
-  self._list, self._head, self._tail = out, 1, #out + 1
+  set_list(self, out)
   return self
 end
 
@@ -406,7 +424,7 @@ function M.new(src, ...)
     end)
   end
   if type(src) ~= 'function' then
-    error(('src: expected table or function, got %s'):format(type(src)), 2)
+    error('src must be a table or function')
   end
   local state, control = ...
   local function advance(first, ...)

@@ -165,7 +165,8 @@ function Parser:token()
     local parts = {}
     local i = pos + 1
     while true do
-      local j = text:find('["\\%c]', i)
+      -- Raw control characters are accepted, as by Neovim's decoder.
+      local j = text:find('["\\]', i)
       if not j then
         return 'T_ERROR', 'unexpected end of string', #text + 1
       end
@@ -202,8 +203,6 @@ function Parser:token()
         else
           return 'T_ERROR', 'invalid escape code', j
         end
-      else
-        return 'T_ERROR', 'invalid character in string', j
       end
     end
   end
@@ -298,6 +297,10 @@ end
 --- Decodes JSON text. `opts.luanil = { object = true, array = true }`
 --- turns null into nil (dropping the key / leaving a hole).
 function M.decode(str, opts)
+  -- Like Lua's C API, a number is taken as its text.
+  if type(str) == 'number' then
+    str = tostring(str)
+  end
   if type(str) ~= 'string' then
     error(('bad argument #1 to \'decode\' (string expected, got %s)'):format(type(str)), 0)
   end

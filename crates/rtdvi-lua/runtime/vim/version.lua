@@ -88,7 +88,9 @@ end
 --- exactly; otherwise missing parts default to 0 and surrounding text is
 --- ignored. Nil when no version is found.
 function M.parse(version, opts)
-  vim.validate('version', version, 'string')
+  if type(version) ~= 'string' then
+    error(('invalid version: %s (%s)'):format(tostring(version), type(version)))
+  end
   opts = opts or {}
   if opts.strict then
     local major, minor, patch, rest = version:match('^v?(%d+)%.(%d+)%.(%d+)(.*)$')

@@ -439,3 +439,123 @@ return vim.base64.decode('a=Gk')
 return vim.base64.encode(1)
 -- case: hex
 return vim.text.hexencode('a\255'), vim.text.hexdecode('61ff'), vim.text.hexdecode('61FF'), {vim.text.hexdecode('zz')}, {vim.text.hexdecode('6')}, vim.text.hexencode('')
+
+-- case: inspect_more_strings
+return vim.inspect('both \' and "'), vim.inspect('\\n'), vim.inspect('tab\there'), vim.inspect('\r\n'), vim.inspect(''), vim.inspect('\0')
+-- case: inspect_metatable_cycle
+local mt = {}
+mt.__index = mt
+local obj = setmetatable({v = 1}, mt)
+return vim.inspect(obj), vim.inspect({obj, obj})
+-- case: inspect_process_keys
+return vim.inspect({a = 1, b = 2, [3] = 'x'}, {process = function(item, path)
+  if path[#path] == vim.inspect.KEY and type(item) == 'string' then return item:upper() end
+  return item
+end})
+-- case: inspect_process_metatable
+return vim.inspect(setmetatable({a = 1}, {__index = {}}), {process = function(item, path)
+  if path[#path] == vim.inspect.METATABLE then return nil end
+  return item
+end})
+-- case: inspect_key_types
+local f = function() end
+return vim.inspect({[f] = 1, [{}] = 2, x = 3, [1] = 4, [2.5] = 5})
+-- case: inspect_deep_list
+return vim.inspect({{{1, 2}, {3}}, {}, {{}}}), vim.inspect({{a = 1}, {b = 2}})
+-- case: inspect_depth_shared
+local t = {1}
+return vim.inspect({t, {t}}, {depth = 1})
+-- case: json_encode_nested_empty
+return vim.json.encode({a = {}}), vim.json.encode({{}, vim.empty_dict(), {{}}}), vim.json.encode({[1] = true, [2] = false})
+-- case: json_encode_mixed_keys_error
+return vim.json.encode({[true] = 1})
+-- case: json_decode_nested
+return vim.json.decode(' { "a" : [ { "b" : [ ] } , 2 ] , "c" : "d" } ')
+-- case: json_decode_words
+return vim.json.decode('[true,false,null]')
+-- case: json_decode_bad_word
+return vim.json.decode('tru')
+-- case: json_decode_unterminated
+return vim.json.decode('"abc')
+-- case: json_decode_bad_unicode
+return vim.json.decode('"\\u12"')
+-- case: json_decode_control_char
+return vim.json.decode('"a\nb"')
+-- case: json_decode_not_string
+return vim.json.decode(1)
+-- case: json_decode_obj_trailing_comma
+return vim.json.decode('{"a":1,}')
+-- case: json_decode_number_forms
+return vim.json.decode('[-0, 0.5, 1E2, 1e-2, 123]')
+-- case: split_patterns
+return vim.split('a1b22c', '%d'), vim.split('a1b22c', '%d+'), vim.split('x', ','), vim.split('a,b', ',', {}), vim.split('a b', ' ', {plain = false})
+-- case: gsplit_trimempty_iter
+local out = {}
+for p in vim.gsplit(',,a,,b,,', ',', {trimempty = true}) do out[#out + 1] = p end
+return out
+-- case: tbl_contains_pred_bad
+return vim.tbl_contains({1}, 1, {predicate = true})
+-- case: validate_spec_message_ok
+local function f() vim.validate{a = {1, 'n', 'a number'}, b = {nil, {'s', 't'}, true}} return 'passed' end
+return f()
+-- case: validate_spec_message_fail
+local function f() vim.validate{a = {'x', 'n', 'a number'}} end
+return f()
+-- case: validate_list_fail_aliases
+local function f() vim.validate('a', true, {'number', 'string'}) end
+return f()
+-- case: validate_list_callable
+local function f() vim.validate('a', 1, {'c', 'string'}) end
+return f()
+-- case: str_byteindex_utf32
+local s = 'aé€😀x'
+return vim.str_byteindex(s, 'utf-32', 0), vim.str_byteindex(s, 'utf-32', 1), vim.str_byteindex(s, 'utf-32', 2), vim.str_byteindex(s, 'utf-32', 3), vim.str_byteindex(s, 'utf-32', 5), vim.str_byteindex(s, 'utf-16', 6), vim.str_byteindex(s, 'utf-8', 11)
+-- case: str_utfindex_steps
+local s = 'aé€😀x'
+local out = {}
+for i = 0, #s do out[#out + 1] = vim.str_utfindex(s, 'utf-16', i) .. '/' .. vim.str_utfindex(s, 'utf-32', i) end
+return table.concat(out, ' ')
+-- case: version_parse_more
+local function f(s, o) local v = vim.version.parse(s, o) return v and tostring(v) or 'nil' end
+return f('1.2.3-'), f('1.2.3+'), f('1.2.3-alpha.1+build.5'), f('v0.10.0-dev-2936+g8ba7ef6a3'), f('1.2.3 4.5.6'), f(''), f('1.2.3', {strict = false}), f('01.2.3', {strict = true})
+-- case: version_parse_bad_arg
+return vim.version.parse(1)
+-- case: version_last
+return tostring(vim.version.last({vim.version.parse('1.2.3'), vim.version.parse('1.10.0'), vim.version.parse('1.9.9')}))
+-- case: iter_dict_ops
+local t = {a = 1, b = 2, c = 3}
+local sum = vim.iter(t):fold(0, function(acc, k, v) return acc + v end)
+local keys = vim.iter(t):filter(function(k, v) return v > 1 end):map(function(k) return k end):totable()
+table.sort(keys)
+return sum, keys, vim.iter(t):any(function(k, v) return v == 3 end), vim.iter(t):all(function(k, v) return v > 0 end)
+-- case: iter_fn_ops
+local function counter(n) local i = 0 return function() i = i + 1 if i <= n then return i end end end
+return vim.iter(counter(5)):take(2):totable(), vim.iter(counter(5)):nth(3), vim.iter(counter(3)):last(), vim.iter(counter(4)):skip(2):totable(), vim.iter(counter(3)):enumerate():totable(), vim.iter(counter(3)):join('-')
+-- case: iter_fn_peek
+local function gen() return nil end
+return vim.iter(gen):peek()
+-- case: iter_list_edges
+return vim.iter({}):totable(), vim.iter({}):last(), vim.iter({1}):nth(5), vim.iter({1, 2, 3}):nth(-5), vim.iter({1, 2, 3}):take(0):totable(), vim.iter({1, 2, 3}):rev():enumerate():totable(), vim.iter({1, 2, 3}):skip(1):rev():totable()
+-- case: iter_map_multi
+return vim.iter({1, 2}):map(function(v) return v, v * 10 end):totable(), vim.iter({1, 2}):map(function(v) return v, v * 10 end):map(function(a, b) return a + b end):totable()
+-- case: iter_flatten_deep
+return vim.iter({1, {2, {3, {4}}}}):flatten(2):totable(), vim.iter({1, {2, {3, {4}}}}):flatten(math.huge):totable()
+-- case: iter_flatten_dict
+return vim.iter({1, {a = 2}}):flatten():totable()
+-- case: iter_bad_src
+return vim.iter(5)
+-- case: tbl_map_keys
+local r = vim.tbl_map(function(v) return v .. '!' end, {x = 'a', y = 'b'})
+return r
+-- case: fs_more
+return vim.fs.joinpath('a', '', 'b'), vim.fs.dirname('a/b/c.txt'), vim.fs.basename('a/b/c.txt'), vim.fs.normalize('a//b//'), vim.fs.normalize('/a/b/../../..'), vim.fs.normalize('a/./b/.')
+-- case: deep_equal_nested
+local a = {x = {y = {1, 2, {z = true}}}}
+return vim.deep_equal(a, vim.deepcopy(a)), vim.deep_equal(a, {x = {y = {1, 2, {z = false}}}}), vim.deep_equal({1, 2}, {2, 1})
+-- case: list_slice_more
+return vim.list_slice({1, 2, 3}, 0, 2), vim.list_slice({}), vim.list_slice({1, 2, 3}, 2, 10)
+-- case: defaulttable_key
+local t = vim.defaulttable(function(k) return k .. k end)
+return t.ab, t[1] == nil
+-- case: iter_enumerate_positions
+return vim.iter({'a', 'b', 'c'}):skip(1):enumerate():totable(), vim.iter({'a', 'b', 'c'}):rev():skip(1):enumerate():totable(), vim.iter({'a', 'b', 'c'}):filter(function(v) return v ~= 'a' end):enumerate():totable(), vim.iter({'a', 'b', 'c'}):slice(2, 3):enumerate():totable()
