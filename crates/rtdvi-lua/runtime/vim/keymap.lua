@@ -4,8 +4,8 @@
 --
 -- Besides Neovim's mode letters, the long names the rtdvi seed uses are
 -- accepted: "normal", "insert", "visual", "select", "visual_only" (x),
--- "operator_pending", "command", "terminal", "lang" and "insert_command"
--- ("!").
+-- "operator_pending" (or "operator"), "command" (or "cmdline"), "terminal",
+-- "lang" and "insert_command" ("!").
 
 local M = {}
 
@@ -16,7 +16,9 @@ local long_modes = {
   select = 's',
   visual_only = 'x',
   operator_pending = 'o',
+  operator = 'o',
   command = 'c',
+  cmdline = 'c',
   terminal = 't',
   lang = 'l',
   insert_command = '!',
