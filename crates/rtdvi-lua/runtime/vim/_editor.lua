@@ -245,4 +245,56 @@ function vim.str_byteindex(s, encoding, index, strict_indexing)
   return result
 end
 
+--- The byte positions where the characters of `str` start.
+function vim.str_utf_pos(str)
+  vim.validate('str', str, 'string')
+  local out, i = {}, 1
+  while i <= #str do
+    out[#out + 1] = i
+    i = i + (char_at(str, i))
+  end
+  return out
+end
+
+-- The start and length of the character of `str` holding byte `index`,
+-- raising Neovim's error (from a C function: no position) outside `str`.
+local function char_around(str, index)
+  if type(index) ~= 'number' or index < 1 or index > #str then
+    error('index out of range', 0)
+  end
+  local i = 1
+  while true do
+    local len = char_at(str, i)
+    if index < i + len then
+      return i, len
+    end
+    i = i + len
+  end
+end
+
+--- The offset (zero or negative) from byte `index` of `str` to the start
+--- of its character.
+function vim.str_utf_start(str, index)
+  vim.validate('str', str, 'string')
+  local start = char_around(str, index)
+  return start - index
+end
+
+--- The offset (zero or positive) from byte `index` of `str` to the last
+--- byte of its character.
+function vim.str_utf_end(str, index)
+  vim.validate('str', str, 'string')
+  local start, len = char_around(str, index)
+  return start + len - 1 - index
+end
+
+--- Compares strings ignoring case: 0 when equal, else -1 or 1.
+function vim.stricmp(a, b)
+  local la, lb = a:lower(), b:lower()
+  if la == lb then
+    return 0
+  end
+  return la < lb and -1 or 1
+end
+
 return vim

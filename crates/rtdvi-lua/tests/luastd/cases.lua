@@ -559,3 +559,21 @@ local t = vim.defaulttable(function(k) return k .. k end)
 return t.ab, t[1] == nil
 -- case: iter_enumerate_positions
 return vim.iter({'a', 'b', 'c'}):skip(1):enumerate():totable(), vim.iter({'a', 'b', 'c'}):rev():skip(1):enumerate():totable(), vim.iter({'a', 'b', 'c'}):filter(function(v) return v ~= 'a' end):enumerate():totable(), vim.iter({'a', 'b', 'c'}):slice(2, 3):enumerate():totable()
+-- case: str_utf_pos
+local s = 'aé€😀x'
+local a, b = {}, {}
+for i = 1, #s do a[i] = vim.str_utf_start(s, i) b[i] = vim.str_utf_end(s, i) end
+return vim.str_utf_pos(s), vim.str_utf_pos(''), vim.str_utf_pos('\255\195'), a, b
+-- case: str_utf_start_range
+return vim.str_utf_start('abc', 0)
+-- case: str_utf_end_range
+return vim.str_utf_end('abc', 4)
+-- case: stricmp
+return vim.stricmp('abc', 'ABC'), vim.stricmp('a', 'b'), vim.stricmp('b', 'A'), vim.stricmp('', 'a')
+-- case: json_encode_cycle
+local t = {} t.t = t
+return vim.json.encode(t)
+-- case: json_decode_too_deep
+return vim.json.decode(string.rep('[', 1001) .. string.rep(']', 1001))
+-- case: json_decode_deep_ok
+return #vim.json.encode(vim.json.decode(string.rep('[', 1000) .. string.rep(']', 1000)))
