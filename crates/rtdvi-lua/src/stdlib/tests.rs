@@ -174,3 +174,46 @@ both_engines! {
         assert_eq!(eval(&mut rt, "return tostring(vim.version())"), s("0.11.4+rtdvi"));
     };
 }
+
+both_engines! {
+    hostile_input_is_a_lua_error_not_a_crash => |e| {
+        let mut rt = std_runtime(e);
+        // Deep nesting, cycles and wrong types: every call either returns or
+        // raises a Lua error, and the state stays usable.
+        let src = r#"
+            local deep = {}
+            local cur = deep
+            for _ = 1, 3000 do cur[1] = {} cur = cur[1] end
+            local cyc = {} cyc.self = cyc
+            local calls = {
+              function() return vim.inspect(deep, {indent = ''}) end,
+              function() return vim.inspect(cyc) end,
+              function() return vim.deepcopy(deep) end,
+              function() return vim.deep_equal(deep, vim.deepcopy(deep)) end,
+              function() return vim.json.encode(deep) end,
+              function() return vim.tbl_flatten(deep) end,
+              function() return vim.tbl_deep_extend('force', deep, deep) end,
+              function() return vim.json.decode(string.rep('[', 50000)) end,
+              function() return vim.json.decode(string.rep('"\\', 1000)) end,
+              function() return vim.iter(deep):flatten(math.huge):totable() end,
+              function() return vim.split(string.rep('a,', 10000), ',') end,
+              function() return vim.inspect(setmetatable({}, {__index = function() error('boom') end})) end,
+              function() return vim.validate(nil, nil, nil) end,
+              function() return vim.str_utfindex('\255\255\255', 'utf-16', 2) end,
+              function() return vim.str_byteindex('x', 'utf-16', 1e300) end,
+              function() return vim.version.parse(string.rep('9', 400)) end,
+              function() return vim.fs.normalize(string.rep('../', 5000)) end,
+              function() return vim.base64.decode(string.rep('=', 8)) end,
+            }
+            local done = 0
+            for _, f in ipairs(calls) do
+              pcall(f)
+              done = done + 1
+            end
+            return done
+        "#;
+        assert_eq!(eval(&mut rt, src), LuaValue::Integer(18));
+        assert!(rt.is_alive());
+        assert_eq!(eval(&mut rt, "return vim.inspect({1})"), s("{ 1 }"));
+    };
+}
