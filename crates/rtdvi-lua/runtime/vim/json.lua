@@ -131,6 +131,19 @@ end
 local Parser = {}
 Parser.__index = Parser
 
+local punctuation = {
+  ['{'] = 'T_OBJ_BEGIN',
+  ['}'] = 'T_OBJ_END',
+  ['['] = 'T_ARR_BEGIN',
+  [']'] = 'T_ARR_END',
+  [':'] = 'T_COLON',
+  [','] = 'T_COMMA',
+}
+
+local string_escapes = { ['"'] = '"', ['\\'] = '\\', ['/'] = '/', b = '\b', f = '\f', n = '\n', r = '\r', t = '\t' }
+
+local words = { { 'true', 'T_BOOLEAN', true }, { 'false', 'T_BOOLEAN', false }, { 'null', 'T_NULL', nil } }
+
 local function parse_error(expected, found, pos)
   error({ json = ('Expected %s but found %s at character %d'):format(expected, found, pos) }, 0)
 end
@@ -149,17 +162,9 @@ function Parser:token()
   if c == '' then
     return 'T_END', nil, start
   end
-  local simple = {
-    ['{'] = 'T_OBJ_BEGIN',
-    ['}'] = 'T_OBJ_END',
-    ['['] = 'T_ARR_BEGIN',
-    [']'] = 'T_ARR_END',
-    [':'] = 'T_COLON',
-    [','] = 'T_COMMA',
-  }
-  if simple[c] then
+  if punctuation[c] then
     self.pos = pos + 1
-    return simple[c], nil, start
+    return punctuation[c], nil, start
   end
   if c == '"' then
     local parts = {}
@@ -177,9 +182,8 @@ function Parser:token()
         return 'T_STRING', table.concat(parts), start
       elseif d == '\\' then
         local e = text:sub(j + 1, j + 1)
-        local simple_esc = { ['"'] = '"', ['\\'] = '\\', ['/'] = '/', b = '\b', f = '\f', n = '\n', r = '\r', t = '\t' }
-        if simple_esc[e] then
-          parts[#parts + 1] = simple_esc[e]
+        if string_escapes[e] then
+          parts[#parts + 1] = string_escapes[e]
           i = j + 2
         elseif e == 'u' then
           local hex = text:match('^%x%x%x%x', j + 2)
@@ -206,8 +210,11 @@ function Parser:token()
       end
     end
   end
-  local num = text:match('^-?%d+%.?%d*[eE]?[-+]?%d*', pos)
-  if num and num ~= '-' then
+  local num = text:match('^-?%d+', pos)
+  if num then
+    -- As C's strtod, which Neovim's decoder uses: "1." is a number.
+    num = num .. (text:match('^%.%d*', pos + #num) or '')
+    num = num .. (text:match('^[eE][-+]?%d+', pos + #num) or '')
     local value = tonumber(num)
     if value == nil then
       return 'T_ERROR', 'invalid number', start
@@ -216,13 +223,14 @@ function Parser:token()
     -- Neovim's decoder names integer and float tokens differently.
     return math.type(value) == 'integer' and 'T_INTEGER' or 'T_NUMBER', value, start
   end
-  for word, kind in pairs({ ['true'] = 'T_BOOLEAN', ['false'] = 'T_BOOLEAN', null = 'T_NULL' }) do
+  if c == '-' then
+    return 'T_ERROR', 'invalid number', start
+  end
+  for _, w in ipairs(words) do
+    local word, kind, value = w[1], w[2], w[3]
     if text:sub(pos, pos + #word - 1) == word then
       self.pos = pos + #word
-      if kind == 'T_NULL' then
-        return kind, nil, start
-      end
-      return kind, word == 'true', start
+      return kind, value, start
     end
   end
   return 'T_ERROR', 'invalid token', start

@@ -577,3 +577,11 @@ return vim.json.encode(t)
 return vim.json.decode(string.rep('[', 1001) .. string.rep(']', 1001))
 -- case: json_decode_deep_ok
 return #vim.json.encode(vim.json.decode(string.rep('[', 1000) .. string.rep(']', 1000)))
+-- case: json_decode_exponents
+return vim.json.decode('[1e5, 2E-1, -3.5e+2, 10]')
+-- case: json_decode_lone_minus
+return vim.json.decode('-')
+-- case: json_decode_leading_dot
+return vim.json.decode('.5')
+-- case: json_decode_trailing_dot
+return vim.json.decode('[1.]')
