@@ -26,9 +26,11 @@ end
 --- a mark string) in `bufnr` under namespace `ns`. `opts.regtype` is "v"
 --- (default), "V" (whole lines) or "\22"/"<C-v>" (block);
 --- `opts.inclusive` includes the end column; `opts.priority` defaults to
---- `vim.hl.priorities.user`.
+--- `vim.hl.priorities.user`; `opts.timeout` (ms, -1 = never) clears the
+--- highlighted rows of `ns` later (through vim.defer_fn).
 function M.range(bufnr, ns, higroup, start, finish, opts)
   opts = opts or {}
+  local timeout = opts.timeout or -1
   local regtype = opts.regtype or 'v'
   local priority = opts.priority or M.priorities.user
   local srow, scol = position(start)
@@ -48,7 +50,7 @@ function M.range(bufnr, ns, higroup, start, finish, opts)
   end
   if regtype == 'V' then
     mark(srow, 0, erow + 1, 0)
-  elseif regtype == '\22' or regtype:sub(1, 1) == '\22' or regtype == '<C-v>' then
+  elseif regtype:sub(1, 1) == '\22' or regtype == '<C-v>' then
     local left, right = math.min(scol, ecol), math.max(scol, ecol)
     for row = srow, erow do
       mark(row, left, row, right + extra)
@@ -56,6 +58,43 @@ function M.range(bufnr, ns, higroup, start, finish, opts)
   else
     mark(srow, scol, erow, ecol + extra)
   end
+  if timeout ~= -1 then
+    vim.defer_fn(function()
+      if vim.api.nvim_buf_is_valid(bufnr) then
+        vim.api.nvim_buf_clear_namespace(bufnr, ns, srow, erow + 1)
+      end
+    end, timeout)
+  end
+end
+
+local yank_ns
+
+--- Briefly highlights the text just yanked; meant for a TextYankPost
+--- autocmd. Options: higroup ("IncSearch"), timeout (150 ms), on_macro
+--- (false: not while a register executes), on_visual (true), priority,
+--- event (default vim.v.event).
+function M.on_yank(opts)
+  opts = opts or {}
+  local event = opts.event or vim.v.event
+  if type(event) ~= 'table' or event.operator ~= 'y' or event.regtype == nil or event.regtype == '' then
+    return
+  end
+  if not opts.on_macro and vim.fn.reg_executing() ~= '' then
+    return
+  end
+  if opts.on_visual == false and event.visual then
+    return
+  end
+  yank_ns = yank_ns or vim.api.nvim_create_namespace('nvim.hlyank')
+  local bufnr = vim.api.nvim_get_current_buf()
+  -- A new yank replaces the highlight of the previous one.
+  vim.api.nvim_buf_clear_namespace(bufnr, yank_ns, 0, -1)
+  M.range(bufnr, yank_ns, opts.higroup or 'IncSearch', "'[", "']", {
+    regtype = event.regtype,
+    inclusive = true,
+    priority = opts.priority or M.priorities.user,
+    timeout = opts.timeout or 150,
+  })
 end
 
 return M

@@ -217,3 +217,30 @@ both_engines! {
         assert_eq!(eval(&mut rt, "return vim.inspect({1})"), s("{ 1 }"));
     };
 }
+
+both_engines! {
+    hl_on_yank_highlights_the_yanked_marks_for_a_while => |e| {
+        let mut rt = std_runtime(e);
+        rt.exec("@harness.lua", HARNESS).unwrap();
+        let got = eval(&mut rt, "local deferred = {} \
+            vim.defer_fn = function(f, ms) deferred[#deferred + 1] = {f, ms} end \
+            local results = {getpos = {0, 2, 3, 0}, reg_executing = '', nvim_create_namespace = 4, nvim_get_current_buf = 6, nvim_buf_is_valid = true} \
+            local calls = H.record(function() \
+              vim.hl.on_yank({event = {operator = 'y', regtype = 'v'}, timeout = 99}) \
+              vim.hl.on_yank({event = {operator = 'd', regtype = 'v'}}) \
+              vim.hl.on_yank({event = {operator = 'y', regtype = 'V', visual = true}, on_visual = false}) \
+            end, results) \
+            local fired = H.record(function() deferred[1][1]() end, results) \
+            return H.show({calls, #deferred, deferred[1][2], fired})");
+        let want = concat!(
+            "{[1]={[1]={[1]=\"reg_executing\"},[2]={[1]=\"nvim_create_namespace\",[2]=\"nvim.hlyank\"},",
+            "[3]={[1]=\"nvim_get_current_buf\"},[4]={[1]=\"nvim_buf_clear_namespace\",[2]=6,[3]=4,[4]=0,[5]=-1},",
+            "[5]={[1]=\"getpos\",[2]=\"'[\"},[6]={[1]=\"getpos\",[2]=\"']\"},",
+            "[7]={[1]=\"nvim_buf_set_extmark\",[2]=6,[3]=4,[4]=1,[5]=2,[6]={[\"end_col\"]=3,[\"end_row\"]=1,[\"hl_group\"]=\"IncSearch\",[\"priority\"]=200,[\"strict\"]=false}},",
+            "[8]={[1]=\"reg_executing\"}},",
+            "[2]=1,[3]=99,",
+            "[4]={[1]={[1]=\"nvim_buf_is_valid\",[2]=6},[2]={[1]=\"nvim_buf_clear_namespace\",[2]=6,[3]=4,[4]=1,[5]=2}}}",
+        );
+        assert_eq!(got, s(want));
+    };
+}
