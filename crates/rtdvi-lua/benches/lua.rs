@@ -1,6 +1,7 @@
 //! Lua-in-WebAssembly throughput on both engines: fib(27), a string-heavy
 //! and a table-heavy script (the same files run under native `lua5.4` for
-//! comparison: `for s in benches/scripts/*.lua; do time lua5.4 $s; done`).
+//! comparison: `for s in benches/scripts/*.lua; do time lua5.4 $s; done`),
+//! and what the `vim` standard library costs at startup.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use rtdvi_lua::{EngineKind, Limits, LuaRuntime};
@@ -25,6 +26,26 @@ fn bench(c: &mut Criterion) {
         }
         group.bench_function("new_state", |b| {
             b.iter(|| LuaRuntime::new(engine, limits.clone()).expect("Lua starts"));
+        });
+        // What the `vim` standard library adds to a fresh state (lazy
+        // submodules are not loaded), and the cost of loading one.
+        group.bench_function("new_state_with_stdlib", |b| {
+            b.iter(|| {
+                let mut rt = LuaRuntime::new(engine, limits.clone()).expect("Lua starts");
+                rtdvi_lua::stdlib::install(&mut rt).expect("stdlib installs");
+                rt
+            });
+        });
+        let mut rt = LuaRuntime::new(engine, limits.clone()).expect("Lua starts");
+        rtdvi_lua::stdlib::install(&mut rt).expect("stdlib installs");
+        group.bench_function("stdlib_inspect_first_use", |b| {
+            b.iter(|| {
+                rt.exec(
+                    "bench",
+                    "package.loaded['vim.inspect'] = nil rawset(vim, 'inspect', nil) return vim.inspect({1, a = {2}})",
+                )
+                .expect("inspect runs")
+            });
         });
         group.finish();
     }
