@@ -178,7 +178,7 @@ impl PluginHost {
 
     /// Loads every plugin of `config` (in order), reporting each failure as one error message.
     pub fn load_config(&mut self, editor: &mut Editor, config: &Config) {
-        self.default_runtime = config.runtime;
+        self.default_runtime = config.runtime.or(self.default_runtime);
         self.default_limits = config.limits.apply(PluginLimits::default());
         // Compile `.wasm`/`.wat` plugins on worker threads first: with the wasmtime cache cold,
         // compilation dominates start-up.
