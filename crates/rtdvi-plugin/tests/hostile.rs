@@ -34,7 +34,7 @@ fn infinite_loops_in_every_export_are_stopped_and_rolled_back() {
         // rtdvi_init
         let (mut ed, host, kind) = editor(kind, TEXT);
         let wat = plugin(&edit_then_loop("rtdvi_init", "(param i32 i32) (result i32)", "(i32.const 0)"));
-        let r = load(&mut ed, &host, kind, "spin", &wat, "{}");
+        let r = load_with(&mut ed, &host, kind, "spin", &wat, "{}", hostile_limits());
         assert!(
             matches!(&r, Err(PluginError::Failed { name, reason }) if name == "spin" && reason.contains("time limit")),
             "{kind}: {r:?}"
@@ -48,7 +48,7 @@ fn infinite_loops_in_every_export_are_stopped_and_rolled_back() {
             init_registering("Spin"),
             edit_then_loop("run_command", "(param i32 i32 i32 i32) (result i32)", "(i32.const 0)")
         ));
-        assert_eq!(load(&mut ed, &host, kind, "spin", &wat, "{}"), Ok(()));
+        assert_eq!(load_with(&mut ed, &host, kind, "spin", &wat, "{}", hostile_limits()), Ok(()));
         assert!(ed.execute_ex("Spin").is_ok());
         let errs = errors(&mut ed);
         assert_eq!(errs.len(), 1, "{kind}: {errs:?}");
@@ -67,7 +67,7 @@ fn infinite_loops_in_every_export_are_stopped_and_rolled_back() {
   {}"#,
             edit_then_loop("on_event", "(param i32 i32)", "")
         ));
-        assert_eq!(load(&mut ed, &host, kind, "evspin", &wat, "{}"), Ok(()));
+        assert_eq!(load_with(&mut ed, &host, kind, "evspin", &wat, "{}", hostile_limits()), Ok(()));
         ed.feed_keys("x");
         assert_eq!(errors(&mut ed).len(), 1, "{kind}");
         assert_alive(&mut ed, "ine one\nline two", "on_event");
@@ -83,7 +83,7 @@ fn infinite_loops_in_every_export_are_stopped_and_rolled_back() {
   {}"#,
             edit_then_loop("spin", "", "")
         ));
-        assert_eq!(load(&mut ed, &host, kind, "keyspin", &wat, "{}"), Ok(()));
+        assert_eq!(load_with(&mut ed, &host, kind, "keyspin", &wat, "{}", hostile_limits()), Ok(()));
         ed.take_messages();
         ed.feed_keys("Q");
         assert_eq!(errors(&mut ed).len(), 1, "{kind}");
@@ -102,7 +102,7 @@ fn infinite_loops_in_every_export_are_stopped_and_rolled_back() {
   {}"#,
             edit_then_loop("compute_indent", "(param i32 i32 i32 i32) (result i32)", "(i32.const 0)")
         ));
-        assert_eq!(load(&mut ed, &host, kind, "indspin", &wat, "{}"), Ok(()));
+        assert_eq!(load_with(&mut ed, &host, kind, "indspin", &wat, "{}", hostile_limits()), Ok(()));
         assert!(ed.execute_ex("set filetype=text autoindent").is_ok());
         ed.buf_mut().text = ropey::Rope::from_str("  a");
         ed.feed_keys("ob<Esc>");
@@ -381,14 +381,16 @@ fn a_flood_of_log_lines_is_capped_per_call() {
       (call $log (i32.const 16) (i32.const 4))
       (call $status (i32.const 16) (i32.const 4))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $l (i32.lt_u (local.get $i) (i32.const 20000))))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 5000))))
     (i32.const 0))"#,
             init_registering("Flood")
         ));
-        assert_eq!(load(&mut ed, &host, kind, "flood", &wat, "{}"), Ok(()));
+        let limits =
+            rtdvi_plugin::PluginLimits { command_deadline: std::time::Duration::from_secs(30), ..test_limits() };
+        assert_eq!(load_with(&mut ed, &host, kind, "flood", &wat, "{}", limits), Ok(()));
         assert!(ed.execute_ex("Flood").is_ok());
         let msgs = messages(&mut ed);
-        assert_eq!(msgs.len(), 101, "{kind}");
+        assert_eq!(msgs.len(), 101, "{kind}: {:?} {:?}", msgs.first(), msgs.get(99..));
         assert!(msgs.last().is_some_and(|m| m.contains("too many messages")));
         assert!(ed.messages.history().len() < 200);
         assert_alive(&mut ed, TEXT, "flood");

@@ -95,3 +95,20 @@ fn plugin_list_reload_and_disable() {
         assert!(ed.execute_ex("plugin frobnicate").is_err());
     }
 }
+
+#[test]
+fn tab_completes_plugin_command_names() {
+    let Some(kind) = engines().first().copied() else { return };
+    let (mut ed, host, kind) = editor(kind, "x");
+    let wat = plugin(&format!(
+        r#"{}
+  (func (export "run_command") (param i32 i32 i32 i32) (result i32) (i32.const 0))"#,
+        init_registering("greetings")
+    ));
+    assert_eq!(load(&mut ed, &host, kind, "g", &wat, "{}"), Ok(()));
+    ed.feed_keys(":greeti<Tab>");
+    assert_eq!(ed.cmdline().map(|c| c.text), Some("greetings".to_string()));
+    ed.feed_keys("<Esc>:plugi<Tab>");
+    assert_eq!(ed.cmdline().map(|c| c.text), Some("plugin".to_string()));
+    ed.feed_keys("<Esc>");
+}

@@ -77,12 +77,21 @@ pub fn init_registering(name: &str) -> String {
     )
 }
 
-/// Short deadlines so that hostile tests end quickly.
+/// Deadlines far above what the well-behaved test plugins need, even on a loaded machine.
 pub fn test_limits() -> PluginLimits {
     PluginLimits {
         memory_bytes: 16 << 20,
+        event_deadline: Duration::from_secs(2),
+        command_deadline: Duration::from_secs(5),
+    }
+}
+
+/// Short deadlines, so that plugins that never return are stopped quickly.
+pub fn hostile_limits() -> PluginLimits {
+    PluginLimits {
         event_deadline: Duration::from_millis(50),
         command_deadline: Duration::from_millis(300),
+        ..test_limits()
     }
 }
 
@@ -106,12 +115,25 @@ pub fn load(
     wat: &str,
     config_json: &str,
 ) -> Result<(), PluginError> {
+    load_with(ed, host, kind, name, wat, config_json, test_limits())
+}
+
+/// [`load`] with other limits.
+pub fn load_with(
+    ed: &mut Editor,
+    host: &SharedHost,
+    kind: EngineKind,
+    name: &str,
+    wat: &str,
+    config_json: &str,
+    limits: PluginLimits,
+) -> Result<(), PluginError> {
     let req = LoadRequest {
         name: name.to_string(),
         path: PathBuf::from(format!("{name}.wat")),
         origin: "test".to_string(),
         runtime: kind,
-        limits: test_limits(),
+        limits,
         config_json: config_json.to_string(),
     };
     host.borrow_mut().load_bytes(ed, req, wat.as_bytes())
