@@ -708,7 +708,12 @@ impl PluginHost {
         let mut ptr = [Val::I32(0)];
         let limits_deadline = plugin.req.limits.event_deadline;
         instance.set_deadline(Some(limits_deadline));
-        if instance.call("alloc", &[Val::I32(INDENT_MAX)], &mut ptr).is_err() {
+        if let Err(e) = instance.call("alloc", &[Val::I32(INDENT_MAX)], &mut ptr) {
+            let name = plugin.req.name.clone();
+            let reason = first_line(&e.to_string());
+            editor.messages.error(PluginError::Failed { name: name.clone(), reason: reason.clone() }.to_string());
+            editor.messages.detail(format!("plugin {name}: alloc for compute_indent failed: {e}"));
+            self.stop(editor, index, reason);
             return None;
         }
         let ptr = ptr[0].i32().unwrap_or(-1);

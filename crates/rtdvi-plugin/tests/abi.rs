@@ -221,6 +221,12 @@ fn indent_provider_answers_for_o_and_falls_back_on_minus_one() {
         assert_eq!(ed.buf().line(1), "\t\tx", "{kind}");
         ed.feed_keys("jox<Esc>");
         assert_eq!(ed.buf().line(3), "  x", "{kind}");
+        // `=` and `<CR>` ask too (prev_row -1 for the first line).
+        ed.buf_mut().text = ropey::Rope::from_str("a\nb");
+        ed.feed_keys("gg=G");
+        assert_eq!(ed.buf().text.to_string(), "\t\ta\n\t\tb", "{kind}");
+        ed.feed_keys("ggA<CR>z<Esc>");
+        assert_eq!(ed.buf().line(1), "\t\tz", "{kind}");
         assert!(host.borrow().provides_indent("c"));
     }
 }
