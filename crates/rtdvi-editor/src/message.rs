@@ -93,6 +93,18 @@ impl Messages {
         self.captures.pop().unwrap_or_default()
     }
 
+    /// Detail kept for `:messages` only (not shown now): the long story behind a one-line error.
+    pub fn detail(&mut self, text: impl Into<String>) {
+        if self.silent_errors > 0 {
+            return;
+        }
+        self.history.push(Message { level: Level::Info, text: text.into() });
+        if self.history.len() > HISTORY_LIMIT {
+            let excess = self.history.len() - HISTORY_LIMIT;
+            self.history.drain(..excess);
+        }
+    }
+
     /// Takes the messages not yet shown.
     pub fn take_pending(&mut self) -> Vec<Message> {
         std::mem::take(&mut self.pending)

@@ -34,6 +34,8 @@ pub fn run(args: Args) -> i32 {
     out.flush(&mut ed);
     load_init(&mut ed, &args);
     out.flush(&mut ed);
+    load_plugins(&mut ed, &args);
+    out.flush(&mut ed);
     open_files(&mut ed, &args);
     out.flush(&mut ed);
     for c in &args.commands {
@@ -146,6 +148,8 @@ fn load_init(ed: &mut Editor, args: &Args) {
         None if args.clean => None,
         None => config_dir().map(|d| d.join("init.vim")).filter(|p| p.is_file()),
     };
+    // `-u config.toml` names the plugin config instead of an init file (see `load_plugins`).
+    let init = init.filter(|p| p.extension().is_none_or(|e| e != "toml"));
     if let Some(path) = init {
         if path.extension().is_some_and(|e| e == "lua") {
             ed.messages.error(format!("E5113: {}: Lua init files are not available yet", path.display()));
@@ -156,6 +160,47 @@ fn load_init(ed: &mut Editor, args: &Args) {
         }
         ed.finish_command();
     }
+}
+
+/// Installs the WASM plugin host and loads the plugins of the config file: `$RTDVI_CONFIG`, else
+/// `-u FILE.toml`, else `config.toml` in the config directory (skipped by `--clean` and `-u NONE`).
+/// A config that can't be parsed is reported with file:line:col and no plugin is loaded.
+fn load_plugins(ed: &mut Editor, args: &Args) {
+    let explicit = std::env::var_os(rtdvi_plugin::config::CONFIG_ENV).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let from_args = args.init.as_deref().map(PathBuf::from).filter(|p| p.extension().is_some_and(|e| e == "toml"));
+    let skip_default = args.clean || matches!(args.init.as_deref(), Some("NONE") | Some("NORC"));
+    let path = explicit.or(from_args).or_else(|| {
+        if skip_default {
+            None
+        } else {
+            config_dir().map(|d| d.join(rtdvi_plugin::config::FILE_NAME))
+        }
+    });
+    let engine_config = rtdvi_wasm::EngineConfig { cache_dir: cache_dir(), ..Default::default() };
+    let search = rtdvi_plugin::SearchPath::from_env(&ed.cwd);
+    let host = match rtdvi_plugin::PluginHost::new(engine_config, search) {
+        Ok(h) => h,
+        Err(e) => {
+            ed.messages.error(e.to_string());
+            return;
+        }
+    };
+    let shared = rtdvi_plugin::install(ed, host);
+    let Some(path) = path else { return };
+    match rtdvi_plugin::Config::load(&path) {
+        Ok(config) => shared.borrow_mut().load_config(ed, &config),
+        Err(e) => ed.messages.error(format!("rtdvi: {e} (starting without plugins)")),
+    }
+    ed.finish_command();
+}
+
+/// `$XDG_CACHE_HOME/rtdvi/wasm` (default `~/.cache/rtdvi/wasm`): compiled plugin modules.
+fn cache_dir() -> Option<PathBuf> {
+    std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .map(|d| d.join("rtdvi").join("wasm"))
 }
 
 /// `$XDG_CONFIG_HOME/rtdvi` (default `~/.config/rtdvi`).

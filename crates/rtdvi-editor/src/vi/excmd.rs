@@ -101,8 +101,8 @@ impl Editor {
         }
     }
 
-    /// `g:mapleader` and `g:maplocalleader` (default `\`).
-    pub(crate) fn leaders(&self) -> (String, String) {
+    /// The `<Leader>` and `<LocalLeader>` keys (`g:mapleader`, `g:maplocalleader`; default `\`).
+    pub fn leaders(&self) -> (String, String) {
         let get = |name: &str| {
             self.globals.get(name).and_then(|v| v.to_string_value().ok()).unwrap_or_else(|| "\\".to_string())
         };

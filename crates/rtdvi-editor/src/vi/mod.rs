@@ -249,7 +249,7 @@ pub(crate) struct TKey {
 pub trait IndentProvider {
     /// The indent (leading whitespace) line `row` of `buffer` should get, or `None` to fall back
     /// to 'autoindent'/'smartindent'.
-    fn indent(&mut self, editor: &Editor, buffer: BufferId, row: usize) -> Option<String>;
+    fn indent(&mut self, editor: &mut Editor, buffer: BufferId, row: usize) -> Option<String>;
 }
 
 /// The engine's state, kept in [`Editor::vi`].
