@@ -1,0 +1,546 @@
+//! C/C++ indent rules, independent of the editor: they read lines through
+//! [`Lines`] and return the indent string of a new line. Compiled and tested
+//! natively; the plugin feeds them lines from the host.
+//!
+//! The rules follow Vim's `cindent` with its default `cinoptions`:
+//! - after a line ending in `{` (or a `case x:` / `default:` label), one
+//!   `shiftwidth` more than the statement that opened it;
+//! - a line starting with `}` gets the indent of the statement holding the
+//!   matching `{`;
+//! - `case`/`default:` labels sit one `shiftwidth` inside their `switch`
+//!   (Vim's `:s`), the statements under them one more (`=s`);
+//! - inside an unclosed `(`, continuation lines get two `shiftwidth`s more
+//!   than the line with the parenthesis (Vim's `(2s`); the line after the
+//!   statement closes goes back to the statement's indent;
+//! - after `if (...)`, `for (...)`, `while (...)`, `else` without a brace, one
+//!   statement is indented one `shiftwidth` more, and the next goes back;
+//! - in a `/* ... */` comment, new lines continue it with ` * ` aligned under
+//!   the opening `/*` (the leader is part of the returned string); after the
+//!   closing `*/`, the indent of the line that opened the comment.
+//!
+//! The line being indented (row `prev_row + 1`) is read too when it exists,
+//! so `}` and labels dedent both for a new line holding text after the cursor
+//! (`<CR>` before `}`) and for `=`. The host is expected to ask after the new
+//! line exists, as Vim does.
+
+/// Where the rules read the buffer's lines.
+pub trait Lines {
+    /// Line `row` without its end-of-line; `None` past the end.
+    fn line(&self, row: u32) -> Option<String>;
+}
+
+impl<S: AsRef<str>> Lines for [S] {
+    fn line(&self, row: u32) -> Option<String> {
+        self.get(row as usize).map(|s| s.as_ref().to_string())
+    }
+}
+
+/// Indent settings: Vim's `shiftwidth`, `tabstop`, `expandtab`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    /// Width of one indent level (0 means `tabstop`, as in Vim).
+    pub shiftwidth: u32,
+    /// Width of a tab character.
+    pub tabstop: u32,
+    /// Indent with spaces only.
+    pub expandtab: bool,
+}
+
+impl Default for Style {
+    /// Vim's defaults: `sw=8 ts=8 noexpandtab`.
+    fn default() -> Self {
+        Style { shiftwidth: 8, tabstop: 8, expandtab: false }
+    }
+}
+
+impl Style {
+    fn sw(&self) -> u32 {
+        if self.shiftwidth == 0 {
+            self.tab()
+        } else {
+            self.shiftwidth
+        }
+    }
+
+    fn tab(&self) -> u32 {
+        self.tabstop.max(1)
+    }
+
+    /// Display width of the leading whitespace of `line`.
+    pub fn width(&self, line: &str) -> u32 {
+        self.col_of(line, leading(line).len())
+    }
+
+    /// Display column of byte `end` of `line` (tabs expanded).
+    fn col_of(&self, line: &str, end: usize) -> u32 {
+        let mut col = 0;
+        for c in line.get(..end).unwrap_or(line).chars() {
+            col = if c == '\t' { (col / self.tab() + 1) * self.tab() } else { col + 1 };
+        }
+        col
+    }
+
+    /// Whitespace of display width `w`: tabs then spaces, or spaces with `expandtab`.
+    pub fn render(&self, w: u32) -> String {
+        if self.expandtab {
+            " ".repeat(w as usize)
+        } else {
+            let mut s = "\t".repeat((w / self.tab()) as usize);
+            s.push_str(&" ".repeat((w % self.tab()) as usize));
+            s
+        }
+    }
+}
+
+fn leading(line: &str) -> &str {
+    &line[..line.len() - line.trim_start().len()]
+}
+
+/// How far back the rules look for an opening brace, comment or statement.
+const LOOKBACK: u32 = 2000;
+
+/// The code of one line: strings, chars and comments blanked out.
+struct Code {
+    /// The line with literal and comment contents replaced by spaces (same byte length).
+    text: String,
+    /// The line ends inside a `/* */` comment.
+    open_comment: bool,
+}
+
+/// Strips literals and comments from `line`, starting inside a comment if
+/// `in_comment`.
+fn code(line: &str, mut in_comment: bool) -> Code {
+    let b = line.as_bytes();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < b.len() {
+        let next = b.get(i + 1).copied();
+        if in_comment {
+            if b[i] == b'*' && next == Some(b'/') {
+                in_comment = false;
+                out.push_str("  ");
+                i += 2;
+            } else {
+                out.push(' ');
+                i += 1;
+            }
+            continue;
+        }
+        match b[i] {
+            b'/' if next == Some(b'/') => {
+                out.extend(std::iter::repeat_n(' ', b.len() - i));
+                i = b.len();
+            }
+            b'/' if next == Some(b'*') => {
+                in_comment = true;
+                out.push_str("  ");
+                i += 2;
+            }
+            q @ (b'"' | b'\'') => {
+                // Keep the quotes, blank the contents; an unterminated
+                // literal runs to the end of the line.
+                out.push(q as char);
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    let skip = if b[i] == b'\\' { 2 } else { 1 };
+                    for _ in 0..skip.min(b.len() - i) {
+                        out.push(' ');
+                    }
+                    i += skip;
+                }
+                if i < b.len() {
+                    out.push(q as char);
+                    i += 1;
+                }
+            }
+            c if c.is_ascii() => {
+                out.push(c as char);
+                i += 1;
+            }
+            _ => {
+                // Non-ASCII outside literals (identifiers in C23/C++): one
+                // space per byte keeps byte offsets aligned with `line`.
+                out.push(' ');
+                i += 1;
+            }
+        }
+    }
+    Code { text: out, open_comment: in_comment }
+}
+
+/// Whether row `row` starts inside a `/* */` comment: the nearest comment
+/// token above decides.
+fn starts_in_comment<L: Lines + ?Sized>(src: &L, row: u32) -> bool {
+    for r in (row.saturating_sub(LOOKBACK)..row).rev() {
+        let Some(line) = src.line(r) else { continue };
+        let (open, close) = (line.rfind("/*"), line.rfind("*/"));
+        match (open, close) {
+            (None, None) => continue,
+            // Re-lex the line to skip tokens inside strings or `//` comments.
+            _ => {
+                let inside = starts_in_comment_hint(src, r);
+                return code(&line, inside).open_comment;
+            }
+        }
+    }
+    false
+}
+
+/// Cheap guess for the line that holds the deciding token: does it start
+/// in a comment? Only its own start matters, so a line starting with `*` or
+/// ending a comment before opening any counts as inside.
+fn starts_in_comment_hint<L: Lines + ?Sized>(src: &L, row: u32) -> bool {
+    let Some(line) = src.line(row) else { return false };
+    match (line.find("/*"), line.find("*/")) {
+        (_, Some(c)) if line.find("/*").is_none_or(|o| c < o) => true,
+        _ => row > 0 && leading_star(&line) && starts_in_comment_bounded(src, row),
+    }
+}
+
+fn leading_star(line: &str) -> bool {
+    line.trim_start().starts_with('*')
+}
+
+/// Like [`starts_in_comment`] but only through lines that are comment
+/// middles, so the hint stays linear.
+fn starts_in_comment_bounded<L: Lines + ?Sized>(src: &L, row: u32) -> bool {
+    for r in (row.saturating_sub(LOOKBACK)..row).rev() {
+        let Some(line) = src.line(r) else { return false };
+        if line.contains("*/") {
+            return false;
+        }
+        if line.contains("/*") {
+            return true;
+        }
+        if !leading_star(&line) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Net `(` minus `)` in stripped code.
+fn paren_balance(code: &str) -> i32 {
+    code.bytes().fold(0, |n, c| match c {
+        b'(' => n + 1,
+        b')' => n - 1,
+        _ => n,
+    })
+}
+
+/// Information about one line as code.
+struct Info {
+    line: String,
+    code: String,
+}
+
+impl Info {
+    fn trimmed(&self) -> &str {
+        self.code.trim()
+    }
+}
+
+struct Ctx<'a, L: Lines + ?Sized> {
+    src: &'a L,
+    style: Style,
+}
+
+impl<L: Lines + ?Sized> Ctx<'_, L> {
+    fn info(&self, row: u32) -> Option<Info> {
+        let line = self.src.line(row)?;
+        let inside = starts_in_comment(self.src, row);
+        let code = code(&line, inside).text;
+        Some(Info { line, code })
+    }
+
+    /// Nearest row at or above `row` with code on it.
+    fn code_row_at_or_above(&self, row: u32) -> Option<(u32, Info)> {
+        let stop = row.saturating_sub(LOOKBACK);
+        let mut r = row;
+        loop {
+            if let Some(info) = self.info(r) {
+                if !info.trimmed().is_empty() {
+                    return Some((r, info));
+                }
+            }
+            if r == stop {
+                return None;
+            }
+            r -= 1;
+        }
+    }
+
+    /// The first row of the statement that ends on `row`: walks up while
+    /// parentheses opened above are still unbalanced.
+    fn statement_start(&self, row: u32, info: &Info) -> (u32, u32) {
+        let mut balance = paren_balance(&info.code);
+        let mut r = row;
+        let stop = row.saturating_sub(LOOKBACK);
+        while balance < 0 && r > stop {
+            r -= 1;
+            if let Some(i) = self.info(r) {
+                balance += paren_balance(&i.code);
+                if balance >= 0 {
+                    return (r, self.style.width(&i.line));
+                }
+            }
+        }
+        (r, self.style.width(&self.src.line(r).unwrap_or_default()))
+    }
+
+    /// Indent of the statement holding the `{` that the `}` on `row` closes
+    /// (searching upward from the line above `row`, with the `}` counted).
+    fn matching_open(&self, row: u32, mut depth: i32) -> Option<u32> {
+        let stop = row.saturating_sub(LOOKBACK);
+        let mut r = row;
+        while r > stop {
+            r -= 1;
+            let Some(info) = self.info(r) else { continue };
+            for c in info.code.bytes().rev() {
+                match c {
+                    b'}' => depth += 1,
+                    b'{' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(self.statement_start(r, &info).1);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        None
+    }
+
+    /// Indent for a `case`/`default` label on `row`: that of the label above
+    /// in the same block, or one level inside the enclosing `switch`.
+    fn label(&self, row: u32) -> Option<u32> {
+        let stop = row.saturating_sub(LOOKBACK);
+        let mut r = row;
+        let mut depth = 0;
+        while r > stop {
+            r -= 1;
+            let Some(info) = self.info(r) else { continue };
+            if depth == 0 && is_label(info.trimmed()) {
+                return Some(self.style.width(&info.line));
+            }
+            for c in info.code.bytes().rev() {
+                match c {
+                    b'}' => depth += 1,
+                    b'{' if depth == 0 => return Some(self.statement_start(r, &info).1 + self.style.sw()),
+                    b'{' => depth -= 1,
+                    _ => {}
+                }
+            }
+        }
+        None
+    }
+}
+
+fn is_label(code: &str) -> bool {
+    let word_then = |w: &str| {
+        code.strip_prefix(w).is_some_and(|rest| rest.starts_with(|c: char| !c.is_ascii_alphanumeric() && c != '_'))
+    };
+    (word_then("case") || word_then("default")) && code.ends_with(':') && !code.ends_with("::")
+}
+
+/// An `if (..)` / `for (..)` / `while (..)` / `else` header with no brace or
+/// statement after it.
+fn is_unbraced_header(code: &str) -> bool {
+    let starts = |w: &str| {
+        code.strip_prefix(w).is_some_and(|rest| rest.is_empty() || rest.starts_with(|c: char| c == ' ' || c == '('))
+    };
+    let header = starts("if") || starts("for") || starts("while") || starts("else") || starts("} else");
+    header && !code.ends_with(';') && !code.ends_with('{') && !code.ends_with('}') && paren_balance(code) == 0
+}
+
+/// The indent of the new line that follows `prev_row`; `None` when the rules
+/// have nothing to say (first line of the buffer, unreadable lines).
+pub fn compute<L: Lines + ?Sized>(src: &L, prev_row: u32, style: Style) -> Option<String> {
+    let cx = Ctx { src, style };
+    let row = prev_row.checked_add(1)?;
+    let sw = style.sw();
+    let current = src.line(row).unwrap_or_default();
+    let current_code = code(&current, false).text;
+    let current_trimmed = current_code.trim_start();
+
+    // Inside a block comment: continue it.
+    let prev_line = src.line(prev_row)?;
+    let prev_starts_in = starts_in_comment(src, prev_row);
+    let prev_lexed = code(&prev_line, prev_starts_in);
+    if prev_lexed.open_comment {
+        return Some(comment_leader(&style, &prev_line, prev_starts_in));
+    }
+    if prev_starts_in {
+        // `prev` closes the comment: go back to where the comment opened,
+        // unless code follows the `*/` on the same line.
+        if prev_lexed.text.trim().is_empty() {
+            let opener = (0..prev_row).rev().take(LOOKBACK as usize).find(|r| {
+                src.line(*r).is_some_and(|l| l.contains("/*") && !starts_in_comment(src, *r))
+            })?;
+            return Some(style.render(style.width(&src.line(opener)?)));
+        }
+    }
+
+    let target = if current_trimmed.starts_with('}') {
+        // Dedent: the statement that holds the matching `{`.
+        cx.matching_open(row, 1).unwrap_or(0)
+    } else if is_label(current_code.trim()) {
+        cx.label(row).unwrap_or(0)
+    } else {
+        let Some((r, info)) = cx.code_row_at_or_above(prev_row) else { return Some(String::new()) };
+        let t = info.trimmed();
+        let balance = paren_balance(&info.code);
+        let (start_row, base) = cx.statement_start(r, &info);
+        if balance > 0 {
+            // Unclosed `(`: continuation lines two levels in.
+            style.width(&info.line) + 2 * sw
+        } else if t.ends_with('{') || is_label(t) {
+            base + sw
+        } else if is_unbraced_header(t) {
+            base + sw
+        } else if t.ends_with(';') || t.ends_with('}') {
+            // After the one statement under an unbraced header: back out.
+            match start_row.checked_sub(1).and_then(|a| cx.code_row_at_or_above(a)) {
+                Some((hr, h)) if !t.ends_with('}') && is_unbraced_header(h.trimmed()) => cx.statement_start(hr, &h).1,
+                _ => base,
+            }
+        } else {
+            base
+        }
+    };
+    Some(style.render(target))
+}
+
+/// ` * ` leader for a new line in a comment that `line` opens or continues.
+fn comment_leader(style: &Style, line: &str, starts_inside: bool) -> String {
+    if starts_inside && leading_star(line) {
+        // A middle line: same whitespace, same star.
+        return format!("{}* ", leading(line));
+    }
+    if starts_inside {
+        // A middle line without a star: keep its indent.
+        return leading(line).to_string();
+    }
+    let opener = line.rfind("/*").unwrap_or(0);
+    let col = style.col_of(line, opener);
+    if line[..opener].trim().is_empty() {
+        format!("{} * ", leading(line))
+    } else {
+        format!("{} * ", style.render(col))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SP4: Style = Style { shiftwidth: 4, tabstop: 8, expandtab: true };
+
+    /// Indent of the line after the last one of `lines`.
+    fn after(lines: &[&str]) -> String {
+        compute(lines, lines.len() as u32 - 1, SP4).unwrap()
+    }
+
+    /// Indent `=` would give line `row` of `lines`.
+    fn reindent(lines: &[&str], row: u32) -> String {
+        compute(lines, row - 1, SP4).unwrap()
+    }
+
+    #[test]
+    fn braces_indent_and_dedent() {
+        assert_eq!(after(&["int main(void) {"]), "    ");
+        assert_eq!(after(&["int main(void) {", "    return 0;"]), "    ");
+        assert_eq!(after(&["int main(void)", "{"]), "    ");
+        assert_eq!(after(&["void f() {", "    if (x) {", "        y();", "    }"]), "    ");
+        assert_eq!(after(&["void f() {", "}"]), "");
+        assert_eq!(reindent(&["void f() {", "    if (x) {", "        y();", "        }"], 3), "    ");
+        assert_eq!(reindent(&["void f() {", "    a();", "    }"], 2), "");
+        // `<CR>` between `{` and `}`: the `}` line goes back to the opener.
+        assert_eq!(reindent(&["    while (1) {", "}"], 1), "    ");
+    }
+
+    #[test]
+    fn braces_in_strings_and_comments_do_not_count() {
+        assert_eq!(after(&["    s = \"{\";"]), "    ");
+        assert_eq!(after(&["    c = '{'; // {"]), "    ");
+        assert_eq!(after(&["    x(); /* { */"]), "    ");
+        assert_eq!(after(&["    s = \"\\\"{\";"]), "    ");
+    }
+
+    #[test]
+    fn switch_labels() {
+        let src = ["switch (x) {", "case 1:"];
+        assert_eq!(reindent(&src, 1), "    ", "case one level inside switch");
+        assert_eq!(after(&["switch (x) {", "    case 1:"]), "        ");
+        assert_eq!(after(&["switch (x) {", "    case 1:", "        f();"]), "        ");
+        assert_eq!(reindent(&["switch (x) {", "    case 1:", "        f();", "        default:"], 3), "    ");
+        assert_eq!(reindent(&["switch (x) {", "    case 1: {", "        f();", "    }", "case 2:"], 4), "    ");
+        assert_eq!(after(&["    default:"]), "        ");
+        assert_eq!(reindent(&["switch (x) {", "    case 1:", "        f();", "        }"], 3), "");
+        // `std::x` and a ternary are not labels.
+        assert!(!is_label("case_count = std::"));
+        assert!(!is_label("defaults:"));
+        assert!(is_label("case 'a':"));
+    }
+
+    #[test]
+    fn block_comments_continue_with_a_star() {
+        assert_eq!(after(&["/*"]), " * ");
+        assert_eq!(after(&["    /** Docs."]), "     * ");
+        assert_eq!(after(&["/*", " * one"]), " * ");
+        assert_eq!(after(&["    /*", "     * one", "     */"]), "    ");
+        assert_eq!(after(&["/* one */"]), "");
+        assert_eq!(after(&["int x; /* trailing"]), "        * ");
+        assert_eq!(after(&["/*", " * a", " */", "int f() {"]), "    ");
+        // A `/*` inside a string opens nothing.
+        assert_eq!(after(&["    s = \"/*\";"]), "    ");
+        // A comment mid-way through a body, then code again.
+        assert_eq!(after(&["void f() {", "    /*", "     * x", "     */", "    g();"]), "    ");
+    }
+
+    #[test]
+    fn unclosed_parentheses_continue_the_statement() {
+        assert_eq!(after(&["    foo(a,"]), "            ");
+        assert_eq!(after(&["    foo(a,", "            b,"]), "            ");
+        assert_eq!(after(&["    foo(a,", "            b);"]), "    ");
+        assert_eq!(after(&["    if (a &&", "            b) {"]), "        ");
+        assert_eq!(after(&["    if (f(a),"]), "            ");
+    }
+
+    #[test]
+    fn unbraced_bodies_indent_one_statement() {
+        assert_eq!(after(&["    if (x)"]), "        ");
+        assert_eq!(after(&["    if (x)", "        y();"]), "    ");
+        assert_eq!(after(&["    else"]), "        ");
+        assert_eq!(after(&["    for (i = 0; i < n; i++)"]), "        ");
+        assert_eq!(after(&["    while (x) {"]), "        ");
+        assert_eq!(after(&["    while (x);"]), "    ");
+        assert_eq!(after(&["    if (x) y();"]), "    ");
+    }
+
+    #[test]
+    fn blank_lines_are_skipped_and_first_line_is_flush() {
+        assert_eq!(after(&["void f() {", ""]), "    ");
+        assert_eq!(after(&[""]), "");
+        assert_eq!(compute(&["x"][..], 5, SP4), None);
+    }
+
+    #[test]
+    fn tabs_follow_the_options() {
+        let tabs = Style { shiftwidth: 4, tabstop: 8, expandtab: false };
+        assert_eq!(compute(&["\tif (x) {"][..], 0, tabs).unwrap(), "\t    ");
+        assert_eq!(compute(&["\t    if (x) {"][..], 0, tabs).unwrap(), "\t\t");
+        let sw0 = Style { shiftwidth: 0, tabstop: 8, expandtab: false };
+        assert_eq!(compute(&["f() {"][..], 0, sw0).unwrap(), "\t");
+        assert_eq!(Style::default().render(19), "\t\t   ");
+    }
+
+    #[test]
+    fn hostile_text_does_not_panic() {
+        for line in ["\"unterminated", "'", "/*/", "*/", "\\", "é{", "}}}}", "((((", "))))", "case", "\u{0}"] {
+            let _ = compute(&[line][..], 0, SP4);
+            let _ = compute(&[line, line, "}"][..], 1, SP4);
+        }
+    }
+}
