@@ -10,7 +10,8 @@
 //! - `case`/`default:` labels sit one `shiftwidth` inside their `switch`
 //!   (Vim's `:s`), the statements under them one more (`=s`);
 //! - inside an unclosed `(`, continuation lines get two `shiftwidth`s more
-//!   than the line with the parenthesis (Vim's `(2s`); the line after the
+//!   than the line with the parenthesis (Vim's `(2s`), one more for each
+//!   further unclosed `(` on it; the line after the
 //!   statement closes goes back to the statement's indent;
 //! - after `if (...)`, `for (...)`, `while (...)`, `else` without a brace, one
 //!   statement is indented one `shiftwidth` more, and the next goes back;
@@ -338,6 +339,8 @@ impl<L: Lines + ?Sized> Ctx<'_, L> {
 }
 
 fn is_label(code: &str) -> bool {
+    // `case 1: {` is a label too (a braced case body).
+    let code = code.strip_suffix('{').map_or(code, str::trim_end);
     let word_then = |w: &str| {
         code.strip_prefix(w).is_some_and(|rest| rest.starts_with(|c: char| !c.is_ascii_alphanumeric() && c != '_'))
     };
@@ -393,18 +396,27 @@ pub fn compute<L: Lines + ?Sized>(src: &L, prev_row: u32, style: Style) -> Optio
         let balance = paren_balance(&info.code);
         let (start_row, base) = cx.statement_start(r, &info);
         if balance > 0 {
-            // Unclosed `(`: continuation lines two levels in.
-            style.width(&info.line) + 2 * sw
+            // Unclosed `(`: continuation lines two levels in, one more for
+            // each further unclosed `(` (what Vim does with `(2s`).
+            style.width(&info.line) + (balance as u32 + 1) * sw
         } else if t.ends_with('{') || is_label(t) {
             base + sw
         } else if is_unbraced_header(t) {
             base + sw
         } else if t.ends_with(';') || t.ends_with('}') {
-            // After the one statement under an unbraced header: back out.
-            match start_row.checked_sub(1).and_then(|a| cx.code_row_at_or_above(a)) {
-                Some((hr, h)) if !t.ends_with('}') && is_unbraced_header(h.trimmed()) => cx.statement_start(hr, &h).1,
-                _ => base,
+            // After the one statement under unbraced headers (`for (;;)` /
+            // `if (x)` / `y();`): back out to the outermost of them.
+            let mut indent = base;
+            let mut above = start_row;
+            while !t.ends_with('}') {
+                match above.checked_sub(1).and_then(|a| cx.code_row_at_or_above(a)) {
+                    Some((hr, h)) if is_unbraced_header(h.trimmed()) => {
+                        (above, indent) = cx.statement_start(hr, &h);
+                    }
+                    _ => break,
+                }
             }
+            indent
         } else {
             base
         }
@@ -482,6 +494,8 @@ mod tests {
         assert!(!is_label("case_count = std::"));
         assert!(!is_label("defaults:"));
         assert!(is_label("case 'a':"));
+        assert!(is_label("default: {"));
+        assert_eq!(reindent(&["switch (x) {", "    case 1:", "        break;", "        default: {"], 3), "    ");
     }
 
     #[test]
@@ -506,6 +520,8 @@ mod tests {
         assert_eq!(after(&["    foo(a,", "            b);"]), "    ");
         assert_eq!(after(&["    if (a &&", "            b) {"]), "        ");
         assert_eq!(after(&["    if (f(a),"]), "            ");
+        assert_eq!(after(&["    x = ((a +"]), "                ");
+        assert_eq!(after(&["    return g(a, (b + (c *"]), "                    ");
     }
 
     #[test]
@@ -517,6 +533,8 @@ mod tests {
         assert_eq!(after(&["    while (x) {"]), "        ");
         assert_eq!(after(&["    while (x);"]), "    ");
         assert_eq!(after(&["    if (x) y();"]), "    ");
+        assert_eq!(after(&["    for (;;)", "        if (y)", "            z();"]), "    ");
+        assert_eq!(after(&["    if (a)", "        b();", "    else if (c)", "        d();"]), "    ");
     }
 
     #[test]
