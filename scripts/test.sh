@@ -12,6 +12,9 @@ cargo fmt --all -- --check
 echo "== Lua guest is built from its sources"
 bash scripts/check-lua-wasm.sh
 
+echo "== example plugins (.wasm) are built from their sources"
+bash scripts/check-plugins.sh
+
 echo "== cargo test (workspace)"
 cargo test --workspace --locked
 

@@ -70,6 +70,14 @@ pub fn bind_key(mode: &str, keys: &str, func: &str) -> Result<()> {
     check("rtdvi_bind_key", sys::bind_key(mode.as_bytes(), keys.as_bytes(), func.as_bytes())).map(drop)
 }
 
+/// Receives only events of these kinds (`"buffer_saved"`, `"cursor_moved"`,
+/// ...; `"*"` for all) through `on_event`; without it a plugin exporting
+/// `on_event` gets every kind. Not in the seed ABI: an rtdvi extension
+/// (`rtdvi_subscribe`, a comma-separated list).
+pub fn subscribe(kinds: &[&str]) -> Result<()> {
+    check("rtdvi_subscribe", sys::subscribe(kinds.join(",").as_bytes())).map(drop)
+}
+
 /// The current buffer's id.
 pub fn active_buffer() -> Buffer {
     Buffer(sys::active_buffer_id())
@@ -221,6 +229,7 @@ mod tests {
         register_indent_provider("c").unwrap();
         register_plugin_manager(".lua").unwrap();
         bind_key("n", "<leader>h", "hello").unwrap();
+        subscribe(&["buffer_saved", "quit"]).unwrap();
         log("a");
         set_status("b");
         testing::with(|h| {
@@ -229,6 +238,7 @@ mod tests {
             assert_eq!(h.plugin_managers, [".lua"]);
             assert_eq!(h.keys, [("n".to_string(), "<leader>h".to_string(), "hello".to_string())]);
             assert_eq!(h.log, ["a"]);
+            assert_eq!(h.subscriptions, ["buffer_saved,quit"]);
             assert_eq!(h.status, ["b"]);
         });
     }

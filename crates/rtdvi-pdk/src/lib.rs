@@ -51,6 +51,6 @@ pub use plugin::{Event, Plugin, Slot};
 /// Used by [`export_plugin!`]; not part of the stable API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::memory::take;
+    pub use crate::memory::borrow;
     pub use crate::plugin::{command, event, indent, init, load_plugin, out_slice, unload_plugin};
 }

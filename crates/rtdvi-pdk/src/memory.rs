@@ -1,9 +1,10 @@
 //! The `alloc` / `dealloc` exports every plugin must have.
 //!
-//! The host calls `alloc(len)` to place the strings it passes to an export
-//! (and the reply of `rtdvi_call`), then hands the block over: the plugin owns
-//! it. The kit frees those blocks itself once an export has read them, so a
-//! plugin written with the kit never leaks or double-frees them.
+//! The host calls `alloc(len)` to place the strings it passes to an export and
+//! frees them with `dealloc` when the export returns: the kit only borrows
+//! them for the call ([`borrow`]). The reply of `rtdvi_call` is the other way
+//! round: the host allocates it and hands it over, and the kit frees it after
+//! copying it out.
 //!
 //! Every block has alignment [`ALIGN`] and is freed with the size it was
 //! allocated with (the ABI's `dealloc(ptr, size)` carries it, like Rust's
@@ -45,20 +46,19 @@ pub fn dealloc(ptr: i32, size: i32) {
     unsafe { std::alloc::dealloc(ptr as u32 as usize as *mut u8, layout) }
 }
 
-/// Copies the block `(ptr, len)` the host handed to an export, then frees it.
+/// The block `(ptr, len)` the host passed to an export, for the duration of
+/// the call (empty when null or negative).
 ///
 /// # Safety
-/// `(ptr, len)` must be a block from [`alloc`] that the host filled and handed
-/// over (the ABI's argument strings), not used again afterwards.
-pub unsafe fn take(ptr: i32, len: i32) -> Vec<u8> {
-    let Ok(n) = usize::try_from(len) else { return Vec::new() };
-    if n == 0 || ptr == 0 {
-        return Vec::new();
+/// `(ptr, len)` must be readable memory of this module that stays untouched
+/// while the returned slice lives (the ABI's argument strings: the host frees
+/// them only after the export returns).
+pub unsafe fn borrow<'a>(ptr: i32, len: i32) -> &'a [u8] {
+    match usize::try_from(len) {
+        // SAFETY: per the contract above.
+        Ok(n) if n > 0 && ptr != 0 => unsafe { std::slice::from_raw_parts(ptr as u32 as usize as *const u8, n) },
+        _ => &[],
     }
-    // SAFETY: per the contract above.
-    let bytes = unsafe { std::slice::from_raw_parts(ptr as u32 as usize as *const u8, n) }.to_vec();
-    dealloc(ptr, len);
-    bytes
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -235,9 +235,9 @@ macro_rules! export_plugin {
         #[cfg(target_arch = "wasm32")]
         #[no_mangle]
         pub extern "C" fn rtdvi_init(cfg_ptr: i32, cfg_len: i32) -> i32 {
-            // SAFETY: the host hands over the block it allocated for the config.
-            let cfg = unsafe { $crate::__private::take(cfg_ptr, cfg_len) };
-            $crate::__private::init(&__RTDVI_PLUGIN, &cfg)
+            // SAFETY: the host keeps the config block alive until we return.
+            let cfg = unsafe { $crate::__private::borrow(cfg_ptr, cfg_len) };
+            $crate::__private::init(&__RTDVI_PLUGIN, cfg)
         }
 
         $($($crate::export_plugin!(@export $ty, $export);)*)?
@@ -247,10 +247,10 @@ macro_rules! export_plugin {
         #[cfg(target_arch = "wasm32")]
         #[no_mangle]
         pub extern "C" fn run_command(name_ptr: i32, name_len: i32, args_ptr: i32, args_len: i32) -> i32 {
-            // SAFETY: the host hands over both blocks it allocated.
+            // SAFETY: the host keeps both blocks alive until we return.
             let (name, args) =
-                unsafe { ($crate::__private::take(name_ptr, name_len), $crate::__private::take(args_ptr, args_len)) };
-            $crate::__private::command(&__RTDVI_PLUGIN, &name, &args)
+                unsafe { ($crate::__private::borrow(name_ptr, name_len), $crate::__private::borrow(args_ptr, args_len)) };
+            $crate::__private::command(&__RTDVI_PLUGIN, name, args)
         }
     };
 
@@ -258,9 +258,9 @@ macro_rules! export_plugin {
         #[cfg(target_arch = "wasm32")]
         #[no_mangle]
         pub extern "C" fn on_event(json_ptr: i32, json_len: i32) {
-            // SAFETY: the host hands over the block it allocated.
-            let json = unsafe { $crate::__private::take(json_ptr, json_len) };
-            $crate::__private::event(&__RTDVI_PLUGIN, &json)
+            // SAFETY: the host keeps the block alive until we return.
+            let json = unsafe { $crate::__private::borrow(json_ptr, json_len) };
+            $crate::__private::event(&__RTDVI_PLUGIN, json)
         }
     };
 
@@ -279,18 +279,18 @@ macro_rules! export_plugin {
         #[cfg(target_arch = "wasm32")]
         #[no_mangle]
         pub extern "C" fn load_plugin(name_ptr: i32, name_len: i32, src_ptr: i32, src_len: i32) -> i32 {
-            // SAFETY: the host hands over both blocks it allocated.
+            // SAFETY: the host keeps both blocks alive until we return.
             let (name, src) =
-                unsafe { ($crate::__private::take(name_ptr, name_len), $crate::__private::take(src_ptr, src_len)) };
-            $crate::__private::load_plugin(&__RTDVI_PLUGIN, &name, &src)
+                unsafe { ($crate::__private::borrow(name_ptr, name_len), $crate::__private::borrow(src_ptr, src_len)) };
+            $crate::__private::load_plugin(&__RTDVI_PLUGIN, name, src)
         }
 
         #[cfg(target_arch = "wasm32")]
         #[no_mangle]
         pub extern "C" fn unload_plugin(name_ptr: i32, name_len: i32) -> i32 {
-            // SAFETY: the host hands over the block it allocated.
-            let name = unsafe { $crate::__private::take(name_ptr, name_len) };
-            $crate::__private::unload_plugin(&__RTDVI_PLUGIN, &name)
+            // SAFETY: the host keeps the block alive until we return.
+            let name = unsafe { $crate::__private::borrow(name_ptr, name_len) };
+            $crate::__private::unload_plugin(&__RTDVI_PLUGIN, name)
         }
     };
 }

@@ -32,6 +32,7 @@ mod imports {
         pub fn rtdvi_insert_text(buf_id: i32, char_pos: i32, ptr: i32, len: i32) -> i32;
         pub fn rtdvi_delete_text(buf_id: i32, start: i32, end: i32) -> i32;
         pub fn rtdvi_get_option_str(key_ptr: i32, key_len: i32, out_ptr: i32, max_len: i32) -> i32;
+        pub fn rtdvi_subscribe(ptr: i32, len: i32) -> i32;
         pub fn rtdvi_call(method_ptr: i32, method_len: i32, args_ptr: i32, args_len: i32) -> i64;
     }
 }
@@ -109,6 +110,10 @@ mod backend {
     pub fn get_option_str(key: &[u8], out: &mut [u8]) -> i32 {
         let ((kp, kl), (op, ol)) = (raw(key), raw_out(out));
         unsafe { rtdvi_get_option_str(kp, kl, op, ol) }
+    }
+    pub fn subscribe(kinds: &[u8]) -> i32 {
+        let (p, l) = raw(kinds);
+        unsafe { rtdvi_subscribe(p, l) }
     }
     /// The reply bytes, or the import's negative return code.
     pub fn call(method: &[u8], args: &[u8]) -> Result<Vec<u8>, i64> {

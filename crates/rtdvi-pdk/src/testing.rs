@@ -39,6 +39,8 @@ pub struct MockHost {
     pub indent_providers: Vec<String>,
     /// Bound keys: (mode, keys, function).
     pub keys: Vec<(String, String, String)>,
+    /// Lists given to `rtdvi_subscribe`.
+    pub subscriptions: Vec<String>,
     /// When set, the next `rtdvi_call` returns this (reply bytes or negative code).
     pub raw_reply: Option<Result<Vec<u8>, i64>>,
 }
@@ -218,6 +220,10 @@ pub(crate) mod backend {
     }
     pub fn bind_key(mode: &[u8], keys: &[u8], func: &[u8]) -> i32 {
         with(|h| h.keys.push((text(mode), text(keys), text(func))));
+        0
+    }
+    pub fn subscribe(kinds: &[u8]) -> i32 {
+        with(|h| h.subscriptions.push(text(kinds)));
         0
     }
     pub fn active_buffer_id() -> i32 {

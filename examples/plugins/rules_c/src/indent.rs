@@ -378,9 +378,10 @@ pub fn compute<L: Lines + ?Sized>(src: &L, prev_row: u32, style: Style) -> Optio
         // `prev` closes the comment: go back to where the comment opened,
         // unless code follows the `*/` on the same line.
         if prev_lexed.text.trim().is_empty() {
-            let opener = (0..prev_row).rev().take(LOOKBACK as usize).find(|r| {
-                src.line(*r).is_some_and(|l| l.contains("/*") && !starts_in_comment(src, *r))
-            })?;
+            let opener = (0..prev_row)
+                .rev()
+                .take(LOOKBACK as usize)
+                .find(|r| src.line(*r).is_some_and(|l| l.contains("/*") && !starts_in_comment(src, *r)))?;
             return Some(style.render(style.width(&src.line(opener)?)));
         }
     }
