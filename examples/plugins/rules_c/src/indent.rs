@@ -97,8 +97,10 @@ fn leading(line: &str) -> &str {
     &line[..line.len() - line.trim_start().len()]
 }
 
-/// How far back the rules look for an opening brace, comment or statement.
-const LOOKBACK: u32 = 2000;
+/// How many lines above the new one the rules read: enough for any
+/// function, bounded so one indent costs at most this many host calls (Vim's
+/// `cindent` bounds its searches too).
+const LOOKBACK: u32 = 300;
 
 /// The code of one line: strings, chars and comments blanked out.
 struct Code {
@@ -169,55 +171,8 @@ fn code(line: &str, mut in_comment: bool) -> Code {
     Code { text: out, open_comment: in_comment }
 }
 
-/// Whether row `row` starts inside a `/* */` comment: the nearest comment
-/// token above decides.
-fn starts_in_comment<L: Lines + ?Sized>(src: &L, row: u32) -> bool {
-    for r in (row.saturating_sub(LOOKBACK)..row).rev() {
-        let Some(line) = src.line(r) else { continue };
-        let (open, close) = (line.rfind("/*"), line.rfind("*/"));
-        match (open, close) {
-            (None, None) => continue,
-            // Re-lex the line to skip tokens inside strings or `//` comments.
-            _ => {
-                let inside = starts_in_comment_hint(src, r);
-                return code(&line, inside).open_comment;
-            }
-        }
-    }
-    false
-}
-
-/// Cheap guess for the line that holds the deciding token: does it start
-/// in a comment? Only its own start matters, so a line starting with `*` or
-/// ending a comment before opening any counts as inside.
-fn starts_in_comment_hint<L: Lines + ?Sized>(src: &L, row: u32) -> bool {
-    let Some(line) = src.line(row) else { return false };
-    match (line.find("/*"), line.find("*/")) {
-        (_, Some(c)) if line.find("/*").is_none_or(|o| c < o) => true,
-        _ => row > 0 && leading_star(&line) && starts_in_comment_bounded(src, row),
-    }
-}
-
 fn leading_star(line: &str) -> bool {
     line.trim_start().starts_with('*')
-}
-
-/// Like [`starts_in_comment`] but only through lines that are comment
-/// middles, so the hint stays linear.
-fn starts_in_comment_bounded<L: Lines + ?Sized>(src: &L, row: u32) -> bool {
-    for r in (row.saturating_sub(LOOKBACK)..row).rev() {
-        let Some(line) = src.line(r) else { return false };
-        if line.contains("*/") {
-            return false;
-        }
-        if line.contains("/*") {
-            return true;
-        }
-        if !leading_star(&line) {
-            return false;
-        }
-    }
-    false
 }
 
 /// Net `(` minus `)` in stripped code.
@@ -229,10 +184,15 @@ fn paren_balance(code: &str) -> i32 {
     })
 }
 
-/// Information about one line as code.
+/// One line of the window.
 struct Info {
     line: String,
+    /// The line with literals and comments blanked.
     code: String,
+    /// The line starts inside a `/* */` comment.
+    starts_in_comment: bool,
+    /// The line ends inside one.
+    ends_in_comment: bool,
 }
 
 impl Info {
@@ -241,69 +201,71 @@ impl Info {
     }
 }
 
-struct Ctx<'a, L: Lines + ?Sized> {
-    src: &'a L,
+/// The lines the rules look at, read once and lexed top-down: rows
+/// `first..first + infos.len()`, ending with the line being indented when it
+/// exists.
+struct Window {
+    first: u32,
+    infos: Vec<Info>,
     style: Style,
 }
 
-impl<L: Lines + ?Sized> Ctx<'_, L> {
-    fn info(&self, row: u32) -> Option<Info> {
-        let line = self.src.line(row)?;
-        let inside = starts_in_comment(self.src, row);
-        let code = code(&line, inside).text;
-        Some(Info { line, code })
+impl Window {
+    fn read<L: Lines + ?Sized>(src: &L, prev_row: u32, style: Style) -> Option<Window> {
+        let first = prev_row.saturating_sub(LOOKBACK);
+        let mut infos = Vec::new();
+        // Outside a comment at the window's top, unless its first line looks
+        // like the middle or end of one.
+        let mut inside = false;
+        for row in first..=prev_row.saturating_add(1) {
+            let Some(line) = src.line(row) else { break };
+            if row == first {
+                inside = leading_star(&line) || line.find("*/").is_some_and(|c| line.find("/*").is_none_or(|o| c < o));
+            }
+            let lexed = code(&line, inside);
+            infos.push(Info { line, code: lexed.text, starts_in_comment: inside, ends_in_comment: lexed.open_comment });
+            inside = lexed.open_comment;
+        }
+        // `prev_row` itself must exist.
+        (infos.len() as u32 > prev_row - first).then_some(Window { first, infos, style })
+    }
+
+    fn get(&self, row: u32) -> Option<&Info> {
+        self.infos.get(row.checked_sub(self.first)? as usize)
     }
 
     /// Nearest row at or above `row` with code on it.
-    fn code_row_at_or_above(&self, row: u32) -> Option<(u32, Info)> {
-        let stop = row.saturating_sub(LOOKBACK);
-        let mut r = row;
-        loop {
-            if let Some(info) = self.info(r) {
-                if !info.trimmed().is_empty() {
-                    return Some((r, info));
-                }
-            }
-            if r == stop {
-                return None;
-            }
-            r -= 1;
-        }
+    fn code_row_at_or_above(&self, row: u32) -> Option<(u32, &Info)> {
+        (self.first..=row).rev().find_map(|r| self.get(r).filter(|i| !i.trimmed().is_empty()).map(|i| (r, i)))
     }
 
-    /// The first row of the statement that ends on `row`: walks up while
-    /// parentheses opened above are still unbalanced.
+    /// The first row of the statement that ends on `row`, and its indent:
+    /// walks up while parentheses opened above are still unbalanced.
     fn statement_start(&self, row: u32, info: &Info) -> (u32, u32) {
         let mut balance = paren_balance(&info.code);
         let mut r = row;
-        let stop = row.saturating_sub(LOOKBACK);
-        while balance < 0 && r > stop {
+        let mut width = self.style.width(&info.line);
+        while balance < 0 && r > self.first {
             r -= 1;
-            if let Some(i) = self.info(r) {
-                balance += paren_balance(&i.code);
-                if balance >= 0 {
-                    return (r, self.style.width(&i.line));
-                }
-            }
+            let Some(i) = self.get(r) else { break };
+            balance += paren_balance(&i.code);
+            width = self.style.width(&i.line);
         }
-        (r, self.style.width(&self.src.line(r).unwrap_or_default()))
+        (r, width)
     }
 
-    /// Indent of the statement holding the `{` that the `}` on `row` closes
-    /// (searching upward from the line above `row`, with the `}` counted).
-    fn matching_open(&self, row: u32, mut depth: i32) -> Option<u32> {
-        let stop = row.saturating_sub(LOOKBACK);
-        let mut r = row;
-        while r > stop {
-            r -= 1;
-            let Some(info) = self.info(r) else { continue };
+    /// Indent of the statement holding the `{` that a `}` on `row` closes.
+    fn matching_open(&self, row: u32) -> Option<u32> {
+        let mut depth = 1;
+        for r in (self.first..row).rev() {
+            let info = self.get(r)?;
             for c in info.code.bytes().rev() {
                 match c {
                     b'}' => depth += 1,
                     b'{' => {
                         depth -= 1;
                         if depth == 0 {
-                            return Some(self.statement_start(r, &info).1);
+                            return Some(self.statement_start(r, info).1);
                         }
                     }
                     _ => {}
@@ -316,19 +278,16 @@ impl<L: Lines + ?Sized> Ctx<'_, L> {
     /// Indent for a `case`/`default` label on `row`: that of the label above
     /// in the same block, or one level inside the enclosing `switch`.
     fn label(&self, row: u32) -> Option<u32> {
-        let stop = row.saturating_sub(LOOKBACK);
-        let mut r = row;
         let mut depth = 0;
-        while r > stop {
-            r -= 1;
-            let Some(info) = self.info(r) else { continue };
+        for r in (self.first..row).rev() {
+            let info = self.get(r)?;
             if depth == 0 && is_label(info.trimmed()) {
                 return Some(self.style.width(&info.line));
             }
             for c in info.code.bytes().rev() {
                 match c {
                     b'}' => depth += 1,
-                    b'{' if depth == 0 => return Some(self.statement_start(r, &info).1 + self.style.sw()),
+                    b'{' if depth == 0 => return Some(self.statement_start(r, info).1 + self.style.sw()),
                     b'{' => depth -= 1,
                     _ => {}
                 }
@@ -347,75 +306,74 @@ fn is_label(code: &str) -> bool {
     (word_then("case") || word_then("default")) && code.ends_with(':') && !code.ends_with("::")
 }
 
-/// An `if (..)` / `for (..)` / `while (..)` / `else` header with no brace or
-/// statement after it.
-fn is_unbraced_header(code: &str) -> bool {
+/// Whether `code` (a statement's first line) starts an `if (..)` /
+/// `for (..)` / `while (..)` / `else` header.
+fn starts_header(code: &str) -> bool {
     let starts = |w: &str| {
         code.strip_prefix(w).is_some_and(|rest| rest.is_empty() || rest.starts_with(|c: char| c == ' ' || c == '('))
     };
-    let header = starts("if") || starts("for") || starts("while") || starts("else") || starts("} else");
-    header && !code.ends_with(';') && !code.ends_with('{') && !code.ends_with('}') && paren_balance(code) == 0
+    starts("if") || starts("for") || starts("while") || starts("else") || starts("} else")
+}
+
+impl Window {
+    /// If the statement ending on code row `row` is a control header without
+    /// a brace or a body on it (`if (a &&` / `b)`), its first row and indent.
+    fn unbraced_header(&self, row: u32, info: &Info) -> Option<(u32, u32)> {
+        let last = info.trimmed();
+        if last.ends_with(';') || last.ends_with('{') || last.ends_with('}') || paren_balance(&info.code) > 0 {
+            return None;
+        }
+        let (start, indent) = self.statement_start(row, info);
+        let head = self.get(start)?;
+        (starts_header(head.trimmed()) && !(start == row && paren_balance(&head.code) != 0)).then_some((start, indent))
+    }
 }
 
 /// The indent of the new line that follows `prev_row`; `None` when the rules
-/// have nothing to say (first line of the buffer, unreadable lines).
+/// have nothing to say (`prev_row` past the end of the buffer).
 pub fn compute<L: Lines + ?Sized>(src: &L, prev_row: u32, style: Style) -> Option<String> {
-    let cx = Ctx { src, style };
-    let row = prev_row.checked_add(1)?;
+    let w = Window::read(src, prev_row, style)?;
+    let row = prev_row + 1;
     let sw = style.sw();
-    let current = src.line(row).unwrap_or_default();
-    let current_code = code(&current, false).text;
-    let current_trimmed = current_code.trim_start();
+    let prev = w.get(prev_row)?;
 
     // Inside a block comment: continue it.
-    let prev_line = src.line(prev_row)?;
-    let prev_starts_in = starts_in_comment(src, prev_row);
-    let prev_lexed = code(&prev_line, prev_starts_in);
-    if prev_lexed.open_comment {
-        return Some(comment_leader(&style, &prev_line, prev_starts_in));
+    if prev.ends_in_comment {
+        return Some(comment_leader(&style, &prev.line, prev.starts_in_comment));
     }
-    if prev_starts_in {
-        // `prev` closes the comment: go back to where the comment opened,
-        // unless code follows the `*/` on the same line.
-        if prev_lexed.text.trim().is_empty() {
-            let opener = (0..prev_row)
-                .rev()
-                .take(LOOKBACK as usize)
-                .find(|r| src.line(*r).is_some_and(|l| l.contains("/*") && !starts_in_comment(src, *r)))?;
-            return Some(style.render(style.width(&src.line(opener)?)));
-        }
+    if prev.starts_in_comment && prev.trimmed().is_empty() {
+        // `prev` closes the comment: back to the line that opened it (the
+        // nearest line above that does not start inside the comment).
+        let opener = (w.first..prev_row).rev().find(|r| w.get(*r).is_some_and(|i| !i.starts_in_comment));
+        let indent = opener.and_then(|r| w.get(r)).map_or(0, |i| style.width(&i.line));
+        return Some(style.render(indent));
     }
 
-    let target = if current_trimmed.starts_with('}') {
+    let current = w.get(row).map_or("", |i| i.code.trim());
+    let target = if current.starts_with('}') {
         // Dedent: the statement that holds the matching `{`.
-        cx.matching_open(row, 1).unwrap_or(0)
-    } else if is_label(current_code.trim()) {
-        cx.label(row).unwrap_or(0)
+        w.matching_open(row).unwrap_or(0)
+    } else if is_label(current) {
+        w.label(row).unwrap_or(0)
     } else {
-        let Some((r, info)) = cx.code_row_at_or_above(prev_row) else { return Some(String::new()) };
+        let Some((r, info)) = w.code_row_at_or_above(prev_row) else { return Some(String::new()) };
         let t = info.trimmed();
         let balance = paren_balance(&info.code);
-        let (start_row, base) = cx.statement_start(r, &info);
+        let (start_row, base) = w.statement_start(r, info);
         if balance > 0 {
             // Unclosed `(`: continuation lines two levels in, one more for
             // each further unclosed `(` (what Vim does with `(2s`).
             style.width(&info.line) + (balance as u32 + 1) * sw
-        } else if t.ends_with('{') || is_label(t) {
+        } else if t.ends_with('{') || is_label(t) || w.unbraced_header(r, info).is_some() {
             base + sw
-        } else if is_unbraced_header(t) {
-            base + sw
-        } else if t.ends_with(';') || t.ends_with('}') {
+        } else if t.ends_with(';') {
             // After the one statement under unbraced headers (`for (;;)` /
             // `if (x)` / `y();`): back out to the outermost of them.
             let mut indent = base;
             let mut above = start_row;
-            while !t.ends_with('}') {
-                match above.checked_sub(1).and_then(|a| cx.code_row_at_or_above(a)) {
-                    Some((hr, h)) if is_unbraced_header(h.trimmed()) => {
-                        (above, indent) = cx.statement_start(hr, &h);
-                    }
-                    _ => break,
-                }
+            while let Some((hr, h)) = above.checked_sub(1).and_then(|a| w.code_row_at_or_above(a)) {
+                let Some(header) = w.unbraced_header(hr, h) else { break };
+                (above, indent) = header;
             }
             indent
         } else {
@@ -534,6 +492,8 @@ mod tests {
         assert_eq!(after(&["    while (x) {"]), "        ");
         assert_eq!(after(&["    while (x);"]), "    ");
         assert_eq!(after(&["    if (x) y();"]), "    ");
+        assert_eq!(after(&["    if (a &&", "            b)"]), "        ");
+        assert_eq!(after(&["    if (a &&", "            b)", "        c();"]), "    ");
         assert_eq!(after(&["    for (;;)", "        if (y)", "            z();"]), "    ");
         assert_eq!(after(&["    if (a)", "        b();", "    else if (c)", "        d();"]), "    ");
     }
@@ -553,6 +513,36 @@ mod tests {
         let sw0 = Style { shiftwidth: 0, tabstop: 8, expandtab: false };
         assert_eq!(compute(&["f() {"][..], 0, sw0).unwrap(), "\t");
         assert_eq!(Style::default().render(19), "\t\t   ");
+    }
+
+    /// Counts the lines read.
+    struct Counting(Vec<String>, std::cell::Cell<u32>);
+
+    impl Lines for Counting {
+        fn line(&self, row: u32) -> Option<String> {
+            self.1.set(self.1.get() + 1);
+            self.0.get(row as usize).cloned()
+        }
+    }
+
+    #[test]
+    fn each_line_is_read_once_and_the_window_is_bounded() {
+        let mut lines = vec!["void f() {".to_string()];
+        lines.extend((0..5000).map(|i| format!("    x{i}();")));
+        lines.push("}".to_string());
+        let src = Counting(lines, std::cell::Cell::new(0));
+        assert_eq!(
+            compute(&src, 5000, SP4).as_deref(),
+            Some(""),
+            "a closing brace whose opener is out of the window goes to column 0"
+        );
+        assert!(src.1.get() <= LOOKBACK + 2, "{} reads", src.1.get());
+        // A comment middle at the top of the window counts as inside the comment.
+        let mut lines = vec!["/*".to_string()];
+        lines.extend((0..400).map(|_| " * text".to_string()));
+        assert_eq!(compute(&lines[..], 400, SP4).as_deref(), Some(" * "));
+        lines.push(" */".to_string());
+        assert_eq!(compute(&lines[..], 401, SP4).as_deref(), Some(""));
     }
 
     #[test]

@@ -27,7 +27,8 @@ fn style() -> Style {
     Style {
         shiftwidth: num("shiftwidth", d.shiftwidth),
         tabstop: num("tabstop", d.tabstop),
-        expandtab: host::get_option_str("expandtab").map_or(d.expandtab, |s| s.trim() == "true"),
+        // Booleans come as `1`/`0` (older hosts said `true`/`false`).
+        expandtab: host::get_option_str("expandtab").map_or(d.expandtab, |s| matches!(s.trim(), "1" | "true")),
     }
 }
 
@@ -63,7 +64,7 @@ mod tests {
         // No options on the host: Vim's defaults (a tab).
         assert_eq!(p.indent(Buffer(1), 0).as_deref(), Some("\t"));
         testing::set_option("shiftwidth", "2");
-        testing::set_option("expandtab", "true");
+        testing::set_option("expandtab", "1");
         assert_eq!(p.indent(Buffer(1), 0).as_deref(), Some("  "));
         assert_eq!(p.indent(Buffer(1), 7), None);
     }
