@@ -309,9 +309,7 @@ fn is_label(code: &str) -> bool {
 /// Whether `code` (a statement's first line) starts an `if (..)` /
 /// `for (..)` / `while (..)` / `else` header.
 fn starts_header(code: &str) -> bool {
-    let starts = |w: &str| {
-        code.strip_prefix(w).is_some_and(|rest| rest.is_empty() || rest.starts_with(|c: char| c == ' ' || c == '('))
-    };
+    let starts = |w: &str| code.strip_prefix(w).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '(']));
     starts("if") || starts("for") || starts("while") || starts("else") || starts("} else")
 }
 
