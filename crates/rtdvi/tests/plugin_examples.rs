@@ -74,7 +74,12 @@ fn wordcount_counts_the_current_buffer() {
         let args = ["t.txt", "-c", "wordcount", "-c", "qa!"];
         let r = run(tmp.path(), engine, "wordcount", "plugins = [\"wordcount\"]\n", &args);
         // `wc -w -l -m` on the same file: 6 words, 4 lines, 31 characters.
-        assert_eq!((r.code, r.stderr.lines().last()), (0, Some("6 words, 4 lines, 31 chars")), "{engine}: {}", r.stderr);
+        assert_eq!(
+            (r.code, r.stderr.lines().last()),
+            (0, Some("6 words, 4 lines, 31 chars")),
+            "{engine}: {}",
+            r.stderr
+        );
     }
 }
 
@@ -83,7 +88,8 @@ fn rules_c_reindents_and_indents_new_lines() {
     for engine in ENGINES {
         let tmp = tempfile::tempdir().expect("tempdir");
         let file = tmp.path().join("t.c");
-        let flush = "int main(int argc,\nchar **argv) {\nswitch (argc) {\ncase 1:\nreturn 1;\n}\nreturn 0;\n}\n/* note\n";
+        let flush =
+            "int main(int argc,\nchar **argv) {\nswitch (argc) {\ncase 1:\nreturn 1;\n}\nreturn 0;\n}\n/* note\n";
         fs::write(&file, flush).expect("write");
         let args = [
             "t.c",
