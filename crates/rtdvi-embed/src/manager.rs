@@ -314,7 +314,9 @@ impl PluginManager {
                 let bytes = read(path)?;
                 let text = String::from_utf8(bytes)
                     .map_err(|_| PluginError::Load(format!("{}: not UTF-8 text", path.display())))?;
-                let chunk = format!("@{}", path.display());
+                // Short names in messages: `counter/main.lua:6: ...`.
+                let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+                let chunk = format!("@{name}/{file}");
                 let plugin = LuaPlugin::load(&self.settings, &self.functions, name, &chunk, &text, path.parent())?;
                 Ok(Instance::Lua(Box::new(plugin)))
             }
