@@ -120,10 +120,7 @@ fn main() -> Result<(), String> {
         let wt = run_child("wasmtime", count)?;
         let wi = run_child("wasmi", count)?;
         let ml = run_child("mlua", count)?;
-        println!(
-            "| {count} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |",
-            wt.0, wi.0, ml.0, wt.1, wi.1, ml.1
-        );
+        println!("| {count} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |", wt.0, wi.0, ml.0, wt.1, wi.1, ml.1);
     }
     Ok(())
 }

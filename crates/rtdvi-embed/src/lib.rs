@@ -77,7 +77,9 @@ mod wasm_plugin;
 
 pub use error::{BuildError, PluginError};
 pub use host_fn::CallContext;
-pub use manager::{CallOutcome, PluginKind, PluginManager, PluginManagerBuilder, PluginOutcome, PluginStatus};
+pub use manager::{
+    CallOutcome, LoadReport, PluginKind, PluginManager, PluginManagerBuilder, PluginOutcome, PluginStatus,
+};
 pub use rtdvi_lua::EngineKind;
 pub use value::Value;
 

@@ -81,6 +81,9 @@ pub struct PluginOutcome {
     pub outcome: CallOutcome,
 }
 
+/// Each plugin found by [`PluginManager::load_dir`], with its load result.
+pub type LoadReport = Vec<(String, Result<(), PluginError>)>;
+
 /// Where a plugin came from, so it can be reloaded.
 #[derive(Debug, Clone)]
 enum Source {
@@ -271,7 +274,7 @@ impl PluginManager {
     /// serves `require`), `dir/NAME/main.wasm` and `dir/NAME.wasm`, in name
     /// order. Returns each plugin's result; a plugin that fails to load is
     /// left out and the others load.
-    pub fn load_dir(&mut self, dir: impl AsRef<Path>) -> Result<Vec<(String, Result<(), PluginError>)>, PluginError> {
+    pub fn load_dir(&mut self, dir: impl AsRef<Path>) -> Result<LoadReport, PluginError> {
         let dir = dir.as_ref();
         let entries = std::fs::read_dir(dir).map_err(|e| PluginError::Load(format!("{}: {e}", dir.display())))?;
         let mut found: Vec<(String, Source)> = Vec::new();

@@ -94,13 +94,9 @@ pub fn run(dir: &Path, engine: EngineKind, out: &mut dyn Write) -> std::io::Resu
             }
         }
         flush(out)?;
-        for message in rx.try_iter() {
-            match message {
-                Message::Exit { plugin, reason } => {
-                    writeln!(out, "frame {frame}: {plugin} asked to exit ({reason})")?;
-                    break 'game;
-                }
-            }
+        if let Ok(Message::Exit { plugin, reason }) = rx.try_recv() {
+            writeln!(out, "frame {frame}: {plugin} asked to exit ({reason})")?;
+            break 'game;
         }
     }
     manager.call_all("destroy", ());
