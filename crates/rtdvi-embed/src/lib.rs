@@ -70,6 +70,7 @@
 
 mod error;
 mod host_fn;
+mod lua_module;
 mod lua_plugin;
 mod manager;
 mod value;

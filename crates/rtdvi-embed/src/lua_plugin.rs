@@ -8,11 +8,13 @@
 //! which looks the global up on every call (a plugin may redefine it).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rtdvi_lua::{CallbackId, LuaError, LuaErrorKind, LuaHost, LuaRuntime, LuaValue, ModuleSource, Reentry};
 
 use crate::error::PluginError;
 use crate::host_fn::HostFunctions;
+use crate::lua_module::LuaModules;
 use crate::manager::CallOutcome;
 use crate::value::{from_lua, to_lua, Value};
 
@@ -55,6 +57,7 @@ fn prelude(functions: &HostFunctions) -> String {
 struct Dispatch<'a> {
     functions: &'a HostFunctions,
     plugin: &'a str,
+    modules: &'a mut LuaModules,
 }
 
 impl LuaHost for Dispatch<'_> {
@@ -64,7 +67,11 @@ impl LuaHost for Dispatch<'_> {
             .map(from_lua)
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| LuaValue::string(format!("bad arguments to '{name}' ({e})")))?;
-        match self.functions.call(self.plugin, name, args) {
+        let result = match name.strip_prefix(crate::lua_module::PREFIX).and_then(|q| q.split_once('.')) {
+            Some((module, function)) => self.modules.call(module, function, args),
+            None => self.functions.call(self.plugin, name, args),
+        };
+        match result {
             Ok(v) => Ok(vec![to_lua(&v)]),
             Err(message) => Err(LuaValue::string(message)),
         }
@@ -86,6 +93,7 @@ pub(crate) fn plugin_error(e: LuaError, memory_limit: usize) -> PluginError {
 /// A loaded Lua plugin.
 pub(crate) struct LuaPlugin {
     runtime: LuaRuntime,
+    modules: LuaModules,
     dispatcher: CallbackId,
     memory_limit: usize,
 }
@@ -94,6 +102,9 @@ pub(crate) struct LuaPlugin {
 /// refusing names that could leave the plugin's folder.
 fn module_finder(dir: PathBuf) -> impl FnMut(&str) -> Result<ModuleSource, String> + Send + 'static {
     move |name: &str| {
+        if crate::lua_module::module_path(&dir, name).is_some() {
+            return Ok(ModuleSource { chunk_name: format!("={name}.wasm"), source: crate::lua_module::stub(name) });
+        }
         let safe = !name.is_empty()
             && name
                 .split('.')
@@ -116,7 +127,7 @@ impl LuaPlugin {
     /// Starts a state, installs the host functions and runs `source`.
     pub(crate) fn load(
         settings: &crate::manager::Settings,
-        functions: &HostFunctions,
+        functions: &Arc<HostFunctions>,
         plugin: &str,
         chunk_name: &str,
         source: &str,
@@ -128,13 +139,14 @@ impl LuaPlugin {
         if let Some(dir) = dir {
             runtime.set_require(module_finder(dir.to_path_buf()));
         }
-        let mut host = Dispatch { functions, plugin };
+        let mut modules = LuaModules::new(dir.map(Path::to_path_buf), settings, functions.clone(), plugin);
+        let mut host = Dispatch { functions, plugin, modules: &mut modules };
         let returned = runtime.exec_with(&mut host, "=rtdvi-embed", &prelude(functions)).map_err(err)?;
         let Some(LuaValue::Function(dispatcher)) = returned.first().cloned() else {
             return Err(PluginError::Setup("the plugin prelude returned no dispatcher".into()));
         };
         runtime.exec_with(&mut host, chunk_name, source).map_err(err)?;
-        Ok(LuaPlugin { runtime, dispatcher, memory_limit: limit })
+        Ok(LuaPlugin { runtime, modules, dispatcher, memory_limit: limit })
     }
 
     /// Calls global `function` with `args`.
@@ -148,7 +160,7 @@ impl LuaPlugin {
         let mut lua_args = Vec::with_capacity(args.len() + 1);
         lua_args.push(LuaValue::string(function));
         lua_args.extend(args.iter().map(to_lua));
-        let mut host = Dispatch { functions, plugin };
+        let mut host = Dispatch { functions, plugin, modules: &mut self.modules };
         let mut returned = match self.runtime.call_with(&mut host, self.dispatcher, &lua_args) {
             Ok(values) => values.into_iter(),
             Err(e) => return CallOutcome::Failed(plugin_error(e, self.memory_limit)),

@@ -31,10 +31,16 @@ pub(crate) struct WasmHost {
     pending: Vec<u8>,
 }
 
+impl WasmHost {
+    pub(crate) fn new(functions: Arc<HostFunctions>, plugin: &str) -> Self {
+        WasmHost { functions, plugin: plugin.to_owned(), pending: Vec::new() }
+    }
+}
+
 /// The engine and linker WASM plugins of one manager share.
 pub(crate) struct WasmRuntime {
-    engine: Engine,
-    linker: Linker<WasmHost>,
+    pub(crate) engine: Engine,
+    pub(crate) linker: Linker<WasmHost>,
 }
 
 fn arg(args: &[Val], i: usize) -> Result<i32, HostError> {
@@ -109,7 +115,7 @@ impl WasmPlugin {
     ) -> Result<Self, PluginError> {
         let limit = settings.memory_per_plugin;
         let module = Module::new(&runtime.engine, bytes).map_err(|e| plugin_error(e, limit))?;
-        let host = WasmHost { functions, plugin: plugin.to_owned(), pending: Vec::new() };
+        let host = WasmHost::new(functions, plugin);
         let instance =
             runtime.linker.instantiate(&module, host, settings.wasm_limits()).map_err(|e| plugin_error(e, limit))?;
         Ok(WasmPlugin { instance, memory_limit: limit })
