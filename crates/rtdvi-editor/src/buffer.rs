@@ -246,6 +246,14 @@ impl Buffer {
         if row >= self.line_count() {
             return std::borrow::Cow::Borrowed("");
         }
+        // Fast path: the line lies in one chunk of the rope (nearly always), found by byte
+        // offsets without building a line slice.
+        let start = self.text.line_to_byte(row);
+        let end = if row + 1 < self.line_count() { self.text.line_to_byte(row + 1) } else { self.text.len_bytes() };
+        let (chunk, chunk_start, _, _) = self.text.chunk_at_byte(start);
+        if let Some(s) = chunk.get(start - chunk_start..end - chunk_start) {
+            return std::borrow::Cow::Borrowed(s.strip_suffix('\n').unwrap_or(s));
+        }
         let slice = self.text.line(row);
         match slice.as_str() {
             Some(s) => std::borrow::Cow::Borrowed(s.strip_suffix('\n').unwrap_or(s)),
@@ -614,5 +622,14 @@ mod tests {
         let len = b.text.len_chars();
         b.apply(ChangeSet::from_edits(len, [Edit { start: 0, end: 0, text: "new\n".into() }]).unwrap(), 0).unwrap();
         assert_eq!(b.mark('a'), Some(4 + 4));
+    }
+
+    #[test]
+    fn line_cow_matches_line_across_chunks() {
+        let text: String = (0..3000).map(|i| format!("line {i} é 日本\n")).collect();
+        let b = buf(&text);
+        for row in 0..b.line_count() {
+            assert_eq!(b.line_cow(row), b.line(row), "row {row}");
+        }
     }
 }
