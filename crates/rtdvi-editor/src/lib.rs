@@ -15,6 +15,7 @@ pub mod extmark;
 pub mod fileio;
 pub mod filetype;
 pub mod float;
+pub mod function;
 pub mod highlight;
 pub mod keys;
 pub mod layout;

@@ -4,7 +4,8 @@
 use super::{Cmd, ExError};
 use crate::editor::Editor;
 use crate::events::{Action, Autocmd, Event};
-use crate::expr::{self, Context, ExprError, Value};
+use crate::expr::{self, Value};
+use crate::function::{global_key, EditorContext};
 use crate::options::{self, BoolAction, OptionValue, SetItem, SetScope, OPTIONS};
 use crate::registers::RegisterKind;
 
@@ -16,7 +17,7 @@ impl Editor {
             "setlocal" => self.set_command(args, SetScope::Local),
             "setglobal" => self.set_command(args, SetScope::Global),
             "echo" | "echomsg" | "echoerr" => {
-                let values = expr::eval_list(args, &mut EditorContext(self))?;
+                let values = expr::eval_list(args, &mut EditorContext::new(self))?;
                 let text = values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" ");
                 match c.name {
                     "echo" => self.messages.echo(text),
@@ -26,12 +27,12 @@ impl Editor {
                 Ok(())
             }
             "execute" => {
-                let values = expr::eval_list(args, &mut EditorContext(self))?;
+                let values = expr::eval_list(args, &mut EditorContext::new(self))?;
                 let line = values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" ");
                 self.execute_ex(&line)
             }
             "call" => {
-                expr::eval(args, &mut EditorContext(self))?;
+                expr::eval(args, &mut EditorContext::new(self))?;
                 Ok(())
             }
             "let" => self.let_command(args),
@@ -188,7 +189,7 @@ impl Editor {
             .min_by_key(|(i, op)| (*i, std::cmp::Reverse(op.len())))
             .ok_or_else(|| ExError::Msg(format!("E15: Invalid expression: \"{args}\"")))?;
         let target = args[..idx].trim();
-        let rhs = expr::eval(args[idx + op.len()..].trim(), &mut EditorContext(self))?;
+        let rhs = expr::eval(args[idx + op.len()..].trim(), &mut EditorContext::new(self))?;
         let combine = |old: Option<Value>| -> Result<Value, ExError> {
             let Some(old) = old else {
                 return if op == "=" {
@@ -454,197 +455,5 @@ impl Editor {
         a.file = name.to_string();
         a.data = data;
         self.fire(Event::User, a);
-    }
-}
-
-/// Variables without a scope are global at the command line (`:let x = 1` is `g:x`).
-fn global_key(name: &str) -> String {
-    match name.strip_prefix("g:") {
-        Some(n) => n.to_string(),
-        None => name.to_string(),
-    }
-}
-
-/// The editor as seen by expressions.
-pub struct EditorContext<'a>(pub &'a mut Editor);
-
-impl Context for EditorContext<'_> {
-    fn variable(&self, name: &str) -> Option<Value> {
-        let ed = &*self.0;
-        if let Some(v) = name.strip_prefix("v:") {
-            return match v {
-                "true" => Some(Value::Number(1)),
-                "false" | "count" | "null" => Some(Value::Number(0)),
-                "count1" => Some(Value::Number(1)),
-                "version" => Some(Value::Number(800)),
-                "progname" => Some(Value::String("rtdvi".into())),
-                "hlsearch" => Some(Value::Number(i64::from(ed.search.highlight))),
-                _ => None,
-            };
-        }
-        if name == "b:changedtick" {
-            return Some(Value::Number(ed.buf().changedtick as i64));
-        }
-        ed.globals.get(&global_key(name)).cloned()
-    }
-
-    fn option(&self, name: &str) -> Option<Value> {
-        let (global, name) = match name.strip_prefix("g:") {
-            Some(n) => (true, n),
-            None => (false, name.strip_prefix("l:").unwrap_or(name)),
-        };
-        let id = options::lookup(name)?;
-        let v = if global { self.0.options.get(id).cloned()? } else { self.0.option(id) };
-        Some(match v {
-            OptionValue::String(s) => Value::String(s),
-            other => Value::Number(other.as_number()),
-        })
-    }
-
-    fn register(&self, name: char) -> Value {
-        Value::String(self.0.registers.get(name).map(|r| r.to_text()).unwrap_or_default())
-    }
-
-    fn env(&self, name: &str) -> Value {
-        Value::String(std::env::var(name).unwrap_or_default())
-    }
-
-    fn call(&mut self, name: &str, args: &[Value]) -> Option<Result<Value, ExprError>> {
-        let ed = &mut *self.0;
-        let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::String(String::new()));
-        let s = |i: usize| arg(i).to_string_value();
-        let line_of = |ed: &Editor, v: &Value| -> Result<i64, ExprError> {
-            Ok(match v {
-                Value::String(x) if x == "." => ed.cursor().row as i64 + 1,
-                Value::String(x) if x == "$" => ed.buf().line_count() as i64,
-                Value::String(x) if x.starts_with('\'') => {
-                    let m = x.chars().nth(1).unwrap_or(' ');
-                    ed.mark_line(m).map(|l| l as i64 + 1).unwrap_or(0)
-                }
-                other => other.to_number()?,
-            })
-        };
-        let result = (|| -> Result<Value, ExprError> {
-            Ok(match name {
-                "line" => Value::Number(line_of(ed, &arg(0))?),
-                "col" => match s(0)?.as_str() {
-                    "." => {
-                        let c = ed.cursor();
-                        let line = ed.buf().line(c.row);
-                        let byte: usize = line.chars().take(c.col).map(char::len_utf8).sum();
-                        Value::Number(byte as i64 + 1)
-                    }
-                    "$" => Value::Number(ed.buf().line(ed.cursor().row).len() as i64 + 1),
-                    _ => Value::Number(0),
-                },
-                "getline" => {
-                    let n = line_of(ed, &arg(0))?;
-                    let count = ed.buf().line_count() as i64;
-                    Value::String(if n >= 1 && n <= count { ed.buf().line(n as usize - 1) } else { String::new() })
-                }
-                "len" | "strlen" => match arg(0) {
-                    Value::List(l) => Value::Number(l.len() as i64),
-                    v => Value::Number(v.to_string_value()?.len() as i64),
-                },
-                "strchars" => Value::Number(s(0)?.chars().count() as i64),
-                "toupper" => Value::String(s(0)?.to_uppercase()),
-                "tolower" => Value::String(s(0)?.to_lowercase()),
-                "repeat" => Value::String(s(0)?.repeat(arg(1).to_number()?.clamp(0, 1 << 20) as usize)),
-                "string" => Value::String(match arg(0) {
-                    Value::String(x) => format!("'{}'", x.replace('\'', "''")),
-                    other => other.to_string(),
-                }),
-                "changenr" => Value::Number(ed.buf().undo.seq_cur() as i64),
-                "bufnr" => Value::Number(ed.buf_id().0 as i64),
-                "has" => {
-                    let f = s(0)?;
-                    Value::Number(i64::from(
-                        matches!(f.as_str(), "nvim" | "unix" | "linux" | "syntax" | "autocmd")
-                            || f.starts_with("nvim-0."),
-                    ))
-                }
-                "exists" => {
-                    let e = s(0)?;
-                    let found = if let Some(o) = e.strip_prefix('&') {
-                        options::lookup(o).is_some()
-                    } else if let Some(c) = e.strip_prefix(':') {
-                        super::resolve_name(c).is_some()
-                    } else {
-                        ed.globals.contains_key(&global_key(&e))
-                    };
-                    Value::Number(i64::from(found))
-                }
-                "expand" => {
-                    let e = s(0)?;
-                    match e.as_str() {
-                        "%" => {
-                            Value::String(ed.buf().path.as_ref().map(|p| p.display().to_string()).unwrap_or_default())
-                        }
-                        "%:p" => Value::String(
-                            ed.buf().path.as_ref().map(|p| ed.absolute(p).display().to_string()).unwrap_or_default(),
-                        ),
-                        "%:t" => Value::String(
-                            ed.buf()
-                                .path
-                                .as_ref()
-                                .and_then(|p| p.file_name())
-                                .map(|n| n.to_string_lossy().into_owned())
-                                .unwrap_or_default(),
-                        ),
-                        other => Value::String(other.to_string()),
-                    }
-                }
-                "mode" => Value::String("n".into()),
-                "getcwd" => Value::String(ed.cwd.display().to_string()),
-                "join" => match arg(0) {
-                    Value::List(l) => {
-                        let sep = if args.len() > 1 { s(1)? } else { " ".into() };
-                        Value::String(l.iter().map(|v| v.to_string_value()).collect::<Result<Vec<_>, _>>()?.join(&sep))
-                    }
-                    _ => return Err(ExprError::Msg("E714: List required".into())),
-                },
-                "split" => {
-                    let text = s(0)?;
-                    Value::List(text.split_whitespace().map(|w| Value::String(w.to_string())).collect())
-                }
-                "abs" => Value::Number(arg(0).to_number()?.wrapping_abs()),
-                "max" | "min" => match arg(0) {
-                    Value::List(l) => {
-                        let nums: Vec<i64> = l.iter().map(Value::to_number).collect::<Result<_, _>>()?;
-                        Value::Number(
-                            if name == "max" { nums.into_iter().max() } else { nums.into_iter().min() }.unwrap_or(0),
-                        )
-                    }
-                    _ => {
-                        return Err(ExprError::Msg(format!("E712: Argument of {name}() must be a List or Dictionary")))
-                    }
-                },
-                "range" => {
-                    let (a, b) = if args.len() > 1 {
-                        (arg(0).to_number()?, arg(1).to_number()?)
-                    } else {
-                        (0, arg(0).to_number()? - 1)
-                    };
-                    if b - a > 1_000_000 {
-                        return Err(ExprError::Msg("E727: Start past end".into()));
-                    }
-                    Value::List((a..=b).map(Value::Number).collect())
-                }
-                _ => return Err(ExprError::UnknownFunction(name.to_string())),
-            })
-        })();
-        match result {
-            Err(ExprError::UnknownFunction(_)) => None,
-            other => Some(other),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn global_keys() {
-        assert_eq!(super::global_key("g:x"), "x");
-        assert_eq!(super::global_key("mapleader"), "mapleader");
     }
 }

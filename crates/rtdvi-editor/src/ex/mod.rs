@@ -239,7 +239,6 @@ pub struct LineRange {
     pub given: usize,
 }
 
-pub(crate) use info::EditorContext;
 
 /// Everything a command handler needs.
 pub(crate) struct Cmd<'a> {

@@ -335,7 +335,7 @@ impl Editor {
                 }
             }
             CmdPurpose::Expr => {
-                let v = crate::expr::eval(&text, &mut crate::ex::EditorContext(self));
+                let v = crate::expr::eval(&text, &mut crate::function::EditorContext::new(self));
                 match v.and_then(|v| v.to_string_value()) {
                     Ok(t) => {
                         for ch in t.chars() {

@@ -623,7 +623,7 @@ impl Editor {
 
     /// Evaluates an `<expr>` mapping's rhs with the expression layer.
     fn eval_expr_mapping(&mut self, text: &str) -> Option<Vec<Key>> {
-        let v = crate::expr::eval(text, &mut crate::ex::EditorContext(self));
+        let v = crate::expr::eval(text, &mut crate::function::EditorContext::new(self));
         match v {
             Ok(v) => v.to_string_value().ok().map(|s| parse_keys(&s)),
             Err(e) => {

@@ -1,109 +1,14 @@
-//! A small expression language for `:echo`, `:let` and `:if`-free scripting: Vim's literals,
-//! operators and the handful of functions scripts use with `:echo`. The full `vim.fn` surface belongs
-//! to the Lua bridge; this is what a user types on the command line.
+//! Vim's expression language, for `:echo`, `:let`, `:call`, `:execute`, `<expr>` mappings and
+//! `nvim_eval`: literals (numbers, floats, strings, lists, dictionaries, lambdas), operators,
+//! indexing and slicing, `dict.key`, `expr->method()`, and calls. Functions themselves live in the
+//! function table ([`crate::function`]); this module only parses and evaluates.
 
-use std::fmt;
+mod value;
 
-/// A value.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Value {
-    /// A number (Vim numbers are 64-bit).
-    Number(i64),
-    /// A float.
-    Float(f64),
-    /// A string.
-    String(String),
-    /// A list.
-    List(Vec<Value>),
-}
+pub use value::{format_float, leading_number, quote, Func, Value};
 
-impl fmt::Display for Value {
-    /// Formats as `:echo` does (strings without quotes, lists with quoted strings).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Value::Number(n) => write!(f, "{n}"),
-            Value::Float(x) => f.write_str(&format_float(*x)),
-            Value::String(s) => f.write_str(s),
-            Value::List(items) => {
-                f.write_str("[")?;
-                for (i, v) in items.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    match v {
-                        Value::String(s) => write!(f, "'{}'", s.replace('\'', "''"))?,
-                        other => write!(f, "{other}")?,
-                    }
-                }
-                f.write_str("]")
-            }
-        }
-    }
-}
-
-/// Vim prints floats with `%g`-like formatting (`1.5`, `1.0e10`).
-fn format_float(x: f64) -> String {
-    if x.is_nan() {
-        return "nan".into();
-    }
-    if x.is_infinite() {
-        return if x > 0.0 { "inf".into() } else { "-inf".into() };
-    }
-    if x == x.trunc() && x.abs() < 1e15 {
-        format!("{x:.1}")
-    } else {
-        let s = format!("{x}");
-        if s.len() > 16 {
-            format!("{x:e}")
-        } else {
-            s
-        }
-    }
-}
-
-impl Value {
-    /// Vim's conversion to a number (strings parse their leading digits).
-    pub fn to_number(&self) -> Result<i64, ExprError> {
-        match self {
-            Value::Number(n) => Ok(*n),
-            Value::Float(x) => Ok(*x as i64),
-            Value::String(s) => Ok(leading_number(s)),
-            Value::List(_) => Err(ExprError::Msg("E745: Using a List as a Number".into())),
-        }
-    }
-
-    /// Vim's conversion to a string.
-    pub fn to_string_value(&self) -> Result<String, ExprError> {
-        match self {
-            Value::List(_) => Err(ExprError::Msg("E730: Using List as a String".into())),
-            other => Ok(other.to_string()),
-        }
-    }
-
-    fn truthy(&self) -> Result<bool, ExprError> {
-        Ok(self.to_number()? != 0)
-    }
-}
-
-fn leading_number(s: &str) -> i64 {
-    let t = s.trim_start();
-    let (neg, digits) = match t.strip_prefix('-') {
-        Some(d) => (true, d),
-        None => (false, t),
-    };
-    let n = if let Some(h) = digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0X")) {
-        let end = h.find(|c: char| !c.is_ascii_hexdigit()).unwrap_or(h.len());
-        i64::from_str_radix(&h[..end], 16).unwrap_or(0)
-    } else {
-        let end = digits.find(|c: char| !c.is_ascii_digit()).unwrap_or(digits.len());
-        digits[..end].parse::<i64>().unwrap_or(0)
-    };
-    if neg {
-        -n
-    } else {
-        n
-    }
-}
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Expression errors with Vim's text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -117,6 +22,12 @@ pub enum ExprError {
     /// E117.
     #[error("E117: Unknown function: {0}")]
     UnknownFunction(String),
+    /// E118.
+    #[error("E118: Too many arguments for function: {0}")]
+    TooManyArgs(String),
+    /// E119.
+    #[error("E119: Not enough arguments for function: {0}")]
+    NotEnoughArgs(String),
     /// Any other message.
     #[error("{0}")]
     Msg(String),
@@ -132,9 +43,19 @@ pub trait Context {
     fn register(&self, name: char) -> Value;
     /// An environment variable (`$HOME`).
     fn env(&self, name: &str) -> Value;
-    /// A function call; `None` if the function is unknown.
-    fn call(&mut self, name: &str, args: &[Value]) -> Option<Result<Value, ExprError>>;
+    /// A call of a function by name (`E117` if there is none).
+    fn call(&mut self, name: &str, args: Vec<Value>) -> Result<Value, ExprError>;
+    /// A call through a function reference (a lambda runs its body with its parameters bound).
+    fn call_func(&mut self, func: &Func, args: Vec<Value>) -> Result<Value, ExprError> {
+        match func {
+            Func::Named(name) => self.call(name, args),
+            Func::Lambda { .. } => Err(ExprError::UnknownFunction(func.name())),
+        }
+    }
 }
+
+/// Numbers the lambdas as Vim does (`<lambda>1`, `<lambda>2`, ...).
+static NEXT_LAMBDA: AtomicU64 = AtomicU64::new(1);
 
 /// Evaluates one expression; returns the value and the unparsed rest (for `:echo a b`).
 pub fn eval_prefix<'a>(src: &'a str, ctx: &mut dyn Context) -> Result<(Value, &'a str), ExprError> {
@@ -233,7 +154,12 @@ impl<'a> Parser<'a, '_> {
         let l = self.concat()?;
         self.skip_ws();
         const OPS: [&str; 8] = ["==", "!=", ">=", "<=", "=~", "!~", ">", "<"];
-        let Some(op) = OPS.iter().find(|o| self.rest().starts_with(**o)) else { return Ok(l) };
+        let word_op = ["isnot", "is"].into_iter().find(|w| {
+            self.rest().strip_prefix(w).is_some_and(|after| !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
+        });
+        let Some(op) = word_op.or_else(|| OPS.iter().find(|o| self.rest().starts_with(**o)).copied()) else {
+            return Ok(l);
+        };
         self.pos += op.len();
         let ic = if self.rest().starts_with('?') {
             self.pos += 1;
@@ -245,7 +171,12 @@ impl<'a> Parser<'a, '_> {
             false
         };
         let r = self.concat()?;
-        let result = match (*op, &l, &r) {
+        let result = match (op, &l, &r) {
+            ("is" | "isnot", _, _) => {
+                // Containers compare by value here (they are values, not references).
+                let same = l.type_number() == r.type_number() && values_equal(&l, &r, ic);
+                same == (op == "is")
+            }
             ("=~" | "!~", _, _) => {
                 let text = l.to_string_value()?;
                 let pat = r.to_string_value()?;
@@ -253,7 +184,7 @@ impl<'a> Parser<'a, '_> {
                 let m = rtdvi_core::pattern::Pattern::new(&pat, &opts)
                     .map_err(|e| ExprError::Msg(e.to_string()))?
                     .is_match(&text);
-                if *op == "=~" {
+                if op == "=~" {
                     m
                 } else {
                     !m
@@ -267,7 +198,19 @@ impl<'a> Parser<'a, '_> {
                 let (a, b) = (as_f64(&l)?, as_f64(&r)?);
                 cmp(op, a.partial_cmp(&b).unwrap_or(std::cmp::Ordering::Less))
             }
-            (_, Value::List(a), Value::List(b)) if matches!(*op, "==" | "!=") => (a == b) == (*op == "=="),
+            (_, Value::List(_), Value::List(_)) | (_, Value::Dict(_), Value::Dict(_))
+                if matches!(op, "==" | "!=") =>
+            {
+                values_equal(&l, &r, ic) == (op == "==")
+            }
+            (_, Value::List(_) | Value::Dict(_), _) | (_, _, Value::List(_) | Value::Dict(_)) => {
+                return Err(ExprError::Msg(if matches!(op, "==" | "!=") {
+                    "E691: Can only compare List with List".into()
+                } else {
+                    "E692: Invalid operation for List".into()
+                }));
+            }
+            (_, Value::Func(a), Value::Func(b)) if matches!(op, "==" | "!=") => (a == b) == (op == "=="),
             _ => cmp(op, l.to_number()?.cmp(&r.to_number()?)),
         };
         Ok(Value::Number(i64::from(result)))
@@ -342,30 +285,146 @@ impl<'a> Parser<'a, '_> {
                 other => Value::Number(other.to_number()?),
             });
         }
-        let mut v = self.primary()?;
-        // Indexing: `list[i]`, `str[i]`.
-        while self.rest().starts_with('[') {
-            self.pos += 1;
-            let idx = self.ternary()?.to_number()?;
+        let v = self.primary()?;
+        self.postfix(v)
+    }
+
+    /// Indexing `v[i]`, slicing `v[a:b]`, `dict.key`, calls through a funcref `f(...)` and
+    /// methods `v->name(...)`, applied left to right.
+    fn postfix(&mut self, mut v: Value) -> Result<Value, ExprError> {
+        loop {
+            let r = self.rest();
+            if r.starts_with('[') {
+                self.pos += 1;
+                v = self.index_or_slice(v)?;
+            } else if r.starts_with('.')
+                && matches!(v, Value::Dict(_))
+                && r[1..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            {
+                self.pos += 1;
+                let key = self.ident(false);
+                v = dict_get(v, &key)?;
+            } else if r.starts_with('(') && matches!(v, Value::Func(_)) {
+                self.pos += 1;
+                let args = self.call_args()?;
+                let Value::Func(f) = v else { return Err(self.invalid()) };
+                v = self.ctx.call_func(&f, args)?;
+            } else if r.starts_with("->") {
+                self.pos += 2;
+                self.skip_ws();
+                let name = self.ident(true);
+                if name.is_empty() || !self.rest().starts_with('(') {
+                    return Err(self.invalid());
+                }
+                self.pos += 1;
+                let mut args = vec![v];
+                args.extend(self.call_args()?);
+                v = self.ctx.call(&name, args)?;
+            } else {
+                return Ok(v);
+            }
+        }
+    }
+
+    /// After `[`: one index or a slice, up to and including `]`.
+    fn index_or_slice(&mut self, v: Value) -> Result<Value, ExprError> {
+        let first = if self.eat(":") { None } else { Some(self.ternary()?) };
+        let slice = first.is_none() || self.eat(":");
+        if !slice {
             if !self.eat("]") {
                 return Err(self.invalid());
             }
-            v = match v {
-                Value::List(items) => {
-                    let i = if idx < 0 { items.len() as i64 + idx } else { idx };
-                    usize::try_from(i)
-                        .ok()
-                        .and_then(|i| items.get(i).cloned())
-                        .ok_or_else(|| ExprError::Msg(format!("E684: List index out of range: {idx}")))?
-                }
-                other => {
-                    let s = other.to_string_value()?;
-                    let b = usize::try_from(idx).ok().and_then(|i| s.as_bytes().get(i).copied());
-                    Value::String(b.map(|b| String::from_utf8_lossy(&[b]).into_owned()).unwrap_or_default())
+            let key = first.unwrap_or(Value::Null);
+            return index_value(v, &key);
+        }
+        let end = if self.eat("]") {
+            None
+        } else {
+            let e = self.ternary()?;
+            if !self.eat("]") {
+                return Err(self.invalid());
+            }
+            Some(e.to_number()?)
+        };
+        let start = match first {
+            Some(s) => s.to_number()?,
+            None => 0,
+        };
+        slice_value(v, start, end)
+    }
+
+    /// Call arguments after `(`, up to and including `)`.
+    fn call_args(&mut self) -> Result<Vec<Value>, ExprError> {
+        let mut args = Vec::new();
+        if self.eat(")") {
+            return Ok(args);
+        }
+        loop {
+            args.push(self.ternary()?);
+            if self.eat(")") {
+                return Ok(args);
+            }
+            if !self.eat(",") {
+                return Err(self.invalid());
+            }
+        }
+    }
+
+    /// After `{`: a lambda `{a, b -> expr}` if the text says so.
+    fn lambda(&mut self) -> Option<Value> {
+        let r = self.rest();
+        let arrow = r.find("->")?;
+        let head = &r[..arrow];
+        let params: Vec<String> = head.split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
+        let valid = params.iter().all(|p| p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            && (head.split(',').count() == params.len() || (params.is_empty() && head.trim().is_empty()));
+        if !valid {
+            return None;
+        }
+        let body_start = arrow + 2;
+        let body_len = closing_brace(&r[body_start..])?;
+        let body = r[body_start..body_start + body_len].trim().to_string();
+        self.pos += body_start + body_len + 1;
+        let id = NEXT_LAMBDA.fetch_add(1, Ordering::Relaxed);
+        Some(Value::Func(Func::Lambda { id, params, body }))
+    }
+
+    /// After `{` or `#{`: a dictionary literal up to and including `}`.
+    fn dict(&mut self, literal_keys: bool) -> Result<Value, ExprError> {
+        let mut map = BTreeMap::new();
+        if self.eat("}") {
+            return Ok(Value::Dict(map));
+        }
+        loop {
+            self.skip_ws();
+            let key = if literal_keys {
+                let r = self.rest();
+                let end = r.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).unwrap_or(r.len());
+                self.pos += end;
+                r[..end].to_string()
+            } else {
+                match self.ternary()? {
+                    Value::Number(n) => n.to_string(),
+                    other => other.to_string_value()?,
                 }
             };
+            if !self.eat(":") {
+                return Err(ExprError::Msg(format!("E720: Missing colon in Dictionary: {}", self.rest())));
+            }
+            let v = self.ternary()?;
+            if map.insert(key.clone(), v).is_some() {
+                return Err(ExprError::Msg(format!("E721: Duplicate key in Dictionary: \"{key}\"")));
+            }
+            if self.eat("}") {
+                return Ok(Value::Dict(map));
+            }
+            if !self.eat(",") {
+                return Err(ExprError::Msg(format!("E722: Missing comma in Dictionary: {}", self.rest())));
+            }
+            if self.eat("}") {
+                return Ok(Value::Dict(map));
+            }
         }
-        Ok(v)
     }
 
     fn primary(&mut self) -> Result<Value, ExprError> {
@@ -376,6 +435,17 @@ impl<'a> Parser<'a, '_> {
             '"' => self.double_quoted(),
             '\'' => self.single_quoted(),
             '0'..='9' => self.number(),
+            '{' => {
+                self.pos += 1;
+                if let Some(l) = self.lambda() {
+                    return Ok(l);
+                }
+                self.dict(false)
+            }
+            '#' if r.starts_with("#{") => {
+                self.pos += 2;
+                self.dict(true)
+            }
             '(' => {
                 self.pos += 1;
                 let v = self.ternary()?;
@@ -424,22 +494,12 @@ impl<'a> Parser<'a, '_> {
                 let name = self.ident(true);
                 if self.rest().starts_with('(') {
                     self.pos += 1;
-                    let mut args = Vec::new();
-                    if !self.eat(")") {
-                        loop {
-                            args.push(self.ternary()?);
-                            if self.eat(")") {
-                                break;
-                            }
-                            if !self.eat(",") {
-                                return Err(self.invalid());
-                            }
-                        }
+                    let args = self.call_args()?;
+                    // A variable holding a funcref is called through it (`F(1)`, a lambda parameter).
+                    if let Some(Value::Func(f)) = self.ctx.variable(&name) {
+                        return self.ctx.call_func(&f, args);
                     }
-                    return match self.ctx.call(&name, &args) {
-                        Some(r) => r,
-                        None => Err(ExprError::UnknownFunction(name)),
-                    };
+                    return self.ctx.call(&name, args);
                 }
                 self.ctx.variable(&name).ok_or(ExprError::UndefinedVariable(name))
             }
@@ -568,6 +628,124 @@ fn as_f64(v: &Value) -> Result<f64, ExprError> {
     }
 }
 
+/// `==` on any two values (`ic`: strings ignoring case), recursively for containers; numbers and
+/// strings compare as Vim does (`1 == '1'`).
+pub fn values_equal(a: &Value, b: &Value, ic: bool) -> bool {
+    match (a, b) {
+        (Value::String(x), Value::String(y)) => {
+            if ic {
+                x.to_lowercase() == y.to_lowercase()
+            } else {
+                x == y
+            }
+        }
+        (Value::List(x), Value::List(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| values_equal(p, q, ic)),
+        (Value::Dict(x), Value::Dict(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| values_equal(v, w, ic)))
+        }
+        (Value::Float(_), _) | (_, Value::Float(_)) => matches!((as_f64(a), as_f64(b)), (Ok(x), Ok(y)) if x == y),
+        (Value::List(_) | Value::Dict(_) | Value::Func(_), _) | (_, Value::List(_) | Value::Dict(_) | Value::Func(_)) => {
+            a == b
+        }
+        _ => matches!((a.to_number(), b.to_number()), (Ok(x), Ok(y)) if x == y),
+    }
+}
+
+/// `v[key]`: a list item, a dictionary entry, or a byte of a string.
+pub fn index_value(v: Value, key: &Value) -> Result<Value, ExprError> {
+    match v {
+        Value::List(mut items) => {
+            let idx = key.to_number()?;
+            let i = if idx < 0 { items.len() as i64 + idx } else { idx };
+            match usize::try_from(i) {
+                Ok(i) if i < items.len() => Ok(items.swap_remove(i)),
+                _ => Err(ExprError::Msg(format!("E684: List index out of range: {idx}"))),
+            }
+        }
+        Value::Dict(_) => {
+            let k = match key {
+                Value::Number(n) => n.to_string(),
+                other => other.to_string_value()?,
+            };
+            dict_get(v, &k)
+        }
+        Value::Float(_) => Err(ExprError::Msg("E806: Using a Float as a String".into())),
+        Value::Func(_) => Err(ExprError::Msg("E695: Cannot index a Funcref".into())),
+        other => {
+            let idx = key.to_number()?;
+            let s = other.to_string_value()?;
+            let b = usize::try_from(idx).ok().and_then(|i| s.as_bytes().get(i).copied());
+            Ok(Value::String(b.map(|b| String::from_utf8_lossy(&[b]).into_owned()).unwrap_or_default()))
+        }
+    }
+}
+
+/// `d.key` / `d['key']`.
+fn dict_get(v: Value, key: &str) -> Result<Value, ExprError> {
+    match v {
+        Value::Dict(mut m) => {
+            m.remove(key).ok_or_else(|| ExprError::Msg(format!("E716: Key not present in Dictionary: \"{key}\"")))
+        }
+        _ => Err(ExprError::Msg("E689: Can only index a List, Dictionary or Blob".into())),
+    }
+}
+
+/// `v[start:end]` (end inclusive, `None` to the end, negatives from the end; strings by bytes).
+pub fn slice_value(v: Value, start: i64, end: Option<i64>) -> Result<Value, ExprError> {
+    let bounds = |len: usize| -> Option<(usize, usize)> {
+        let len_i = len as i64;
+        let s = if start < 0 { (len_i + start).max(0) } else { start };
+        let e = match end {
+            None => len_i - 1,
+            Some(e) if e < 0 => len_i + e,
+            Some(e) => e.min(len_i - 1),
+        };
+        (s <= e && s < len_i).then(|| (s as usize, e as usize + 1))
+    };
+    match v {
+        Value::List(items) => Ok(Value::List(match bounds(items.len()) {
+            Some((s, e)) => items.get(s..e).map(<[Value]>::to_vec).unwrap_or_default(),
+            None => Vec::new(),
+        })),
+        Value::Dict(_) => Err(ExprError::Msg("E719: Cannot slice a Dictionary".into())),
+        other => {
+            let s = other.to_string_value()?;
+            Ok(Value::String(match bounds(s.len()) {
+                Some((a, b)) => String::from_utf8_lossy(s.as_bytes().get(a..b).unwrap_or_default()).into_owned(),
+                None => String::new(),
+            }))
+        }
+    }
+}
+
+/// The length of a lambda body: up to the `}` that closes it, skipping nested brackets and quotes.
+fn closing_brace(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in s.char_indices() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if q == '"' && c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '\'' | '"' => quote = Some(c),
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' => depth = depth.checked_sub(1)?,
+            '}' if depth == 0 => return Some(i),
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
 fn arith(op: char, l: &Value, r: &Value) -> Result<Value, ExprError> {
     if let (Value::List(a), Value::List(b), '+') = (l, r, op) {
         return Ok(Value::List(a.iter().chain(b.iter()).cloned().collect()));
@@ -618,8 +796,11 @@ mod tests {
         fn env(&self, _: &str) -> Value {
             Value::String(String::new())
         }
-        fn call(&mut self, name: &str, args: &[Value]) -> Option<Result<Value, ExprError>> {
-            (name == "len").then(|| Ok(Value::Number(args[0].to_string().len() as i64)))
+        fn call(&mut self, name: &str, args: Vec<Value>) -> Result<Value, ExprError> {
+            match (name, args.first()) {
+                ("len", Some(a)) => Ok(Value::Number(a.to_string().len() as i64)),
+                _ => Err(ExprError::UnknownFunction(name.to_string())),
+            }
         }
     }
 
@@ -651,6 +832,15 @@ mod tests {
         assert_eq!(ev("len('abcd')"), "4");
         assert_eq!(ev("!0 && 1"), "1");
         assert_eq!(ev("5 / 0"), i64::MAX.to_string());
+        assert_eq!(ev("{'a': 1, 'b': [2]}.b[0]"), "2");
+        assert_eq!(ev("#{a: 1}['a']"), "1");
+        assert_eq!(ev("[1, 2, 3, 4][1:2]"), "[2, 3]");
+        assert_eq!(ev("'abcd'[-2:]"), "cd");
+        assert_eq!(ev("'abc'->len()"), "3");
+        assert_eq!(ev("1 is 1"), "1");
+        assert_eq!(ev("1 isnot '1'"), "1");
+        assert_eq!(ev("{'a': [1]} == {'a': [1]}"), "1");
+        assert!(ev("{x -> x}").starts_with("<lambda>"));
     }
 
     #[test]
