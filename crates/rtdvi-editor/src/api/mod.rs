@@ -19,6 +19,7 @@ mod args;
 mod autocmd;
 mod buffer;
 mod command;
+mod eval;
 mod exec;
 mod extmark;
 mod float;
@@ -32,6 +33,7 @@ mod variable;
 mod window;
 
 pub use args::{callback_arg, callback_id, Args, CALLBACK_EXT};
+pub use eval::{from_msgpack, to_msgpack};
 pub use json::{json_to_value, value_to_json};
 
 use std::sync::OnceLock;
@@ -106,6 +108,7 @@ pub fn table() -> &'static [&'static ApiEntry] {
             autocmd::ENTRIES,
             buffer::ENTRIES,
             command::ENTRIES,
+            eval::ENTRIES,
             exec::ENTRIES,
             extmark::ENTRIES,
             float::ENTRIES,

@@ -1,10 +1,9 @@
 //! Variable entries: `nvim_{get,set,del}_var` and their buffer, window and tab page variants.
 //!
 //! `b:`, `w:` and `t:` variables are API values stored with their buffer, window and tab page.
-//! `g:` variables live in the expression layer's `globals` (what `:let g:x` and `:echo g:x` use)
-//! whenever the expression layer can hold the value (numbers, floats, strings, lists of those);
-//! values it can't hold yet (dictionaries, booleans, nil) are kept in `Editor::global_objects`
-//! until it can, and reading checks both.
+//! `g:` variables live in the expression layer's `globals` (what `:let g:x` and `:echo g:x` use),
+//! converted as `nvim_call_function` converts values; the rare value it can't hold (a map whose
+//! keys are not strings) is kept in `Editor::global_objects`, and reading checks both.
 
 use std::collections::BTreeMap;
 
@@ -43,26 +42,15 @@ fn not_found(name: &str) -> ApiError {
     ApiError::Msg(format!("Key not found: {name}"))
 }
 
-/// An API value as an expression value, when the expression layer can hold it.
+/// An API value as an expression value, when the expression layer can hold it (everything but
+/// maps with keys that are not strings, and containers nested too deep).
 fn to_expr(v: &Value) -> Option<expr::Value> {
-    Some(match v {
-        Value::Integer(i) => expr::Value::Number(i.as_i64()?),
-        Value::F64(f) => expr::Value::Float(*f),
-        Value::F32(f) => expr::Value::Float(f64::from(*f)),
-        Value::String(s) => expr::Value::String(s.as_str()?.to_string()),
-        Value::Array(items) => expr::Value::List(items.iter().map(to_expr).collect::<Option<_>>()?),
-        _ => return None,
-    })
+    super::from_msgpack(v, 0).ok()
 }
 
 /// An expression value as an API value.
 fn from_expr(v: &expr::Value) -> Value {
-    match v {
-        expr::Value::Number(n) => Value::from(*n),
-        expr::Value::Float(f) => Value::F64(*f),
-        expr::Value::String(s) => Value::from(s.as_str()),
-        expr::Value::List(items) => Value::Array(items.iter().map(from_expr).collect()),
-    }
+    super::to_msgpack(v)
 }
 
 /// Reads `g:name`.

@@ -239,7 +239,6 @@ pub struct LineRange {
     pub given: usize,
 }
 
-
 /// Everything a command handler needs.
 pub(crate) struct Cmd<'a> {
     /// The full command name.

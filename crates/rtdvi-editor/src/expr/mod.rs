@@ -59,7 +59,7 @@ static NEXT_LAMBDA: AtomicU64 = AtomicU64::new(1);
 
 /// Evaluates one expression; returns the value and the unparsed rest (for `:echo a b`).
 pub fn eval_prefix<'a>(src: &'a str, ctx: &mut dyn Context) -> Result<(Value, &'a str), ExprError> {
-    let mut p = Parser { src, pos: 0, ctx };
+    let mut p = Parser { src, pos: 0, ctx, depth: 0 };
     let v = p.ternary()?;
     p.skip_ws();
     Ok((v, &src[p.pos..]))
@@ -93,7 +93,12 @@ struct Parser<'a, 'c> {
     src: &'a str,
     pos: usize,
     ctx: &'c mut dyn Context,
+    /// Nesting of sub-expressions, bounded so deep input can't exhaust the stack.
+    depth: usize,
 }
+
+/// How deeply expressions may nest (`((((1))))`, `[[[1]]]`).
+const MAX_NESTING: usize = 200;
 
 impl<'a> Parser<'a, '_> {
     fn rest(&self) -> &'a str {
@@ -120,6 +125,16 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn ternary(&mut self) -> Result<Value, ExprError> {
+        if self.depth >= MAX_NESTING {
+            return Err(ExprError::Msg(format!("E1169: Expression too recursive: {}", self.rest())));
+        }
+        self.depth += 1;
+        let r = self.ternary_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn ternary_inner(&mut self) -> Result<Value, ExprError> {
         let cond = self.or()?;
         if self.eat("?") {
             let a = self.ternary()?;
@@ -155,7 +170,9 @@ impl<'a> Parser<'a, '_> {
         self.skip_ws();
         const OPS: [&str; 8] = ["==", "!=", ">=", "<=", "=~", "!~", ">", "<"];
         let word_op = ["isnot", "is"].into_iter().find(|w| {
-            self.rest().strip_prefix(w).is_some_and(|after| !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
+            self.rest()
+                .strip_prefix(w)
+                .is_some_and(|after| !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
         });
         let Some(op) = word_op.or_else(|| OPS.iter().find(|o| self.rest().starts_with(**o)).copied()) else {
             return Ok(l);
@@ -198,9 +215,7 @@ impl<'a> Parser<'a, '_> {
                 let (a, b) = (as_f64(&l)?, as_f64(&r)?);
                 cmp(op, a.partial_cmp(&b).unwrap_or(std::cmp::Ordering::Less))
             }
-            (_, Value::List(_), Value::List(_)) | (_, Value::Dict(_), Value::Dict(_))
-                if matches!(op, "==" | "!=") =>
-            {
+            (_, Value::List(_), Value::List(_)) | (_, Value::Dict(_), Value::Dict(_)) if matches!(op, "==" | "!=") => {
                 values_equal(&l, &r, ic) == (op == "==")
             }
             (_, Value::List(_) | Value::Dict(_), _) | (_, _, Value::List(_) | Value::Dict(_)) => {
@@ -267,6 +282,16 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn unary(&mut self) -> Result<Value, ExprError> {
+        if self.depth >= MAX_NESTING {
+            return Err(ExprError::Msg(format!("E1169: Expression too recursive: {}", self.rest())));
+        }
+        self.depth += 1;
+        let r = self.unary_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn unary_inner(&mut self) -> Result<Value, ExprError> {
         if self.eat("!") {
             let v = self.unary()?;
             return Ok(Value::Number(i64::from(!v.truthy()?)));
@@ -644,9 +669,8 @@ pub fn values_equal(a: &Value, b: &Value, ic: bool) -> bool {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| values_equal(v, w, ic)))
         }
         (Value::Float(_), _) | (_, Value::Float(_)) => matches!((as_f64(a), as_f64(b)), (Ok(x), Ok(y)) if x == y),
-        (Value::List(_) | Value::Dict(_) | Value::Func(_), _) | (_, Value::List(_) | Value::Dict(_) | Value::Func(_)) => {
-            a == b
-        }
+        (Value::List(_) | Value::Dict(_) | Value::Func(_), _)
+        | (_, Value::List(_) | Value::Dict(_) | Value::Func(_)) => a == b,
         _ => matches!((a.to_number(), b.to_number()), (Ok(x), Ok(y)) if x == y),
     }
 }
@@ -785,10 +809,10 @@ mod tests {
     struct Ctx;
     impl Context for Ctx {
         fn variable(&self, name: &str) -> Option<Value> {
-            (name == "g:x").then(|| Value::Number(7))
+            (name == "g:x").then_some(Value::Number(7))
         }
         fn option(&self, name: &str) -> Option<Value> {
-            (name == "ts").then(|| Value::Number(8))
+            (name == "ts").then_some(Value::Number(8))
         }
         fn register(&self, _: char) -> Value {
             Value::String("reg".into())
@@ -849,9 +873,33 @@ mod tests {
         assert_eq!(ev("nosuch()"), "E117: Unknown function: nosuch");
         assert_eq!(ev("'abc"), "E115: Missing single quote: 'abc");
         assert_eq!(ev("(1"), "E15: Invalid expression: \"(1\"");
-        for s in ["", "(", "[", "[1,", "1 +", "\"", "&", "@", "9999999999999999999999", "1 ? 2"] {
+        for s in [
+            "",
+            "(",
+            "[",
+            "[1,",
+            "1 +",
+            "\"",
+            "&",
+            "@",
+            "9999999999999999999999",
+            "1 ? 2",
+            "{",
+            "{1:",
+            "#{",
+            "{x ->",
+            "[1][",
+            "'a'[1:",
+            "{'a':1}.",
+            "1->",
+            "!!!-",
+        ] {
             let _ = eval(s, &mut Ctx);
         }
+        let deep = "[".repeat(100_000);
+        assert!(eval(&deep, &mut Ctx).unwrap_err().to_string().starts_with("E1169"));
+        let unary = "-".repeat(100_000) + "1";
+        assert!(eval(&unary, &mut Ctx).is_err());
     }
 
     #[test]

@@ -136,7 +136,8 @@ impl Value {
                 format!("[{}]", parts.join(", "))
             }
             Value::Dict(map) => {
-                let parts: Vec<String> = map.iter().map(|(k, v)| format!("{}: {}", quote(k), v.to_vim_string())).collect();
+                let parts: Vec<String> =
+                    map.iter().map(|(k, v)| format!("{}: {}", quote(k), v.to_vim_string())).collect();
                 format!("{{{}}}", parts.join(", "))
             }
             Value::Bool(true) => "v:true".into(),

@@ -56,7 +56,11 @@ pub fn encode(v: &Value, out: &mut String, depth: usize) -> Result<(), ExprError
             }
             out.push('}');
         }
-        Value::Func(_) => return Err(err("E474: Error while dumping encode_tv2json() argument, itself: attempt to dump function reference")),
+        Value::Func(_) => {
+            return Err(err(
+                "E474: Error while dumping encode_tv2json() argument, itself: attempt to dump function reference",
+            ))
+        }
     }
     Ok(())
 }

@@ -153,7 +153,10 @@ fn remove(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
         Value::List(mut l) => {
             let len = l.len();
             let idx = arg_num(&a, 1)?;
-            let i = insert_index(len, idx).ok().filter(|i| *i < len).ok_or_else(|| err(format!("E684: List index out of range: {idx}")))?;
+            let i = insert_index(len, idx)
+                .ok()
+                .filter(|i| *i < len)
+                .ok_or_else(|| err(format!("E684: List index out of range: {idx}")))?;
             if a.len() > 2 {
                 let e_idx = arg_num(&a, 2)?;
                 let e = insert_index(len, e_idx)
@@ -269,7 +272,11 @@ fn index(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     let start = opt_num(&a, 2, 0)?;
     let start = if start < 0 { (l.len() as i64 + start).max(0) } else { start };
     let ic = opt_flag(&a, 3)?;
-    Ok(l.iter().enumerate().skip(to_usize(start)).find(|(_, v)| same(v, &needle, ic)).map_or(Value::Number(-1), |(i, _)| num(i)))
+    Ok(l.iter()
+        .enumerate()
+        .skip(to_usize(start))
+        .find(|(_, v)| same(v, &needle, ic))
+        .map_or(Value::Number(-1), |(i, _)| num(i)))
 }
 
 fn count(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {

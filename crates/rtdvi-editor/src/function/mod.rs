@@ -73,6 +73,14 @@ pub fn lookup(name: &str) -> Option<&'static Function> {
     t.binary_search_by(|f| f.name.cmp(name)).ok().and_then(|i| t.get(i).copied())
 }
 
+/// How deeply function calls may nest (`eval()` of a string that calls `eval()`...), so that a
+/// script can't exhaust the stack: Vim's 'maxfuncdepth' default.
+const MAX_CALL_DEPTH: usize = 100;
+
+thread_local! {
+    static CALL_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// Calls a built-in function: `E117` for an unknown name, `E118`/`E119` for a wrong argument count.
 pub fn call(editor: &mut Editor, name: &str, args: Vec<Value>) -> Result<Value, ExprError> {
     let f = lookup(name).ok_or_else(|| ExprError::UnknownFunction(name.to_string()))?;
@@ -82,7 +90,14 @@ pub fn call(editor: &mut Editor, name: &str, args: Vec<Value>) -> Result<Value, 
     if args.len() > f.max_args {
         return Err(ExprError::TooManyArgs(name.to_string()));
     }
-    (f.func)(editor, args)
+    let depth = CALL_DEPTH.with(|d| d.get());
+    if depth >= MAX_CALL_DEPTH {
+        return Err(err("E132: Function call depth is higher than 'maxfuncdepth'"));
+    }
+    CALL_DEPTH.with(|d| d.set(depth + 1));
+    let r = (f.func)(editor, args);
+    CALL_DEPTH.with(|d| d.set(depth));
+    r
 }
 
 /// An error with Vim's message text.

@@ -102,7 +102,10 @@ fn fnameescape(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     let s = arg_str(&a, 0)?;
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if " \t\n*?[{`$\\%#'\"|!<".contains(c) || (i == 0 && (c == '+' || c == '>')) || (i == 0 && c == '-' && s.len() == 1) {
+        if " \t\n*?[{`$\\%#'\"|!<".contains(c)
+            || (i == 0 && (c == '+' || c == '>'))
+            || (i == 0 && c == '-' && s.len() == 1)
+        {
             out.push('\\');
         }
         out.push(c);
@@ -195,7 +198,7 @@ pub(crate) fn modify(ed: &Editor, name: &str, mods: &str) -> Result<String, Expr
                 let home = expand_home(Path::new("~")).display().to_string();
                 let abs = simplify_abs(&ed.absolute(Path::new(&s)));
                 s = match abs.strip_prefix(&home) {
-                    Some(r) if r.is_empty() => "~".into(),
+                    Some("") => "~".into(),
                     Some(r) if r.starts_with('/') => format!("~{r}"),
                     _ => abs,
                 };
@@ -347,11 +350,18 @@ fn expand_one(ed: &Editor, s: &str) -> Result<String, ExprError> {
     }
     let value = match base {
         "%" => ed.buf().path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
-        "#" => ed.alternate.and_then(|b| ed.buffers.get(&b)).and_then(|b| b.path.as_ref()).map(|p| p.display().to_string()).unwrap_or_default(),
+        "#" => ed
+            .alternate
+            .and_then(|b| ed.buffers.get(&b))
+            .and_then(|b| b.path.as_ref())
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
         "<cword>" => word_at_cursor(ed, is_keyword),
         "<cWORD>" => word_at_cursor(ed, is_nonblank),
         "<cfile>" => word_at_cursor(ed, is_fname),
-        "<sfile>" | "<script>" | "<stack>" | "<afile>" | "<amatch>" | "<abuf>" | "<slnum>" | "<sflnum>" => String::new(),
+        "<sfile>" | "<script>" | "<stack>" | "<afile>" | "<amatch>" | "<abuf>" | "<slnum>" | "<sflnum>" => {
+            String::new()
+        }
         _ if base.starts_with('#') => {
             let n = crate::expr::leading_number(&base[1..]);
             u32::try_from(n)
@@ -384,4 +394,3 @@ fn expand_env(s: &str) -> String {
         Err(_) => s.to_string(),
     }
 }
-

@@ -110,10 +110,13 @@ pub fn format(fmt: &str, args: &[Value]) -> Result<String, ExprError> {
                     Value::List(_) | Value::Dict(_) => v.to_vim_string(),
                     other => other.to_string(),
                 };
-                (match precision {
-                    Some(p) => s.chars().take(p).collect(),
-                    None => s,
-                }, false)
+                (
+                    match precision {
+                        Some(p) => s.chars().take(p).collect(),
+                        None => s,
+                    },
+                    false,
+                )
             }
             'f' | 'F' | 'e' | 'E' | 'g' | 'G' => {
                 let x = match v {

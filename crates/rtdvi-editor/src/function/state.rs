@@ -56,12 +56,54 @@ pub(super) static FUNCTIONS: &[Function] = &[
 
 /// Features `has()` reports, besides `nvim-X.Y.Z` up to 0.11.4.
 const FEATURES: &[&str] = &[
-    "autocmd", "cmdline_compl", "cmdline_hist", "comments", "eval", "ex_extra", "extra_search", "file_in_path",
-    "find_in_path", "fname_case", "insert_expand", "jumplist", "linebreak", "linux", "listcmds", "localmap",
-    "modify_fname", "mouse", "multi_byte", "nvim", "path_extra", "persistent_undo", "reltime", "scrollbind",
-    "showcmd", "smartindent", "startuptime", "statusline", "syntax", "tablineat", "tag_binary", "termguicolors",
-    "textobjects", "timers", "title", "ttyin", "ttyout", "unix", "user_commands", "vertsplit", "virtualedit",
-    "visual", "visualextra", "vreplace", "wildignore", "wildmenu", "windows", "writebackup",
+    "autocmd",
+    "cmdline_compl",
+    "cmdline_hist",
+    "comments",
+    "eval",
+    "ex_extra",
+    "extra_search",
+    "file_in_path",
+    "find_in_path",
+    "fname_case",
+    "insert_expand",
+    "jumplist",
+    "linebreak",
+    "linux",
+    "listcmds",
+    "localmap",
+    "modify_fname",
+    "mouse",
+    "multi_byte",
+    "nvim",
+    "path_extra",
+    "persistent_undo",
+    "reltime",
+    "scrollbind",
+    "showcmd",
+    "smartindent",
+    "startuptime",
+    "statusline",
+    "syntax",
+    "tablineat",
+    "tag_binary",
+    "termguicolors",
+    "textobjects",
+    "timers",
+    "title",
+    "ttyin",
+    "ttyout",
+    "unix",
+    "user_commands",
+    "vertsplit",
+    "virtualedit",
+    "visual",
+    "visualextra",
+    "vreplace",
+    "wildignore",
+    "wildmenu",
+    "windows",
+    "writebackup",
 ];
 
 /// The Neovim version rtdvi answers to (`has('nvim-0.11')`).
@@ -200,7 +242,9 @@ fn setreg(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
         name = name.to_ascii_uppercase();
     }
     let (lines, default_kind) = match &value {
-        Value::List(l) => (l.iter().map(Value::to_string_value).collect::<Result<Vec<_>, _>>()?, RegisterKind::Linewise),
+        Value::List(l) => {
+            (l.iter().map(Value::to_string_value).collect::<Result<Vec<_>, _>>()?, RegisterKind::Linewise)
+        }
         other => {
             let s = other.to_string_value()?;
             match s.strip_suffix('\n') {
@@ -215,7 +259,9 @@ fn setreg(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
         RegisterKind::Charwise
     } else if let Some(i) = opts_text.find(['b', '\x16']) {
         let width = opts_text.get(i + 1..).map(crate::expr::leading_number).filter(|w| *w > 0);
-        let w = width.map(to_usize).unwrap_or_else(|| lines.iter().map(|l| unicode_width::UnicodeWidthStr::width(l.as_str())).max().unwrap_or(0));
+        let w = width.map(to_usize).unwrap_or_else(|| {
+            lines.iter().map(|l| unicode_width::UnicodeWidthStr::width(l.as_str())).max().unwrap_or(0)
+        });
         RegisterKind::Blockwise(w)
     } else {
         default_kind
@@ -277,7 +323,13 @@ fn maparg(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     d.insert("nowait".to_string(), Value::flag(m.nowait));
     d.insert("expr".to_string(), Value::flag(m.expr));
     d.insert("script".to_string(), Value::Number(0));
-    d.insert("buffer".to_string(), Value::flag(ed.vi.mappings.list(mode, Some(ed.buf_id())).iter().any(|x| x.lhs == m.lhs) && ed.vi.mappings.get(mode, None, &m.lhs) != Some(&m)));
+    d.insert(
+        "buffer".to_string(),
+        Value::flag(
+            ed.vi.mappings.list(mode, Some(ed.buf_id())).iter().any(|x| x.lhs == m.lhs)
+                && ed.vi.mappings.get(mode, None, &m.lhs) != Some(&m),
+        ),
+    );
     d.insert("mode".to_string(), Value::String(mode.letter().to_string()));
     d.insert("sid".to_string(), Value::Number(0));
     d.insert("lnum".to_string(), Value::Number(0));
@@ -450,7 +502,17 @@ fn strftime(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     } + 1;
     const DAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
         "December",
     ];
     let month = MONTHS.get((mo as usize).wrapping_sub(1)).copied().unwrap_or("");
@@ -483,7 +545,11 @@ fn strftime(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
             Some('T') | Some('X') => format!("{h:02}:{mi:02}:{s:02}"),
             Some('R') => format!("{h:02}:{mi:02}"),
             Some('D') | Some('x') => format!("{mo:02}/{d:02}/{:02}", y.rem_euclid(100)),
-            Some('c') => format!("{} {} {d:>2} {h:02}:{mi:02}:{s:02} {y}", &day[..3.min(day.len())], &month[..3.min(month.len())]),
+            Some('c') => format!(
+                "{} {} {d:>2} {h:02}:{mi:02}:{s:02} {y}",
+                &day[..3.min(day.len())],
+                &month[..3.min(month.len())]
+            ),
             Some('n') => "\n".into(),
             Some('t') => "\t".into(),
             Some('%') => "%".into(),

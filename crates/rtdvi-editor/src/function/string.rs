@@ -184,7 +184,9 @@ fn tr(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     if from.len() != to.len() {
         return Err(err(format!("E475: Invalid argument: {}", arg_str(&a, 1)?)));
     }
-    Ok(Value::String(s.chars().map(|c| from.iter().position(|f| *f == c).and_then(|i| to.get(i).copied()).unwrap_or(c)).collect()))
+    Ok(Value::String(
+        s.chars().map(|c| from.iter().position(|f| *f == c).and_then(|i| to.get(i).copied()).unwrap_or(c)).collect(),
+    ))
 }
 
 fn escape(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
@@ -316,7 +318,8 @@ fn nr2char(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     if n == 0 {
         return Ok(Value::String(String::new()));
     }
-    let c = u32::try_from(n).ok().and_then(char::from_u32).ok_or_else(|| err(format!("E1514: Invalid character: {n}")))?;
+    let c =
+        u32::try_from(n).ok().and_then(char::from_u32).ok_or_else(|| err(format!("E1514: Invalid character: {n}")))?;
     Ok(Value::String(c.to_string()))
 }
 
@@ -353,7 +356,10 @@ fn charidx(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
 
 /// A Vim pattern compiled with the editor's 'ignorecase' (as `match()` and `=~` use it).
 pub(crate) fn compile(ed: &Editor, pat: &str) -> Result<Pattern, ExprError> {
-    let opts = PatternOptions { ignorecase: ed.buf().opt_bool("ignorecase") || ed.opt("ignorecase").as_bool(), ..Default::default() };
+    let opts = PatternOptions {
+        ignorecase: ed.buf().opt_bool("ignorecase") || ed.opt("ignorecase").as_bool(),
+        ..Default::default()
+    };
     Pattern::new(pat, &opts).map_err(|e| err(e.to_string()))
 }
 
@@ -514,7 +520,13 @@ fn replace_matches(
 }
 
 /// `substitute()` with a replacement string (what `fnamemodify()`'s `:s` uses too).
-pub(crate) fn substitute_text(ed: &Editor, text: &str, pat: &str, sub: &str, global: bool) -> Result<String, ExprError> {
+pub(crate) fn substitute_text(
+    ed: &Editor,
+    text: &str,
+    pat: &str,
+    sub: &str,
+    global: bool,
+) -> Result<String, ExprError> {
     let pat = compile(ed, pat)?;
     let rep = Replacement::parse(sub, None, true);
     replace_matches(text, &pat, global, |c| Ok(rep.expand(c, text)))
@@ -540,4 +552,3 @@ fn submatch(_: &mut Editor, _: Vec<Value>) -> Result<Value, ExprError> {
     // Only meaningful inside `:s/\=`; the function form of substitute() passes the groups instead.
     Ok(Value::empty_string())
 }
-

@@ -23,7 +23,10 @@ fn table_is_sorted_and_unique() {
 fn unknown_functions_and_argument_counts() {
     let mut ed = Editor::new();
     assert_eq!(call(&mut ed, "nosuch", vec![]).unwrap_err().to_string(), "E117: Unknown function: nosuch");
-    assert_eq!(call(&mut ed, "strlen", vec![]).unwrap_err().to_string(), "E119: Not enough arguments for function: strlen");
+    assert_eq!(
+        call(&mut ed, "strlen", vec![]).unwrap_err().to_string(),
+        "E119: Not enough arguments for function: strlen"
+    );
     assert_eq!(
         call(&mut ed, "strlen", vec![Value::str("a"), Value::str("b")]).unwrap_err().to_string(),
         "E118: Too many arguments for function: strlen"
@@ -33,7 +36,13 @@ fn unknown_functions_and_argument_counts() {
 #[test]
 fn sandbox_refusals() {
     let mut ed = Editor::new();
-    for f in ["writefile(['x'], '/tmp/rtdvi-x')", "delete('/tmp/x')", "mkdir('/tmp/rtdvi-d')", "readfile('/etc/passwd')", "system('ls')"] {
+    for f in [
+        "writefile(['x'], '/tmp/rtdvi-x')",
+        "delete('/tmp/x')",
+        "mkdir('/tmp/rtdvi-d')",
+        "readfile('/etc/passwd')",
+        "system('ls')",
+    ] {
         assert_eq!(ev(&mut ed, f).unwrap_err().to_string(), SANDBOX_ERROR, "{f}");
     }
     assert_eq!(ev(&mut ed, "executable('sh')"), Ok(Value::Number(0)));
@@ -55,7 +64,10 @@ fn input_never_waits() {
 #[test]
 fn lambdas_and_functions_as_values() {
     let mut ed = Editor::new();
-    assert_eq!(ev(&mut ed, "map([1, 2], {i, v -> v * 10 + i})"), Ok(Value::List(vec![Value::Number(10), Value::Number(21)])));
+    assert_eq!(
+        ev(&mut ed, "map([1, 2], {i, v -> v * 10 + i})"),
+        Ok(Value::List(vec![Value::Number(10), Value::Number(21)]))
+    );
     assert_eq!(ev(&mut ed, "call({a -> a + 1}, [1])"), Ok(Value::Number(2)));
     assert_eq!(ev(&mut ed, "sort([3, 1, 2], {a, b -> b - a})").map(|v| v.to_vim_string()), Ok("[3, 2, 1]".into()));
     assert_eq!(ev(&mut ed, "{a -> a}(1, 2)").unwrap_err().to_string().get(..4), Some("E118"));
@@ -64,5 +76,19 @@ fn lambdas_and_functions_as_values() {
 #[test]
 fn strftime_is_utc() {
     let mut ed = Editor::new();
-    assert_eq!(ev(&mut ed, "strftime('%Y-%m-%d %H:%M:%S %a %j', 951782400)"), Ok(Value::str("2000-02-29 00:00:00 Tue 060")));
+    assert_eq!(
+        ev(&mut ed, "strftime('%Y-%m-%d %H:%M:%S %a %j', 951782400)"),
+        Ok(Value::str("2000-02-29 00:00:00 Tue 060"))
+    );
+}
+
+#[test]
+fn runaway_recursion_stops() {
+    let mut ed = Editor::new();
+    ed.execute_ex("let g:s = 'eval(g:s)'").unwrap();
+    assert_eq!(ev(&mut ed, "eval(g:s)").unwrap_err().to_string().get(..4), Some("E132"));
+    ed.execute_ex("let g:F = {n -> g:F(n + 1)}").unwrap();
+    assert_eq!(ev(&mut ed, "g:F(0)").unwrap_err().to_string().get(..4), Some("E132"));
+    // The counter unwinds: calls work again afterwards.
+    assert_eq!(ev(&mut ed, "strlen('ab')"), Ok(Value::Number(2)));
 }

@@ -61,7 +61,7 @@ pub(crate) fn byte_of(line: &str, col: usize) -> usize {
 
 /// Character column of byte offset `byte` (inside a character: that character).
 pub(crate) fn char_of(line: &str, byte: usize) -> usize {
-    line.char_indices().take_while(|(i, _)| *i <= byte).count().saturating_sub(1).max(0)
+    line.char_indices().take_while(|(i, _)| *i <= byte).count().saturating_sub(1)
 }
 
 /// A position named in Vim's way (`.`, `$`, `'x`, `v`, `w0`, `w$`) as (row, char col), 0-based;
@@ -132,9 +132,7 @@ fn col_of(ed: &Editor, v: &Value, chars: bool) -> Result<i64, ExprError> {
         }
         let text = b.line(to_usize(lnum - 1));
         return Ok(match l.get(1) {
-            Some(Value::String(s)) if s == "$" => {
-                (if chars { text.chars().count() } else { text.len() }) as i64 + 1
-            }
+            Some(Value::String(s)) if s == "$" => (if chars { text.chars().count() } else { text.len() }) as i64 + 1,
             Some(c) => c.to_number()?,
             None => 0,
         });
@@ -414,7 +412,10 @@ fn cursor(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
             if l.len() < 2 {
                 return Ok(Value::Number(-1));
             }
-            (l.first().map(|v| lnum_arg(ed, v)).transpose()?.unwrap_or(0), l.get(1).map(Value::to_number).transpose()?.unwrap_or(0))
+            (
+                l.first().map(|v| lnum_arg(ed, v)).transpose()?.unwrap_or(0),
+                l.get(1).map(Value::to_number).transpose()?.unwrap_or(0),
+            )
         }
         v => (lnum_arg(ed, &v)?, arg_num(&a, 1)?),
     };
@@ -509,11 +510,7 @@ fn search_pos(ed: &mut Editor, a: &[Value]) -> Result<Option<(usize, usize)>, Ex
     let pat: Pattern = super::string::compile(ed, &pat_src)?;
     let backward = flags.contains('b');
     let accept_here = flags.contains('c');
-    let wrap = if flags.contains('W') {
-        false
-    } else {
-        flags.contains('w') || ed.opt("wrapscan").as_bool()
-    };
+    let wrap = if flags.contains('W') { false } else { flags.contains('w') || ed.opt("wrapscan").as_bool() };
     let b = ed.buf();
     let count = b.line_count();
     let cur = ed.cursor();
@@ -527,7 +524,11 @@ fn search_pos(ed: &mut Editor, a: &[Value]) -> Result<Option<(usize, usize)>, Ex
         while at <= line.len() {
             let Some(m) = pat.find_at(line, at) else { break };
             out.push((m.start, m.end));
-            at = if m.end > m.start { m.end } else { m.start + line[m.start..].chars().next().map_or(1, char::len_utf8) };
+            at = if m.end > m.start {
+                m.end
+            } else {
+                m.start + line[m.start..].chars().next().map_or(1, char::len_utf8)
+            };
         }
         out
     };
@@ -535,19 +536,24 @@ fn search_pos(ed: &mut Editor, a: &[Value]) -> Result<Option<(usize, usize)>, Ex
     let pick = |row: usize, ms: Vec<(usize, usize)>, first_row: bool| -> Option<(usize, usize)> {
         let pos_of = |(s, e): (usize, usize)| if flags.contains('e') { e.saturating_sub(1).max(s) } else { s };
         if backward {
-            ms.into_iter().rev().find(|m| !first_row || pos_of(*m) < cur_byte || (accept_here && pos_of(*m) == cur_byte)).map(|m| (row, pos_of(m)))
+            ms.into_iter()
+                .rev()
+                .find(|m| !first_row || pos_of(*m) < cur_byte || (accept_here && pos_of(*m) == cur_byte))
+                .map(|m| (row, pos_of(m)))
         } else {
-            ms.into_iter().find(|m| !first_row || pos_of(*m) > cur_byte || (accept_here && pos_of(*m) == cur_byte)).map(|m| (row, pos_of(m)))
+            ms.into_iter()
+                .find(|m| !first_row || pos_of(*m) > cur_byte || (accept_here && pos_of(*m) == cur_byte))
+                .map(|m| (row, pos_of(m)))
         }
     };
     let mut found = None;
     for step in 0..=count {
-        let row = if backward {
-            (cur.row + count * 2 - step) % count.max(1)
+        let row = if backward { (cur.row + count * 2 - step) % count.max(1) } else { (cur.row + step) % count.max(1) };
+        let wrapped = if backward {
+            row > cur.row || (step > 0 && row == cur.row)
         } else {
-            (cur.row + step) % count.max(1)
+            row < cur.row || (step > 0 && row == cur.row)
         };
-        let wrapped = if backward { row > cur.row || (step > 0 && row == cur.row) } else { row < cur.row || (step > 0 && row == cur.row) };
         if wrapped && !wrap {
             break;
         }

@@ -57,7 +57,9 @@ pub(super) static FUNCTIONS: &[Function] = &[
 pub(crate) fn buffer_arg(ed: &Editor, v: &Value) -> Result<Option<BufferId>, ExprError> {
     let exists = |id: BufferId| ed.buffers.contains_key(&id).then_some(id);
     match v {
-        Value::Number(n) => Ok(if *n == 0 { Some(ed.buf_id()) } else { u32::try_from(*n).ok().map(BufferId).and_then(exists) }),
+        Value::Number(n) => {
+            Ok(if *n == 0 { Some(ed.buf_id()) } else { u32::try_from(*n).ok().map(BufferId).and_then(exists) })
+        }
         Value::String(s) => Ok(match s.as_str() {
             "" | "%" => Some(ed.buf_id()),
             "#" => ed.alternate.and_then(exists),
@@ -74,9 +76,10 @@ pub(crate) fn buffer_arg(ed: &Editor, v: &Value) -> Result<Option<BufferId>, Exp
 /// A buffer whose name is `name` exactly (as typed or absolute), else the only one containing it.
 fn buffer_by_name(ed: &Editor, name: &str) -> Option<BufferId> {
     let abs = ed.absolute(std::path::Path::new(name));
-    let exact = ed.buffers.values().find(|b| {
-        b.path.as_deref().is_some_and(|p| p.to_string_lossy() == name || ed.absolute(p) == abs)
-    });
+    let exact = ed
+        .buffers
+        .values()
+        .find(|b| b.path.as_deref().is_some_and(|p| p.to_string_lossy() == name || ed.absolute(p) == abs));
     if let Some(b) = exact {
         return Some(b.id);
     }
@@ -162,7 +165,11 @@ fn bufwinid(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
 
 fn win_findbuf(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     let n = arg_num(&a, 0)?;
-    let ids = ed.tabs.iter().flat_map(|t| t.root.windows()).filter(|w| ed.window(*w).is_some_and(|w| i64::from(w.buffer.0) == n));
+    let ids = ed
+        .tabs
+        .iter()
+        .flat_map(|t| t.root.windows())
+        .filter(|w| ed.window(*w).is_some_and(|w| i64::from(w.buffer.0) == n));
     Ok(Value::List(ids.map(|w| Value::Number(i64::from(w.0))).collect()))
 }
 
@@ -260,7 +267,8 @@ fn tabpagewinnr(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
 fn tabpagebuflist(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     let t = if a.is_empty() { ed.tab_index + 1 } else { to_usize(arg_num(&a, 0)?) };
     let Some(tab) = t.checked_sub(1).and_then(|i| ed.tabs.get(i)) else { return Ok(Value::Number(0)) };
-    let bufs = tab.root.windows().into_iter().filter_map(|w| ed.window(w)).map(|w| Value::Number(i64::from(w.buffer.0)));
+    let bufs =
+        tab.root.windows().into_iter().filter_map(|w| ed.window(w)).map(|w| Value::Number(i64::from(w.buffer.0)));
     Ok(Value::List(bufs.collect()))
 }
 
@@ -303,7 +311,10 @@ fn winsaveview(ed: &mut Editor, _: Vec<Value>) -> Result<Value, ExprError> {
     d.insert("lnum".to_string(), num(c.row + 1));
     d.insert("col".to_string(), num(super::text::byte_of(&text, c.col)));
     d.insert("coladd".to_string(), Value::Number(0));
-    d.insert("curswant".to_string(), if w.curswant == usize::MAX { Value::Number(i64::from(i32::MAX)) } else { num(w.curswant) });
+    d.insert(
+        "curswant".to_string(),
+        if w.curswant == usize::MAX { Value::Number(i64::from(i32::MAX)) } else { num(w.curswant) },
+    );
     d.insert("topline".to_string(), num(w.top_line + 1));
     d.insert("topfill".to_string(), Value::Number(0));
     d.insert("leftcol".to_string(), num(w.leftcol));
@@ -337,7 +348,8 @@ fn winrestview(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
 fn getbufinfo(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     let ids: Vec<BufferId> = match a.first() {
         None | Some(Value::Dict(_)) => {
-            let listed_only = matches!(a.first(), Some(Value::Dict(d)) if d.get("buflisted").is_some_and(|v| !v.is_empty()));
+            let listed_only =
+                matches!(a.first(), Some(Value::Dict(d)) if d.get("buflisted").is_some_and(|v| !v.is_empty()));
             ed.buffers.values().filter(|b| !listed_only || b.listed).map(|b| b.id).collect()
         }
         Some(v) => buffer_arg(ed, v)?.into_iter().collect(),
@@ -347,10 +359,14 @@ fn getbufinfo(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
         let Some(b) = ed.buffers.get(&id) else { continue };
         let wins: Vec<Value> =
             ed.windows.iter().filter(|w| w.buffer == id).map(|w| Value::Number(i64::from(w.id.0))).collect();
-        let lnum = if id == ed.buf_id() { ed.cursor().row + 1 } else { b.mark('"').map_or(1, |p| b.char_to_pos(p).0 + 1) };
+        let lnum =
+            if id == ed.buf_id() { ed.cursor().row + 1 } else { b.mark('"').map_or(1, |p| b.char_to_pos(p).0 + 1) };
         let mut d = BTreeMap::new();
         d.insert("bufnr".into(), Value::Number(i64::from(id.0)));
-        d.insert("name".into(), Value::String(b.path.as_ref().map(|p| ed.absolute(p).display().to_string()).unwrap_or_default()));
+        d.insert(
+            "name".into(),
+            Value::String(b.path.as_ref().map(|p| ed.absolute(p).display().to_string()).unwrap_or_default()),
+        );
         d.insert("changed".into(), Value::flag(b.is_modified()));
         d.insert("changedtick".into(), Value::Number(i64::try_from(b.changedtick).unwrap_or(i64::MAX)));
         d.insert("hidden".into(), Value::flag(wins.is_empty()));
