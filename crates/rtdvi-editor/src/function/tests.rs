@@ -92,3 +92,12 @@ fn runaway_recursion_stops() {
     // The counter unwinds: calls work again afterwards.
     assert_eq!(ev(&mut ed, "strlen('ab')"), Ok(Value::Number(2)));
 }
+
+#[test]
+fn every_function_is_documented() {
+    let doc = include_str!("../../../../doc/functions.md");
+    let words: std::collections::BTreeSet<&str> =
+        doc.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).collect();
+    let missing: Vec<&str> = table().iter().map(|f| f.name).filter(|n| !words.contains(n)).collect();
+    assert!(missing.is_empty(), "doc/functions.md does not list {missing:?}");
+}
