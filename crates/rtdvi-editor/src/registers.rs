@@ -106,6 +106,17 @@ impl Registers {
         }
     }
 
+    /// Writes a register as `setreg()` and `:let @r = ...` do: `""` keeps pointing where it did
+    /// (only yanks and deletes move it, as in Vim).
+    pub fn set_keeping_unnamed(&mut self, name: char, reg: Register) -> Result<(), RegisterError> {
+        let keep = self.unnamed_points_to;
+        let r = self.set(name, reg);
+        if name != '"' {
+            self.unnamed_points_to = keep;
+        }
+        r
+    }
+
     /// Records a yank: into `name` if given, else into `0` (and `""`).
     pub fn yank(&mut self, name: Option<char>, reg: Register) -> Result<(), RegisterError> {
         match name {

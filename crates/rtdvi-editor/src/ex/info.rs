@@ -244,7 +244,7 @@ impl Editor {
             let kind = if text.ends_with('\n') { RegisterKind::Linewise } else { RegisterKind::Charwise };
             let body = text.strip_suffix('\n').unwrap_or(&text);
             let reg_value = crate::registers::Register { lines: body.split('\n').map(str::to_string).collect(), kind };
-            self.registers.set(name, reg_value).map_err(|e| ExError::Msg(e.to_string()))?;
+            self.registers.set_keeping_unnamed(name, reg_value).map_err(|e| ExError::Msg(e.to_string()))?;
             return Ok(());
         }
         if target.starts_with('$') {

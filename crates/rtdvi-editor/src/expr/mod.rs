@@ -385,12 +385,15 @@ impl<'a> Parser<'a, '_> {
             return Ok(args);
         }
         loop {
+            self.skip_ws();
+            let start = self.pos;
             args.push(self.ternary()?);
             if self.eat(")") {
                 return Ok(args);
             }
             if !self.eat(",") {
-                return Err(self.invalid());
+                // Vim shows the text from the argument that did not end well.
+                return Err(ExprError::Invalid(self.src[start..].to_string()));
             }
         }
     }
@@ -607,6 +610,28 @@ impl<'a> Parser<'a, '_> {
                     Some((_, 't')) => out.push('\t'),
                     Some((_, 'r')) => out.push('\r'),
                     Some((_, 'e')) => out.push('\x1b'),
+                    Some((_, 'b')) => out.push('\x08'),
+                    Some((_, 'f')) => out.push('\x0c'),
+                    Some((j, k @ ('x' | 'X' | 'u' | 'U' | '0'..='7'))) => {
+                        // "\x41", "\u00e9", "\U0001F600", "\101": a character by number.
+                        let (radix, max, skip) = match k {
+                            'x' | 'X' => (16, 2, 1),
+                            'u' => (16, 4, 1),
+                            'U' => (16, 8, 1),
+                            _ => (8, 3, 0),
+                        };
+                        let digits: String =
+                            r[j + skip..].chars().take(max).take_while(|c| c.is_digit(radix)).collect();
+                        if digits.is_empty() {
+                            out.push(k);
+                        } else {
+                            let n = u32::from_str_radix(&digits, radix).unwrap_or(0);
+                            out.push(char::from_u32(n).unwrap_or('\u{fffd}'));
+                            for _ in 0..digits.len() + skip - 1 {
+                                chars.next();
+                            }
+                        }
+                    }
                     Some((_, '\\')) => out.push('\\'),
                     Some((_, '"')) => out.push('"'),
                     Some((j, '<')) => {
@@ -836,6 +861,7 @@ mod tests {
     fn literals_and_operators() {
         assert_eq!(ev("'it''s'"), "it's");
         assert_eq!(ev("\"a\\tb\""), "a\tb");
+        assert_eq!(ev("\"\\x41\\u00e9\\101\\U0001F600z\""), "Aé\u{41}\u{1F600}z");
         assert_eq!(ev("1 + 2 * 3"), "7");
         assert_eq!(ev("(1 + 2) * 3"), "9");
         assert_eq!(ev("7 / 2"), "3");

@@ -129,6 +129,14 @@ impl Value {
     pub fn to_vim_string(&self) -> String {
         match self {
             Value::Number(n) => n.to_string(),
+            Value::Float(x) if x.is_nan() => "str2float('nan')".into(),
+            Value::Float(x) if x.is_infinite() => {
+                if *x > 0.0 {
+                    "str2float('inf')".into()
+                } else {
+                    "-str2float('inf')".into()
+                }
+            }
             Value::Float(x) => format_float(*x),
             Value::String(s) => quote(s),
             Value::List(items) => {

@@ -91,6 +91,11 @@ fn json_decode(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     let parsed: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         if e.is_eof() {
             err(format!("E474: Unexpected end of input: {text}"))
+        } else if e.to_string().starts_with("trailing characters") {
+            // The column is 1-based and counts characters of the error's line.
+            let line = text.lines().nth(e.line().saturating_sub(1)).unwrap_or("");
+            let rest: String = line.chars().skip(e.column().saturating_sub(1)).collect();
+            err(format!("E474: Trailing characters: {rest}"))
         } else {
             err(format!("E474: {e}: {text}"))
         }

@@ -58,7 +58,10 @@ fn same(a: &Value, b: &Value, ic: bool) -> bool {
 fn dict_arg(a: &[Value], i: usize, fname: &str) -> Result<BTreeMap<String, Value>, ExprError> {
     match a.get(i) {
         Some(Value::Dict(d)) => Ok(d.clone()),
-        _ => Err(err(format!("E1206: Dictionary required for argument {}: {fname}", i + 1))),
+        _ => {
+            let _ = fname;
+            Err(err(format!("E1206: Dictionary required for argument {}", i + 1)))
+        }
     }
 }
 
@@ -73,7 +76,7 @@ fn len(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     Ok(match arg(&a, 0) {
         Value::List(l) => num(l.len()),
         Value::Dict(d) => num(d.len()),
-        Value::Func(_) => return Err(err("E701: Invalid type for len()")),
+        Value::Func(_) | Value::Bool(_) | Value::Null => return Err(err("E701: Invalid type for len()")),
         v => num(v.to_string_value()?.len()),
     })
 }
@@ -410,7 +413,7 @@ fn func_arg(v: &Value) -> Result<Func, ExprError> {
 
 fn call(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     let f = func_arg(&arg(&a, 0))?;
-    let args = arg_list(&a, 1)?;
+    let Value::List(args) = arg(&a, 1) else { return Err(err("E1211: List required for argument 2")) };
     call_func(ed, &f, args)
 }
 
@@ -460,11 +463,22 @@ fn sort_text(v: &Value) -> String {
     }
 }
 
+/// Vim's default order puts strings first, then numbers, then everything else.
+fn sort_rank(v: &Value) -> u8 {
+    match v {
+        Value::String(_) => 0,
+        Value::Number(_) | Value::Float(_) | Value::Bool(_) | Value::Null => 1,
+        _ => 2,
+    }
+}
+
 fn compare(ed: &mut Editor, order: &Order, x: &Value, y: &Value) -> Result<std::cmp::Ordering, ExprError> {
     use std::cmp::Ordering;
     Ok(match order {
-        Order::Str { ic: false } => sort_text(x).cmp(&sort_text(y)),
-        Order::Str { ic: true } => sort_text(x).to_lowercase().cmp(&sort_text(y).to_lowercase()),
+        Order::Str { ic: false } => sort_rank(x).cmp(&sort_rank(y)).then_with(|| sort_text(x).cmp(&sort_text(y))),
+        Order::Str { ic: true } => {
+            sort_rank(x).cmp(&sort_rank(y)).then_with(|| sort_text(x).to_lowercase().cmp(&sort_text(y).to_lowercase()))
+        }
         Order::Num => {
             let n = |v: &Value| if let Value::Number(n) = v { *n } else { 0 };
             n(x).cmp(&n(y))

@@ -149,6 +149,9 @@ fn simplify(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     let mut out = parts.join("/");
     if abs {
         out.insert(0, '/');
+    } else if s.starts_with("./") && !out.is_empty() {
+        // A leading "./" stays (it matters to commands that search a path).
+        out.insert_str(0, "./");
     }
     if s.ends_with('/') && !out.ends_with('/') {
         out.push('/');
@@ -176,6 +179,7 @@ pub(crate) fn modify(ed: &Editor, name: &str, mods: &str) -> Result<String, Expr
     let mut rest = mods;
     // Consecutive `:e`s widen the extension; remember the tail they work on.
     let mut ext_base: Option<(String, usize)> = None;
+    let mut after_tail = false;
     while let Some(m) = rest.strip_prefix(':') {
         let mut chars = m.chars();
         let Some(c) = chars.next() else { break };
@@ -188,7 +192,7 @@ pub(crate) fn modify(ed: &Editor, name: &str, mods: &str) -> Result<String, Expr
                 if !s.is_empty() {
                     let abs = ed.absolute(Path::new(&s));
                     let mut t = simplify_abs(&abs);
-                    if abs.is_dir() && !t.ends_with('/') {
+                    if (abs.is_dir() || s.ends_with('/')) && !t.ends_with('/') {
                         t.push('/');
                     }
                     s = t;
@@ -210,6 +214,8 @@ pub(crate) fn modify(ed: &Editor, name: &str, mods: &str) -> Result<String, Expr
                     s = if r.is_empty() { ".".into() } else { r.to_string() };
                 }
             }
+            // The head of a tail (`:t:h`) is the tail itself, as in Vim.
+            'h' if after_tail && !s.contains('/') => {}
             'h' => {
                 s = match s.rfind('/') {
                     Some(0) => "/".into(),
@@ -218,7 +224,10 @@ pub(crate) fn modify(ed: &Editor, name: &str, mods: &str) -> Result<String, Expr
                     None => ".".into(),
                 };
             }
-            't' => s = tail(&s).to_string(),
+            't' => {
+                s = tail(&s).to_string();
+                after_tail = true;
+            }
             'r' => {
                 let t = tail(&s);
                 if let Some(dot) = t.rfind('.').filter(|&d| d > 0) {

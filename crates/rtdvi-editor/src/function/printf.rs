@@ -9,6 +9,10 @@ use crate::expr::{format_float, ExprError, Value};
 /// This module's functions.
 pub(super) static FUNCTIONS: &[Function] = &[Function { name: "printf", min_args: 1, max_args: 19, func: printf }];
 
+fn too_many() -> ExprError {
+    err("E767: Too many arguments to printf()")
+}
+
 fn insufficient() -> ExprError {
     err("E766: Insufficient arguments for printf()")
 }
@@ -133,7 +137,8 @@ pub fn format(fmt: &str, args: &[Value]) -> Result<String, ExprError> {
                 };
                 (sign(x.is_sign_negative() && x != 0.0, plus, space) + &s, true)
             }
-            other => return Err(err(format!("E767: Invalid format specifier: %{other}"))),
+            // Neovim words an unknown conversion like a surplus argument.
+            _ => return Err(too_many()),
         };
         let w = width.unwrap_or(0);
         let len = body.chars().count();
@@ -156,7 +161,7 @@ pub fn format(fmt: &str, args: &[Value]) -> Result<String, ExprError> {
         }
     }
     if next.next().is_some() {
-        return Err(err("E767: Too many arguments for printf()"));
+        return Err(too_many());
     }
     Ok(out)
 }

@@ -189,7 +189,8 @@ fn reg_name(a: &[Value], i: usize) -> Result<char, ExprError> {
 }
 
 fn getreg(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
-    let name = reg_name(&a, 0)?;
+    // An invalid name reads as an empty register (Vim gives no error here).
+    let name = reg_name(&a, 0).unwrap_or('_');
     let reg = ed.registers.get(name).cloned();
     if opt_flag(&a, 2)? {
         return Ok(str_list(reg.map(|r| r.lines).unwrap_or_default()));
@@ -207,7 +208,7 @@ fn type_of(reg: Option<&Register>) -> String {
 }
 
 fn getregtype(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
-    let name = reg_name(&a, 0)?;
+    let name = reg_name(&a, 0).unwrap_or('_');
     Ok(Value::String(type_of(ed.registers.get(name))))
 }
 
@@ -266,7 +267,7 @@ fn setreg(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     } else {
         default_kind
     };
-    ed.registers.set(name, Register { lines, kind }).map_err(|e| err(e.to_string()))?;
+    ed.registers.set_keeping_unnamed(name, Register { lines, kind }).map_err(|e| err(e.to_string()))?;
     Ok(Value::Number(0))
 }
 
@@ -432,38 +433,39 @@ fn localtime(_: &mut Editor, _: Vec<Value>) -> Result<Value, ExprError> {
     Ok(Value::Number(i64::try_from(now().as_secs()).unwrap_or(0)))
 }
 
-/// A time as `reltime()` gives it: `[seconds, microseconds]`.
-fn reltime_value(micros: i64) -> Value {
-    Value::List(vec![Value::Number(micros.div_euclid(1_000_000)), Value::Number(micros.rem_euclid(1_000_000))])
+/// A time as Neovim's `reltime()` gives it: nanoseconds as `[high 32 bits, low 32 bits]`.
+fn reltime_value(nanos: i64) -> Value {
+    let n = nanos as u64;
+    Value::List(vec![Value::Number((n >> 32) as i64), Value::Number((n & 0xffff_ffff) as i64)])
 }
 
-fn micros_of(v: &Value) -> Result<i64, ExprError> {
+fn nanos_of(v: &Value) -> Result<i64, ExprError> {
     match v {
         Value::List(l) if l.len() == 2 => {
-            let s = l.first().map(Value::to_number).transpose()?.unwrap_or(0);
-            let u = l.get(1).map(Value::to_number).transpose()?.unwrap_or(0);
-            Ok(s.saturating_mul(1_000_000).saturating_add(u))
+            let hi = l.first().map(Value::to_number).transpose()?.unwrap_or(0) as u64;
+            let lo = l.get(1).map(Value::to_number).transpose()?.unwrap_or(0) as u64;
+            Ok(((hi << 32) | (lo & 0xffff_ffff)) as i64)
         }
         _ => Err(err("E475: Invalid argument")),
     }
 }
 
 fn reltime(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
-    let now = i64::try_from(now().as_micros()).unwrap_or(i64::MAX);
+    let now = i64::try_from(now().as_nanos()).unwrap_or(i64::MAX);
     Ok(match a.len() {
         0 => reltime_value(now),
-        1 => reltime_value(now - micros_of(&arg(&a, 0))?),
-        _ => reltime_value(micros_of(&arg(&a, 1))? - micros_of(&arg(&a, 0))?),
+        1 => reltime_value(now.wrapping_sub(nanos_of(&arg(&a, 0))?)),
+        _ => reltime_value(nanos_of(&arg(&a, 1))?.wrapping_sub(nanos_of(&arg(&a, 0))?)),
     })
 }
 
 fn reltimefloat(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
-    Ok(Value::Float(micros_of(&arg(&a, 0))? as f64 / 1e6))
+    Ok(Value::Float(nanos_of(&arg(&a, 0))? as f64 / 1e9))
 }
 
 fn reltimestr(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
-    let m = micros_of(&arg(&a, 0))?;
-    Ok(Value::String(format!("{:>4}.{:06}", m.div_euclid(1_000_000), m.rem_euclid(1_000_000))))
+    let secs = nanos_of(&arg(&a, 0))? as f64 / 1e9;
+    Ok(Value::String(format!("{secs:10.6}")))
 }
 
 /// Days since 1970-01-01 to a (year, month, day) in the proleptic Gregorian calendar.

@@ -114,12 +114,25 @@ fn strwidth(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     Ok(num(s.chars().map(|c| if c == '\t' { 1 } else { unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) }).sum()))
 }
 
+/// One character's case mapping, kept to one character as Vim does (`ß` becomes `ẞ`; a character
+/// whose mapping is several characters stays as it is).
+fn one_char(c: char, upper: bool) -> char {
+    if upper && c == 'ß' {
+        return 'ẞ';
+    }
+    let mut m: Vec<char> = if upper { c.to_uppercase().collect() } else { c.to_lowercase().collect() };
+    match (m.len(), m.pop()) {
+        (1, Some(x)) => x,
+        _ => c,
+    }
+}
+
 fn tolower(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
-    Ok(Value::String(arg_str(&a, 0)?.to_lowercase()))
+    Ok(Value::String(arg_str(&a, 0)?.chars().map(|c| one_char(c, false)).collect()))
 }
 
 fn toupper(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
-    Ok(Value::String(arg_str(&a, 0)?.to_uppercase()))
+    Ok(Value::String(arg_str(&a, 0)?.chars().map(|c| one_char(c, true)).collect()))
 }
 
 fn trim(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
@@ -317,6 +330,9 @@ fn nr2char(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     let n = arg_num(&a, 0)?;
     if n == 0 {
         return Ok(Value::String(String::new()));
+    }
+    if n < 0 {
+        return Err(err("E5070: Character number must not be less than zero"));
     }
     let c =
         u32::try_from(n).ok().and_then(char::from_u32).ok_or_else(|| err(format!("E1514: Invalid character: {n}")))?;
@@ -532,6 +548,24 @@ pub(crate) fn substitute_text(
     replace_matches(text, &pat, global, |c| Ok(rep.expand(c, text)))
 }
 
+thread_local! {
+    /// The groups of the match a `\=` replacement is being evaluated for (innermost last), which
+    /// `submatch()` reads.
+    static SUBMATCHES: std::cell::RefCell<Vec<Vec<String>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Evaluates a `\=` replacement expression for one match, with `submatch()` answering from
+/// `groups` (`:s/pat/\=expr/` and `substitute(s, pat, '\=expr', flags)`).
+pub fn eval_replacement(ed: &mut Editor, expr_src: &str, groups: Vec<String>) -> Result<String, ExprError> {
+    SUBMATCHES.with(|s| s.borrow_mut().push(groups));
+    let r = crate::expr::eval(expr_src, &mut super::EditorContext::new(ed));
+    SUBMATCHES.with(|s| s.borrow_mut().pop());
+    match r? {
+        Value::List(l) => Ok(l.iter().map(Value::to_string_value).collect::<Result<Vec<_>, _>>()?.join("\n")),
+        v => v.to_string_value(),
+    }
+}
+
 fn substitute(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     let text = arg_str(&a, 0)?;
     let global = arg_str(&a, 3)?.contains('g');
@@ -544,11 +578,26 @@ fn substitute(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
             })?;
             Ok(Value::String(out))
         }
-        sub => Ok(Value::String(substitute_text(ed, &text, &arg_str(&a, 1)?, &sub.to_string_value()?, global)?)),
+        sub => {
+            let sub = sub.to_string_value()?;
+            if let Some(src) = sub.strip_prefix("\\=") {
+                let pat = compile(ed, &arg_str(&a, 1)?)?;
+                let out = replace_matches(&text, &pat, global, |c| eval_replacement(ed, src, groups_of(c, &text)))?;
+                return Ok(Value::String(out));
+            }
+            Ok(Value::String(substitute_text(ed, &text, &arg_str(&a, 1)?, &sub, global)?))
+        }
     }
 }
 
-fn submatch(_: &mut Editor, _: Vec<Value>) -> Result<Value, ExprError> {
-    // Only meaningful inside `:s/\=`; the function form of substitute() passes the groups instead.
-    Ok(Value::empty_string())
+fn submatch(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
+    let n = arg_num(&a, 0)?;
+    if !(0..=9).contains(&n) {
+        return Err(err(format!("E935: Invalid submatch number: {n}")));
+    }
+    let text = SUBMATCHES.with(|s| s.borrow().last().and_then(|g| g.get(to_usize(n)).cloned())).unwrap_or_default();
+    if opt_flag(&a, 1)? {
+        return Ok(str_list(text.split('\n').map(str::to_string)));
+    }
+    Ok(Value::String(text))
 }

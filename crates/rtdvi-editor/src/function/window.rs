@@ -130,7 +130,12 @@ fn bufnr(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
 }
 
 fn bufname(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
-    let id = if a.is_empty() { Some(ed.buf_id()) } else { buffer_arg(ed, &arg(&a, 0))? };
+    let id = match a.first() {
+        None => Some(ed.buf_id()),
+        // Number zero is the alternate buffer here (Vim's rule for bufname()).
+        Some(Value::Number(0)) => ed.alternate.filter(|b| ed.buffers.contains_key(b)),
+        Some(v) => buffer_arg(ed, v)?,
+    };
     Ok(Value::String(id.map(|id| name_of(ed, id)).unwrap_or_default()))
 }
 
@@ -190,7 +195,7 @@ fn win_getid(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     }
     let n = to_usize(arg_num(&a, 0)?);
     let tab = if a.len() > 1 { to_usize(arg_num(&a, 1)?) } else { ed.tab_index + 1 };
-    let Some(t) = tab.checked_sub(1).and_then(|i| ed.tabs.get(i)) else { return Ok(Value::Number(0)) };
+    let Some(t) = tab.checked_sub(1).and_then(|i| ed.tabs.get(i)) else { return Ok(Value::Number(-1)) };
     let wins = t.root.windows();
     let id = if n == 0 {
         Some(if tab == ed.tab_index + 1 { ed.current } else { t.current })
