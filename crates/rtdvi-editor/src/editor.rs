@@ -307,6 +307,8 @@ impl Editor {
         self.alternate = Some(old);
         self.win_mut().buffer = buf;
         self.win_mut().cursor = Cursor::default();
+        // The column the cursor wanted belongs to the old buffer (`:enew` then `gg` is at column 0).
+        self.win_mut().curswant = 0;
     }
 
     /// The event arguments for a buffer event.

@@ -47,12 +47,17 @@ fn vim_functions_match_neovim() {
     let mut failures = Vec::new();
     let mut unexpected_passes = Vec::new();
     let mut total = 0;
+    // RTDVI_VIMFN_TRACE=1 prints the editor's mode and cursor after every setup command.
+    let trace = std::env::var_os("RTDVI_VIMFN_TRACE").is_some();
     for line in cases.lines().filter(|l| !l.trim().is_empty()) {
         let case: serde_json::Value = serde_json::from_str(line).expect("a JSON case");
         if let Some(cmd) = case.get("cmd").and_then(|c| c.as_str()) {
             let r = ed.execute_ex(cmd);
             let want_err = case.get("err").and_then(|e| e.as_str());
             assert!(r.is_ok() || want_err.is_some(), "setup command `{cmd}` failed: {r:?}");
+            if trace {
+                println!(":{cmd} -> mode {} cursor {:?}", ed.mode(), ed.cursor());
+            }
             ed.take_messages();
             continue;
         }
