@@ -190,29 +190,7 @@ impl Editor {
             .ok_or_else(|| ExError::Msg(format!("E15: Invalid expression: \"{args}\"")))?;
         let target = args[..idx].trim();
         let rhs = expr::eval(args[idx + op.len()..].trim(), &mut EditorContext::new(self))?;
-        let combine = |old: Option<Value>| -> Result<Value, ExError> {
-            let Some(old) = old else {
-                return if op == "=" {
-                    Ok(rhs.clone())
-                } else {
-                    Err(ExError::Msg(format!("E121: Undefined variable: {target}")))
-                };
-            };
-            Ok(match op {
-                "=" => rhs.clone(),
-                ".=" | "..=" => Value::String(format!("{}{}", old.to_string_value()?, rhs.to_string_value()?)),
-                "+=" => match (&old, &rhs) {
-                    (Value::List(a), Value::List(b)) => Value::List(a.iter().chain(b).cloned().collect()),
-                    _ => Value::Number(old.to_number()?.wrapping_add(rhs.to_number()?)),
-                },
-                "-=" => Value::Number(old.to_number()?.wrapping_sub(rhs.to_number()?)),
-                "*=" => Value::Number(old.to_number()?.wrapping_mul(rhs.to_number()?)),
-                _ => {
-                    let d = rhs.to_number()?;
-                    Value::Number(if d == 0 { 0 } else { old.to_number()?.wrapping_div(d) })
-                }
-            })
-        };
+        let combine = |old: Option<Value>| combine_values(op, old, rhs.clone(), target);
         if let Some(opt) = target.strip_prefix('&') {
             let (scope, name) = if let Some(n) = opt.strip_prefix("l:") {
                 (SetScope::Local, n)
@@ -250,13 +228,71 @@ impl Editor {
         if target.starts_with('$') {
             return Err(ExError::Msg("E5502: setting environment variables is not supported".into()));
         }
-        if !target.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':') || target.is_empty() {
+        if let Some(list) = target.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+            // `:let [a, b] = [1, 2]`.
+            let names: Vec<&str> = list.split(',').map(str::trim).filter(|n| !n.is_empty()).collect();
+            let Value::List(items) = rhs.clone() else { return Err(ExError::Msg("E714: List required".into())) };
+            if names.len() < items.len() {
+                return Err(ExError::Msg("E687: Less targets than List items".into()));
+            }
+            if names.len() > items.len() {
+                return Err(ExError::Msg("E688: More targets than List items".into()));
+            }
+            for (name, item) in names.iter().zip(items) {
+                if !valid_name(name) {
+                    return Err(ExError::Msg(format!("E461: Illegal variable name: {name}")));
+                }
+                let key = global_key(name);
+                let new =
+                    if op == "=" { item } else { combine_values(op, self.globals.get(&key).cloned(), item, name)? };
+                self.globals.insert(key, new);
+            }
+            return Ok(());
+        }
+        let base_len = target.find(['[', '.']).unwrap_or(target.len());
+        let (base, accessors) = target.split_at(base_len);
+        if !valid_name(base) {
             return Err(ExError::Msg(format!("E461: Illegal variable name: {target}")));
+        }
+        if !accessors.is_empty() {
+            // `:let g:d.key = v`, `:let g:l[0] = v`, `:let g:d['k'][1] += 2`.
+            let path = self.let_path(accessors)?;
+            let key = global_key(base);
+            let mut value = self
+                .globals
+                .get(&key)
+                .cloned()
+                .ok_or_else(|| ExError::Msg(format!("E121: Undefined variable: {base}")))?;
+            assign_path(&mut value, &path, &mut |old| combine(old))?;
+            self.globals.insert(key, value);
+            return Ok(());
         }
         let key = global_key(target);
         let new = combine(self.globals.get(&key).cloned())?;
         self.globals.insert(key, new);
         Ok(())
+    }
+
+    /// The keys of `.key` and `[expr]` accessors after a `:let` target's name.
+    fn let_path(&mut self, mut rest: &str) -> Result<Vec<Value>, ExError> {
+        let mut path = Vec::new();
+        while !rest.is_empty() {
+            if let Some(r) = rest.strip_prefix('.') {
+                let end = r.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(r.len());
+                if end == 0 {
+                    return Err(ExError::Msg(format!("E15: Invalid expression: \"{rest}\"")));
+                }
+                path.push(Value::String(r[..end].to_string()));
+                rest = &r[end..];
+            } else if let Some(r) = rest.strip_prefix('[') {
+                let close = matching_bracket(r).ok_or_else(|| ExError::Msg(format!("E111: Missing ']': {rest}")))?;
+                path.push(expr::eval(&r[..close], &mut EditorContext::new(self))?);
+                rest = r[close + 1..].trim_start();
+            } else {
+                return Err(ExError::Msg(format!("E488: Trailing characters: {rest}")));
+            }
+        }
+        Ok(path)
     }
 
     fn show_registers(&mut self, which: &str) {
@@ -455,5 +491,90 @@ impl Editor {
         a.file = name.to_string();
         a.data = data;
         self.fire(Event::User, a);
+    }
+}
+
+/// Whether `name` can name a variable (`x`, `g:x`, `my_var2`).
+fn valid_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+}
+
+/// The index of the `]` that closes a `[` whose inside starts `s` (quotes and nesting skipped).
+fn matching_bracket(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '[') => depth += 1,
+            (None, ']') if depth == 0 => return Some(i),
+            (None, ']') => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `:let` with an operator on an existing value (`+=`, `-=`, `.=`...).
+fn combine_values(op: &str, old: Option<Value>, rhs: Value, name: &str) -> Result<Value, ExError> {
+    let Some(old) = old else {
+        return if op == "=" { Ok(rhs) } else { Err(ExError::Msg(format!("E121: Undefined variable: {name}"))) };
+    };
+    Ok(match op {
+        "=" => rhs,
+        ".=" | "..=" => Value::String(format!("{}{}", old.to_string_value()?, rhs.to_string_value()?)),
+        "+=" => match (&old, &rhs) {
+            (Value::List(a), Value::List(b)) => Value::List(a.iter().chain(b).cloned().collect()),
+            _ => Value::Number(old.to_number()?.wrapping_add(rhs.to_number()?)),
+        },
+        "-=" => Value::Number(old.to_number()?.wrapping_sub(rhs.to_number()?)),
+        "*=" => Value::Number(old.to_number()?.wrapping_mul(rhs.to_number()?)),
+        _ => {
+            let d = rhs.to_number()?;
+            Value::Number(if d == 0 { 0 } else { old.to_number()?.wrapping_div(d) })
+        }
+    })
+}
+
+/// Sets the item at `path` inside `v` to what `make` gives for its old value (missing dictionary
+/// keys are created; list indexes must exist, as in Vim).
+fn assign_path(
+    v: &mut Value,
+    path: &[Value],
+    make: &mut dyn FnMut(Option<Value>) -> Result<Value, ExError>,
+) -> Result<(), ExError> {
+    let Some((key, rest)) = path.split_first() else {
+        *v = make(Some(v.clone()))?;
+        return Ok(());
+    };
+    match v {
+        Value::Dict(d) => {
+            let k = match key {
+                Value::Number(n) => n.to_string(),
+                other => other.to_string_value()?,
+            };
+            match d.get_mut(&k) {
+                Some(item) => assign_path(item, rest, make),
+                None if rest.is_empty() => {
+                    let new = make(None)?;
+                    d.insert(k, new);
+                    Ok(())
+                }
+                None => Err(ExError::Msg(format!("E716: Key not present in Dictionary: \"{k}\""))),
+            }
+        }
+        Value::List(l) => {
+            let idx = key.to_number()?;
+            let len = l.len() as i64;
+            let i = if idx < 0 { len + idx } else { idx };
+            let item = usize::try_from(i)
+                .ok()
+                .and_then(|i| l.get_mut(i))
+                .ok_or_else(|| ExError::Msg(format!("E684: List index out of range: {idx}")))?;
+            assign_path(item, rest, make)
+        }
+        _ => Err(ExError::Msg("E689: Can only index a List, Dictionary or Blob".into())),
     }
 }
