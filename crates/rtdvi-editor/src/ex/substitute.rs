@@ -125,13 +125,24 @@ impl Editor {
             opts.smartcase = false;
             compiled = Pattern::new(&pat, &opts)?;
         }
-        if rtdvi_core::substitute::is_expression(rep) {
-            return Err(ExError::Msg("E5503: \\= expressions in :s replacements are not supported yet".into()));
-        }
+        // `\=expr`: each match's text comes from the expression, evaluated after planning (it may
+        // read the editor) with `submatch()` answering from the match's groups.
+        let expression = rtdvi_core::substitute::is_expression(rep).then(|| rep[2..].to_string());
         let magic = self.opt("magic").as_bool();
-        let replacement = Replacement::parse(rep, None, magic);
+        let replacement = Replacement::parse(if expression.is_some() { "" } else { rep }, None, magic);
         let (start, end) = (range.start.max(1) - 1, range.end.max(1));
-        let plan = plan_substitution(self, &compiled, &replacement, start, end, flags.global)?;
+        let mut groups = expression.as_ref().map(|_| Vec::new());
+        let mut plan = plan_substitution(self, &compiled, &replacement, start, end, flags.global, groups.as_mut())?;
+        if let (Some(src), Some(groups)) = (expression, groups) {
+            if !flags.count_only {
+                for (edit, g) in plan.edits.iter_mut().zip(groups) {
+                    // A carriage return or a newline in the result breaks the line, as in Vim.
+                    let text = crate::function::eval_replacement(self, &src, g)?.replace('\r', "\n");
+                    plan.line_delta += text.matches('\n').count() as i64;
+                    edit.text = text;
+                }
+            }
+        }
         if plan.matches == 0 {
             if flags.no_error || self.in_global {
                 return Ok(());
@@ -317,6 +328,7 @@ fn plan_substitution(
     start: usize,
     end: usize,
     global: bool,
+    mut groups: Option<&mut Vec<Vec<String>>>,
 ) -> Result<Plan, ExError> {
     let buf = ed.buf();
     let count = buf.line_count();
@@ -359,6 +371,14 @@ fn plan_substitution(
                 continue;
             }
             let replacement = rep.expand(&caps, subject);
+            if let Some(g) = groups.as_deref_mut() {
+                g.push(
+                    caps.groups
+                        .iter()
+                        .map(|m| m.and_then(|m| subject.get(m.start..m.end)).unwrap_or("").to_string())
+                        .collect(),
+                );
+            }
             let s_char = line_start + char_at(m.start);
             let e_char = line_start + char_at(m.end);
             row_delta +=

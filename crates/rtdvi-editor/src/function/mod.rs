@@ -20,6 +20,7 @@ mod text;
 mod window;
 
 pub use context::{global_key, EditorContext};
+pub use string::eval_replacement;
 
 use std::sync::OnceLock;
 
