@@ -27,6 +27,7 @@ pub(super) static FUNCTIONS: &[Function] = &[
     Function { name: "get", min_args: 2, max_args: 3, func: get },
     Function { name: "has_key", min_args: 2, max_args: 2, func: has_key },
     Function { name: "index", min_args: 2, max_args: 4, func: index },
+    Function { name: "indexof", min_args: 2, max_args: 3, func: indexof },
     Function { name: "insert", min_args: 2, max_args: 3, func: insert },
     Function { name: "items", min_args: 1, max_args: 1, func: items },
     Function { name: "join", min_args: 1, max_args: 2, func: join },
@@ -41,6 +42,7 @@ pub(super) static FUNCTIONS: &[Function] = &[
     Function { name: "remove", min_args: 2, max_args: 3, func: remove },
     Function { name: "repeat", min_args: 2, max_args: 2, func: repeat },
     Function { name: "reverse", min_args: 1, max_args: 1, func: reverse },
+    Function { name: "slice", min_args: 2, max_args: 3, func: slice },
     Function { name: "sort", min_args: 1, max_args: 3, func: sort },
     Function { name: "type", min_args: 1, max_args: 1, func: type_ },
     Function { name: "uniq", min_args: 1, max_args: 3, func: uniq },
@@ -280,6 +282,54 @@ fn index(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
         .skip(to_usize(start))
         .find(|(_, v)| same(v, &needle, ic))
         .map_or(Value::Number(-1), |(i, _)| num(i)))
+}
+
+fn indexof(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
+    let l = match arg(&a, 0) {
+        Value::List(l) => l,
+        _ => return Ok(Value::Number(-1)),
+    };
+    let f = arg(&a, 1);
+    let start = match a.get(2) {
+        Some(Value::Dict(d)) => d.get("startidx").map(Value::to_number).transpose()?.unwrap_or(0),
+        _ => 0,
+    };
+    let start = if start < 0 { (l.len() as i64 + start).max(0) } else { start };
+    for (i, v) in l.into_iter().enumerate().skip(to_usize(start)) {
+        if eval_with_item(ed, &f, num(i), v)?.truthy()? {
+            return Ok(num(i));
+        }
+    }
+    Ok(Value::Number(-1))
+}
+
+fn slice(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
+    let start = arg_num(&a, 1)?;
+    // slice() excludes its end, where `[a:b]` includes it.
+    let end = match a.get(2) {
+        Some(e) => {
+            let e = e.to_number()?;
+            if e == 0 {
+                return Ok(match arg(&a, 0) {
+                    Value::List(_) => Value::List(Vec::new()),
+                    _ => Value::empty_string(),
+                });
+            }
+            Some(e - 1)
+        }
+        None => None,
+    };
+    match arg(&a, 0) {
+        Value::String(s) => {
+            // Strings slice by characters here.
+            let chars: Vec<Value> = s.chars().map(|c| Value::String(c.to_string())).collect();
+            let Value::List(part) = crate::expr::slice_value(Value::List(chars), start, end)? else {
+                return Ok(Value::empty_string());
+            };
+            Ok(Value::String(part.iter().map(ToString::to_string).collect()))
+        }
+        v => crate::expr::slice_value(v, start, end),
+    }
 }
 
 fn count(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {

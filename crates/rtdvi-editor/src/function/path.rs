@@ -25,10 +25,18 @@ pub(super) static FUNCTIONS: &[Function] = &[
     Function { name: "fnameescape", min_args: 1, max_args: 1, func: fnameescape },
     Function { name: "fnamemodify", min_args: 2, max_args: 2, func: fnamemodify },
     Function { name: "getcwd", min_args: 0, max_args: 2, func: getcwd },
+    Function { name: "getfsize", min_args: 1, max_args: 1, func: getfsize },
+    Function { name: "getftime", min_args: 1, max_args: 1, func: getftime },
     Function { name: "getftype", min_args: 1, max_args: 1, func: getftype },
+    Function { name: "glob", min_args: 1, max_args: 4, func: refuse },
+    Function { name: "globpath", min_args: 2, max_args: 5, func: refuse },
     Function { name: "haslocaldir", min_args: 0, max_args: 2, func: haslocaldir },
     Function { name: "isabsolutepath", min_args: 1, max_args: 1, func: isabsolutepath },
     Function { name: "isdirectory", min_args: 1, max_args: 1, func: isdirectory },
+    Function { name: "jobstart", min_args: 1, max_args: 2, func: refuse },
+    Function { name: "jobstop", min_args: 1, max_args: 1, func: refuse },
+    Function { name: "jobwait", min_args: 1, max_args: 2, func: refuse },
+    Function { name: "chansend", min_args: 2, max_args: 2, func: refuse },
     Function { name: "mkdir", min_args: 1, max_args: 3, func: refuse },
     Function { name: "readfile", min_args: 1, max_args: 3, func: refuse },
     Function { name: "rename", min_args: 2, max_args: 2, func: refuse },
@@ -36,6 +44,8 @@ pub(super) static FUNCTIONS: &[Function] = &[
     Function { name: "stdpath", min_args: 1, max_args: 1, func: stdpath },
     Function { name: "system", min_args: 1, max_args: 2, func: refuse },
     Function { name: "systemlist", min_args: 1, max_args: 3, func: refuse },
+    Function { name: "tempname", min_args: 0, max_args: 0, func: refuse },
+    Function { name: "termopen", min_args: 1, max_args: 2, func: refuse },
     Function { name: "writefile", min_args: 2, max_args: 3, func: refuse },
 ];
 
@@ -84,6 +94,22 @@ fn getftype(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
         Err(_) => "",
     };
     Ok(Value::str(kind))
+}
+
+fn getfsize(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
+    let p = path_arg(ed, &a)?;
+    Ok(Value::Number(match std::fs::metadata(&p) {
+        Ok(m) if m.is_dir() => 0,
+        Ok(m) => i64::try_from(m.len()).unwrap_or(-2),
+        Err(_) => -1,
+    }))
+}
+
+fn getftime(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
+    let p = path_arg(ed, &a)?;
+    let t = std::fs::metadata(&p).and_then(|m| m.modified()).ok();
+    let secs = t.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_secs());
+    Ok(Value::Number(secs.and_then(|s| i64::try_from(s).ok()).unwrap_or(-1)))
 }
 
 fn isabsolutepath(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {

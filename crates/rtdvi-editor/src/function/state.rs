@@ -26,7 +26,9 @@ pub(super) static FUNCTIONS: &[Function] = &[
     Function { name: "getcharstr", min_args: 0, max_args: 2, func: getcharstr },
     Function { name: "getcmdline", min_args: 0, max_args: 0, func: getcmdline },
     Function { name: "getcmdpos", min_args: 0, max_args: 0, func: getcmdpos },
+    Function { name: "getcharsearch", min_args: 0, max_args: 0, func: getcharsearch },
     Function { name: "getcmdtype", min_args: 0, max_args: 0, func: getcmdtype },
+    Function { name: "getcmdwintype", min_args: 0, max_args: 0, func: getcmdwintype },
     Function { name: "getenv", min_args: 1, max_args: 1, func: getenv },
     Function { name: "getreg", min_args: 0, max_args: 3, func: getreg },
     Function { name: "getreginfo", min_args: 0, max_args: 1, func: getreginfo },
@@ -42,6 +44,7 @@ pub(super) static FUNCTIONS: &[Function] = &[
     Function { name: "mapcheck", min_args: 1, max_args: 3, func: mapcheck },
     Function { name: "maparg", min_args: 1, max_args: 4, func: maparg },
     Function { name: "mode", min_args: 0, max_args: 1, func: mode },
+    Function { name: "pumvisible", min_args: 0, max_args: 0, func: pumvisible },
     Function { name: "reg_executing", min_args: 0, max_args: 0, func: reg_executing },
     Function { name: "reg_recording", min_args: 0, max_args: 0, func: reg_recording },
     Function { name: "reltime", min_args: 0, max_args: 2, func: reltime },
@@ -52,6 +55,7 @@ pub(super) static FUNCTIONS: &[Function] = &[
     Function { name: "synIDattr", min_args: 2, max_args: 3, func: syn_id_attr },
     Function { name: "visualmode", min_args: 0, max_args: 1, func: visualmode },
     Function { name: "win_execute", min_args: 2, max_args: 3, func: win_execute },
+    Function { name: "wordcount", min_args: 0, max_args: 0, func: wordcount },
 ];
 
 /// Features `has()` reports, besides `nvim-X.Y.Z` up to 0.11.4.
@@ -409,6 +413,65 @@ fn getcmdpos(ed: &mut Editor, _: Vec<Value>) -> Result<Value, ExprError> {
 
 fn getcmdtype(ed: &mut Editor, _: Vec<Value>) -> Result<Value, ExprError> {
     Ok(Value::String(ed.cmdline().map(|c| c.prompt.to_string()).unwrap_or_default()))
+}
+
+fn getcmdwintype(_: &mut Editor, _: Vec<Value>) -> Result<Value, ExprError> {
+    // There is no command-line window.
+    Ok(Value::empty_string())
+}
+
+fn pumvisible(_: &mut Editor, _: Vec<Value>) -> Result<Value, ExprError> {
+    // There is no completion menu.
+    Ok(Value::Number(0))
+}
+
+fn getcharsearch(ed: &mut Editor, _: Vec<Value>) -> Result<Value, ExprError> {
+    use crate::vi::motion::FindKind;
+    let mut d = BTreeMap::new();
+    let (ch, forward, until) = match ed.vi.last_find {
+        Some((k, c)) => {
+            (c.to_string(), matches!(k, FindKind::F | FindKind::T), matches!(k, FindKind::T | FindKind::BackT))
+        }
+        None => (String::new(), true, false),
+    };
+    d.insert("char".to_string(), Value::String(ch));
+    d.insert("forward".to_string(), Value::flag(forward));
+    d.insert("until".to_string(), Value::flag(until));
+    Ok(Value::Dict(d))
+}
+
+fn wordcount(ed: &mut Editor, _: Vec<Value>) -> Result<Value, ExprError> {
+    let b = ed.buf();
+    let c = ed.cursor();
+    let (mut words, mut chars, mut bytes) = (0usize, 0usize, 0usize);
+    let (mut cur_words, mut cur_chars, mut cur_bytes) = (0usize, 0usize, 0usize);
+    let count = b.line_count();
+    for row in 0..count {
+        let line = b.line(row);
+        // A line ends in a newline byte that counts (Vim counts the file's bytes).
+        let (lw, lc, lb) = (line.split_whitespace().count(), line.chars().count() + 1, line.len() + 1);
+        if row < c.row {
+            cur_words += lw;
+            cur_chars += lc;
+            cur_bytes += lb;
+        } else if row == c.row {
+            let before: String = line.chars().take(c.col + 1).collect();
+            cur_words += before.split_whitespace().count();
+            cur_chars += before.chars().count();
+            cur_bytes += before.len();
+        }
+        words += lw;
+        chars += lc;
+        bytes += lb;
+    }
+    let mut d = BTreeMap::new();
+    d.insert("words".to_string(), num(words));
+    d.insert("chars".to_string(), num(chars));
+    d.insert("bytes".to_string(), num(bytes));
+    d.insert("cursor_words".to_string(), num(cur_words));
+    d.insert("cursor_chars".to_string(), num(cur_chars));
+    d.insert("cursor_bytes".to_string(), num(cur_bytes));
+    Ok(Value::Dict(d))
 }
 
 fn getenv(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {

@@ -15,8 +15,10 @@ pub(super) static FUNCTIONS: &[Function] = &[
     Function { name: "byteidx", min_args: 2, max_args: 3, func: byteidx },
     Function { name: "byteidxcomp", min_args: 2, max_args: 3, func: byteidx },
     Function { name: "char2nr", min_args: 1, max_args: 2, func: char2nr },
+    Function { name: "charclass", min_args: 1, max_args: 1, func: charclass },
     Function { name: "charidx", min_args: 2, max_args: 4, func: charidx },
     Function { name: "escape", min_args: 2, max_args: 2, func: escape },
+    Function { name: "list2str", min_args: 1, max_args: 2, func: list2str },
     Function { name: "match", min_args: 2, max_args: 4, func: match_ },
     Function { name: "matchend", min_args: 2, max_args: 4, func: matchend },
     Function { name: "matchlist", min_args: 2, max_args: 4, func: matchlist },
@@ -26,11 +28,13 @@ pub(super) static FUNCTIONS: &[Function] = &[
     Function { name: "shellescape", min_args: 1, max_args: 2, func: shellescape },
     Function { name: "split", min_args: 1, max_args: 3, func: split },
     Function { name: "str2float", min_args: 1, max_args: 2, func: str2float },
+    Function { name: "str2list", min_args: 1, max_args: 2, func: str2list },
     Function { name: "str2nr", min_args: 1, max_args: 3, func: str2nr },
     Function { name: "strcharlen", min_args: 1, max_args: 1, func: strcharlen },
     Function { name: "strcharpart", min_args: 2, max_args: 4, func: strcharpart },
     Function { name: "strchars", min_args: 1, max_args: 2, func: strchars },
     Function { name: "strdisplaywidth", min_args: 1, max_args: 2, func: strdisplaywidth },
+    Function { name: "strgetchar", min_args: 2, max_args: 2, func: strgetchar },
     Function { name: "stridx", min_args: 2, max_args: 3, func: stridx },
     Function { name: "string", min_args: 1, max_args: 1, func: string },
     Function { name: "strlen", min_args: 1, max_args: 1, func: strlen },
@@ -341,6 +345,43 @@ fn nr2char(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
 
 fn char2nr(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     Ok(Value::Number(arg_str(&a, 0)?.chars().next().map_or(0, |c| i64::from(u32::from(c)))))
+}
+
+fn str2list(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
+    Ok(Value::List(arg_str(&a, 0)?.chars().map(|c| Value::Number(i64::from(u32::from(c)))).collect()))
+}
+
+fn list2str(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
+    let l = super::arg_list(&a, 0)?;
+    let mut out = String::new();
+    for v in l {
+        let n = v.to_number()?;
+        if let Some(c) = u32::try_from(n).ok().filter(|n| *n != 0).and_then(char::from_u32) {
+            out.push(c);
+        }
+    }
+    Ok(Value::String(out))
+}
+
+fn strgetchar(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
+    let s = arg_str(&a, 0)?;
+    let i = arg_num(&a, 1)?;
+    let c = usize::try_from(i).ok().and_then(|i| s.chars().nth(i));
+    Ok(Value::Number(c.map_or(-1, |c| i64::from(u32::from(c)))))
+}
+
+fn charclass(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
+    // 0 blank, 1 punctuation, 2 word character, 3 emoji, other classes for other scripts.
+    let c = arg_str(&a, 0)?.chars().next().unwrap_or(' ');
+    Ok(Value::Number(if c.is_whitespace() || c == '\0' {
+        0
+    } else if c.is_alphanumeric() || c == '_' {
+        2
+    } else if (0x1f300..=0x1faff).contains(&u32::from(c)) {
+        3
+    } else {
+        1
+    }))
 }
 
 fn byteidx(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {

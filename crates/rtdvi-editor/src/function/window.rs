@@ -17,8 +17,10 @@ use crate::window::WindowId;
 
 /// This module's functions.
 pub(super) static FUNCTIONS: &[Function] = &[
+    Function { name: "bufadd", min_args: 1, max_args: 1, func: bufadd },
     Function { name: "bufexists", min_args: 1, max_args: 1, func: bufexists },
     Function { name: "buflisted", min_args: 1, max_args: 1, func: buflisted },
+    Function { name: "bufload", min_args: 1, max_args: 1, func: bufload },
     Function { name: "bufloaded", min_args: 1, max_args: 1, func: bufexists },
     Function { name: "bufname", min_args: 0, max_args: 1, func: bufname },
     Function { name: "bufnr", min_args: 0, max_args: 2, func: bufnr },
@@ -31,6 +33,7 @@ pub(super) static FUNCTIONS: &[Function] = &[
     Function { name: "getwininfo", min_args: 0, max_args: 1, func: getwininfo },
     Function { name: "getwinvar", min_args: 2, max_args: 3, func: getwinvar },
     Function { name: "screencol", min_args: 0, max_args: 0, func: screencol },
+    Function { name: "screenpos", min_args: 3, max_args: 3, func: screenpos },
     Function { name: "screenrow", min_args: 0, max_args: 0, func: screenrow },
     Function { name: "setbufvar", min_args: 3, max_args: 3, func: setbufvar },
     Function { name: "settabvar", min_args: 3, max_args: 3, func: settabvar },
@@ -43,6 +46,7 @@ pub(super) static FUNCTIONS: &[Function] = &[
     Function { name: "win_gotoid", min_args: 1, max_args: 1, func: win_gotoid },
     Function { name: "win_id2tabwin", min_args: 1, max_args: 1, func: win_id2tabwin },
     Function { name: "win_id2win", min_args: 1, max_args: 1, func: win_id2win },
+    Function { name: "win_screenpos", min_args: 1, max_args: 1, func: win_screenpos },
     Function { name: "winbufnr", min_args: 1, max_args: 1, func: winbufnr },
     Function { name: "wincol", min_args: 0, max_args: 0, func: wincol },
     Function { name: "winheight", min_args: 1, max_args: 1, func: winheight },
@@ -127,6 +131,30 @@ fn bufnr(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
         }
     }
     Ok(Value::Number(-1))
+}
+
+fn bufadd(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
+    let name = arg_str(&a, 0)?;
+    if !name.is_empty() {
+        if let Some(id) = ed.find_buffer_by_path(std::path::Path::new(&name)) {
+            return Ok(Value::Number(i64::from(id.0)));
+        }
+    }
+    let path = (!name.is_empty()).then(|| std::path::PathBuf::from(name));
+    let id = ed.create_buffer(path);
+    if let Some(b) = ed.buffers.get_mut(&id) {
+        // bufadd() makes an unlisted buffer, as in Vim.
+        b.listed = false;
+    }
+    Ok(Value::Number(i64::from(id.0)))
+}
+
+fn bufload(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
+    // Buffers are loaded when created here; a buffer that does not exist is Vim's E475.
+    match buffer_arg(ed, &arg(&a, 0))? {
+        Some(_) => Ok(Value::Number(0)),
+        None => Err(err(format!("E158: Invalid buffer name: {}", arg(&a, 0)))),
+    }
 }
 
 fn bufname(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
@@ -306,6 +334,48 @@ fn screenrow(ed: &mut Editor, _: Vec<Value>) -> Result<Value, ExprError> {
 fn screencol(ed: &mut Editor, _: Vec<Value>) -> Result<Value, ExprError> {
     let _ = ed;
     Ok(Value::Number(1))
+}
+
+fn win_screenpos(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
+    let w = window_arg(ed, &arg(&a, 0))?.and_then(|w| ed.window(w));
+    Ok(Value::List(match w {
+        Some(w) => vec![num(w.rect.y + 1), num(w.rect.x + 1)],
+        None => vec![Value::Number(0), Value::Number(0)],
+    }))
+}
+
+fn screenpos(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
+    let zero = || {
+        let mut d = BTreeMap::new();
+        for k in ["row", "col", "endcol", "curscol"] {
+            d.insert(k.to_string(), Value::Number(0));
+        }
+        Value::Dict(d)
+    };
+    let Some(w) = window_arg(ed, &arg(&a, 0))?.and_then(|w| ed.window(w)) else { return Ok(zero()) };
+    let Some(b) = ed.buffers.get(&w.buffer) else { return Ok(zero()) };
+    let lnum = arg_num(&a, 1)?;
+    let col = arg_num(&a, 2)?;
+    if lnum < 1 || lnum > b.line_count() as i64 {
+        return Err(err(format!("E966: Invalid line number: {lnum}")));
+    }
+    let row = to_usize(lnum - 1);
+    // Only unwrapped lines inside the window have a screen position here.
+    if row < w.top_line || row >= w.top_line + w.height {
+        return Ok(zero());
+    }
+    let text = b.line(row);
+    let ccol = super::text::char_of(&text, to_usize(col - 1).min(text.len()));
+    let before: String = text.chars().take(ccol).collect();
+    let start = super::string::display_width(ed, &before, 0).saturating_sub(w.leftcol);
+    let width = text.chars().nth(ccol).map_or(1, |c| super::string::display_width(ed, &c.to_string(), start).max(1));
+    let (y, x) = (w.rect.y + row - w.top_line + 1, w.rect.x + start + 1);
+    let mut d = BTreeMap::new();
+    d.insert("row".to_string(), num(y));
+    d.insert("col".to_string(), num(x));
+    d.insert("curscol".to_string(), num(x + width - 1));
+    d.insert("endcol".to_string(), num(x + width - 1));
+    Ok(Value::Dict(d))
 }
 
 fn winsaveview(ed: &mut Editor, _: Vec<Value>) -> Result<Value, ExprError> {
