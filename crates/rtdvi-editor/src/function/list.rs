@@ -256,8 +256,13 @@ fn repeat(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
 }
 
 fn range(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
-    let (start, end) = if a.len() > 1 { (arg_num(&a, 0)?, arg_num(&a, 1)?) } else { (0, arg_num(&a, 0)? - 1) };
-    let stride = opt_num(&a, 2, 1)?;
+    // i128 arithmetic: the ends and the stride may be anywhere in i64's range.
+    let (start, end) = if a.len() > 1 {
+        (i128::from(arg_num(&a, 0)?), i128::from(arg_num(&a, 1)?))
+    } else {
+        (0, i128::from(arg_num(&a, 0)?) - 1)
+    };
+    let stride = i128::from(opt_num(&a, 2, 1)?);
     if stride == 0 {
         return Err(err("E726: Stride is zero"));
     }
@@ -265,10 +270,11 @@ fn range(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
         return Err(err("E727: Start past end"));
     }
     let count = if stride > 0 { (end - start) / stride + 1 } else { (start - end) / -stride + 1 };
-    if to_usize(count) > MAX_ITEMS {
+    if count > MAX_ITEMS as i128 {
         return Err(err("E342: Out of memory!"));
     }
-    Ok(Value::List((0..count.max(0)).map(|i| Value::Number(start + i * stride)).collect()))
+    let items = (0..count.max(0)).map(|i| Value::Number(i64::try_from(start + i * stride).unwrap_or(0)));
+    Ok(Value::List(items.collect()))
 }
 
 fn index(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
@@ -315,7 +321,7 @@ fn slice(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
                     _ => Value::empty_string(),
                 });
             }
-            Some(e - 1)
+            Some(e.saturating_sub(1))
         }
         None => None,
     };

@@ -101,3 +101,91 @@ fn every_function_is_documented() {
     let missing: Vec<&str> = table().iter().map(|f| f.name).filter(|n| !words.contains(n)).collect();
     assert!(missing.is_empty(), "doc/functions.md does not list {missing:?}");
 }
+
+/// Values that tend to find edge cases: extremes, empties, wrong types.
+fn odd_values(small: bool) -> Vec<Value> {
+    use crate::expr::Func;
+    let mut d = std::collections::BTreeMap::new();
+    d.insert("a".to_string(), Value::Number(1));
+    let all = vec![
+        Value::Number(0),
+        Value::Number(-1),
+        Value::Number(i64::MAX),
+        Value::Number(i64::MIN),
+        Value::str(""),
+        Value::str("é\tx"),
+        Value::List(vec![Value::Number(1), Value::str("x"), Value::List(vec![])]),
+        Value::Dict(d),
+        Value::Float(f64::NAN),
+        Value::Float(-1.5e300),
+        Value::str("$"),
+        Value::str("'a"),
+        Value::str("\\(["),
+        Value::Bool(true),
+        Value::Null,
+        Value::Func(Func::Named("strlen".into())),
+    ];
+    if small {
+        all.into_iter().step_by(3).collect()
+    } else {
+        all
+    }
+}
+
+/// Every function with every combination of odd arguments: errors are fine, panics are not.
+#[test]
+fn no_function_panics_on_odd_arguments() {
+    // These run ex commands given as text; the ex fuzz test covers command lines.
+    let skip = ["execute", "win_execute"];
+    let mut ed = Editor::new();
+    ed.buf_mut().text = ropey::Rope::from_str("one two\n\tthree\n\nfour é\n");
+    let mut panics = Vec::new();
+    for f in table().iter().filter(|f| !skip.contains(&f.name)) {
+        for n in f.min_args..=f.max_args.min(3) {
+            let values = odd_values(n >= 3);
+            let mut idx = vec![0usize; n];
+            loop {
+                let args: Vec<Value> = idx.iter().map(|&i| values[i].clone()).collect();
+                let shown: Vec<String> = args.iter().map(Value::to_vim_string).collect();
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| call(&mut ed, f.name, args)));
+                if r.is_err() {
+                    panics.push(format!("{}({})", f.name, shown.join(", ")));
+                }
+                // Next combination.
+                let mut k = 0;
+                while k < n {
+                    idx[k] += 1;
+                    if idx[k] < values.len() {
+                        break;
+                    }
+                    idx[k] = 0;
+                    k += 1;
+                }
+                if k == n {
+                    break;
+                }
+            }
+        }
+    }
+    assert!(panics.is_empty(), "{} calls panicked: {panics:#?}", panics.len());
+}
+
+proptest::proptest! {
+    /// Any text given to the evaluator ends in a value or an error, never a panic.
+    #[test]
+    fn eval_never_panics(src in "[-+*/%.()\\[\\]{}:,'\"a-z0-9 #!=<>?&|@$\\\\é_]{0,40}") {
+        let mut ed = Editor::new();
+        let _ = ev(&mut ed, &src);
+    }
+
+    /// Calls of real functions with literal arguments never panic either.
+    #[test]
+    fn calls_never_panic(
+        name in proptest::sample::select(table().iter().map(|f| f.name).filter(|n| !n.contains("execute")).collect::<Vec<_>>()),
+        args in proptest::collection::vec("(-?[0-9]{1,20}|'[a-z$%.\\\\é]{0,4}'|\\[[0-9, ]{0,6}\\]|\\{'a': [0-9]\\}|v:null|1\\.5e[0-9]{1,3})", 0..4),
+    ) {
+        let mut ed = Editor::new();
+        ed.buf_mut().text = ropey::Rope::from_str("one\n\ttwo é\n");
+        let _ = ev(&mut ed, &format!("{name}({})", args.join(", ")));
+    }
+}
