@@ -1,6 +1,8 @@
 //! Commands about state rather than text: `:set` and friends, `:echo`, `:let`, `:messages`,
 //! `:registers`, `:marks`, `:noh`, `:autocmd`, `:augroup`, `:doautocmd`, `:silent`, `:execute`.
 
+use std::collections::BTreeMap;
+
 use super::{Cmd, ExError};
 use crate::editor::Editor;
 use crate::events::{Action, Autocmd, Event};
@@ -38,8 +40,7 @@ impl Editor {
             "let" => self.let_command(args),
             "unlet" => {
                 for name in args.split_whitespace() {
-                    let key = global_key(name);
-                    if self.globals.remove(&key).is_none() && !c.bang {
+                    if !self.remove_var(name) && !c.bang {
                         return Err(ExError::Msg(format!("E108: No such variable: \"{name}\"")));
                     }
                 }
@@ -242,10 +243,8 @@ impl Editor {
                 if !valid_name(name) {
                     return Err(ExError::Msg(format!("E461: Illegal variable name: {name}")));
                 }
-                let key = global_key(name);
-                let new =
-                    if op == "=" { item } else { combine_values(op, self.globals.get(&key).cloned(), item, name)? };
-                self.globals.insert(key, new);
+                let new = if op == "=" { item } else { combine_values(op, self.get_var(name), item, name)? };
+                self.set_var(name, new);
             }
             return Ok(());
         }
@@ -257,20 +256,58 @@ impl Editor {
         if !accessors.is_empty() {
             // `:let g:d.key = v`, `:let g:l[0] = v`, `:let g:d['k'][1] += 2`.
             let path = self.let_path(accessors)?;
-            let key = global_key(base);
-            let mut value = self
-                .globals
-                .get(&key)
-                .cloned()
-                .ok_or_else(|| ExError::Msg(format!("E121: Undefined variable: {base}")))?;
+            let mut value =
+                self.get_var(base).ok_or_else(|| ExError::Msg(format!("E121: Undefined variable: {base}")))?;
             assign_path(&mut value, &path, &mut |old| combine(old))?;
-            self.globals.insert(key, value);
+            self.set_var(base, value);
             return Ok(());
         }
-        let key = global_key(target);
-        let new = combine(self.globals.get(&key).cloned())?;
-        self.globals.insert(key, new);
+        let new = combine(self.get_var(target))?;
+        self.set_var(target, new);
         Ok(())
+    }
+
+    /// The `b:`/`w:`/`t:` variables of the current buffer, window or tab page a name is in, with
+    /// the name inside them; `None` for global variables.
+    fn scoped_vars(&mut self, name: &str) -> Option<(&mut BTreeMap<String, rmpv::Value>, String)> {
+        let (scope, key) = name.split_at_checked(2)?;
+        match scope {
+            "b:" => Some((&mut self.buf_mut().vars, key.to_string())),
+            "w:" => Some((&mut self.win_mut().vars, key.to_string())),
+            "t:" => {
+                let i = self.tab_index.min(self.tabs.len().saturating_sub(1));
+                self.tabs.get_mut(i).map(|t| (&mut t.vars, key.to_string()))
+            }
+            _ => None,
+        }
+    }
+
+    /// A variable's value (`g:x`, `x`, `b:x`, `w:x`, `t:x`).
+    fn get_var(&mut self, name: &str) -> Option<Value> {
+        match self.scoped_vars(name) {
+            Some((vars, key)) => vars.get(&key).and_then(|v| crate::api::from_msgpack(v, 0).ok()),
+            None => self.globals.get(&global_key(name)).cloned(),
+        }
+    }
+
+    /// Sets a variable (`b:`/`w:`/`t:` ones are kept with their buffer, window or tab page).
+    fn set_var(&mut self, name: &str, value: Value) {
+        match self.scoped_vars(name) {
+            Some((vars, key)) => {
+                vars.insert(key, crate::api::to_msgpack(&value));
+            }
+            None => {
+                self.globals.insert(global_key(name), value);
+            }
+        }
+    }
+
+    /// Removes a variable; whether it existed.
+    fn remove_var(&mut self, name: &str) -> bool {
+        match self.scoped_vars(name) {
+            Some((vars, key)) => vars.remove(&key).is_some(),
+            None => self.globals.remove(&global_key(name)).is_some(),
+        }
     }
 
     /// The keys of `.key` and `[expr]` accessors after a `:let` target's name.

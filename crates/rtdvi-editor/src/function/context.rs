@@ -88,7 +88,19 @@ impl Context for EditorContext<'_> {
         if name == "b:changedtick" {
             return Some(Value::Number(i64::try_from(ed.buf().changedtick).unwrap_or(i64::MAX)));
         }
-        if name.starts_with("b:") || name.starts_with("w:") || name.starts_with("t:") || name.starts_with("s:") {
+        let scoped = |vars: &std::collections::BTreeMap<String, rmpv::Value>, key: &str| {
+            vars.get(key).and_then(|v| crate::api::from_msgpack(v, 0).ok())
+        };
+        if let Some(k) = name.strip_prefix("b:") {
+            return scoped(&ed.buf().vars, k);
+        }
+        if let Some(k) = name.strip_prefix("w:") {
+            return scoped(&ed.win().vars, k);
+        }
+        if let Some(k) = name.strip_prefix("t:") {
+            return scoped(&ed.tab().vars, k);
+        }
+        if name.starts_with("s:") {
             return None;
         }
         ed.globals.get(&global_key(name)).cloned()

@@ -321,7 +321,7 @@ fn maparg(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     d.insert("lhsraw".to_string(), Value::String(m.lhs.iter().filter_map(key_to_register_char).collect()));
     d.insert("rhs".to_string(), Value::String(m.rhs_text.clone()));
     if let MapRhs::Callback(id) = m.rhs {
-        d.insert("callback".to_string(), Value::Number(i64::try_from(id.0).unwrap_or(0)));
+        d.insert("callback".to_string(), Value::Number(i64::from(id.0)));
     }
     d.insert("noremap".to_string(), Value::flag(m.noremap));
     d.insert("silent".to_string(), Value::flag(m.silent));

@@ -544,18 +544,23 @@ fn getbufvar(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     Ok(match name.as_str() {
         "changedtick" => Value::Number(i64::try_from(b.changedtick).unwrap_or(i64::MAX)),
         "" => {
-            let mut d = BTreeMap::new();
+            let mut d = vars_dict(&b.vars);
             d.insert("changedtick".into(), Value::Number(i64::try_from(b.changedtick).unwrap_or(i64::MAX)));
             Value::Dict(d)
         }
-        _ => default,
+        _ => var_of(&b.vars, &name).unwrap_or(default),
     })
 }
 
 fn setbufvar(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     let Some(buf) = buffer_arg(ed, &arg(&a, 0))? else { return Ok(Value::Number(0)) };
     let name = arg_str(&a, 1)?;
-    let Some(opt) = name.strip_prefix('&') else { return Err(err(format!("E461: Illegal variable name: b:{name}"))) };
+    let Some(opt) = name.strip_prefix('&') else {
+        if let Some(b) = ed.buffers.get_mut(&buf) {
+            b.vars.insert(name, crate::api::to_msgpack(&arg(&a, 2)));
+        }
+        return Ok(Value::Number(0));
+    };
     let win = ed.windows.iter().find(|w| w.buffer == buf).map_or(ed.current, |w| w.id);
     set_local_option(ed, buf, win, opt, &arg(&a, 2))?;
     Ok(Value::Number(0))
@@ -566,7 +571,12 @@ fn getwinvar(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     let Some(win) = window_arg(ed, &arg(&a, 0))? else { return Ok(default) };
     let name = arg_str(&a, 1)?;
     let Some(opt) = name.strip_prefix('&') else {
-        return Ok(if name.is_empty() { Value::Dict(BTreeMap::new()) } else { default });
+        let vars = ed.window(win).map(|w| &w.vars);
+        return Ok(match vars {
+            Some(v) if name.is_empty() => Value::Dict(vars_dict(v)),
+            Some(v) => var_of(v, &name).unwrap_or(default),
+            None => default,
+        });
     };
     let buf = ed.window(win).map_or(ed.buf_id(), |w| w.buffer);
     Ok(options::lookup(opt).map_or(default, |id| option_value(ed.option_for(id, buf, win))))
@@ -579,16 +589,41 @@ fn gettabwinvar(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
 fn setwinvar(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     let Some(win) = window_arg(ed, &arg(&a, 0))? else { return Ok(Value::Number(0)) };
     let name = arg_str(&a, 1)?;
-    let Some(opt) = name.strip_prefix('&') else { return Err(err(format!("E461: Illegal variable name: w:{name}"))) };
+    let Some(opt) = name.strip_prefix('&') else {
+        if let Some(w) = ed.window_mut(win) {
+            w.vars.insert(name, crate::api::to_msgpack(&arg(&a, 2)));
+        }
+        return Ok(Value::Number(0));
+    };
     let buf = ed.window(win).map_or(ed.buf_id(), |w| w.buffer);
     set_local_option(ed, buf, win, opt, &arg(&a, 2))?;
     Ok(Value::Number(0))
 }
 
-fn gettabvar(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
-    Ok(a.get(2).cloned().unwrap_or(Value::empty_string()))
+/// One `b:`/`w:`/`t:` variable as an expression value.
+fn var_of(vars: &BTreeMap<String, rmpv::Value>, name: &str) -> Option<Value> {
+    vars.get(name).and_then(|v| crate::api::from_msgpack(v, 0).ok())
 }
 
-fn settabvar(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
-    Err(err(format!("E461: Illegal variable name: t:{}", arg_str(&a, 1)?)))
+/// All of a scope's variables as a dictionary (`getbufvar(b, '')`).
+fn vars_dict(vars: &BTreeMap<String, rmpv::Value>) -> BTreeMap<String, Value> {
+    vars.iter().filter_map(|(k, v)| crate::api::from_msgpack(v, 0).ok().map(|v| (k.clone(), v))).collect()
+}
+
+fn gettabvar(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
+    let default = a.get(2).cloned().unwrap_or(Value::empty_string());
+    let t = to_usize(arg_num(&a, 0)?);
+    let name = arg_str(&a, 1)?;
+    let Some(tab) = t.checked_sub(1).and_then(|i| ed.tabs.get(i)) else { return Ok(default) };
+    Ok(if name.is_empty() { Value::Dict(vars_dict(&tab.vars)) } else { var_of(&tab.vars, &name).unwrap_or(default) })
+}
+
+fn settabvar(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
+    let t = to_usize(arg_num(&a, 0)?);
+    let name = arg_str(&a, 1)?;
+    let value = crate::api::to_msgpack(&arg(&a, 2));
+    if let Some(tab) = t.checked_sub(1).and_then(|i| ed.tabs.get_mut(i)) {
+        tab.vars.insert(name, value);
+    }
+    Ok(Value::Number(0))
 }
