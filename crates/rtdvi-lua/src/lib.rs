@@ -31,7 +31,7 @@ mod value;
 
 pub use error::{LuaError, LuaErrorKind};
 pub use host::{EngineKind, Limits, ModuleSource, Output, RequireFn};
-pub use host_call::{LuaHost, NoHost, Reentry};
+pub use host_call::{with_lent, LuaHost, NoHost, Reentry};
 pub use runtime::LuaRuntime;
 pub use value::{CallbackId, LuaValue};
 
