@@ -88,6 +88,12 @@ impl Reentry<'_> {
         crate::host_slot::lend(self, f)
     }
 
+    /// Returns and clears what the guest printed so far (see
+    /// [`crate::LuaRuntime::take_output`]).
+    pub fn take_output(&mut self) -> crate::Output {
+        std::mem::take(&mut self.guest.host().output)
+    }
+
     /// Forgets a callback id (see [`crate::LuaRuntime::release`]).
     pub fn release(&mut self, callback: CallbackId) -> Result<bool, LuaError> {
         release_on(self.guest, callback)

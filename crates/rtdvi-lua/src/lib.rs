@@ -20,6 +20,7 @@
 //! `vim.tbl_*`, `vim.iter`, `vim.json`, `vim.keymap`...) to a runtime; its
 //! module docs describe how the editor bridge plugs `vim.api`/`vim.fn` in.
 
+pub mod bridge;
 mod error;
 mod guest;
 mod host;
@@ -27,6 +28,7 @@ mod host_call;
 mod host_slot;
 mod runtime;
 pub mod stdlib;
+mod stdlib_hook;
 mod value;
 
 pub use error::{LuaError, LuaErrorKind};

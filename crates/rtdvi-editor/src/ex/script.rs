@@ -49,7 +49,14 @@ mod tests {
         assert_eq!(err.to_string(), "E5108: Error executing lua: boom");
         assert_eq!(
             *log.borrow(),
-            ["lua print(1)", "luafile x.lua", "runtime! plugin/*.lua", "packadd foo", "source /tmp/init.lua", "lua fail"]
+            [
+                "lua print(1)",
+                "luafile x.lua",
+                "runtime! plugin/*.lua",
+                "packadd foo",
+                "source /tmp/init.lua",
+                "lua fail"
+            ]
         );
         assert!(ed.script_host.is_some());
     }
