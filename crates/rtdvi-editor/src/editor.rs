@@ -46,6 +46,13 @@ pub trait ScriptHost {
     /// Runs ex command `name` (full name: `lua`, `luafile`, `runtime`, `packadd`, `source`) with its
     /// `!` and argument text; `Err` carries the message to show.
     fn ex_command(&mut self, editor: &mut Editor, name: &str, bang: bool, args: &str) -> Result<(), String>;
+
+    /// Runs what is due on the editor's loop (`vim.schedule` callbacks, timers); returns how
+    /// soon it wants to run again (`None`: nothing pending).
+    fn idle(&mut self, editor: &mut Editor) -> Option<std::time::Duration> {
+        let _ = editor;
+        None
+    }
 }
 
 /// The editor state.

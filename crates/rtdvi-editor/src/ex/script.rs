@@ -17,6 +17,17 @@ impl Editor {
     }
 }
 
+impl Editor {
+    /// Lets the script host run what is due (the front end calls this each turn of its loop,
+    /// headless start-up after each command); returns how soon to call again.
+    pub fn run_idle(&mut self) -> Option<std::time::Duration> {
+        let mut host = self.script_host.take()?;
+        let next = host.idle(self);
+        self.script_host = Some(host);
+        next
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::editor::{Editor, ScriptHost};

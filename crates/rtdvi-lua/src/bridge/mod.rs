@@ -382,6 +382,11 @@ impl ScriptHost for LuaScripts {
             other => Err(format!("E492: Not an editor command: {other}")),
         }
     }
+
+    fn idle(&mut self, editor: &mut Editor) -> Option<std::time::Duration> {
+        self.0.run_pending(editor);
+        self.0.state.borrow().schedule.next_in()
+    }
 }
 
 #[cfg(test)]

@@ -126,6 +126,15 @@ impl Schedule {
         !self.queue.is_empty() || self.timers.values().any(|t| t.due <= now)
     }
 
+    /// How long until something is due (zero when something is due now).
+    pub fn next_in(&self) -> Option<Duration> {
+        if !self.queue.is_empty() {
+            return Some(Duration::ZERO);
+        }
+        let now = self.now();
+        self.timers.values().map(|t| t.due.saturating_sub(now)).min()
+    }
+
     /// Forgets everything (the Lua state was rebuilt: its ids are gone).
     pub fn clear(&mut self) {
         self.queue.clear();
