@@ -32,6 +32,7 @@ mod stdlib_hook;
 mod value;
 
 pub use error::{LuaError, LuaErrorKind};
+pub use guest::set_module_cache;
 pub use host::{EngineKind, Limits, ModuleSource, Output, RequireFn};
 pub use host_call::{with_lent, LuaHost, NoHost, Reentry};
 pub use runtime::LuaRuntime;

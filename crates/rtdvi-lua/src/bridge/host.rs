@@ -54,7 +54,7 @@ fn callbacks_in(v: &LuaValue, out: &mut Vec<CallbackId>) {
 impl LuaHost for Bridge<'_> {
     fn call(&mut self, lua: &mut Reentry<'_>, name: &str, args: Vec<LuaValue>) -> Result<Vec<LuaValue>, LuaValue> {
         // Keep `print` output in order with what the call shows.
-        super::show_output(self.editor, lua.take_output());
+        super::show_output(&self.lua, self.editor, lua.take_output());
         self.lua.note_owners(&args);
         if name.starts_with("nvim_") {
             return self.api(lua, name, &args);

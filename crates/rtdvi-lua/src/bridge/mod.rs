@@ -68,6 +68,8 @@ pub(crate) struct State {
     owners: HashMap<u32, String>,
     /// Set while the state is being rebuilt (no recursion).
     rebuilding: bool,
+    /// `print` writes to the process's stdout (`-l` scripts).
+    print_to_stdout: bool,
 }
 
 /// Lua in the editor: one shared Lua state and its loop.
@@ -128,10 +130,22 @@ pub(crate) fn error_text(what: &str, e: &LuaError) -> String {
     }
 }
 
-/// Moves what Lua printed into the editor's messages.
-pub(crate) fn show_output(editor: &mut Editor, out: Output) {
+/// Moves what Lua printed into the editor's messages (`print` output goes
+/// to the process's stdout instead for `-l` scripts).
+pub(crate) fn show_output(lua: &LuaEditor, editor: &mut Editor, out: Output) {
+    let direct = lua.state.borrow().print_to_stdout;
     for (bytes, error) in [(out.stdout, false), (out.stderr, true)] {
         if bytes.is_empty() {
+            continue;
+        }
+        if direct {
+            use std::io::Write;
+            if error {
+                let _ = std::io::stderr().write_all(&bytes);
+            } else {
+                let _ = std::io::stdout().write_all(&bytes);
+                let _ = std::io::stdout().flush();
+            }
             continue;
         }
         let text = String::from_utf8_lossy(&bytes);
@@ -161,6 +175,12 @@ impl LuaEditor {
     pub fn attach(self: &Rc<Self>, editor: &mut Editor) {
         editor.callback_host = Some(Box::new(LuaCallbacks(self.clone())));
         editor.script_host = Some(Box::new(LuaScripts(self.clone())));
+    }
+
+    /// Sends `print` output to the process's stdout instead of messages
+    /// (Neovim's `-l` scripts).
+    pub fn set_print_to_stdout(&self, direct: bool) {
+        self.state.borrow_mut().print_to_stdout = direct;
     }
 
     /// The engine the state runs on.
@@ -252,7 +272,7 @@ impl LuaEditor {
         };
         let mut bridge = Bridge { editor, lua: self.clone() };
         let result = f(&mut rt, &mut bridge);
-        show_output(bridge.editor, rt.take_output());
+        show_output(self, bridge.editor, rt.take_output());
         if let Err(e) = &result {
             if e.is_fatal() {
                 self.rebuild(&mut rt, bridge.editor, what, e);
@@ -285,7 +305,7 @@ impl LuaEditor {
                 let chunk = format!("@{}", file.path.display());
                 let mut bridge = Bridge { editor: &mut *editor, lua: self.clone() };
                 let r = rt.exec_with(&mut bridge, &chunk, &source);
-                show_output(editor, rt.take_output());
+                show_output(self, editor, rt.take_output());
                 self.state.borrow_mut().loading.pop();
                 match r {
                     Ok(_) => self.state.borrow_mut().sourced.push(file),
