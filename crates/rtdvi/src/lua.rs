@@ -74,14 +74,57 @@ pub fn data_dir() -> Option<PathBuf> {
     xdg("XDG_DATA_HOME", ".local/share").map(|d| d.join("rtdvi"))
 }
 
-/// Lua in this editor run.
+/// Lua in this editor run: the state starts on first use (an init.lua, a plugin, `:lua`), so a
+/// start-up without Lua pays nothing for it.
 pub struct Lua {
-    /// The shared state.
-    pub state: Rc<LuaEditor>,
+    lazy: Rc<LazyLua>,
+}
+
+struct LazyLua {
+    state: std::cell::RefCell<Option<Rc<LuaEditor>>>,
+    engine: EngineKind,
+    paths: bridge::SearchPaths,
     config: LuaConfig,
 }
 
-/// Creates the Lua state and makes it the editor's Lua host. `config_dir` is `None` with
+impl LazyLua {
+    /// The Lua state, started now if needed (`None` if it cannot start: said in a message).
+    fn get(&self, ed: &mut Editor) -> Option<Rc<LuaEditor>> {
+        if let Some(state) = self.state.borrow().as_ref() {
+            return Some(state.clone());
+        }
+        let paths = bridge::load_paths(ed);
+        let paths = if paths == bridge::SearchPaths::default() { self.paths.clone() } else { paths };
+        match LuaEditor::new(self.engine, Limits::default(), paths) {
+            Ok(state) => {
+                state.attach(ed);
+                *self.state.borrow_mut() = Some(state.clone());
+                Some(state)
+            }
+            Err(e) => {
+                ed.messages.error(format!("E5113: Lua could not start: {e}"));
+                None
+            }
+        }
+    }
+}
+
+/// The editor's script host until (and after) Lua starts.
+struct LazyScripts(Rc<LazyLua>);
+
+impl rtdvi_editor::editor::ScriptHost for LazyScripts {
+    fn ex_command(&mut self, editor: &mut Editor, name: &str, bang: bool, args: &str) -> Result<(), String> {
+        let state = self.0.get(editor).ok_or_else(|| "E5113: Lua is not available".to_string())?;
+        bridge::LuaScripts(state).ex_command(editor, name, bang, args)
+    }
+
+    fn idle(&mut self, editor: &mut Editor) -> Option<std::time::Duration> {
+        let state = self.0.state.borrow().clone()?;
+        bridge::LuaScripts(state).idle(editor)
+    }
+}
+
+/// Prepares Lua for the editor (it starts on first use). `config_dir` is `None` with
 /// `--clean`/`-u NONE` (no user directories on 'runtimepath').
 pub fn start(ed: &mut Editor, config_dir: Option<&Path>) -> Option<Lua> {
     let config = read_config(config_dir);
@@ -98,30 +141,39 @@ pub fn start(ed: &mut Editor, config_dir: Option<&Path>) -> Option<Lua> {
     }
     let data = if config_dir.is_some() { data_dir() } else { None };
     let paths = bridge::default_paths(config_dir, data.as_deref());
-    match LuaEditor::new(engine, Limits::default(), paths.clone()) {
-        Ok(state) => {
-            state.attach(ed);
-            bridge::store_paths(ed, &paths);
-            Some(Lua { state, config })
-        }
-        Err(e) => {
-            ed.messages.error(format!("E5113: Lua could not start: {e}"));
-            None
-        }
-    }
+    bridge::store_paths(ed, &paths);
+    let lazy = Rc::new(LazyLua { state: std::cell::RefCell::new(None), engine, paths, config });
+    ed.script_host = Some(Box::new(LazyScripts(lazy.clone())));
+    Some(Lua { lazy })
+}
+
+/// Whether start-up has plugins to load: a `plugin/` directory on 'runtimepath', a `pack/`
+/// directory on 'packpath', or config.toml plugins.
+fn has_plugins(ed: &Editor, config: &LuaConfig) -> bool {
+    let paths = bridge::load_paths(ed);
+    !config.plugins.is_empty()
+        || paths.runtimepath.iter().any(|d| d.join("plugin").is_dir())
+        || paths.packpath.iter().any(|d| d.join("pack").is_dir())
 }
 
 impl Lua {
+    /// The started Lua state (starting it now).
+    pub fn state(&self, ed: &mut Editor) -> Option<Rc<LuaEditor>> {
+        self.lazy.get(ed)
+    }
+
     /// Sources a Lua init file (`init.lua`, `-u file.lua`).
     pub fn source_init(&self, ed: &mut Editor, path: &Path) {
-        if let Err(e) = self.state.source_file(ed, path, "init.lua") {
+        let Some(state) = self.state(ed) else { return };
+        if let Err(e) = state.source_file(ed, path, "init.lua") {
             ed.messages.error(e);
         }
     }
 
     /// Start-up plugins: Neovim-style directories, then config.toml's `plugins`.
     pub fn load_plugins(&self, ed: &mut Editor) {
-        for entry in self.config.plugins.clone() {
+        let config = self.lazy.config.clone();
+        for entry in config.plugins.clone() {
             if let Some(dir) = &entry.path {
                 let dir = rtdvi_editor::editor::expand_home(dir);
                 let mut paths = bridge::load_paths(ed);
@@ -137,14 +189,18 @@ impl Lua {
                 bridge::store_paths(ed, &paths);
             }
         }
-        bridge::load_plugins(&self.state, ed);
-        for entry in self.config.plugins.clone() {
+        if !has_plugins(ed, &config) {
+            return;
+        }
+        let Some(state) = self.state(ed) else { return };
+        bridge::load_plugins(&state, ed);
+        for entry in config.plugins {
             // The seed's Lua manager entry: Lua is built in, so it needs nothing.
             if entry.path.is_some() || entry.name == "mlua_wasm" {
                 continue;
             }
             if let Some(file) = find_lua_plugin(&entry.name) {
-                if let Err(e) = self.state.source_file(ed, &file, &entry.name) {
+                if let Err(e) = state.source_file(ed, &file, &entry.name) {
                     ed.messages.error(e);
                 }
             }
@@ -153,13 +209,17 @@ impl Lua {
 
     /// Runs scheduled callbacks and due timers.
     pub fn run_pending(&self, ed: &mut Editor) {
-        self.state.run_pending(ed);
+        let started = self.lazy.state.borrow().clone();
+        if let Some(state) = started {
+            state.run_pending(ed);
+        }
     }
 
     /// `-l script [args]`: runs the script with `arg` set, `print` to stdout; the exit code is 1
     /// when it failed, else 0.
     pub fn run_script(&self, ed: &mut Editor, script: &str, args: &[String]) -> i32 {
-        self.state.set_print_to_stdout(true);
+        let Some(state) = self.state(ed) else { return 1 };
+        state.set_print_to_stdout(true);
         let path = ed.cwd.join(script);
         let Ok(source) = std::fs::read_to_string(&path) else {
             eprintln!("E484: Can't open file {script}");
@@ -171,9 +231,8 @@ impl Lua {
             arg_table.push_str(", ");
         }
         arg_table.push('}');
-        let result =
-            self.state.exec(ed, "=-l", &arg_table).and_then(|_| self.state.exec(ed, &format!("@{script}"), &source));
-        self.state.run_pending(ed);
+        let result = state.exec(ed, "=-l", &arg_table).and_then(|_| state.exec(ed, &format!("@{script}"), &source));
+        state.run_pending(ed);
         match result {
             Ok(_) => 0,
             Err(e) => {
