@@ -95,9 +95,19 @@ static int host_bind(lua_State *L) {
   return 1;
 }
 
+/* rtdvi.set_nil(t): table t crosses to the host as nil (vim.NIL). */
+static int host_set_nil(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  lua_setfield(L, LUA_REGISTRYINDEX, RTDVI_NIL);
+  return 0;
+}
+
 int rtdvi_open_host(lua_State *L) {
-  static const luaL_Reg funcs[] = {
-      {"call", host_call}, {"bind", host_bind}, {NULL, NULL}};
+  static const luaL_Reg funcs[] = {{"call", host_call},
+                                   {"bind", host_bind},
+                                   {"set_nil", host_set_nil},
+                                   {NULL, NULL}};
   luaL_newlib(L, funcs);
   return 1;
 }

@@ -21,6 +21,7 @@ if vim.NIL == nil then
     end,
   })
 end
+require('rtdvi').set_nil(vim.NIL)
 
 -- vim.api: one function per entry of the API table (unknown names are nil,
 -- as in Neovim).

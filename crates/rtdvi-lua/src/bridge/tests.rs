@@ -65,6 +65,9 @@ both_engines! {
         let msgs = lua_cmd(&mut ed, "vim.api.nvim_buf_get_lines(99, 0, 1, false)");
         assert!(msgs[0].starts_with("E5108: Error executing lua [string \":lua\"]:1: Invalid buffer id: 99"), "{msgs:?}");
         assert_eq!(eval(&lua, &mut ed, "return vim.api.nvim_no_such_function"), LuaValue::Nil);
+        // vim.NIL crosses as nil: an optional argument left out.
+        let v = eval(&lua, &mut ed, "return select(2, pcall(vim.api.nvim_buf_line_count, vim.NIL))");
+        assert!(v.as_str().is_some_and(|m| m.contains("Wrong type for argument 1")), "{v:?}");
         let v = eval(&lua, &mut ed, "return select(2, pcall(vim.api.nvim_buf_line_count, 'x'))");
         assert!(v.as_str().is_some_and(|m| m.contains("Wrong type for argument 1")), "{v:?}");
     };
