@@ -235,6 +235,29 @@ impl LuaEditor {
         self.outermost(bridge.editor, &what, |rt, b| rt.call_with(b, id, args))
     }
 
+    /// Calls a Lua function with API values, as the editor's callback entry point wants: the
+    /// first result (nil when none), or the E5108 text of the error.
+    pub fn call_value(
+        self: &Rc<Self>,
+        editor: &mut Editor,
+        id: CallbackId,
+        args: &[rmpv::Value],
+    ) -> Result<rmpv::Value, String> {
+        let args: Vec<LuaValue> = args.iter().map(from_msgpack).collect();
+        match self.call(editor, id, &args) {
+            Ok(values) => Ok(values.first().map(to_msgpack).unwrap_or(rmpv::Value::Nil)),
+            Err(e) => Err(error_text(&self.owner(id), &e)),
+        }
+    }
+
+    /// Forgets a callback the editor no longer refers to (outermost only: a nested release waits
+    /// for the state to be free again).
+    pub fn release(&self, id: CallbackId) {
+        if let Ok(mut rt) = self.runtime.try_borrow_mut() {
+            let _ = rt.release(id);
+        }
+    }
+
     /// Runs scheduled callbacks and due timers (the editor's loop calls
     /// this when idle, headless start-up after each command).
     pub fn run_pending(self: &Rc<Self>, editor: &mut Editor) {
