@@ -196,3 +196,25 @@ fn scheduled_callbacks_run_between_commands() {
         assert_eq!(r.stderr.lines().collect::<Vec<_>>(), ["first", "scheduled", "second"], "{engine}");
     }
 }
+
+/// The seed's example plugin, unchanged, listed the seed's way in config.toml.
+const SEED_HELLO: &str = r#"vim.api.nvim_create_user_command("Greet", function(args)
+  vim.notify("Hello from Lua!")
+end, {})
+
+vim.keymap.set("normal", "<leader>h", function()
+  vim.notify("Hello from <leader>h!")
+end)
+"#;
+
+#[test]
+fn the_seed_hello_plugin_runs_unchanged() {
+    for engine in ENGINES {
+        let env = Env::new();
+        env.write("config/rtdvi/config.toml", "plugins = [\n  \"mlua_wasm\",\n  \"hello\",\n]\n");
+        env.write(".local/rtdvi/plugins/hello.lua", SEED_HELLO);
+        let r = env.headless(engine, &["-c", "Greet", "-c", "normal \\h", "-c", "qa!"]);
+        assert_eq!(r.code, 0, "{engine}: {}", r.stderr);
+        assert_eq!(r.stderr.lines().collect::<Vec<_>>(), ["Hello from Lua!", "Hello from <leader>h!"], "{engine}");
+    }
+}

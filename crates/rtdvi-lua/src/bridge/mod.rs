@@ -34,7 +34,7 @@ use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 
 use rtdvi_editor::editor::{CallbackHost, ScriptHost};
-use rtdvi_editor::events::{CallbackId as EditorCallback, Event, EventArgs};
+use rtdvi_editor::events::CallbackId as EditorCallback;
 use rtdvi_editor::Editor;
 
 use crate::error::LuaError;
@@ -367,32 +367,12 @@ impl LuaEditor {
 pub struct LuaCallbacks(pub Rc<LuaEditor>);
 
 impl CallbackHost for LuaCallbacks {
-    fn call_autocmd(
-        &mut self,
-        editor: &mut Editor,
-        id: EditorCallback,
-        event: Event,
-        args: &EventArgs,
-    ) -> Result<bool, String> {
-        let Ok(lua_id) = u32::try_from(id.0) else { return Err(format!("invalid callback id {}", id.0)) };
-        let info = LuaValue::Table(vec![
-            (LuaValue::string("event"), LuaValue::string(event.name())),
-            (LuaValue::string("match"), LuaValue::string(args.matched.as_str())),
-            (LuaValue::string("buf"), LuaValue::Integer(args.buf.map_or(0, |b| i64::from(b.0)))),
-            (LuaValue::string("file"), LuaValue::string(args.file.as_str())),
-        ]);
-        match self.0.call(editor, CallbackId(lua_id), &[info]) {
-            Ok(values) => Ok(matches!(values.first(), Some(LuaValue::Boolean(true)))),
-            Err(e) => Err(error_text("autocmd callback", &e)),
-        }
+    fn call(&mut self, editor: &mut Editor, id: EditorCallback, args: Vec<rmpv::Value>) -> Result<rmpv::Value, String> {
+        self.0.call_value(editor, CallbackId(id.0), &args)
     }
 
-    fn call_mapping(&mut self, editor: &mut Editor, id: EditorCallback) -> Result<Option<String>, String> {
-        let Ok(lua_id) = u32::try_from(id.0) else { return Err(format!("invalid callback id {}", id.0)) };
-        match self.0.call(editor, CallbackId(lua_id), &[]) {
-            Ok(values) => Ok(values.first().and_then(LuaValue::as_str).map(str::to_string)),
-            Err(e) => Err(error_text("mapping", &e)),
-        }
+    fn release(&mut self, id: EditorCallback) {
+        self.0.release(CallbackId(id.0));
     }
 }
 
