@@ -163,7 +163,8 @@ both_engines! {
         assert!(msgs.iter().any(|m| m.contains("cb failed")), "{msgs:?}");
     };
     runaway_lua_restarts_the_state_and_names_it => |e| {
-        let limits = Limits { deadline: std::time::Duration::from_millis(300), fuel: 30_000_000, ..test_limits() };
+        // Enough budget to build `vim` (the standard library included), not for a loop forever.
+        let limits = Limits { deadline: std::time::Duration::from_millis(1500), fuel: 600_000_000, ..test_limits() };
         let (lua, mut ed) = setup_with(e, limits);
         let msgs = lua_cmd(&mut ed, "while true do end");
         assert!(msgs.iter().any(|m| m.contains("was stopped") && m.contains("restarted")), "{msgs:?}");
