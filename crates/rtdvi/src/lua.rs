@@ -199,6 +199,10 @@ impl Lua {
             if entry.path.is_some() || entry.name == "mlua_wasm" {
                 continue;
             }
+            // `foo.wasm` wins over `foo.lua` (the seed's order); the WASM host loads it.
+            if rtdvi_plugin::SearchPath::from_env(&ed.cwd).find(&entry.name, &[]).is_ok() {
+                continue;
+            }
             if let Some(file) = find_lua_plugin(&entry.name) {
                 if let Err(e) = state.source_file(ed, &file, &entry.name) {
                     ed.messages.error(e);
@@ -267,6 +271,12 @@ fn lua_string(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// Whether config.toml entry `name` is Lua's: the seed's `mlua_wasm`, or a `name.lua` on the
+/// seed's search path.
+pub fn handles(name: &str) -> bool {
+    name == "mlua_wasm" || find_lua_plugin(name).is_some()
 }
 
 /// The seed's search path for plugin `name` as Lua: `$RTDVI_PLUGIN_DIR`, `~/.local/rtdvi/plugins`,

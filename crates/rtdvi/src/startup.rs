@@ -240,7 +240,13 @@ fn load_plugins(ed: &mut Editor, args: &Args) {
     let shared = rtdvi_plugin::install(ed, host);
     let Some(path) = path else { return };
     match rtdvi_plugin::Config::load(&path) {
-        Ok(config) => shared.borrow_mut().load_config(ed, &config),
+        Ok(mut config) => {
+            // Lua plugins (`foo` → foo.lua when there is no foo.wasm) and the seed's `mlua_wasm`
+            // entry are Lua's (crate::lua); the WASM host loads the rest.
+            let search = rtdvi_plugin::SearchPath::from_env(&ed.cwd);
+            config.plugins.retain(|p| search.find(&p.name, &[]).is_ok() || !crate::lua::handles(&p.name));
+            shared.borrow_mut().load_config(ed, &config)
+        }
         Err(e) => ed.messages.error(format!("rtdvi: {e} (starting without plugins)")),
     }
     ed.finish_command();

@@ -113,7 +113,7 @@ impl Bridge<'_> {
         let editor = &mut *self.editor;
         let installed_callbacks = editor.callback_host.is_none();
         if installed_callbacks {
-            editor.callback_host = Some(Box::new(LuaCallbacks(self.lua.clone())));
+            editor.callback_host = Some(Box::new(LuaCallbacks { lua: self.lua.clone(), inner: None }));
         }
         let installed_scripts = editor.script_host.is_none();
         if installed_scripts {

@@ -66,6 +66,8 @@ pub(crate) struct State {
     loading: Vec<String>,
     /// Which plugin handed over each callback (for messages).
     owners: HashMap<u32, String>,
+    /// Every callback id Lua handed to the editor (the others belong to another host).
+    handed: std::collections::HashSet<u32>,
     /// Set while the state is being rebuilt (no recursion).
     rebuilding: bool,
     /// `print` writes to the process's stdout (`-l` scripts).
@@ -171,9 +173,11 @@ impl LuaEditor {
         Ok(Rc::new(LuaEditor { runtime: RefCell::new(rt), state: RefCell::new(State::default()), paths }))
     }
 
-    /// Makes this the editor's host for Lua callbacks and `:lua` & co.
+    /// Makes this the editor's host for Lua callbacks and `:lua` & co. A callback host already
+    /// attached (the WASM plugin host) keeps receiving the ids Lua did not hand out.
     pub fn attach(self: &Rc<Self>, editor: &mut Editor) {
-        editor.callback_host = Some(Box::new(LuaCallbacks(self.clone())));
+        let inner = editor.callback_host.take();
+        editor.callback_host = Some(Box::new(LuaCallbacks { lua: self.clone(), inner }));
         editor.script_host = Some(Box::new(LuaScripts(self.clone())));
     }
 
@@ -275,9 +279,14 @@ impl LuaEditor {
 
     /// Remembers which plugin handed over the callbacks in `args`.
     pub(crate) fn note_owners(&self, args: &[LuaValue]) {
+        let ids = host::collect_callbacks(args);
+        if ids.is_empty() {
+            return;
+        }
         let mut state = self.state.borrow_mut();
+        state.handed.extend(ids.iter().map(|id| id.0));
         let Some(plugin) = state.loading.last().cloned() else { return };
-        for id in host::collect_callbacks(args) {
+        for id in ids {
             state.owners.entry(id.0).or_insert_with(|| plugin.clone());
         }
     }
@@ -315,6 +324,7 @@ impl LuaEditor {
             let mut s = self.state.borrow_mut();
             s.schedule.clear();
             s.owners.clear();
+            s.handed.clear();
             s.loading.clear();
             std::mem::take(&mut s.sourced)
         };
@@ -363,16 +373,39 @@ impl LuaEditor {
     }
 }
 
-/// The editor's [`CallbackHost`] for Lua functions.
-pub struct LuaCallbacks(pub Rc<LuaEditor>);
+/// The editor's [`CallbackHost`] for Lua functions, in front of another host (if any) that gets
+/// the ids Lua did not hand out.
+pub struct LuaCallbacks {
+    /// The Lua state.
+    pub lua: Rc<LuaEditor>,
+    /// The host attached before (the WASM plugin host).
+    pub inner: Option<Box<dyn CallbackHost>>,
+}
+
+impl LuaCallbacks {
+    fn owns(&self, id: EditorCallback) -> bool {
+        self.inner.is_none() || self.lua.state.borrow().handed.contains(&id.0)
+    }
+}
 
 impl CallbackHost for LuaCallbacks {
     fn call(&mut self, editor: &mut Editor, id: EditorCallback, args: Vec<rmpv::Value>) -> Result<rmpv::Value, String> {
-        self.0.call_value(editor, CallbackId(id.0), &args)
+        if !self.owns(id) {
+            if let Some(inner) = self.inner.as_mut() {
+                return inner.call(editor, id, args);
+            }
+        }
+        self.lua.call_value(editor, CallbackId(id.0), &args)
     }
 
     fn release(&mut self, id: EditorCallback) {
-        self.0.release(CallbackId(id.0));
+        if !self.owns(id) {
+            if let Some(inner) = self.inner.as_mut() {
+                return inner.release(id);
+            }
+        }
+        self.lua.state.borrow_mut().handed.remove(&id.0);
+        self.lua.release(CallbackId(id.0));
     }
 }
 
