@@ -122,10 +122,10 @@ both_engines! {
         // vim.wait runs timers by advancing the loop's clock: no sleeping.
         let v = eval(&lua, &mut ed, "
             local hits = 0
+            local before = vim.uv.now()
             local t = vim.uv.new_timer()
             t:start(100, 100, function() hits = hits + 1 if hits == 3 then t:stop() end end)
             vim.defer_fn(function() log[#log + 1] = 'deferred' end, 250)
-            local before = vim.uv.now()
             local ok = vim.wait(1000, function() return hits == 3 end, 10)
             local waited = vim.uv.now() - before
             return tostring(ok) .. ' ' .. hits .. ' ' .. tostring(waited >= 300) .. ' ' .. table.concat(log, ',')");
