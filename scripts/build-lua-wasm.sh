@@ -20,7 +20,8 @@ lua_src_dir="$(cargo metadata --format-version 1 --locked 2>/dev/null | python3 
 import json, sys
 meta = json.load(sys.stdin)
 for p in meta["packages"]:
-    if p["name"] == "lua-src":
+    # The workspace pin (551.x, Lua 5.4.9); a dev-dependency may pull another lua-src too.
+    if p["name"] == "lua-src" and p["version"].startswith("551."):
         print(p["manifest_path"].rsplit("/", 1)[0])
         break
 ')"
