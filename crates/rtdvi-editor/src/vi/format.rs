@@ -11,6 +11,8 @@
 
 use unicode_width::UnicodeWidthChar;
 
+use super::textpos::is_blank;
+
 /// What formatting depends on: the buffer's options, read once.
 #[derive(Clone, Debug)]
 pub(crate) struct FormatOptions {
@@ -69,10 +71,6 @@ struct Parts<'a> {
     /// Whether the leader only starts the first line (`f` flag: list items).
     first_only: bool,
     text: &'a str,
-}
-
-fn is_blank(c: char) -> bool {
-    c == ' ' || c == '\t'
 }
 
 fn width_of(s: &str, start_col: usize, tabstop: usize) -> usize {
