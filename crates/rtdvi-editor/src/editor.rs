@@ -40,6 +40,21 @@ pub trait CommandHost {
     }
 }
 
+/// Runs scripts in a language the editor does not know itself (Lua): the ex commands `:lua`,
+/// `:luafile`, `:runtime`, `:packadd` and `:source` of a `.lua` file are handed to it.
+pub trait ScriptHost {
+    /// Runs ex command `name` (full name: `lua`, `luafile`, `runtime`, `packadd`, `source`) with its
+    /// `!` and argument text; `Err` carries the message to show.
+    fn ex_command(&mut self, editor: &mut Editor, name: &str, bang: bool, args: &str) -> Result<(), String>;
+
+    /// Runs what is due on the editor's loop (`vim.schedule` callbacks, timers); returns how
+    /// soon it wants to run again (`None`: nothing pending).
+    fn idle(&mut self, editor: &mut Editor) -> Option<std::time::Duration> {
+        let _ = editor;
+        None
+    }
+}
+
 /// The editor state.
 pub struct Editor {
     /// All buffers by number.
@@ -110,6 +125,8 @@ pub struct Editor {
     pub user_commands: crate::user_command::UserCommands,
     /// The host of plugin ex commands (taken out while one of its commands runs).
     pub command_host: Option<Box<dyn CommandHost>>,
+    /// The Lua host behind `:lua`, `:luafile`, `:runtime`, `:packadd` (taken out while it runs).
+    pub script_host: Option<Box<dyn ScriptHost>>,
 }
 
 impl std::fmt::Debug for Editor {
@@ -164,6 +181,7 @@ impl Editor {
             command_host: None,
             user_commands: Default::default(),
             namespaces: Default::default(),
+            script_host: None,
             headless: true,
             vi: crate::vi::ViState::default(),
             indent_provider: None,

@@ -53,6 +53,15 @@ void rtdvi_encode(lua_State *L, int idx, int depth) {
     case LUA_TTABLE: {
       uint32_t count = 0;
       size_t at;
+      int is_nil;
+      /* The value registered as nil (vim.NIL) crosses as nil. */
+      lua_getfield(L, LUA_REGISTRYINDEX, RTDVI_NIL);
+      is_nil = lua_rawequal(L, -1, idx);
+      lua_pop(L, 1);
+      if (is_nil) {
+        put_tag(L, RTDVI_TAG_NIL);
+        break;
+      }
       if (depth >= RTDVI_MAX_DEPTH)
         luaL_error(L, "cannot encode table: nested too deep (or a cycle)");
       luaL_checkstack(L, 4, "table too deep to encode");

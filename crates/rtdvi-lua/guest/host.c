@@ -29,19 +29,20 @@ static lua_State *g_running;
 
 lua_State *rtdvi_running_thread(void) { return g_running; }
 
-/* rtdvi.call(name, ...) -> the host function's results, or raises its error
- * (string errors get the caller's position, like luaL_error). */
-static int host_call(lua_State *L) {
-  size_t name_len, len;
-  const char *name = luaL_checklstring(L, 1, &name_len);
+/* Calls host function `name` with the values from index `first` up and
+ * returns its results, or raises its error (string errors get the
+ * caller's position, like luaL_error). */
+static int call_host(lua_State *L, const char *name, size_t name_len,
+                     int first) {
+  size_t len;
   int n = lua_gettop(L), i, status, top;
-  uint32_t count = (uint32_t)(n - 1);
+  uint32_t count = (uint32_t)(n - first + 1);
   const unsigned char *pos, *end;
   unsigned char *buf;
   lua_State *outer = g_running;
   rtdvi_out_reset();
   if (!rtdvi_out_put(&count, 4)) return luaL_error(L, "not enough memory");
-  for (i = 2; i <= n; i++) rtdvi_encode(L, i, 0);
+  for (i = first; i <= n; i++) rtdvi_encode(L, i, 0);
   /* The host copies the arguments before it can re-enter the guest, so the
    * shared output buffer is free again when it does. */
   g_running = L;
@@ -71,8 +72,42 @@ static int host_call(lua_State *L) {
   return (int)count;
 }
 
+/* rtdvi.call(name, ...) */
+static int host_call(lua_State *L) {
+  size_t name_len;
+  const char *name = luaL_checklstring(L, 1, &name_len);
+  return call_host(L, name, name_len, 2);
+}
+
+/* A function made by rtdvi.bind: calls the host function named by its
+ * upvalue, so errors point at the Lua code that called it. */
+static int bound_call(lua_State *L) {
+  size_t name_len;
+  const char *name = lua_tolstring(L, lua_upvalueindex(1), &name_len);
+  return call_host(L, name, name_len, 1);
+}
+
+/* rtdvi.bind(name) -> function(...) that calls host function `name`. */
+static int host_bind(lua_State *L) {
+  luaL_checkstring(L, 1);
+  lua_settop(L, 1);
+  lua_pushcclosure(L, bound_call, 1);
+  return 1;
+}
+
+/* rtdvi.set_nil(t): table t crosses to the host as nil (vim.NIL). */
+static int host_set_nil(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  lua_setfield(L, LUA_REGISTRYINDEX, RTDVI_NIL);
+  return 0;
+}
+
 int rtdvi_open_host(lua_State *L) {
-  static const luaL_Reg funcs[] = {{"call", host_call}, {NULL, NULL}};
+  static const luaL_Reg funcs[] = {{"call", host_call},
+                                   {"bind", host_bind},
+                                   {"set_nil", host_set_nil},
+                                   {NULL, NULL}};
   luaL_newlib(L, funcs);
   return 1;
 }

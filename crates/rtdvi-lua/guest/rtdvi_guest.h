@@ -37,6 +37,8 @@ enum {
 /* Deepest table nesting the codec accepts (it also stops cycles). */
 #define RTDVI_MAX_DEPTH 100
 
+/* Registry key of the table that encodes as nil (set by rtdvi.set_nil). */
+#define RTDVI_NIL "rtdvi.nil"
 /* Registry key of the table that maps callback ids to functions. */
 #define RTDVI_CALLBACKS "rtdvi.callbacks"
 /* Registry key of the table where the message handler leaves the last

@@ -81,10 +81,29 @@ impl Reentry<'_> {
         self.call_with(&mut NoHost, callback, args)
     }
 
+    /// Makes this re-entry reachable with [`with_lent`] while `f` runs: for
+    /// code that the host calls without handing it the re-entry (an editor
+    /// firing callbacks from inside an API call).
+    pub fn lend<R>(&mut self, f: impl FnOnce() -> R) -> R {
+        crate::host_slot::lend(self, f)
+    }
+
+    /// Returns and clears what the guest printed so far (see
+    /// [`crate::LuaRuntime::take_output`]).
+    pub fn take_output(&mut self) -> crate::Output {
+        std::mem::take(&mut self.guest.host().output)
+    }
+
     /// Forgets a callback id (see [`crate::LuaRuntime::release`]).
     pub fn release(&mut self, callback: CallbackId) -> Result<bool, LuaError> {
         release_on(self.guest, callback)
     }
+}
+
+/// Runs `f` with the innermost re-entry lent on this thread by
+/// [`Reentry::lend`]; `None` when no host call is being handled.
+pub fn with_lent<R>(f: impl for<'r> FnOnce(&'r mut Reentry<'r>) -> R) -> Option<R> {
+    crate::host_slot::with_lent(f)
 }
 
 /// The `rtdvi.call` import: decodes the call, lets the innermost host

@@ -89,3 +89,67 @@ pub(crate) fn with_current<R>(f: impl FnOnce(&mut dyn LuaHost) -> R) -> Option<R
     let host = unsafe { ptr.as_mut() };
     Some(f(host))
 }
+
+/// A re-entry lent by [`crate::Reentry::lend`], lifetime erased like the
+/// hosts above; `None` while [`with_lent`] uses it.
+type LentEntry = Option<NonNull<crate::Reentry<'static>>>;
+
+thread_local! {
+    static LENT: RefCell<Vec<LentEntry>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Pops the entry pushed by [`lend`], also when unwinding.
+struct PopLent;
+
+impl Drop for PopLent {
+    fn drop(&mut self) {
+        LENT.with(|l| l.borrow_mut().pop());
+    }
+}
+
+/// Runs `f` with `lua` reachable through [`with_lent`]. Same argument as
+/// [`with_host`]: `lua` stays mutably borrowed (and unused) until `f` ends.
+pub(crate) fn lend<R>(lua: &mut crate::Reentry<'_>, f: impl FnOnce() -> R) -> R {
+    let short: NonNull<crate::Reentry<'_>> = NonNull::from(lua);
+    // SAFETY: only the lifetime parameter changes (same layout); the entry
+    // is popped before the borrow of `lua` ends.
+    let erased: NonNull<crate::Reentry<'static>> = unsafe { std::mem::transmute(short) };
+    LENT.with(|l| l.borrow_mut().push(Some(erased)));
+    let _pop = PopLent;
+    f()
+}
+
+/// Puts a taken re-entry back, also when unwinding.
+struct PutBackLent {
+    depth: usize,
+    ptr: NonNull<crate::Reentry<'static>>,
+}
+
+impl Drop for PutBackLent {
+    fn drop(&mut self) {
+        LENT.with(|l| {
+            if let Some(slot) = l.borrow_mut().get_mut(self.depth) {
+                *slot = Some(self.ptr);
+            }
+        });
+    }
+}
+
+/// Runs `f` with the innermost lent re-entry of this thread, if any. The
+/// closure gets a fresh lifetime, so it cannot keep the re-entry or swap it
+/// with another one (both would need the same invariant lifetime).
+pub(crate) fn with_lent<R>(f: impl for<'r> FnOnce(&'r mut crate::Reentry<'r>) -> R) -> Option<R> {
+    let (depth, ptr) = LENT.with(|l| {
+        let mut lent = l.borrow_mut();
+        let depth = lent.len().checked_sub(1)?;
+        let ptr = lent.get_mut(depth)?.take()?;
+        Some((depth, ptr))
+    })?;
+    let _put_back = PutBackLent { depth, ptr };
+    let mut ptr = ptr;
+    // SAFETY: as in `with_current`: the lending frame is still running and
+    // the pointer was taken out of its entry; the lifetime handed to `f` is
+    // shorter than the lend.
+    let lua: &mut crate::Reentry<'_> = unsafe { std::mem::transmute::<&mut crate::Reentry<'static>, _>(ptr.as_mut()) };
+    Some(f(lua))
+}

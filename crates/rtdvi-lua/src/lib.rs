@@ -20,6 +20,7 @@
 //! `vim.tbl_*`, `vim.iter`, `vim.json`, `vim.keymap`...) to a runtime; its
 //! module docs describe how the editor bridge plugs `vim.api`/`vim.fn` in.
 
+pub mod bridge;
 mod error;
 mod guest;
 mod host;
@@ -27,11 +28,13 @@ mod host_call;
 mod host_slot;
 mod runtime;
 pub mod stdlib;
+mod stdlib_hook;
 mod value;
 
 pub use error::{LuaError, LuaErrorKind};
+pub use guest::set_module_cache;
 pub use host::{EngineKind, Limits, ModuleSource, Output, RequireFn};
-pub use host_call::{LuaHost, NoHost, Reentry};
+pub use host_call::{with_lent, LuaHost, NoHost, Reentry};
 pub use runtime::LuaRuntime;
 pub use value::{CallbackId, LuaValue};
 

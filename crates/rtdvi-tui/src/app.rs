@@ -206,6 +206,11 @@ impl App {
                 term.leave();
                 return code;
             }
+            // Plugins' scheduled callbacks and timers run between keys.
+            let idle_wait = self.ed.run_idle();
+            if idle_wait.is_some() {
+                self.take_messages();
+            }
             self.syntax.poll(&self.ed);
             if let Err(e) = self.draw(&mut term) {
                 term.leave();
@@ -217,6 +222,9 @@ impl App {
             let map_wait = self.ed.timeout_pending();
             if let Some(t) = map_wait {
                 timeout = timeout.min(t);
+            }
+            if let Some(t) = idle_wait {
+                timeout = timeout.min(t.max(Duration::from_millis(1)));
             }
             let waited = Instant::now();
             // An input error means the terminal is gone (a closed window, a killed tmux pane): that

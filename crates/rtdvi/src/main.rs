@@ -2,6 +2,7 @@
 
 mod cli;
 mod exmode;
+mod lua;
 mod startup;
 
 use std::io::Write;
@@ -25,6 +26,19 @@ fn main() -> ExitCode {
         println!("rtdvi {}", env!("CARGO_PKG_VERSION"));
         return ExitCode::SUCCESS;
     }
-    let code = startup::run(args);
+    // Lua plugins re-enter the WebAssembly engine through nested host calls; give them the
+    // native stack they may need (reserved, not committed, until used).
+    let editor = std::thread::Builder::new()
+        .name("rtdvi".into())
+        .stack_size(rtdvi_lua::RECOMMENDED_STACK_BYTES)
+        .spawn(move || startup::run(args));
+    let code = match editor.map(|h| h.join()) {
+        Ok(Ok(code)) => code,
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "rtdvi: cannot start: {e}");
+            1
+        }
+    };
     ExitCode::from(u8::try_from(code.clamp(0, 255)).unwrap_or(1))
 }

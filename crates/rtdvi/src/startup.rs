@@ -14,9 +14,8 @@ use crate::cli::Args;
 
 /// Runs the editor for these arguments and returns the exit code.
 pub fn run(args: Args) -> i32 {
-    if args.lua_script.is_some() {
-        eprintln!("rtdvi: -l: Lua scripts are not available yet (the Lua runtime is a later milestone)");
-        return 1;
+    if let Some(script) = args.lua_script.clone() {
+        return run_lua_script(&args, &script);
     }
     let mut ed = Editor::new();
     ed.headless = args.headless || args.ex_mode;
@@ -32,7 +31,7 @@ pub fn run(args: Args) -> i32 {
         out.flush_command_line(&mut ed);
     }
     out.flush(&mut ed);
-    load_init(&mut ed, &args);
+    let lua = load_init(&mut ed, &args);
     out.flush(&mut ed);
     load_plugins(&mut ed, &args);
     out.flush(&mut ed);
@@ -40,6 +39,10 @@ pub fn run(args: Args) -> i32 {
     out.flush(&mut ed);
     for c in &args.commands {
         ed.run_command_line(c);
+        // Lua's scheduled callbacks run between commands, as on the next turn of the loop.
+        if let Some(lua) = &lua {
+            lua.run_pending(&mut ed);
+        }
         out.flush_command_line(&mut ed);
         if ed.exit_code.is_some() {
             break;
@@ -141,25 +144,74 @@ fn finish_headless(ed: &mut Editor) -> i32 {
     1
 }
 
-fn load_init(ed: &mut Editor, args: &Args) {
+/// `-l script [args]`: Lua runs the script headless (no swap file, no user config unless `-u`
+/// names one) and the editor leaves: exit code 1 when the script failed, else 0.
+fn run_lua_script(args: &Args, script: &str) -> i32 {
+    let mut ed = Editor::new();
+    ed.headless = true;
+    for c in &args.pre_commands {
+        ed.run_command_line(c);
+    }
+    let user_init = args.init.as_deref().filter(|i| *i != "NONE" && *i != "NORC");
+    let config = if user_init.is_some() { config_dir() } else { None };
+    let Some(lua) = crate::lua::start(&mut ed, config.as_deref()) else {
+        flush(&mut ed);
+        return 1;
+    };
+    if let Some(init) = user_init {
+        load_init_file(&mut ed, Some(&lua), Path::new(init));
+    }
+    flush(&mut ed);
+    let code = lua.run_script(&mut ed, script, &args.lua_args);
+    flush(&mut ed);
+    ed.exit_code.unwrap_or(code)
+}
+
+/// The init file and the plugins, as Neovim: `-u FILE` (`.lua` or ex commands), `-u NONE` (no init,
+/// no plugins), else `init.lua` or `init.vim` in the config directory (both: E5422), then
+/// `plugin/**/*.{vim,lua}` of 'runtimepath', packages, and config.toml's `plugins`.
+fn load_init(ed: &mut Editor, args: &Args) -> Option<crate::lua::Lua> {
+    let no_user = args.clean || matches!(args.init.as_deref(), Some("NONE") | Some("NORC"));
+    let config = if no_user { None } else { config_dir() };
+    let lua = crate::lua::start(ed, config.as_deref());
     let init: Option<PathBuf> = match args.init.as_deref() {
         Some("NONE") | Some("NORC") => None,
         Some(path) => Some(PathBuf::from(path)),
         None if args.clean => None,
-        None => config_dir().map(|d| d.join("init.vim")).filter(|p| p.is_file()),
+        None => {
+            let dir = config.clone();
+            let lua_init = dir.as_ref().map(|d| d.join("init.lua")).filter(|p| p.is_file());
+            let vim_init = dir.as_ref().map(|d| d.join("init.vim")).filter(|p| p.is_file());
+            if let (Some(l), Some(v)) = (&lua_init, &vim_init) {
+                ed.messages.error(format!("E5422: Conflicting configs: \"{}\" \"{}\"", l.display(), v.display()));
+            }
+            lua_init.or(vim_init)
+        }
     };
     // `-u config.toml` names the plugin config instead of an init file (see `load_plugins`).
     let init = init.filter(|p| p.extension().is_none_or(|e| e != "toml"));
     if let Some(path) = init {
-        if path.extension().is_some_and(|e| e == "lua") {
-            ed.messages.error(format!("E5113: {}: Lua init files are not available yet", path.display()));
-            return;
-        }
-        if let Err(e) = ed.source_file(&path) {
-            ed.messages.error(e.to_string());
-        }
-        ed.finish_command();
+        load_init_file(ed, lua.as_ref(), &path);
     }
+    if args.init.as_deref() != Some("NONE") {
+        if let Some(lua) = &lua {
+            lua.load_plugins(ed);
+            ed.finish_command();
+        }
+    }
+    lua
+}
+
+fn load_init_file(ed: &mut Editor, lua: Option<&crate::lua::Lua>, path: &Path) {
+    if path.extension().is_some_and(|e| e == "lua") {
+        match lua {
+            Some(lua) => lua.source_init(ed, path),
+            None => ed.messages.error(format!("E5113: {}: Lua is not available", path.display())),
+        }
+    } else if let Err(e) = ed.source_file(path) {
+        ed.messages.error(e.to_string());
+    }
+    ed.finish_command();
 }
 
 /// Installs the WASM plugin host and loads the plugins of the config file: `$RTDVI_CONFIG`, else
@@ -188,7 +240,13 @@ fn load_plugins(ed: &mut Editor, args: &Args) {
     let shared = rtdvi_plugin::install(ed, host);
     let Some(path) = path else { return };
     match rtdvi_plugin::Config::load(&path) {
-        Ok(config) => shared.borrow_mut().load_config(ed, &config),
+        Ok(mut config) => {
+            // Lua plugins (`foo` → foo.lua when there is no foo.wasm) and the seed's `mlua_wasm`
+            // entry are Lua's (crate::lua); the WASM host loads the rest.
+            let search = rtdvi_plugin::SearchPath::from_env(&ed.cwd);
+            config.plugins.retain(|p| search.find(&p.name, &[]).is_ok() || !crate::lua::handles(&p.name));
+            shared.borrow_mut().load_config(ed, &config)
+        }
         Err(e) => ed.messages.error(format!("rtdvi: {e} (starting without plugins)")),
     }
     ed.finish_command();

@@ -631,11 +631,11 @@ fn help_and_version() {
 }
 
 #[test]
-fn lua_script_flag_says_not_yet() {
+fn lua_script_that_does_not_exist_fails() {
     let env = Env::new();
     let r = env.run(&["-l", "x.lua"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("not available yet"), "{}", r.stderr);
+    assert!(r.stderr.contains("E484: Can't open file x.lua"), "{}", r.stderr);
 }
 
 #[test]

@@ -111,6 +111,9 @@ impl Editor {
                     return Err(ExError::ArgumentRequired);
                 }
                 let path = self.absolute(Path::new(args));
+                if path.extension().is_some_and(|e| e == "lua") {
+                    return self.script_command("source", c.bang, &path.to_string_lossy());
+                }
                 self.source_file(&path)
             }
             _ => Err(ExError::NotEditorCommand(c.name.to_string())),

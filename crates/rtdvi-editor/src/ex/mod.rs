@@ -9,6 +9,7 @@ pub(crate) mod complete;
 mod file;
 mod info;
 mod lines;
+mod script;
 mod substitute;
 mod window;
 
@@ -108,6 +109,10 @@ pub fn is_valid_plugin_command_name(name: &str) -> bool {
 /// The built-in commands: full name and the shortest accepted abbreviation, in Vim's priority order
 /// (an abbreviation resolves to the first entry it is a prefix of).
 const COMMANDS: &[(&str, usize)] = &[
+    ("lua", 3),
+    ("luafile", 4),
+    ("packadd", 2),
+    ("runtime", 2),
     ("append", 1),
     ("buffer", 1),
     ("bNext", 2),
@@ -346,6 +351,7 @@ impl Editor {
                 self.lines_command(c)
             }
             "substitute" | "&" | "&&" | "~" | "global" | "vglobal" => self.substitute_command(c),
+            "lua" | "luafile" | "packadd" | "runtime" => self.script_command(c.name, c.bang, c.args),
             "split" | "vsplit" | "new" | "vnew" | "close" | "only" | "resize" | "vertical" | "wincmd" | "tabnew"
             | "tabedit" | "tabclose" | "tabonly" | "tabnext" | "tabNext" | "tabprevious" | "tabfirst" | "tablast"
             | "highlight" => self.window_ex_command(c, false),

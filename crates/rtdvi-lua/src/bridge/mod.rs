@@ -1,0 +1,449 @@
+//! The `vim` module's bridge to the editor, and Lua in the editor: one Lua
+//! state shared by the user's init.lua and every Lua plugin (as in Neovim).
+//!
+//! - `runtime/bridge/vim.lua` builds `vim.api` (one function per entry of
+//!   the editor's API table), `vim.fn` (through `nvim_call_function`),
+//!   `vim.cmd`, `vim.o go bo wo opt opt_local opt_global`,
+//!   `vim.g b w t v env`, `vim.schedule`, `vim.uv` timers and `vim.wait`.
+//!   Each editor operation is one host call ([`host::Bridge`]); values cross
+//!   in the guest's binary encoding and become msgpack values
+//!   ([`convert`]), never JSON.
+//! - [`LuaEditor`] owns the runtime. It is the editor's
+//!   [`CallbackHost`] (Lua functions given to mappings, autocmds...) and
+//!   [`ScriptHost`] (`:lua`, `:luafile`, `:source x.lua`, `:runtime`,
+//!   `:packadd`). A Lua callback may call the API, which fires another Lua
+//!   callback: the inner call re-enters the same state through the
+//!   re-entry the bridge lends while the API runs ([`crate::with_lent`]).
+//! - Errors show as Neovim's `E5108: Error executing lua ...` with the
+//!   traceback. A deadline or trap rebuilds the Lua state: the bridge is
+//!   installed again, the files sourced so far are sourced again (except
+//!   the one that failed), and the message names the plugin.
+
+mod convert;
+mod host;
+mod plugins;
+mod schedule;
+
+pub use convert::{callback_value, from_msgpack, to_msgpack, CALLBACK_EXT};
+pub use plugins::{default_paths, load_paths, load_plugins, store_paths, SearchPaths};
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::sync::{Arc, Mutex};
+
+use rtdvi_editor::editor::{CallbackHost, ScriptHost};
+use rtdvi_editor::events::CallbackId as EditorCallback;
+use rtdvi_editor::Editor;
+
+use crate::error::LuaError;
+use crate::host::{EngineKind, Limits, Output};
+use crate::host_call::{LuaHost, Reentry};
+use crate::runtime::LuaRuntime;
+use crate::value::{CallbackId, LuaValue};
+use host::Bridge;
+use schedule::Schedule;
+
+/// The bridge's Lua source (see the module docs).
+const VIM_LUA: &str = include_str!("../../runtime/bridge/vim.lua");
+/// Definitions used when the standard library lacks them.
+const FALLBACK_LUA: &str = include_str!("../../runtime/bridge/fallback.lua");
+
+/// A file sourced into the state, sourced again after a rebuild.
+#[derive(Debug, Clone)]
+struct Sourced {
+    path: PathBuf,
+    plugin: String,
+}
+
+/// Book-keeping that is only borrowed briefly (never across a Lua call).
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    pub schedule: Schedule,
+    sourced: Vec<Sourced>,
+    /// Plugins being loaded, innermost last.
+    loading: Vec<String>,
+    /// Which plugin handed over each callback (for messages).
+    owners: HashMap<u32, String>,
+    /// Every callback id Lua handed to the editor (the others belong to another host).
+    handed: std::collections::HashSet<u32>,
+    /// Set while the state is being rebuilt (no recursion).
+    rebuilding: bool,
+    /// `print` writes to the process's stdout (`-l` scripts).
+    print_to_stdout: bool,
+}
+
+/// Lua in the editor: one shared Lua state and its loop.
+pub struct LuaEditor {
+    runtime: RefCell<LuaRuntime>,
+    pub(crate) state: RefCell<State>,
+    paths: Arc<Mutex<SearchPaths>>,
+}
+
+impl std::fmt::Debug for LuaEditor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LuaEditor").finish_non_exhaustive()
+    }
+}
+
+/// A host answering only what the bridge's set-up asks.
+struct SetupHost;
+
+impl LuaHost for SetupHost {
+    fn call(&mut self, _lua: &mut Reentry<'_>, name: &str, _args: Vec<LuaValue>) -> Result<Vec<LuaValue>, LuaValue> {
+        match name {
+            "rtdvi.api_names" => Ok(vec![LuaValue::Table(
+                rtdvi_editor::api::table()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (LuaValue::Integer(i as i64 + 1), LuaValue::string(e.name)))
+                    .collect(),
+            )]),
+            other => Err(LuaValue::string(format!("{other} is not available while Lua starts"))),
+        }
+    }
+}
+
+/// Builds `vim` in a fresh state: the bridge, the standard library, then
+/// the fallbacks for what the library does not define.
+fn install(rt: &mut LuaRuntime) -> Result<(), LuaError> {
+    let names = rt.exec_with(&mut SetupHost, "=rtdvi", "return require('rtdvi').call('rtdvi.api_names')")?;
+    let setup = rt.exec("@runtime/bridge/vim.lua", &format!("return function(...) {VIM_LUA}\nend"))?;
+    let Some(LuaValue::Function(f)) = setup.first().cloned() else {
+        return Err(LuaError::Protocol("bridge set-up did not return a function".into()));
+    };
+    rt.call(f, &names)?;
+    rt.release(f)?;
+    crate::stdlib_hook::install(rt)?;
+    rt.exec("@runtime/bridge/fallback.lua", FALLBACK_LUA)?;
+    Ok(())
+}
+
+/// Neovim's text for a Lua error: `E5108: Error executing lua {message}`
+/// plus the traceback; `what` names the code for fatal errors.
+pub(crate) fn error_text(what: &str, e: &LuaError) -> String {
+    match e {
+        LuaError::Lua { message, traceback, .. } if traceback.is_empty() => {
+            format!("E5108: Error executing lua {message}")
+        }
+        LuaError::Lua { message, traceback, .. } => format!("E5108: Error executing lua {message}\n{traceback}"),
+        other => format!("E5108: Error executing lua: {what}: {other}"),
+    }
+}
+
+/// Moves what Lua printed into the editor's messages (`print` output goes
+/// to the process's stdout instead for `-l` scripts).
+pub(crate) fn show_output(lua: &LuaEditor, editor: &mut Editor, out: Output) {
+    let direct = lua.state.borrow().print_to_stdout;
+    for (bytes, error) in [(out.stdout, false), (out.stderr, true)] {
+        if bytes.is_empty() {
+            continue;
+        }
+        if direct {
+            use std::io::Write;
+            if error {
+                let _ = std::io::stderr().write_all(&bytes);
+            } else {
+                let _ = std::io::stdout().write_all(&bytes);
+                let _ = std::io::stdout().flush();
+            }
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        for line in text.strip_suffix('\n').unwrap_or(&text).split('\n') {
+            if error {
+                editor.messages.error(line.to_string());
+            } else {
+                editor.messages.echo(line.to_string());
+            }
+        }
+    }
+}
+
+impl LuaEditor {
+    /// A Lua state on `engine` within `limits`, with `vim` installed;
+    /// `require` searches `lua/` under `paths`.
+    pub fn new(engine: EngineKind, limits: Limits, paths: SearchPaths) -> Result<Rc<Self>, LuaError> {
+        let mut rt = LuaRuntime::new(engine, limits)?;
+        let paths = Arc::new(Mutex::new(paths));
+        let finder = paths.clone();
+        rt.set_require(move |name| plugins::find_module(&finder, name));
+        install(&mut rt)?;
+        Ok(Rc::new(LuaEditor { runtime: RefCell::new(rt), state: RefCell::new(State::default()), paths }))
+    }
+
+    /// Makes this the editor's host for Lua callbacks and `:lua` & co. A callback host already
+    /// attached (the WASM plugin host) keeps receiving the ids Lua did not hand out.
+    pub fn attach(self: &Rc<Self>, editor: &mut Editor) {
+        let inner = editor.callback_host.take();
+        editor.callback_host = Some(Box::new(LuaCallbacks { lua: self.clone(), inner }));
+        editor.script_host = Some(Box::new(LuaScripts(self.clone())));
+    }
+
+    /// Sends `print` output to the process's stdout instead of messages
+    /// (Neovim's `-l` scripts).
+    pub fn set_print_to_stdout(&self, direct: bool) {
+        self.state.borrow_mut().print_to_stdout = direct;
+    }
+
+    /// The engine the state runs on.
+    pub fn engine(&self) -> Option<EngineKind> {
+        self.runtime.try_borrow().ok().map(|rt| rt.engine())
+    }
+
+    /// Bytes the Lua heap holds (None while Lua runs).
+    pub fn memory_used(&self) -> Option<usize> {
+        self.runtime.try_borrow_mut().ok().and_then(|mut rt| rt.memory_used().ok())
+    }
+
+    /// The directories `require` and `:runtime` search.
+    pub fn paths(&self) -> SearchPaths {
+        self.paths.lock().map(|p| p.clone()).unwrap_or_default()
+    }
+
+    /// Replaces the search directories.
+    pub fn set_paths(&self, paths: SearchPaths) {
+        if let Ok(mut p) = self.paths.lock() {
+            *p = paths;
+        }
+    }
+
+    /// Runs a chunk with the editor at hand (nested when Lua is running).
+    pub fn exec(
+        self: &Rc<Self>,
+        editor: &mut Editor,
+        chunk_name: &str,
+        source: &str,
+    ) -> Result<Vec<LuaValue>, LuaError> {
+        let mut bridge = Bridge { editor, lua: self.clone() };
+        if let Some(r) = crate::with_lent(|lua| lua.exec_with(&mut bridge, chunk_name, source)) {
+            return r;
+        }
+        let what = chunk_name.trim_start_matches(['@', '=']).to_string();
+        self.outermost(bridge.editor, &what, |rt, b| rt.exec_with(b, chunk_name, source))
+    }
+
+    /// Calls a Lua function by id (nested when Lua is running).
+    pub fn call(
+        self: &Rc<Self>,
+        editor: &mut Editor,
+        id: CallbackId,
+        args: &[LuaValue],
+    ) -> Result<Vec<LuaValue>, LuaError> {
+        let mut bridge = Bridge { editor, lua: self.clone() };
+        if let Some(r) = crate::with_lent(|lua| lua.call_with(&mut bridge, id, args)) {
+            return r;
+        }
+        let what = self.owner(id);
+        self.outermost(bridge.editor, &what, |rt, b| rt.call_with(b, id, args))
+    }
+
+    /// Calls a Lua function with API values, as the editor's callback entry point wants: the
+    /// first result (nil when none), or the E5108 text of the error.
+    pub fn call_value(
+        self: &Rc<Self>,
+        editor: &mut Editor,
+        id: CallbackId,
+        args: &[rmpv::Value],
+    ) -> Result<rmpv::Value, String> {
+        let args: Vec<LuaValue> = args.iter().map(from_msgpack).collect();
+        match self.call(editor, id, &args) {
+            Ok(values) => Ok(values.first().map(to_msgpack).unwrap_or(rmpv::Value::Nil)),
+            Err(e) => Err(error_text(&self.owner(id), &e)),
+        }
+    }
+
+    /// Forgets a callback the editor no longer refers to (outermost only: a nested release waits
+    /// for the state to be free again).
+    pub fn release(&self, id: CallbackId) {
+        if let Ok(mut rt) = self.runtime.try_borrow_mut() {
+            let _ = rt.release(id);
+        }
+    }
+
+    /// Runs scheduled callbacks and due timers (the editor's loop calls
+    /// this when idle, headless start-up after each command).
+    pub fn run_pending(self: &Rc<Self>, editor: &mut Editor) {
+        if !self.state.borrow().schedule.has_due() {
+            return;
+        }
+        let _ = self.outermost(editor, "vim.schedule callback", |rt, b| {
+            rt.exec_with(b, "=rtdvi", "require('rtdvi').call('rtdvi.run_pending', 0)")
+        });
+    }
+
+    fn owner(&self, id: CallbackId) -> String {
+        self.state.borrow().owners.get(&id.0).cloned().unwrap_or_else(|| "a Lua callback".into())
+    }
+
+    /// Remembers which plugin handed over the callbacks in `args`.
+    pub(crate) fn note_owners(&self, args: &[LuaValue]) {
+        let ids = host::collect_callbacks(args);
+        if ids.is_empty() {
+            return;
+        }
+        let mut state = self.state.borrow_mut();
+        state.handed.extend(ids.iter().map(|id| id.0));
+        let Some(plugin) = state.loading.last().cloned() else { return };
+        for id in ids {
+            state.owners.entry(id.0).or_insert_with(|| plugin.clone());
+        }
+    }
+
+    /// An outermost call: borrows the runtime, shows the output, and
+    /// rebuilds the state after a fatal error.
+    fn outermost<T>(
+        self: &Rc<Self>,
+        editor: &mut Editor,
+        what: &str,
+        f: impl FnOnce(&mut LuaRuntime, &mut Bridge<'_>) -> Result<T, LuaError>,
+    ) -> Result<T, LuaError> {
+        let Ok(mut rt) = self.runtime.try_borrow_mut() else {
+            return Err(LuaError::Protocol("Lua is busy".into()));
+        };
+        let mut bridge = Bridge { editor, lua: self.clone() };
+        let result = f(&mut rt, &mut bridge);
+        show_output(self, bridge.editor, rt.take_output());
+        if let Err(e) = &result {
+            if e.is_fatal() {
+                self.rebuild(&mut rt, bridge.editor, what, e);
+            }
+        }
+        result
+    }
+
+    /// After a deadline, trap or lost instance: a fresh state with the
+    /// bridge and every sourced file but the culprit.
+    fn rebuild(self: &Rc<Self>, rt: &mut LuaRuntime, editor: &mut Editor, what: &str, e: &LuaError) {
+        if std::mem::replace(&mut self.state.borrow_mut().rebuilding, true) {
+            return;
+        }
+        editor.messages.error(format!("E5108: Lua plugin {what} was stopped: {e}; the Lua state was restarted"));
+        let sourced = {
+            let mut s = self.state.borrow_mut();
+            s.schedule.clear();
+            s.owners.clear();
+            s.handed.clear();
+            s.loading.clear();
+            std::mem::take(&mut s.sourced)
+        };
+        let restarted = rt.restart().and_then(|()| install(rt));
+        if let Err(e) = restarted {
+            editor.messages.error(format!("E5108: Lua could not be restarted: {e}"));
+        } else {
+            for file in sourced.into_iter().filter(|f| f.plugin != what) {
+                let Ok(source) = std::fs::read_to_string(&file.path) else { continue };
+                self.state.borrow_mut().loading.push(file.plugin.clone());
+                let chunk = format!("@{}", file.path.display());
+                let mut bridge = Bridge { editor: &mut *editor, lua: self.clone() };
+                let r = rt.exec_with(&mut bridge, &chunk, &source);
+                show_output(self, editor, rt.take_output());
+                self.state.borrow_mut().loading.pop();
+                match r {
+                    Ok(_) => self.state.borrow_mut().sourced.push(file),
+                    Err(e) => editor.messages.error(error_text(&file.plugin, &e)),
+                }
+            }
+        }
+        self.state.borrow_mut().rebuilding = false;
+    }
+
+    /// Sources a Lua file as plugin `plugin` (init.lua, plugin/*.lua,
+    /// `:luafile`, `:source`): errors become messages naming file and line.
+    pub fn source_file(
+        self: &Rc<Self>,
+        editor: &mut Editor,
+        path: &std::path::Path,
+        plugin: &str,
+    ) -> Result<(), String> {
+        let source =
+            std::fs::read_to_string(path).map_err(|e| format!("E484: Can't open file {}: {e}", path.display()))?;
+        self.state.borrow_mut().loading.push(plugin.to_string());
+        let result = self.exec(editor, &format!("@{}", path.display()), &source);
+        {
+            let mut s = self.state.borrow_mut();
+            s.loading.pop();
+            let known = s.sourced.iter().any(|f| f.path == path);
+            if result.is_ok() && !known {
+                s.sourced.push(Sourced { path: path.to_path_buf(), plugin: plugin.to_string() });
+            }
+        }
+        result.map(|_| ()).map_err(|e| error_text(plugin, &e))
+    }
+}
+
+/// The editor's [`CallbackHost`] for Lua functions, in front of another host (if any) that gets
+/// the ids Lua did not hand out.
+pub struct LuaCallbacks {
+    /// The Lua state.
+    pub lua: Rc<LuaEditor>,
+    /// The host attached before (the WASM plugin host).
+    pub inner: Option<Box<dyn CallbackHost>>,
+}
+
+impl LuaCallbacks {
+    fn owns(&self, id: EditorCallback) -> bool {
+        self.inner.is_none() || self.lua.state.borrow().handed.contains(&id.0)
+    }
+}
+
+impl CallbackHost for LuaCallbacks {
+    fn call(&mut self, editor: &mut Editor, id: EditorCallback, args: Vec<rmpv::Value>) -> Result<rmpv::Value, String> {
+        if !self.owns(id) {
+            if let Some(inner) = self.inner.as_mut() {
+                return inner.call(editor, id, args);
+            }
+        }
+        self.lua.call_value(editor, CallbackId(id.0), &args)
+    }
+
+    fn release(&mut self, id: EditorCallback) {
+        if !self.owns(id) {
+            if let Some(inner) = self.inner.as_mut() {
+                return inner.release(id);
+            }
+        }
+        self.lua.state.borrow_mut().handed.remove(&id.0);
+        self.lua.release(CallbackId(id.0));
+    }
+}
+
+/// The editor's [`ScriptHost`]: `:lua`, `:luafile`, `:source x.lua`,
+/// `:runtime`, `:packadd`.
+pub struct LuaScripts(pub Rc<LuaEditor>);
+
+impl ScriptHost for LuaScripts {
+    fn ex_command(&mut self, editor: &mut Editor, name: &str, bang: bool, args: &str) -> Result<(), String> {
+        let lua = &self.0;
+        match name {
+            "lua" => {
+                let code = args.trim_start();
+                let source = match code.strip_prefix('=') {
+                    Some(expr) => format!("vim.print({expr})"),
+                    None => code.to_string(),
+                };
+                lua.exec(editor, ":lua", &source).map(|_| ()).map_err(|e| error_text(":lua", &e))
+            }
+            "luafile" | "source" => {
+                let path = editor.cwd.join(rtdvi_editor::editor::expand_home(std::path::Path::new(args.trim())));
+                let plugin = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                lua.source_file(editor, &path, &plugin)
+            }
+            "runtime" => {
+                plugins::runtime(lua, editor, args, bang);
+                Ok(())
+            }
+            "packadd" => plugins::packadd(lua, editor, args.trim(), bang),
+            other => Err(format!("E492: Not an editor command: {other}")),
+        }
+    }
+
+    fn idle(&mut self, editor: &mut Editor) -> Option<std::time::Duration> {
+        self.0.run_pending(editor);
+        self.0.state.borrow().schedule.next_in()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,220 @@
+//! Lua through the headless binary on both engines: init.lua, plugins, `:lua`, `-l`, errors, the
+//! sandbox. The compiled guest is cached in one directory for all tests (compiling it is slow in
+//! debug builds).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const ENGINES: [&str; 2] = ["wasmtime", "wasmi"];
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Env {
+    fn new() -> Env {
+        let env = Env { dir: tempfile::tempdir().expect("tempdir") };
+        fs::create_dir_all(env.config()).expect("config dir");
+        env
+    }
+
+    fn config(&self) -> PathBuf {
+        self.dir.path().join("config/rtdvi")
+    }
+
+    fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let p = self.dir.path().join(rel);
+        if let Some(parent) = p.parent() {
+            fs::create_dir_all(parent).expect("mkdir");
+        }
+        fs::write(&p, text).expect("write");
+        p
+    }
+
+    fn run(&self, engine: &str, args: &[&str]) -> Run {
+        let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("lua-cache");
+        let out = Command::new(env!("CARGO_BIN_EXE_rtdvi"))
+            .current_dir(self.dir.path())
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("XDG_STATE_HOME", self.dir.path().join("state"))
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env("XDG_CACHE_HOME", &cache)
+            .env("RTDVI_WASM_RUNTIME", engine)
+            .env_remove("RTDVI_PLUGIN_DIR")
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run rtdvi");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    fn headless(&self, engine: &str, args: &[&str]) -> Run {
+        let mut all = vec!["--headless", "-n"];
+        all.extend_from_slice(args);
+        self.run(engine, &all)
+    }
+}
+
+fn read(p: &Path) -> String {
+    fs::read_to_string(p).unwrap_or_default()
+}
+
+#[test]
+fn init_lua_plugins_and_require() {
+    for engine in ENGINES {
+        let env = Env::new();
+        env.write("config/rtdvi/init.lua", "vim.o.tabstop = 3\nprint('init', require('mymod').name)\n");
+        env.write("config/rtdvi/lua/mymod/init.lua", "return { name = 'mymod' }\n");
+        env.write("config/rtdvi/plugin/a.lua", "print('plugin a', vim.o.tabstop)\n");
+        env.write("config/rtdvi/after/plugin/z.lua", "print('after z')\n");
+        env.write("data/rtdvi/site/pack/p/start/pk/plugin/pk.lua", "print('package', (require('pkmod')))\n");
+        env.write("data/rtdvi/site/pack/p/start/pk/lua/pkmod.lua", "return 'pkmod'\n");
+        env.write("data/rtdvi/site/pack/p/opt/later/plugin/later.lua", "print('packadd later')\n");
+        let r =
+            env.headless(engine, &["-c", "packadd later", "-c", "lua print('tabstop', vim.o.tabstop)", "-c", "qa!"]);
+        assert_eq!(r.code, 0, "{engine}: {}", r.stderr);
+        let order: Vec<&str> = r.stderr.lines().collect();
+        assert_eq!(
+            order,
+            ["init\tmymod", "plugin a\t3", "package\tpkmod", "after z", "packadd later", "tabstop\t3"],
+            "{engine}"
+        );
+        // -u NONE: no init, no plugins.
+        let r = env.headless(engine, &["-u", "NONE", "-c", "lua print(vim.o.tabstop)", "-c", "qa!"]);
+        assert_eq!(r.stderr.trim(), "8", "{engine}");
+    }
+}
+
+#[test]
+fn errors_name_file_and_line_and_loading_goes_on() {
+    for engine in ENGINES {
+        let env = Env::new();
+        env.write("config/rtdvi/plugin/a_broken.lua", "local x = \nreturn +\n");
+        env.write("config/rtdvi/plugin/b_fails.lua", "local function f() error('plugin b failed') end\nf()\n");
+        env.write("config/rtdvi/plugin/c_ok.lua", "print('c loaded')\n");
+        let r = env.headless(engine, &["-c", "lua error('at :lua')", "-c", "qa!"]);
+        assert_eq!(r.code, 0, "{engine}");
+        assert!(
+            r.stderr.contains("E5108: Error executing lua") && r.stderr.contains("a_broken.lua:2:"),
+            "{engine}: {}",
+            r.stderr
+        );
+        assert!(r.stderr.contains("b_fails.lua:1: plugin b failed\nstack traceback:"), "{engine}: {}", r.stderr);
+        assert!(r.stderr.contains("c loaded"), "{engine}: {}", r.stderr);
+        assert!(r.stderr.contains("E5108: Error executing lua [string \":lua\"]:1: at :lua"), "{engine}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn lua_script_mode() {
+    for engine in ENGINES {
+        let env = Env::new();
+        env.write("s.lua", "print('args', arg[0], arg[1], arg[2], #arg)\nvim.api.nvim_buf_set_lines(0, 0, -1, false, {'x'})\nprint(vim.api.nvim_buf_get_lines(0, 0, -1, false)[1])\n");
+        let r = env.run(engine, &["-l", "s.lua", "a", "-c"]);
+        assert_eq!(r.code, 0, "{engine}: {}", r.stderr);
+        assert_eq!(r.stdout, "args\ts.lua\ta\t-c\t2\nx\n", "{engine}");
+        env.write("bad.lua", "error('bad script')\n");
+        let r = env.run(engine, &["-l", "bad.lua"]);
+        assert_eq!(r.code, 1, "{engine}");
+        assert!(r.stderr.contains("bad.lua:1: bad script"), "{engine}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn sandbox_escapes_fail_cleanly() {
+    for engine in ENGINES {
+        let env = Env::new();
+        let secret = env.write("secret.txt", "secret");
+        let attempts = [
+            "io.open('secret.txt')",
+            "io.popen('ls')",
+            "os.execute('touch pwned')",
+            "os.remove('secret.txt')",
+            "os.getenv('HOME')",
+            "require('socket.core')",
+            "package.loadlib('x.so', 'f')",
+            "load(string.char(27) .. 'Lua')()",
+            "string.dump(print)",
+            "debug.sethook(print, 'l')",
+            "debug.setmetatable(1, {})",
+            "vim.uv.spawn('sh', {})",
+            "require('../secret')",
+        ];
+        let mut args = Vec::new();
+        for a in attempts {
+            args.push("-c".to_string());
+            args.push(format!("lua {a}"));
+        }
+        for bomb in [
+            "while true do end",
+            "local t = {} while true do t[#t + 1] = ('x'):rep(1000) end",
+            "local function f() return f() + 1 end f()",
+            "while true do coroutine.wrap(function() end) end",
+        ] {
+            args.push("-c".to_string());
+            args.push(format!("lua {bomb}"));
+        }
+        args.extend(["-c".to_string(), "lua print('still running')".to_string(), "-c".to_string(), "qa!".to_string()]);
+        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = env.headless(engine, &argv);
+        assert_eq!(r.code, 0, "{engine}: {}", r.stderr);
+        assert!(r.stderr.trim_end().ends_with("still running"), "{engine}: {}", r.stderr);
+        let errors = r.stderr.matches("E5108").count();
+        assert!(errors >= attempts.len(), "{engine}: every attempt reports an error: {}", r.stderr);
+        assert_eq!(read(&secret), "secret");
+        assert!(!env.dir.path().join("pwned").exists());
+    }
+}
+
+#[test]
+fn scheduled_callbacks_run_between_commands() {
+    for engine in ENGINES {
+        let env = Env::new();
+        let r = env.headless(
+            engine,
+            &[
+                "-c",
+                "lua vim.schedule(function() print('scheduled') end) print('first')",
+                "-c",
+                "lua print('second')",
+                "-c",
+                "qa!",
+            ],
+        );
+        assert_eq!(r.stderr.lines().collect::<Vec<_>>(), ["first", "scheduled", "second"], "{engine}");
+    }
+}
+
+/// The seed's example plugin, unchanged, listed the seed's way in config.toml.
+const SEED_HELLO: &str = r#"vim.api.nvim_create_user_command("Greet", function(args)
+  vim.notify("Hello from Lua!")
+end, {})
+
+vim.keymap.set("normal", "<leader>h", function()
+  vim.notify("Hello from <leader>h!")
+end)
+"#;
+
+#[test]
+fn the_seed_hello_plugin_runs_unchanged() {
+    for engine in ENGINES {
+        let env = Env::new();
+        env.write("config/rtdvi/config.toml", "plugins = [\n  \"mlua_wasm\",\n  \"hello\",\n]\n");
+        env.write(".local/rtdvi/plugins/hello.lua", SEED_HELLO);
+        let r = env.headless(engine, &["-c", "Greet", "-c", "normal \\h", "-c", "qa!"]);
+        assert_eq!(r.code, 0, "{engine}: {}", r.stderr);
+        assert_eq!(r.stderr.lines().collect::<Vec<_>>(), ["Hello from Lua!", "Hello from <leader>h!"], "{engine}");
+    }
+}
