@@ -23,6 +23,19 @@ if vim.NIL == nil then
 end
 require('rtdvi').set_nil(vim.NIL)
 
+-- print writes a message, as in Neovim (stdout for `-l` scripts); io.write and
+-- io.stdout:write stay the process's stdout in headless mode.
+do
+  local tostring, select, concat = tostring, select, table.concat
+  _G.print = function(...)
+    local parts = {}
+    for i = 1, select('#', ...) do
+      parts[i] = tostring((select(i, ...)))
+    end
+    call('rtdvi.print', concat(parts, '\t'))
+  end
+end
+
 -- vim.api: one function per entry of the API table (unknown names are nil,
 -- as in Neovim).
 local api = {}

@@ -62,6 +62,14 @@ impl LuaHost for Bridge<'_> {
         match name {
             "rtdvi.api_names" => Ok(vec![api_names()]),
             "rtdvi.option_info" => option_info(&args),
+            "rtdvi.print" => {
+                let text = match args.first() {
+                    Some(LuaValue::String(s)) => String::from_utf8_lossy(s).into_owned(),
+                    _ => String::new(),
+                };
+                super::show_print(&self.lua, self.editor, &text);
+                Ok(vec![])
+            }
             "rtdvi.schedule" => {
                 let cb = function_arg(&args, 0)?;
                 self.lua.state.borrow_mut().schedule.schedule(cb);

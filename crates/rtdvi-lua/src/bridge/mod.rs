@@ -132,10 +132,10 @@ pub(crate) fn error_text(what: &str, e: &LuaError) -> String {
     }
 }
 
-/// Moves what Lua printed into the editor's messages (`print` output goes
-/// to the process's stdout instead for `-l` scripts).
+/// Moves what Lua wrote with `io.write`/`io.stdout:write`/`io.stderr:write` where Neovim sends
+/// it: the process's stdout/stderr in headless mode (and for `-l` scripts), else messages.
 pub(crate) fn show_output(lua: &LuaEditor, editor: &mut Editor, out: Output) {
-    let direct = lua.state.borrow().print_to_stdout;
+    let direct = editor.headless || lua.state.borrow().print_to_stdout;
     for (bytes, error) in [(out.stdout, false), (out.stderr, true)] {
         if bytes.is_empty() {
             continue;
@@ -151,12 +151,29 @@ pub(crate) fn show_output(lua: &LuaEditor, editor: &mut Editor, out: Output) {
             continue;
         }
         let text = String::from_utf8_lossy(&bytes);
-        for line in text.strip_suffix('\n').unwrap_or(&text).split('\n') {
-            if error {
-                editor.messages.error(line.to_string());
-            } else {
-                editor.messages.echo(line.to_string());
-            }
+        show_lines(editor, &text, error);
+    }
+}
+
+/// `print`: a message (headless: stderr), or a line on stdout for `-l` scripts, as in Neovim.
+pub(crate) fn show_print(lua: &LuaEditor, editor: &mut Editor, text: &str) {
+    if lua.state.borrow().print_to_stdout {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(text.as_bytes());
+        let _ = out.write_all(b"\n");
+        let _ = out.flush();
+        return;
+    }
+    show_lines(editor, text, false);
+}
+
+fn show_lines(editor: &mut Editor, text: &str, error: bool) {
+    for line in text.strip_suffix('\n').unwrap_or(text).split('\n') {
+        if error {
+            editor.messages.error(line.to_string());
+        } else {
+            editor.messages.echo(line.to_string());
         }
     }
 }

@@ -51,7 +51,9 @@ pub fn run(editor: &Path, scenario: &Scenario, driver: &str) -> Result<Value, St
         .env("XDG_CONFIG_HOME", root.join("config"))
         .env("XDG_DATA_HOME", root.join("data"))
         .env("XDG_STATE_HOME", root.join("state"))
-        .env("XDG_CACHE_HOME", root.join("cache"))
+        // Shared by every scenario: it holds only compiled WASM modules (written atomically),
+        // and a private one would make each scenario compile the Lua guest again.
+        .env("XDG_CACHE_HOME", Path::new(env!("CARGO_TARGET_TMPDIR")).join("conformance-cache"))
         .env("XDG_RUNTIME_DIR", root.join("run"))
         .env("LANG", "C.UTF-8")
         .env("TZ", "UTC")
