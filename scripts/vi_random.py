@@ -229,6 +229,9 @@ def main():
     ap.add_argument("--minimize", type=int, default=10, help="how many differences to minimize")
     ap.add_argument("--save", action="store_true", help="add minimized differences to the fixtures")
     ap.add_argument("--show", type=int, default=5, help="how many differences to print")
+    ap.add_argument("--nvim-cache", help="JSON file of Neovim's results for this seed and count: read when "
+                    "it exists, written otherwise (so a rerun after an engine change needs no Neovim)")
+    ap.add_argument("--dump", help="write every difference (case, Neovim's and rtdvi's outcome) to this JSON file")
     args = ap.parse_args()
     binary = vi_nvim.nvim_binary()
     rng = random.Random(args.seed)
@@ -236,8 +239,19 @@ def main():
 
     t0 = time.monotonic()
     expect = {}
+    if args.nvim_cache and os.path.exists(args.nvim_cache):
+        with open(args.nvim_cache, encoding="utf-8") as f:
+            cached = json.load(f)
+        # Only results of the very same case count: a changed grammar regenerates them.
+        expect = {c["name"]: cached[c["name"]]["expect"] for c in cases
+                  if c["name"] in cached and cached[c["name"]]["case"] == public(c)}
     for c in cases:
-        expect[c["name"]] = vi_nvim.run_case(binary, public(c))
+        if c["name"] not in expect:
+            expect[c["name"]] = vi_nvim.run_case(binary, public(c))
+    if args.nvim_cache:
+        with open(args.nvim_cache, "w", encoding="utf-8") as f:
+            json.dump({c["name"]: {"case": public(c), "expect": expect[c["name"]]} for c in cases}, f,
+                      ensure_ascii=False)
     t_nvim = time.monotonic() - t0
     got = replay(args.replay, cases)
 
@@ -268,6 +282,12 @@ def main():
             kinds[k] = kinds.get(k, 0) + 1
     print("differences by kind (a sequence can differ in several): "
           + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1])))
+    if args.dump:
+        with open(args.dump, "w", encoding="utf-8") as f:
+            json.dump([{"case": public(c), "neovim": expect[c["name"]],
+                        "rtdvi": got.get(c["name"], {}).get("outcome", got.get(c["name"], {}).get("error")),
+                        "kinds": diff_kinds(expect[c["name"]], got.get(c["name"], {}))} for c in failing],
+                      f, ensure_ascii=False, indent=1)
     for c in failing[:args.show]:
         g = got.get(c["name"], {})
         print(f"DIFF {c['name']} keys {c['keys']!r} at {c['cursor']} on {c['lines'][c['cursor'][0]]!r}\n"

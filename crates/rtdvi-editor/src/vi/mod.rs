@@ -21,6 +21,7 @@ pub mod textpos;
 mod cmdline;
 mod excmd;
 mod format;
+mod increment;
 mod insert;
 mod normal;
 mod operator;

@@ -731,6 +731,11 @@ impl Editor {
                 self.record_dot(cmd);
                 Ok(())
             }
+            Simple::Increment(delta, progressive) if self.vi.visual.is_some() => {
+                self.visual_increment(delta * n as i64, progressive)?;
+                self.record_dot(cmd);
+                Ok(())
+            }
             Simple::Increment(delta, _) => {
                 self.increment(delta * n as i64)?;
                 self.record_dot(cmd);

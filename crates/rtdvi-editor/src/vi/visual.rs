@@ -156,7 +156,7 @@ impl Editor {
     }
 
     /// Remembers the selection's shape for `.` after a visual operator.
-    fn note_visual_dot(&mut self) {
+    pub(crate) fn note_visual_dot(&mut self) {
         let Some(v) = self.vi.visual else { return };
         let cur = self.vpos();
         let (a, b) = if cur < v.anchor { (cur, v.anchor) } else { (v.anchor, cur) };
