@@ -228,15 +228,17 @@ impl Editor {
                 mv
             }
             Motion::NextLineStart | Motion::PrevLineStart | Motion::CurrentLineStart => {
-                let row = match m {
-                    Motion::NextLineStart => {
-                        if cur.row + n > last_row {
-                            return Err(Fail);
-                        }
-                        cur.row + n
-                    }
-                    Motion::PrevLineStart => cur.row.checked_sub(n).ok_or(Fail)?,
-                    _ => (cur.row + n - 1).min(last_row),
+                // Vim's cursor_down/cursor_up: as far as the buffer goes, failing only when
+                // already on the last (first) line.
+                let down = match m {
+                    Motion::NextLineStart => n,
+                    Motion::PrevLineStart => 0,
+                    _ => n - 1,
+                };
+                let row = if matches!(m, Motion::PrevLineStart) {
+                    cur.row.checked_sub(1).ok_or(Fail)?.saturating_sub(n - 1)
+                } else {
+                    lines_down(cur.row, down, last_row)?
                 };
                 Moved::new(Pos::new(row, first_nonblank(rope, row)), MKind::Linewise)
             }
@@ -285,10 +287,7 @@ impl Editor {
             Motion::DisplayLineEnd => self.screen_line_end(n)?,
             Motion::FirstNonBlank => Moved::new(Pos::new(cur.row, first_nonblank(rope, cur.row)), MKind::Exclusive),
             Motion::LineEnd => {
-                let row = cur.row + n - 1;
-                if row > last_row {
-                    return Err(Fail);
-                }
+                let row = lines_down(cur.row, n - 1, last_row)?;
                 let l = line_len(rope, row);
                 let col = if visual { l } else { l.saturating_sub(1) };
                 let mut mv = Moved::new(Pos::new(row, col), MKind::Inclusive);
@@ -296,7 +295,7 @@ impl Editor {
                 mv
             }
             Motion::LastNonBlank => {
-                let row = (cur.row + n - 1).min(last_row);
+                let row = lines_down(cur.row, n - 1, last_row)?;
                 let line = textpos::line_string(rope, row);
                 let nb = line.chars().rev().take_while(|c| textpos::is_blank(*c)).count();
                 let l = line.chars().count();
@@ -394,9 +393,13 @@ impl Editor {
                     ')' => ('(', true),
                     _ => ('{', true),
                 };
-                let mut p = cur;
-                for _ in 0..n {
-                    p = motion::find_unmatched(rope, p, open, *c, fwd).ok_or(Fail)?;
+                // A count goes as far as there are unmatched brackets (fails only on none).
+                let mut p = motion::find_unmatched(rope, cur, open, *c, fwd).ok_or(Fail)?;
+                for _ in 1..n {
+                    match motion::find_unmatched(rope, p, open, *c, fwd) {
+                        Some(q) => p = q,
+                        None => break,
+                    }
                 }
                 let mut mv = Moved::new(p, MKind::Exclusive);
                 mv.jump = true;
@@ -1177,6 +1180,15 @@ fn parse_offset(off: &str) -> (char, i64) {
         r => r.parse::<i64>().unwrap_or(0),
     };
     (kind, num)
+}
+
+/// The row `n` lines below `row` as Vim's `cursor_down`: clamped to the last line, failing only
+/// when a move is asked for from the last line.
+fn lines_down(row: usize, n: usize, last_row: usize) -> Result<usize, Fail> {
+    if n > 0 && row >= last_row {
+        return Err(Fail);
+    }
+    Ok((row + n).min(last_row))
 }
 
 #[cfg(test)]
