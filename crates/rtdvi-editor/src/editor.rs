@@ -353,7 +353,8 @@ impl Editor {
         buf: BufferId,
         changes: rtdvi_core::changeset::ChangeSet,
     ) -> Result<(), BufferError> {
-        let cursor_before = if buf == self.buf_id() { self.cursor_char() } else { 0 };
+        let cursor_before =
+            if buf == self.buf_id() { self.vi.undo_cursor.unwrap_or_else(|| self.cursor_char()) } else { 0 };
         let cursor = (buf == self.buf_id()).then(|| self.cursor());
         self.start_journal(buf);
         let b = self.buffers.get_mut(&buf).ok_or_else(|| BufferError::BadChange(format!("no buffer {}", buf.0)))?;

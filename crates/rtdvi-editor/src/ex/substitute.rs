@@ -161,8 +161,14 @@ impl Editor {
         }
         let id = self.buf_id();
         let len = self.buf().text.len_chars();
+        // Vim saves for undo with the cursor at the start of the first changed line: `u` goes there.
+        let first_row = plan.edits.first().map(|e| self.buf().text.char_to_line(e.start.min(len)));
         let change = ChangeSet::from_edits(len, plan.edits).map_err(|e| ExError::Msg(e.to_string()))?;
-        self.apply_change(id, change)?;
+        let saved = self.vi.undo_cursor.take();
+        self.vi.undo_cursor = first_row.map(|r| self.buf().line_start(r));
+        let applied = self.apply_change(id, change);
+        self.vi.undo_cursor = saved;
+        applied?;
         // The cursor goes to the last substituted line (shifted by the line breaks inserted before it).
         let row = (plan.last_row as i64 + plan.line_delta).max(0) as usize;
         self.cursor_to_first_nonblank(row);

@@ -301,6 +301,9 @@ pub struct ViState {
     pub(crate) search_count: Option<usize>,
     /// The selection shape of a visual operator, for its dot record.
     pub(crate) dot_visual: Option<(VisualKind, usize, usize)>,
+    /// Where Vim's cursor is when the running command saves for undo (an operator's start; `u`
+    /// goes back there), when that is not the cursor itself. Cleared after each command.
+    pub(crate) undo_cursor: Option<usize>,
 }
 
 /// The most mappings expanded in a row before Vim's "E223: recursive mapping".

@@ -624,6 +624,12 @@ impl Editor {
 
     /// Runs a parsed command.
     pub(crate) fn run_command(&mut self, cmd: Command) -> Result<(), Fail> {
+        let r = self.run_command_action(cmd);
+        self.vi.undo_cursor = None;
+        r
+    }
+
+    fn run_command_action(&mut self, cmd: Command) -> Result<(), Fail> {
         match cmd.action.clone() {
             Action::Motion(m) => self.do_motion(&m, cmd.count),
             Action::Operator { op, force, target } => self.do_operator(&cmd, op, force, &target),

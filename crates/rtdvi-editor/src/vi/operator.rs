@@ -391,8 +391,15 @@ impl Editor {
                 return Err(Fail);
             }
         }
-        let rope_text_len = self.buf().text.len_chars();
-        let _ = rope_text_len;
+        // Vim puts the cursor on the operator's start before saving for undo; `u` returns there.
+        let start = match r.kind {
+            RangeKind::Line if r.visual => Pos::new(r.start.row, 0),
+            // `dd`, `>>`: Neovim's 'nostartofline' keeps the column on the cursor's line.
+            RangeKind::Line if r.start.row == self.vpos().row => self.vpos(),
+            RangeKind::Block { left, .. } => Pos::new(r.start.row, self.col_for_want(r.start.row, left, false)),
+            _ => r.start,
+        };
+        self.vi.undo_cursor = Some(textpos::offset(&self.buf().text, start));
         match op {
             Op::Yank => {
                 let regv = self.range_register(&r);
