@@ -318,12 +318,13 @@ impl Editor {
         self.feed(&Self::interrupted(keys), true, true);
     }
 
-    /// Like `nvim_input`: a `<C-c>` interrupts, discarding the keys before it that were queued
-    /// with it (they arrive together and Neovim flushes its input on the interrupt).
+    /// Like `nvim_input`: a `<C-c>` interrupts. Neovim drops the keys queued before it when they
+    /// arrive, and the first key read while interrupted flushes all typeahead (the keys after it
+    /// too) and reads as one `<C-c>`, so a batch with a `<C-c>` is just that `<C-c>`.
     fn interrupted(keys: Vec<Key>) -> Vec<Key> {
         match keys.iter().rposition(|k| k.is_ctrl('c')) {
-            Some(i) if i > 0 => keys[i..].to_vec(),
-            _ => keys,
+            Some(i) => keys[i..=i].to_vec(),
+            None => keys,
         }
     }
 

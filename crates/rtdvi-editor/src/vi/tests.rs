@@ -697,3 +697,15 @@ fn gn_operates_on_the_next_match() {
     check(&["a fox and a fox", "fox"], 0, 0, "/fox<CR>cgnwolf<Esc>.", &["a wolf and a wolf", "fox"], 0, 16);
     check(&["a fox and a fox"], 0, 0, "/fox<CR>$gNd", &["a fox and a "], 0, 11);
 }
+
+#[test]
+fn ctrl_c_in_one_batch_flushes_the_whole_batch() {
+    // As `nvim_input`: keys before and after the `<C-c>` are dropped; it ends insert mode left
+    // open by an earlier batch.
+    check(&["abc"], 0, 0, "x<C-c>x", &["abc"], 0, 0);
+    let mut e = ed(&["abc"], 0, 0);
+    e.feed_keys("ifoo");
+    e.feed_keys("bar<C-c>x");
+    assert_eq!(lines(&e), ["fooabc"]);
+    assert_eq!(e.mode(), "n");
+}
