@@ -444,11 +444,12 @@ impl Editor {
         if self.edit(start, off + skip_after, &format!("\n{ind}")).is_err() {
             return;
         }
+        let ai = self.buf().opt_bool("autoindent");
         if let Some(i) = &mut self.vi.insert {
             if kind != InsertKind::Insert {
                 i.replaced.clear();
             }
-            i.ai_row = (!ind.is_empty()).then_some(p.row + 1);
+            i.ai_row = ai.then_some(p.row + 1);
         }
         self.place(Pos::new(p.row + 1, ind.chars().count()), Want::Set);
     }
@@ -463,6 +464,11 @@ impl Editor {
         // 'smarttab': in the indent a <Tab> inserts a 'shiftwidth' worth.
         let in_indent = line_string(&self.buf().text, p.row).chars().take(p.col).all(is_blank);
         let smart = self.opt("smarttab").as_bool() && in_indent;
+        // A plain tab unless 'expandtab', 'softtabstop' or a 'smarttab' step other than a tab's.
+        if !et && sts == 0 && !(smart && self.shiftwidth() != ts) {
+            self.insert_typed_char('\t');
+            return;
+        }
         let sts = if smart { self.shiftwidth() } else { sts };
         if !et && sts == 0 {
             self.insert_typed_char('\t');
@@ -622,8 +628,12 @@ impl Editor {
         let new_chars = indent.chars().count();
         let col = if p.col >= ind_chars { p.col + new_chars - ind_chars } else { new_chars };
         self.place(Pos::new(p.row, col), Want::Set);
+        // An automatic indent changed on a still blank line still goes away on <Esc> (Vim's did_ai).
+        let blank = line_string(&self.buf().text, p.row).chars().all(is_blank);
         if let Some(i) = &mut self.vi.insert {
-            i.ai_row = None;
+            if !blank {
+                i.ai_row = None;
+            }
         }
     }
 

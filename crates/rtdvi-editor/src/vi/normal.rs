@@ -1087,7 +1087,7 @@ impl Editor {
         self.begin_insert(super::InsertKind::Insert, cmd, Some(c));
         if matches!(c, 'o' | 'O') {
             let p = self.vpos();
-            if p.col > 0 {
+            if self.buf().opt_bool("autoindent") {
                 if let Some(i) = &mut self.vi.insert {
                     i.ai_row = Some(p.row);
                 }

@@ -671,6 +671,12 @@ impl Editor {
                 let col = indent.chars().count();
                 self.place(Pos::new(r.start.row, col), Want::Set);
                 self.begin_insert(super::InsertKind::Insert, cmd, None);
+                // The kept indent is automatic: it goes away if nothing is typed (Vim's did_ai).
+                if self.buf().opt_bool("autoindent") {
+                    if let Some(i) = &mut self.vi.insert {
+                        i.ai_row = Some(r.start.row);
+                    }
+                }
                 Ok(())
             }
             RangeKind::Char => {

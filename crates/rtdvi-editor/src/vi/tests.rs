@@ -599,6 +599,10 @@ mod property {
             let orig_buf = e.buf_id();
             let seq: String = picks.iter().map(|i| ALPHABET[*i]).collect();
             e.feed_keys(&seq);
+            if e.exit_code.is_some() {
+                // `<C-w>q` on the last window quit the editor: no key counts after that.
+                return Ok(());
+            }
             // Finish whatever is half-typed, stop a recording, then undo everything.
             e.feed_keys("<Esc><Esc><Esc>");
             if e.recording_register().is_some() {
