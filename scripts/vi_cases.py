@@ -1153,6 +1153,35 @@ for label, text, cur, keys, ex in [
     add("normal", label, text, cur, keys, ("\"",), ex=ex)
 
 
+# ---------------------------------------------------------------------------------------------------
+# Differences found by scripts/vi-random.sh and fixed (hand-minimized): (area, label, text, cursor,
+# keys, registers).
+SHORT = ["one two", "  three four", "five six"]
+for area, label, text, cur, keys, regs in [
+    ("motions", "count-plus-past-end", SHORT, [0, 3], "10+", ()),
+    ("motions", "count-minus-past-start", SHORT, [2, 3], "4-", ()),
+    ("motions", "count-dollar-past-end", SHORT, [0, 3], "10$", ()),
+    ("motions", "count-dollar-on-last-line", SHORT, [2, 3], "2$", ()),
+    ("operators", "d-count-D-past-end", SHORT, [0, 0], "10D", ("\"",)),
+    ("operators", "d-count-plus-past-end", SHORT, [0, 3], "d10+", ("\"",)),
+    ("motions", "count-lparen-as-far-as-possible", "quotes", pos("quotes", 1, "c)"), "22[(", ()),
+    ("undo", "undo-X-cursor", SHORT, [1, 5], "3Xu", ()),
+    ("undo", "undo-dd-keeps-column", SHORT, [1, 3], "ddu", ()),
+    ("undo", "undo-shift-keeps-column", SHORT, [1, 3], ">>u", ()),
+    ("undo", "undo-dk", SHORT, [1, 3], "dku", ()),
+    ("insert", "O-ctrl-t-blank-esc", "quotes", [2, 6], "O<C-t><Esc>", ()),
+    ("insert", "S-ctrl-t-blank-esc", "quotes", [2, 6], "S<C-t><Esc>", ()),
+    ("insert", "o-typed-blanks-stay", "tabs", [1, 0], "o <Tab><Esc>", ()),
+    ("insert", "tab-in-indent-smarttab", "code", [1, 3], "i<Tab>x<Esc>", ()),
+    ("textobjects", "da(-next-on-line", SHORT + ["ab cd (ef) g"], [3, 2], "da(", ("\"",)),
+    ("textobjects", "di{-next-line", "tabs", [2, 2], "di{", ("\"",)),
+    ("textobjects", "di(-next-line", "tabs", [2, 2], "di(", ("\"",)),
+    ("textobjects", "d2i(-not-inside-fails", SHORT + ["x (y) (z)"], [3, 0], "d2i(", ("\"",)),
+    ("insert", "ctrl-c-batch-flushed", "prose", [0, 4], "x<C-c>x", ("\"",)),
+]:
+    add(area, label, text, cur, keys, regs)
+
+
 def main():
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     out = os.environ.get("RTDVI_VI_CASES_OUT") or os.path.join(repo, "crates/rtdvi-editor/tests/fixtures/vi/cases.json")

@@ -332,8 +332,18 @@ fn block_object(
     // The opening bracket: under the cursor, or the n-th unmatched one before it.
     let c = textpos::char_at(rope, from);
     let mut open_pos = if c == open { Some(from) } else { find_unmatched(rope, from, close, open, false) };
-    for _ in 1..n {
-        open_pos = open_pos.and_then(|p| find_unmatched(rope, p, close, open, false));
+    if open_pos.is_some() {
+        for _ in 1..n {
+            open_pos = open_pos.and_then(|p| find_unmatched(rope, p, close, open, false));
+        }
+    } else {
+        // Not inside a block: Neovim 0.11 takes the next one after the cursor (any line), stepping
+        // over closing brackets with their openers as its findmatchlimit(FM_FORWARD) does.
+        let mut p = Some(from);
+        for _ in 0..n {
+            p = p.and_then(|p| find_unmatched(rope, p, close, open, true));
+        }
+        open_pos = p;
     }
     let open_pos = open_pos.ok_or(Fail)?;
     let close_pos = find_unmatched(rope, open_pos, open, close, true).ok_or(Fail)?;
