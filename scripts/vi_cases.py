@@ -1178,6 +1178,13 @@ for area, label, text, cur, keys, regs in [
     ("textobjects", "di(-next-line", "tabs", [2, 2], "di(", ("\"",)),
     ("textobjects", "d2i(-not-inside-fails", SHORT + ["x (y) (z)"], [3, 0], "d2i(", ("\"",)),
     ("insert", "ctrl-c-batch-flushed", "prose", [0, 4], "x<C-c>x", ("\"",)),
+    ("jumplist", "G-same-position-keeps-context", "quotes", [1, 13], "2Gd''", ("\"",)),
+    ("operators", "J-count-on-last-line", SHORT, [2, 3], "3J", ()),
+    ("operators", "J-count-past-end-dot", SHORT, [0, 3], "10J.", ()),
+    ("motions", "rparen-from-empty-lines", ["", "", "Last one."], [0, 0], "d)", ("\"",)),
+    ("motions", "2rparen-empty-lines", ["", ""], [0, 0], "2y)", ("\"",)),
+    ("motions", "rparen-count-past-end", ["a.", "", "", "", "b c."], [4, 0], "2)", ()),
+    ("textobjects", "das-last-line", ["fn f() {", "}"], [1, 0], "das", ("\"",)),
 ]:
     add(area, label, text, cur, keys, regs)
 

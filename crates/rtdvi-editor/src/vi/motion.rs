@@ -399,98 +399,129 @@ pub fn match_pair(rope: &Rope, p: Pos) -> Option<Pos> {
     None
 }
 
-/// Whether a char ends a sentence (`.`, `!`, `?`).
-fn is_sentence_end(c: char) -> bool {
-    matches!(c, '.' | '!' | '?')
-}
-
-/// Whether a char may follow a sentence end before the blank (`)`, `]`, `"`, `'`).
-fn is_sentence_tail(c: char) -> bool {
-    matches!(c, ')' | ']' | '"' | '\'')
-}
-
-/// The start positions of every sentence in the paragraph-ish region around the text, computed
-/// on demand: Vim's sentence starts are the first non-blank after a sentence end followed by a
-/// blank or line end, the first non-blank after an empty line, and empty lines themselves.
-fn is_sentence_start(rope: &Rope, p: Pos) -> bool {
-    let len = line_len(rope, p.row);
-    if len == 0 {
-        // An empty line is a sentence (and paragraph) boundary on its own.
-        return p.col == 0;
-    }
-    let c = char_at(rope, p);
-    if super::textpos::is_blank(c) || p.col >= len {
-        return false;
-    }
-    // Walk back over blanks (and line breaks) to the previous non-blank.
-    let mut q = p;
-    let mut saw_blank = false;
-    loop {
-        let r = dec(rope, &mut q);
-        if r == -1 {
-            // The start of the text starts a sentence.
-            return true;
+/// `)` / `(` as Vim's `findsent`: the position `count` sentence starts away, or `None` when the
+/// text ends first. A run of empty lines is one boundary; the result may be the NUL position past
+/// a line's last char (the caller steps back onto the char, making the motion inclusive).
+pub fn sentence_motion(rope: &Rope, start: Pos, count: usize, forward: bool) -> Option<Pos> {
+    use super::textpos::{inc, is_blank};
+    let gchar = |p: Pos| if p.col < line_len(rope, p.row) { char_at(rope, p) } else { '\0' };
+    // Vim's incl/decl: inc/dec that also step over the NUL of a non-empty line.
+    let incl = |p: &mut Pos| {
+        let r = inc(rope, p);
+        if r >= 1 && p.col > 0 {
+            inc(rope, p)
+        } else {
+            r
         }
-        if r == 1 {
-            saw_blank = true;
-            if line_empty(rope, q.row) {
-                return true;
-            }
-            continue;
+    };
+    let decl = |p: &mut Pos| {
+        let r = dec(rope, p);
+        if r == 1 && p.col > 0 {
+            dec(rope, p)
+        } else {
+            r
         }
-        let c = char_at(rope, q);
-        if super::textpos::is_blank(c) {
-            saw_blank = true;
-            continue;
-        }
-        if !saw_blank {
-            return false;
-        }
-        // Skip closing chars, then require a sentence end.
-        let mut c = c;
-        while is_sentence_tail(c) {
-            if dec(rope, &mut q) != 0 {
-                return false;
-            }
-            c = char_at(rope, q);
-        }
-        return is_sentence_end(c);
-    }
-}
-
-/// `)` / `(`: the next/previous sentence start.
-pub fn sentence(rope: &Rope, start: Pos, count: usize, forward: bool) -> Option<Pos> {
-    let mut p = start;
-    for _ in 0..count {
-        let mut q = p;
-        loop {
-            let r = if forward { inc(rope, &mut q) } else { dec(rope, &mut q) };
-            if r == -1 {
+    };
+    let step = |p: &mut Pos| if forward { incl(p) } else { decl(p) };
+    let para_start = |row: usize| line_empty(rope, row);
+    let last_row = line_count(rope).saturating_sub(1);
+    let mut pos = start;
+    let mut count = count;
+    while count > 0 {
+        count -= 1;
+        let prev = pos;
+        let mut noskip = false;
+        'search: {
+            if gchar(pos) == '\0' {
+                // On an empty line (or past a line end): skip to a non-empty line.
+                while step(&mut pos) != -1 && gchar(pos) == '\0' {}
                 if forward {
-                    // The end of the text: the last char.
-                    let last = line_count(rope).saturating_sub(1);
-                    let len = line_len(rope, last);
-                    q = Pos::new(last, len.saturating_sub(1));
-                    if q == p {
-                        return None;
+                    break 'search;
+                }
+            } else if forward && pos.col == 0 && para_start(pos.row) {
+                if pos.row == last_row {
+                    return None;
+                }
+                pos = Pos::new(pos.row + 1, 0);
+                break 'search;
+            } else if !forward {
+                decl(&mut pos);
+            }
+            // Back over blanks and sentence punctuation to the previous other char.
+            let mut found_dot = false;
+            loop {
+                let c = gchar(pos);
+                if !(is_blank(c) || ".!?)]\"'".contains(c)) || c == '\0' {
+                    break;
+                }
+                let mut t = pos;
+                if decl(&mut t) == -1 || (forward && line_empty(rope, t.row)) || found_dot {
+                    break;
+                }
+                if ".!?".contains(c) {
+                    found_dot = true;
+                }
+                let tc = gchar(t);
+                if ")]\"'".contains(c) && (tc == '\0' || !".!?)]\"'".contains(tc)) {
+                    break;
+                }
+                decl(&mut pos);
+            }
+            let start_row = pos.row;
+            // Forward (backward) to the end of a sentence.
+            loop {
+                let c = gchar(pos);
+                if c == '\0' || (pos.col == 0 && para_start(pos.row)) {
+                    if !forward && pos.row != start_row {
+                        pos = Pos::new(pos.row + 1, 0);
                     }
                     break;
                 }
-                if q == p {
+                if matches!(c, '.' | '!' | '?') {
+                    let mut t = pos;
+                    let mut r;
+                    loop {
+                        r = inc(rope, &mut t);
+                        if r == -1 || !")]\"'".contains(gchar(t)) || gchar(t) == '\0' {
+                            break;
+                        }
+                    }
+                    let tc = gchar(t);
+                    if r == -1 || tc == ' ' || tc == '\t' || tc == '\0' {
+                        pos = t;
+                        if gchar(pos) == '\0' {
+                            inc(rope, &mut pos);
+                        }
+                        break;
+                    }
+                }
+                if step(&mut pos) == -1 {
+                    if count > 0 {
+                        return None;
+                    }
+                    noskip = true;
+                    break;
+                }
+            }
+        }
+        // Skip white space.
+        while !noskip && matches!(gchar(pos), ' ' | '\t') {
+            if incl(&mut pos) == -1 {
+                break;
+            }
+        }
+        if pos == prev {
+            // Did not move: try again one char further.
+            if step(&mut pos) == -1 {
+                if count > 0 {
                     return None;
                 }
                 break;
             }
-            if q.col > line_len(rope, q.row) || (q.col == line_len(rope, q.row) && q.col > 0) {
-                continue;
-            }
-            if is_sentence_start(rope, q) {
-                break;
-            }
+            count += 1;
         }
-        p = q;
     }
-    Some(p)
+    Some(pos)
 }
 
 #[cfg(test)]
@@ -557,9 +588,16 @@ mod tests {
     #[test]
     fn sentences() {
         let t = r("One. Two three.  Four");
-        assert_eq!(sentence(&t, Pos::new(0, 0), 1, true), Some(Pos::new(0, 5)));
-        assert_eq!(sentence(&t, Pos::new(0, 5), 1, true), Some(Pos::new(0, 17)));
-        assert_eq!(sentence(&t, Pos::new(0, 17), 1, false), Some(Pos::new(0, 5)));
-        assert_eq!(sentence(&t, Pos::new(0, 7), 1, false), Some(Pos::new(0, 5)));
+        assert_eq!(sentence_motion(&t, Pos::new(0, 0), 1, true), Some(Pos::new(0, 5)));
+        assert_eq!(sentence_motion(&t, Pos::new(0, 5), 1, true), Some(Pos::new(0, 17)));
+        assert_eq!(sentence_motion(&t, Pos::new(0, 17), 1, false), Some(Pos::new(0, 5)));
+        assert_eq!(sentence_motion(&t, Pos::new(0, 7), 1, false), Some(Pos::new(0, 5)));
+        // A run of empty lines is one boundary; `)` from it goes to the next text.
+        let t = r("a.\n\n\n\nb c.");
+        assert_eq!(sentence_motion(&t, Pos::new(1, 0), 1, true), Some(Pos::new(4, 0)));
+        assert_eq!(sentence_motion(&t, Pos::new(0, 0), 1, true), Some(Pos::new(1, 0)));
+        // The end of the text: the NUL past the last char (the caller makes it inclusive).
+        assert_eq!(sentence_motion(&t, Pos::new(4, 0), 1, true), Some(Pos::new(4, 4)));
+        assert_eq!(sentence_motion(&t, Pos::new(4, 0), 2, true), Some(Pos::new(4, 4)));
     }
 }

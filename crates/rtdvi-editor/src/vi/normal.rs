@@ -380,8 +380,14 @@ impl Editor {
                 mv
             }
             Motion::Sentence(fwd) => {
-                let p = motion::sentence(rope, cur, n, *fwd).ok_or(Fail)?;
-                let mut mv = Moved::new(p, MKind::Exclusive);
+                let mut p = motion::sentence_motion(rope, cur, n, *fwd).ok_or(Fail)?;
+                // Not on the NUL past a line: back onto its last char, inclusive (adjust_cursor).
+                let mut kind = MKind::Exclusive;
+                if p.col > 0 && p.col >= line_len(rope, p.row) {
+                    p.col = line_len(rope, p.row) - 1;
+                    kind = MKind::Inclusive;
+                }
+                let mut mv = Moved::new(p, kind);
                 mv.jump = true;
                 mv.reg_one = true;
                 mv
@@ -647,6 +653,7 @@ impl Editor {
             return Ok(());
         }
         let mv = self.eval_motion(m, count, false)?;
+        let prev_context = self.mark_offset('\'');
         if mv.jump {
             self.set_jump();
         }
@@ -654,6 +661,12 @@ impl Editor {
             self.place(mv.pos, mv.want);
         } else {
             self.place_normal(mv.pos, mv.want);
+        }
+        // Vim's checkpcmark: a jump that left the cursor where it was keeps the previous context.
+        if mv.jump && self.buf().mark('\'') == Some(self.cursor_char()) {
+            if let Some(off) = prev_context {
+                self.buf_mut().set_mark('\'', off);
+            }
         }
         if mv.partial_fail {
             return Err(Fail);
@@ -733,7 +746,14 @@ impl Editor {
                 let last = line_count(&self.buf().text);
                 let count = n.max(2);
                 if row + 1 >= last {
-                    return Err(Fail);
+                    // Vim joins what is left: with a count above 2 on the last line that is the
+                    // line alone, which only puts the cursor on its first char.
+                    if count <= 2 {
+                        return Err(Fail);
+                    }
+                    self.place_normal(Pos::new(row, 0), Want::Set);
+                    self.record_dot(cmd);
+                    return Ok(());
                 }
                 let end = (row + count).min(last);
                 self.join_rows(row, end, spaces)?;

@@ -293,9 +293,9 @@ fn sentence_object(rope: &ropey::Rope, cur: Pos, around: bool) -> Result<(Pos, P
     // one) to just before the next start.
     let mut probe = cur;
     textpos::inc(rope, &mut probe);
-    let start = super::motion::sentence(rope, probe, 1, false).unwrap_or(Pos::new(cur.row, 0));
+    let start = super::motion::sentence_motion(rope, probe, 1, false).unwrap_or(Pos::new(cur.row, 0));
     let start = if start > cur { cur } else { start };
-    let next = super::motion::sentence(rope, start, 1, true).unwrap_or(cur);
+    let next = super::motion::sentence_motion(rope, start, 1, true).unwrap_or(cur);
     let mut end = next;
     if next.row == start.row && next.col > start.col {
         end.col -= 1;
