@@ -1185,6 +1185,12 @@ for area, label, text, cur, keys, regs in [
     ("motions", "2rparen-empty-lines", ["", ""], [0, 0], "2y)", ("\"",)),
     ("motions", "rparen-count-past-end", ["a.", "", "", "", "b c."], [4, 0], "2)", ()),
     ("textobjects", "das-last-line", ["fn f() {", "}"], [1, 0], "das", ("\"",)),
+    ("visual", "V-A-one-line", ["abcdefgh", "ijklmnop", "qrstuvwx"], [1, 4], "VAx<Esc>", ()),
+    ("visual", "V-A-upward", ["abcdefgh", "ijklmnop", "qrstuvwx"], [1, 4], "VkAx<Esc>", ()),
+    ("visual", "V-dollar-A", ["abcdefgh", "ijklmnop", "qrstuvwx"], [1, 4], "V$Ax<Esc>", ()),
+    ("visual", "v-A", ["abcdefgh", "ijklmnop", "qrstuvwx"], [1, 4], "vlAx<Esc>", ()),
+    ("visual", "V-I-upward", ["abcdefgh", "ijklmnop", "qrstuvwx"], [1, 4], "VkIx<Esc>", ()),
+    ("visual", "v-I-downward", ["abcdefgh", "ijklmnop", "qrstuvwx"], [1, 4], "vjIx<Esc>", ()),
 ]:
     add(area, label, text, cur, keys, regs)
 

@@ -223,6 +223,8 @@ impl Editor {
     /// Visual `I` / `A`.
     pub(crate) fn visual_insert(&mut self, c: char, cmd: &Command) -> Result<(), Fail> {
         let Some(v) = self.vi.visual else { return Err(Fail) };
+        let cur = self.vpos();
+        let to_eol = self.win().curswant == usize::MAX;
         let r = self.visual_range(false).ok_or(Fail)?;
         self.note_visual_dot();
         self.end_visual();
@@ -256,18 +258,36 @@ impl Editor {
                 Ok(())
             }
             _ => {
+                // Vim makes `I`/`A` linewise operators: the anchor goes to column 0, the cursor
+                // keeps its column, and the earlier of the two is the start.
+                let anchor = Pos::new(v.anchor.row, 0);
+                let (start, end) = if anchor < cur { (anchor, cur) } else { (cur, anchor) };
                 let p = if c == 'I' {
-                    if v.kind == VisualKind::Line {
-                        Pos::new(r.start.row, 0)
-                    } else {
-                        r.start
-                    }
-                } else if v.kind == VisualKind::Line {
-                    let row = r.end.row;
-                    Pos::new(row, line_len(&self.buf().text, row))
+                    start
                 } else {
-                    let e = r.end;
-                    textpos::pos_of(&self.buf().text, textpos::offset(&self.buf().text, e))
+                    // `A` inserts after the end's char when Vim's operator columns differ: the
+                    // end char's last column against the start's (single line) or 0, both 0
+                    // after `$` (Vim leaves them from an earlier operator; a fresh one has 0).
+                    let rope = &self.buf().text;
+                    let len = line_len(rope, end.row);
+                    let mut p = Pos::new(end.row, end.col.min(len.saturating_sub(1)));
+                    let (start_vcol, end_vcol) = if to_eol {
+                        (0, 0)
+                    } else {
+                        let w = rtdvi_core::position::char_display_width(
+                            textpos::char_at(rope, p),
+                            self.display_col(p.row, p.col),
+                            self.buf().opt_number("tabstop").max(1) as usize,
+                            p.col == 0,
+                        )
+                        .max(1);
+                        let sv = if start.row == end.row { self.display_col(start.row, start.col) } else { 0 };
+                        (sv, self.display_col(p.row, p.col) + w - 1)
+                    };
+                    if len > 0 && start_vcol != end_vcol {
+                        p.col += 1;
+                    }
+                    p
                 };
                 self.place(p, Want::Set);
                 self.begin_insert(super::InsertKind::Insert, cmd, None);
