@@ -1191,6 +1191,7 @@ for area, label, text, cur, keys, regs in [
     ("visual", "v-A", ["abcdefgh", "ijklmnop", "qrstuvwx"], [1, 4], "vlAx<Esc>", ()),
     ("visual", "V-I-upward", ["abcdefgh", "ijklmnop", "qrstuvwx"], [1, 4], "VkIx<Esc>", ()),
     ("visual", "v-I-downward", ["abcdefgh", "ijklmnop", "qrstuvwx"], [1, 4], "vjIx<Esc>", ()),
+    ("visual", "block-ip-linewise", ["abcdefgh", "ijkl mnop", "qrstuvwx", "", "yy"], [1, 4], "<C-v>ipd", ("\"",)),
 ]:
     add(area, label, text, cur, keys, regs)
 

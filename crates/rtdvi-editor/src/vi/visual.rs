@@ -203,7 +203,8 @@ impl Editor {
         let single = v.anchor == cur;
         let (s, e, kind, _) = self.text_object(obj, count, cur, if single { None } else { sel })?;
         let new_kind = match kind {
-            RangeKind::Line if v.kind == VisualKind::Char => VisualKind::Line,
+            // A paragraph makes any selection linewise (blockwise too), as Vim's current_par.
+            RangeKind::Line if v.kind == VisualKind::Char || obj.kind == 'p' => VisualKind::Line,
             RangeKind::Char if v.kind == VisualKind::Line && obj.kind != 'p' => VisualKind::Char,
             _ => v.kind,
         };
