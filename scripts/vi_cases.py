@@ -1191,6 +1191,10 @@ for area, label, text, cur, keys, regs in [
     ("visual", "v-A", ["abcdefgh", "ijklmnop", "qrstuvwx"], [1, 4], "vlAx<Esc>", ()),
     ("visual", "V-I-upward", ["abcdefgh", "ijklmnop", "qrstuvwx"], [1, 4], "VkIx<Esc>", ()),
     ("visual", "v-I-downward", ["abcdefgh", "ijklmnop", "qrstuvwx"], [1, 4], "vjIx<Esc>", ()),
+    ("visual", "block-p-word-each-line", ["abcdefgh", "ijkl mnop", "qrstuvwx", "", "yy"], [1, 4], "yiw<C-v>jjep", ("\"",)),
+    ("visual", "block-p-lines-below", ["abcdefgh", "ijkl mnop", "qrstuvwx", "", "yy"], [1, 4], "yy<C-v>jlp", ("\"",)),
+    ("visual", "block-P-lines-above", ["abcdefgh", "ijkl mnop", "qrstuvwx", "", "yy"], [1, 4], "yy<C-v>jlP", ("\"",)),
+    ("visual", "block-yank-pads-short-line", ["abcdefgh", "ijkl mnop", "", "yy"], [0, 1], "<C-v>3jly", ("\"",)),
     ("visual", "block-ip-linewise", ["abcdefgh", "ijkl mnop", "qrstuvwx", "", "yy"], [1, 4], "<C-v>ipd", ("\"",)),
 ]:
     add(area, label, text, cur, keys, regs)

@@ -302,7 +302,12 @@ impl Editor {
                 let mut width = if to_eol { 0 } else { right + 1 - left };
                 for row in r.start.row..=r.end.row {
                     let (s, e) = self.block_cols(row, left, right, to_eol);
-                    let line: String = line_string(rope, row).chars().skip(s).take(e - s).collect();
+                    let mut line: String = line_string(rope, row).chars().skip(s).take(e - s).collect();
+                    // A line ending before the block yanks as the block's width of spaces (Vim's
+                    // block_prep endspaces); one ending inside it gives what it has.
+                    if !to_eol && self.display_col(row, line_len(rope, row)) < left {
+                        line = " ".repeat(right + 1 - left);
+                    }
                     if to_eol {
                         width = width.max(self.display_col(row, line_len(rope, row)).saturating_sub(left));
                     }

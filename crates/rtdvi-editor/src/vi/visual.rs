@@ -338,6 +338,63 @@ impl Editor {
         Ok(())
     }
 
+    /// Visual `p`/`P` on a deleted block (rows `top..=bottom` from display column `left`): a
+    /// one-line charwise register goes into every row of the block (rows too short to reach the
+    /// block are left alone), lines go below the block for `p` and above it for `P`, anything else
+    /// is put as with `P` at the block's top-left corner. As Neovim 0.11.
+    #[allow(clippy::too_many_arguments)]
+    fn put_into_block(
+        &mut self,
+        cmd: &Command,
+        content: &crate::registers::Register,
+        top: usize,
+        bottom: usize,
+        left: usize,
+        after: bool,
+        count: usize,
+    ) -> Result<(), Fail> {
+        let corner = |ed: &Editor| Pos::new(top, ed.col_for_want(top, left, true));
+        match content.kind {
+            RegisterKind::Charwise if content.lines.len() == 1 => {
+                let text = content.lines[0].repeat(count);
+                let mut edits = Vec::new();
+                for row in top..=bottom {
+                    let len = line_len(&self.buf().text, row);
+                    if self.display_col(row, len) < left {
+                        continue;
+                    }
+                    let at = self.buf().line_start(row) + self.col_for_want(row, left, true);
+                    edits.push(rtdvi_core::changeset::Edit { start: at, end: at, text: text.clone() });
+                }
+                if !edits.is_empty() {
+                    self.edits(edits)?;
+                }
+                let p = corner(self);
+                let n = text.chars().count();
+                self.place_normal(Pos::new(p.row, (p.col + n).saturating_sub(usize::from(n > 0))), Want::Set);
+            }
+            RegisterKind::Linewise => {
+                let mut lines = Vec::new();
+                for _ in 0..count {
+                    lines.extend(content.lines.iter().cloned());
+                }
+                let at = if after { bottom + 1 } else { top };
+                let id = self.buf_id();
+                let cs = self.buf().lines_change(at, at, &lines).map_err(|_| Fail)?;
+                self.apply_change(id, cs).map_err(|_| Fail)?;
+                let col = textpos::first_nonblank(&self.buf().text, at);
+                self.place_normal(Pos::new(at, col), Want::Set);
+            }
+            _ => {
+                let p = corner(self);
+                self.place(p, Want::Set);
+                let reg = cmd.register.unwrap_or('"');
+                self.put(reg, false, count, false, false)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Visual `p` / `P`: replaces the selection by a register (`p` also yanks what it replaced).
     pub(crate) fn visual_put(&mut self, cmd: &Command, after: bool) -> Result<(), Fail> {
         let reg = cmd.register.unwrap_or('"');
@@ -356,6 +413,14 @@ impl Editor {
         // Put before the cursor where the selection was; a linewise register into a charwise
         // selection goes on its own lines (split the line).
         let count = cmd.count.unwrap_or(1).max(1);
+        if let RangeKind::Block { left, .. } = r.kind {
+            self.put_into_block(cmd, &content, r.start.row, r.end.row, left, after, count)?;
+            if after {
+                self.store_register(None, deleted, Op::Delete, false);
+            }
+            self.record_dot(cmd);
+            return Ok(());
+        }
         match (v.kind, content.kind) {
             (VisualKind::Line, _) => {
                 let row = r.start.row;
