@@ -1195,6 +1195,10 @@ for area, label, text, cur, keys, regs in [
     ("visual", "block-p-lines-below", ["abcdefgh", "ijkl mnop", "qrstuvwx", "", "yy"], [1, 4], "yy<C-v>jlp", ("\"",)),
     ("visual", "block-P-lines-above", ["abcdefgh", "ijkl mnop", "qrstuvwx", "", "yy"], [1, 4], "yy<C-v>jlP", ("\"",)),
     ("visual", "block-yank-pads-short-line", ["abcdefgh", "ijkl mnop", "", "yy"], [0, 1], "<C-v>3jly", ("\"",)),
+    ("visual", "V-y-cursor-column-0", ["abcdefgh", "ijklmnop", "qrstuvwx"], [1, 4], "V$y", ()),
+    ("visual", "V-k-gu-keeps-column", ["abcdefgh", "ijklmnop", "qrstuvwx"], [1, 4], "Vkgu", ()),
+    ("visual", "V-o-y", ["abcdefgh", "ijklmnop", "qrstuvwx"], [1, 4], "Vkoy", ()),
+    ("operators", "gU-sharp-s", "utf", [3, 0], "gUU", ()),
     ("visual", "block-ip-linewise", ["abcdefgh", "ijkl mnop", "qrstuvwx", "", "yy"], [1, 4], "<C-v>ipd", ("\"",)),
 ]:
     add(area, label, text, cur, keys, regs)

@@ -398,7 +398,7 @@ impl Editor {
         }
         // Vim puts the cursor on the operator's start before saving for undo; `u` returns there.
         let start = match r.kind {
-            RangeKind::Line if r.visual => Pos::new(r.start.row, 0),
+            RangeKind::Line if r.visual => r.start,
             // `dd`, `>>`: Neovim's 'nostartofline' keeps the column on the cursor's line.
             RangeKind::Line if r.start.row == self.vpos().row => self.vpos(),
             RangeKind::Block { left, .. } => Pos::new(r.start.row, self.col_for_want(r.start.row, left, false)),
@@ -427,10 +427,7 @@ impl Editor {
                 match r.kind {
                     RangeKind::Line => {
                         if r.visual {
-                            // `Vky` keeps the column, `Vjy` goes to the start of the first line.
-                            let p = self.vpos();
-                            let col = if p.row == r.start.row && !r.forced { p.col } else { 0 };
-                            self.place_normal(Pos::new(r.start.row, col), Want::Set);
+                            self.place_normal(r.start, Want::Set);
                         } else if self.vpos().row != r.start.row {
                             // A backward motion: the cursor goes where the motion went (`yk`
                             // keeps the column, `y'a` lands on the first non-blank).
@@ -780,8 +777,8 @@ impl Editor {
                 Op::Lower => c.to_lowercase().collect(),
                 Op::Upper => {
                     if c == 'ß' {
-                        // Vim keeps ß under gU (no single-char uppercase).
-                        c.to_string()
+                        // Neovim 0.11 turns ß into ẞ (U+1E9E), not Unicode's "SS".
+                        "ẞ".to_string()
                     } else {
                         c.to_uppercase().collect()
                     }
@@ -827,7 +824,6 @@ impl Editor {
             self.edits(edits)?;
         }
         let p = match r.kind {
-            RangeKind::Line if r.visual => Pos::new(r.start.row, 0),
             RangeKind::Line => r.start,
             RangeKind::Block { left, .. } => Pos::new(r.start.row, self.col_for_want(r.start.row, left, false)),
             RangeKind::Char => r.start,

@@ -108,8 +108,11 @@ impl Editor {
         r.forced = kind != v.kind;
         match kind {
             VisualKind::Line => {
-                // The columns stay: a linewise yank leaves the cursor at the selection's start.
+                // Vim's operator start: the anchor at column 0 or the cursor with its column,
+                // whichever comes first (`Vky` keeps the column, `Vjy` and `Vy` go to column 0).
                 r.kind = RangeKind::Line;
+                let anchor = Pos::new(v.anchor.row, 0);
+                r.start = if anchor < cur { anchor } else { cur };
             }
             VisualKind::Char => {
                 let len = line_len(rope, b.row);
