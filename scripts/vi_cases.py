@@ -1199,6 +1199,8 @@ for area, label, text, cur, keys, regs in [
     ("visual", "V-k-gu-keeps-column", ["abcdefgh", "ijklmnop", "qrstuvwx"], [1, 4], "Vkgu", ()),
     ("visual", "V-o-y", ["abcdefgh", "ijklmnop", "qrstuvwx"], [1, 4], "Vkoy", ()),
     ("operators", "gU-sharp-s", "utf", [3, 0], "gUU", ()),
+    ("motions", "H-after-far-jumps", [f"l{i}" for i in range(200)], [0, 0], "100G50GH", ()),
+    ("motions", "L-after-near-jump", [f"l{i}" for i in range(200)], [0, 0], "100G85GL", ()),
     ("visual", "block-ip-linewise", ["abcdefgh", "ijkl mnop", "qrstuvwx", "", "yy"], [1, 4], "<C-v>ipd", ("\"",)),
 ]:
     add(area, label, text, cur, keys, regs)

@@ -850,7 +850,10 @@ impl Editor {
         }
     }
 
-    /// Keeps the cursor inside the window's view ('scrolloff' lines of margin).
+    /// Keeps the cursor inside the window's view ('scrolloff' lines of margin) as Vim's
+    /// update_topline: a cursor a little above the view goes to its top, one a little below to its
+    /// bottom; farther jumps centre the cursor line (never leaving the window short of lines at the
+    /// end of the buffer). Lines count as one screen row each here.
     pub(crate) fn scroll_to_cursor(&mut self) {
         let so = self.opt("scrolloff").as_number().max(0) as usize;
         let row = self.cursor().row;
@@ -858,12 +861,27 @@ impl Editor {
         let w = self.win_mut();
         let h = w.height.max(1);
         let so = so.min((h - 1) / 2);
-        if row < w.top_line + so {
-            w.top_line = row.saturating_sub(so);
-        } else if row + so >= w.top_line + h {
-            w.top_line = (row + so + 1).saturating_sub(h);
-        }
-        w.top_line = w.top_line.min(last);
+        let top = w.top_line.min(last);
+        let centred = |row: usize| row.saturating_sub((h - 1) / 2).min((last + 1).saturating_sub(h));
+        let new_top = if row < top + so {
+            let halfheight = (h / 2).saturating_sub(1).max(2);
+            if top + so - row >= halfheight {
+                centred(row)
+            } else {
+                row.saturating_sub(so)
+            }
+        } else if row + so >= top + h {
+            // Lines between the first one below the view and the cursor (with 'scrolloff').
+            let below = row + so + 1 - (top + h);
+            if below <= h + 1 {
+                (row + so + 1).saturating_sub(h)
+            } else {
+                centred(row)
+            }
+        } else {
+            top
+        };
+        w.top_line = new_top.min(last);
     }
 
     // ----- dot repeat, macros ------------------------------------------------------------------

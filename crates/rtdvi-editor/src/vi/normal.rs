@@ -437,6 +437,8 @@ impl Editor {
                 mv
             }
             Motion::ScreenTop | Motion::ScreenMiddle | Motion::ScreenBottom => {
+                // The view as drawn before the command (a cursor set from outside moves it).
+                self.scroll_to_cursor();
                 let top = self.win().top_line.min(last_row);
                 let height = self.win().height.max(1);
                 let bottom = (top + height - 1).min(last_row);
@@ -929,6 +931,7 @@ impl Editor {
 
     /// Scrolling commands (`<C-e> <C-y> <C-d> <C-u> <C-f> <C-b>`).
     fn scroll(&mut self, c: char, count: Option<usize>) -> Result<(), Fail> {
+        self.scroll_to_cursor();
         let last = line_count(&self.buf().text).saturating_sub(1);
         let height = self.win().height.max(1);
         let cur = self.vpos();
