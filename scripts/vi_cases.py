@@ -1201,6 +1201,9 @@ for area, label, text, cur, keys, regs in [
     ("operators", "gU-sharp-s", "utf", [3, 0], "gUU", ()),
     ("motions", "H-after-far-jumps", [f"l{i}" for i in range(200)], [0, 0], "100G50GH", ()),
     ("motions", "L-after-near-jump", [f"l{i}" for i in range(200)], [0, 0], "100G85GL", ()),
+    ("motions", "g-dollar-count-past-end", ["say hello", "x"], [0, 3], "3g$", ()),
+    ("operators", "shift-g-dollar-count-past-end", ["say hello", "x"], [0, 3], "<lt>3g$", ()),
+    ("operators", "indent-g-dollar-keeps-column", ["    abc def ghi jkl  ", "xyz"], [0, 10], "=g$", ()),
     ("visual", "block-ip-linewise", ["abcdefgh", "ijkl mnop", "qrstuvwx", "", "yy"], [1, 4], "<C-v>ipd", ("\"",)),
 ]:
     add(area, label, text, cur, keys, regs)

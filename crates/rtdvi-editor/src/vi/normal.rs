@@ -51,11 +51,23 @@ pub struct Moved {
     pub no_adjust: bool,
     /// The motion failed after moving (beep, but the move stands without an operator).
     pub partial_fail: bool,
+    /// The motion failed after moving, also with an operator: the cursor moves, the operator is
+    /// cancelled (Vim's `g$` past the last screen line).
+    pub moved_then_failed: bool,
 }
 
 impl Moved {
     pub(crate) fn new(pos: Pos, kind: MKind) -> Moved {
-        Moved { pos, kind, jump: false, want: Want::Set, reg_one: false, no_adjust: false, partial_fail: false }
+        Moved {
+            pos,
+            kind,
+            jump: false,
+            want: Want::Set,
+            reg_one: false,
+            no_adjust: false,
+            partial_fail: false,
+            moved_then_failed: false,
+        }
     }
 }
 
@@ -670,7 +682,7 @@ impl Editor {
                 self.buf_mut().set_mark('\'', off);
             }
         }
-        if mv.partial_fail {
+        if mv.partial_fail || mv.moved_then_failed {
             return Err(Fail);
         }
         Ok(())

@@ -140,6 +140,10 @@ impl Editor {
                     }
                 }
                 let mut mv = self.eval_motion(m, cmd.count, true)?;
+                if mv.moved_then_failed {
+                    self.place_normal(mv.pos, mv.want);
+                    return Err(Fail);
+                }
                 if mv.no_adjust && matches!(m, Motion::Left { .. }) && !matches!(op, Op::Delete | Op::Change) {
                     // Only `d`/`c` take the line break with `<BS>`; other operators stop on the
                     // previous line's last char and get the usual column-0 adjustment (Vim).
@@ -153,10 +157,8 @@ impl Editor {
                 // The motion sets the wanted column as it would without the operator; linewise
                 // operators put the cursor there afterwards ('nostartofline').
                 match mv.want {
-                    Want::Set if matches!(m, Motion::LastNonBlank) => {
-                        let v = self.display_col(mv.pos.row, mv.pos.col);
-                        self.win_mut().curswant = v;
-                    }
+                    // `g_` sets it to the line end (its lazy update comes after the operator).
+                    Want::Set if matches!(m, Motion::LastNonBlank) => self.win_mut().curswant = usize::MAX,
                     Want::Set => {
                         // Vim updates it lazily: it is still the column the command started in.
                         let v = self.display_col(cur.row, cur.col);

@@ -112,14 +112,25 @@ impl Editor {
 
     /// `g$` with a count: the end of the screen line `count - 1` screen lines down.
     pub(crate) fn screen_line_end(&self, count: usize) -> Result<Moved, Fail> {
-        let (row, col) = if count > 1 {
-            let mv = self.screen_go(true, count - 1)?;
-            (mv.pos.row, mv.pos.col)
+        // Vim's nv_screengo goes as far as it can and ends on that screen line's end even when
+        // it could not go all the way (then the command fails after moving).
+        let (row, col, failed) = if count > 1 {
+            match self.screen_go(true, count - 1) {
+                Ok(mv) => (mv.pos.row, mv.pos.col, mv.partial_fail),
+                Err(_) => {
+                    let c = self.vpos();
+                    (c.row, c.col, true)
+                }
+            }
         } else {
             let c = self.vpos();
-            (c.row, c.col)
+            (c.row, c.col, false)
         };
         let end = self.screen_line_last_col(row, col);
-        Ok(Moved::new(Pos::new(row, end), MKind::Inclusive))
+        let mut mv = Moved::new(Pos::new(row, end), MKind::Inclusive);
+        mv.moved_then_failed = failed;
+        // Vim: with a count it stays at line ends (MAXCOL), else the column it reached.
+        mv.want = if count > 1 { Want::End } else { Want::Column(self.display_col(row, end)) };
+        Ok(mv)
     }
 }
