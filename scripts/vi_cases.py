@@ -1204,6 +1204,10 @@ for area, label, text, cur, keys, regs in [
     ("motions", "g-dollar-count-past-end", ["say hello", "x"], [0, 3], "3g$", ()),
     ("operators", "shift-g-dollar-count-past-end", ["say hello", "x"], [0, 3], "<lt>3g$", ()),
     ("operators", "indent-g-dollar-keeps-column", ["    abc def ghi jkl  ", "xyz"], [0, 10], "=g$", ()),
+    ("visual", "v-i(-three-times", "quotes", [1, 12], "vi(i(i(d", ("\"",)),
+    ("visual", "v-a(-a(-extend", ["x = f(a, (b + c), [d, [e]]) + g;"], [0, 12], "va(a(d", ("\"",)),
+    ("visual", "v-at-at", "html", [1, 13], "vatatd", ("\"",)),
+    ("visual", "v-it-three-times", "html", [1, 13], "vititity", ("\"",)),
     ("visual", "block-ip-linewise", ["abcdefgh", "ijkl mnop", "qrstuvwx", "", "yy"], [1, 4], "<C-v>ipd", ("\"",)),
 ]:
     add(area, label, text, cur, keys, regs)

@@ -121,7 +121,23 @@ impl Editor {
             '{' | '}' | 'B' => block_object(rope, cur, n, obj.around, '{', '}', sel),
             '<' | '>' => block_object(rope, cur, n, obj.around, '<', '>', sel),
             '"' | '\'' | '`' => quote_object(rope, cur, n, obj.around, obj.kind),
-            't' => tag_object(rope, cur, n, obj.around),
+            't' => match sel.filter(|(a, b)| a != b) {
+                // With a selection Vim searches from its start for a tag starting before it; an
+                // inner block equal to the selection takes the tags too (`vitit`).
+                Some((a, b)) => {
+                    let r = tag_object(rope, a, n, obj.around, true)?;
+                    let mut last = r.1;
+                    if r.2 == MKind::Exclusive {
+                        textpos::dec(rope, &mut last);
+                    }
+                    if !obj.around && r.0 == a && last == b {
+                        tag_object(rope, a, n, true, true)
+                    } else {
+                        Ok(r)
+                    }
+                }
+                None => tag_object(rope, cur, n, obj.around, false),
+            },
             'n' | 'N' => {
                 let (a, b) = self.search_match(obj.kind == 'n', cur)?;
                 Ok((a, b, MKind::Inclusive))
@@ -323,15 +339,14 @@ fn block_object(
     sel: Option<(Pos, Pos)>,
 ) -> Result<(Pos, Pos, MKind), Fail> {
     use super::motion::find_unmatched;
-    let mut from = cur;
-    if let Some((a, b)) = sel {
-        if a != b {
-            from = a;
-        }
-    }
+    // A selection (not a single char) is searched from its start, that char excluded (Vim moves
+    // the cursor to the low end of the selection first).
+    let sel = sel.filter(|(a, b)| a != b);
+    let from = sel.map_or(cur, |(a, _)| a);
     // The opening bracket: under the cursor, or the n-th unmatched one before it.
     let c = textpos::char_at(rope, from);
-    let mut open_pos = if c == open { Some(from) } else { find_unmatched(rope, from, close, open, false) };
+    let mut open_pos =
+        if c == open && sel.is_none() { Some(from) } else { find_unmatched(rope, from, close, open, false) };
     if open_pos.is_some() {
         for _ in 1..n {
             open_pos = open_pos.and_then(|p| find_unmatched(rope, p, close, open, false));
@@ -345,13 +360,28 @@ fn block_object(
         }
         open_pos = p;
     }
-    let open_pos = open_pos.ok_or(Fail)?;
-    let close_pos = find_unmatched(rope, open_pos, open, close, true).ok_or(Fail)?;
+    let mut open_pos = open_pos.ok_or(Fail)?;
+    let mut close_pos = find_unmatched(rope, open_pos, open, close, true).ok_or(Fail)?;
     if around {
         return Ok((open_pos, close_pos, MKind::Inclusive));
     }
-    // Inner: after the open bracket (skipping its line end), up to the close bracket; if the close
-    // bracket is preceded only by indent, the range ends at the start of its line (exclusive).
+    loop {
+        let (s, e) = inner_block(rope, open_pos, close_pos);
+        // An inner block no bigger than the selection grows to the enclosing block (`vi(i(`).
+        let Some((a, b)) = sel else { return Ok((s, e, MKind::Exclusive)) };
+        let mut last = e;
+        textpos::dec(rope, &mut last);
+        if s < a || last > b || s >= e {
+            return Ok((s, e, MKind::Exclusive));
+        }
+        open_pos = find_unmatched(rope, open_pos, close, open, false).ok_or(Fail)?;
+        close_pos = find_unmatched(rope, open_pos, open, close, true).ok_or(Fail)?;
+    }
+}
+
+/// The inside of a block: after the open bracket (skipping its line end) up to the close bracket
+/// (exclusive); if the close bracket is preceded only by indent, up to the start of its line.
+fn inner_block(rope: &ropey::Rope, open_pos: Pos, close_pos: Pos) -> (Pos, Pos) {
     let mut s = open_pos;
     textpos::inc(rope, &mut s);
     if s.col >= line_len(rope, s.row) && s.row < close_pos.row {
@@ -359,9 +389,9 @@ fn block_object(
     }
     let close_indent = first_nonblank(rope, close_pos.row);
     if close_pos.col <= close_indent && close_pos.row > s.row {
-        return Ok((s, Pos::new(close_pos.row, 0), MKind::Exclusive));
+        return (s, Pos::new(close_pos.row, 0));
     }
-    Ok((s, close_pos, MKind::Exclusive))
+    (s, close_pos)
 }
 
 fn quote_object(rope: &ropey::Rope, cur: Pos, n: usize, around: bool, q: char) -> Result<(Pos, Pos, MKind), Fail> {
@@ -419,7 +449,8 @@ fn quote_object(rope: &ropey::Rope, cur: Pos, n: usize, around: bool, q: char) -
     Ok((Pos::new(cur.row, a + 1), Pos::new(cur.row, b), MKind::Exclusive))
 }
 
-fn tag_object(rope: &ropey::Rope, cur: Pos, n: usize, around: bool) -> Result<(Pos, Pos, MKind), Fail> {
+/// The `n`-th tag block around `cur` (`strict`: its start tag begins before `cur`).
+fn tag_object(rope: &ropey::Rope, cur: Pos, n: usize, around: bool, strict: bool) -> Result<(Pos, Pos, MKind), Fail> {
     // Work on a window of lines around the cursor (tags rarely span more).
     let first = cur.row.saturating_sub(2000);
     let last = (cur.row + 2000).min(line_count(rope).saturating_sub(1));
@@ -472,7 +503,7 @@ fn tag_object(rope: &ropey::Rope, cur: Pos, n: usize, around: bool) -> Result<(P
     }
     // Pairs enclosing the cursor, innermost first.
     let mut enclosing: Vec<(usize, usize)> =
-        pairs.into_iter().filter(|&(o, c)| tags[o].0 <= cur_off && cur_off < tags[c].1).collect();
+        pairs.into_iter().filter(|&(o, c)| tags[o].0 + usize::from(strict) <= cur_off && cur_off < tags[c].1).collect();
     enclosing.sort_by_key(|&(o, c)| tags[c].1 - tags[o].0);
     let &(o, c) = enclosing.get(n - 1).ok_or(Fail)?;
     let to_pos = |off: usize| textpos::pos_of(rope, base + off);
@@ -523,9 +554,9 @@ mod tests {
     #[test]
     fn tags_and_paragraphs() {
         let t = r("<a><b>x</b></a>");
-        let (s, e, _) = tag_object(&t, Pos::new(0, 6), 1, false).unwrap();
+        let (s, e, _) = tag_object(&t, Pos::new(0, 6), 1, false, false).unwrap();
         assert_eq!((s, e), (Pos::new(0, 6), Pos::new(0, 7)));
-        let (s, e, _) = tag_object(&t, Pos::new(0, 6), 2, true).unwrap();
+        let (s, e, _) = tag_object(&t, Pos::new(0, 6), 2, true, false).unwrap();
         assert_eq!((s, e), (Pos::new(0, 0), Pos::new(0, 14)));
         let t = r("a\nb\n\nc");
         assert_eq!(paragraph_object(&t, Pos::new(0, 0), 1, false).unwrap().1, Pos::new(1, 0));

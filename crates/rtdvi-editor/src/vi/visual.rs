@@ -211,7 +211,8 @@ impl Editor {
             RangeKind::Char if v.kind == VisualKind::Line && obj.kind != 'p' => VisualKind::Char,
             _ => v.kind,
         };
-        let (s, e) = if single {
+        let (s, e) = if single || "()b[]{}B<>".contains(obj.kind) {
+            // Blocks replace the selection (a repeated `i(` selects the enclosing block).
             (s, e)
         } else if let Some((a, b)) = sel {
             // Extending: keep the start, move the end (objects only grow the selection forward).
