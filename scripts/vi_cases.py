@@ -1208,6 +1208,8 @@ for area, label, text, cur, keys, regs in [
     ("visual", "v-a(-a(-extend", ["x = f(a, (b + c), [d, [e]]) + g;"], [0, 12], "va(a(d", ("\"",)),
     ("visual", "v-at-at", "html", [1, 13], "vatatd", ("\"",)),
     ("visual", "v-it-three-times", "html", [1, 13], "vititity", ("\"",)),
+    ("visual", "block-S-whole-lines", ["abcdefgh", "ijklmnop", "qrstuvwx"], [0, 3], "<C-v>jS#<Esc>", ("\"",)),
+    ("visual", "block-R-whole-lines", ["abcdefgh", "ijklmnop", "qrstuvwx"], [0, 3], "<C-v>jR#<Esc>", ("\"",)),
     ("visual", "block-ip-linewise", ["abcdefgh", "ijkl mnop", "qrstuvwx", "", "yy"], [1, 4], "<C-v>ipd", ("\"",)),
 ]:
     add(area, label, text, cur, keys, regs)

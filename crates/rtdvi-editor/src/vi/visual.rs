@@ -180,7 +180,15 @@ impl Editor {
     pub(crate) fn visual_operator(&mut self, cmd: &Command, op: Op, linewise: bool) -> Result<(), Fail> {
         let Some(v) = self.vi.visual else { return Err(Fail) };
         let block = v.kind == VisualKind::Block;
-        // Block `D`/`C`/`X`: to the end of every line.
+        // Block `X` is a plain block delete (only `D` and `C` go to the line ends), as Vim's v_visop;
+        // block `S` and `R` change whole lines.
+        let key = cmd.keys.last().and_then(|k| k.as_char());
+        if block && matches!(key, Some('S') | Some('R')) {
+            self.vi.visual = Some(VisualState { anchor: v.anchor, kind: VisualKind::Line });
+            return self.visual_operator(cmd, op, true);
+        }
+        let linewise = linewise && !(block && key == Some('X'));
+        // Block `D`/`C`: to the end of every line.
         if block && linewise && matches!(op, Op::Delete | Op::Change) {
             self.win_mut().curswant = usize::MAX;
         }
