@@ -645,11 +645,19 @@ pub fn parse(keys: &[Key], visual: bool) -> Parse {
                 return match rest.get(1) {
                     None => need_lit,
                     Some(k) if k.code == KeyCode::Esc => simple(Simple::Nop, 2),
+                    // `r<C-v>{char}`: the char taken literally.
+                    Some(k) if k.is_ctrl('v') => match rest.get(2) {
+                        None => need_lit,
+                        Some(k) => match k.to_text_char() {
+                            Some(c) => simple(Simple::ReplaceChar(c), 3),
+                            None => Parse::Invalid,
+                        },
+                    },
                     Some(k) => match k.to_text_char() {
                         Some(c) => simple(Simple::ReplaceChar(c), 2),
                         None => Parse::Invalid,
                     },
-                }
+                };
             }
             '~' => return simple(Simple::Tilde, 1),
             'J' => return simple(Simple::JoinLines(true), 1),

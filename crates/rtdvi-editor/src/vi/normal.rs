@@ -743,7 +743,36 @@ impl Editor {
                 Ok(())
             }
             Simple::ReplaceChar(c) => {
+                let literal = cmd.keys.iter().any(|k| k.is_ctrl('v'));
+                if c == '\t' && !literal && (self.buf().opt_bool("expandtab") || self.opt("smarttab").as_bool()) {
+                    // Vim replaces with a <Tab> through Replace mode then ('expandtab' and
+                    // 'smarttab' apply): `{count}R<Tab><Esc>`.
+                    let mut keys: Vec<Key> = n.to_string().chars().map(Key::char).collect();
+                    keys.extend([
+                        Key::char('R'),
+                        Key::plain(crate::keys::KeyCode::Tab),
+                        Key::plain(crate::keys::KeyCode::Esc),
+                    ]);
+                    for k in keys.iter().rev() {
+                        self.vi.typeahead.push_front(super::TKey {
+                            key: *k,
+                            remap: false,
+                            typed: false,
+                            stuffed: true,
+                        });
+                    }
+                    return Ok(());
+                }
                 self.replace_chars(c, n)?;
+                // The replacement is the last inserted text (`".`), control chars behind a <C-v>.
+                let key = Key::char(c);
+                let ctrl = c < ' ' || c == '\x7f';
+                self.vi.last_insert_text = if ctrl { vec![Key::ctrl('v'), key] } else { vec![key] };
+                let text = if ctrl { format!("\x16{c}") } else { c.to_string() };
+                let _ = self.registers.set(
+                    '.',
+                    crate::registers::Register { lines: vec![text], kind: crate::registers::RegisterKind::Charwise },
+                );
                 self.record_dot(cmd);
                 Ok(())
             }
