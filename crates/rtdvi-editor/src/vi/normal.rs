@@ -479,8 +479,9 @@ impl Editor {
                 self.vi.search_offset = String::new();
                 self.search.history.push(pat.clone());
                 self.search.highlight = self.opt("hlsearch").as_bool();
-                // `#` starts from the start of the word so that the word itself is skipped.
-                let from = if *fwd { cur } else { Pos::new(cur.row, start) };
+                // Both start from the word's start (found under or after the cursor), so that
+                // the word itself is skipped.
+                let from = Pos::new(cur.row, start);
                 let p = self.search_from(&pat, *fwd, from, n, "")?;
                 let mut mv = Moved::new(p.0, p.1);
                 mv.jump = true;
@@ -588,6 +589,24 @@ impl Editor {
         }
         let mut found = None;
         let mut wrapped_any = false;
+        let mut count = count;
+        if kind_off == 'e' && forward {
+            // Vim's SEARCH_END: a match on the cursor line that started before the cursor counts
+            // when its last char is after it (`/out<CR>//e<CR>` stays on the same match).
+            let mut from = rope.line_to_char(rope.char_to_line(at.min(rope.len_chars())));
+            while let Some(r) = rtdvi_core::search::find_first(&rope, &compiled, from) {
+                if r.start > at {
+                    break;
+                }
+                if r.end.saturating_sub(1) > at {
+                    at = r.end.saturating_sub(1);
+                    found = Some(r);
+                    count -= 1;
+                    break;
+                }
+                from = r.end.max(r.start + 1);
+            }
+        }
         for _ in 0..count {
             let r = if forward {
                 rtdvi_core::search::search_forward(&rope, &compiled, at, wrapscan)
@@ -1216,7 +1235,8 @@ pub(crate) fn split_search(text: &str, delim: char) -> (String, String) {
     while let Some(c) = chars.next() {
         if c == '\\' {
             if let Some(n) = chars.next() {
-                if n != delim {
+                // Vim keeps `\/` in a `/` pattern (it matches a `/`) and turns `\?` into `?`.
+                if n != delim || delim == '/' {
                     pat.push('\\');
                 }
                 pat.push(n);
@@ -1268,7 +1288,8 @@ mod tests {
     #[test]
     fn search_text_splits() {
         assert_eq!(split_search("foo/e+1", '/'), ("foo".into(), "e+1".into()));
-        assert_eq!(split_search("a\\/b", '/'), ("a/b".into(), "".into()));
+        assert_eq!(split_search("a\\/b", '/'), ("a\\/b".into(), "".into()));
+        assert_eq!(split_search("a\\?b?e", '?'), ("a?b".into(), "e".into()));
         assert_eq!(split_search("a\\.b", '/'), ("a\\.b".into(), "".into()));
         assert_eq!(parse_offset("e+1"), ('e', 1));
         assert_eq!(parse_offset("+2"), ('l', 2));
