@@ -650,7 +650,7 @@ impl Editor {
                 let s = (range.start as i64 + num).clamp(0, total as i64) as usize;
                 (textpos::pos_of(&rope, s), if num > 0 { MKind::Inclusive } else { MKind::Exclusive })
             }
-            'l' if num != 0 => {
+            'l' => {
                 // A line offset lands in column 0 ("in column 1", says Vim's help).
                 let p = textpos::pos_of(&rope, range.start);
                 let row = (p.row as i64 + num).clamp(0, line_count(&rope) as i64 - 1) as usize;
@@ -1254,10 +1254,12 @@ pub(crate) fn split_search(text: &str, delim: char) -> (String, String) {
 }
 
 /// Parses a search offset: (`e`, `s`/`b`, or `l` for a line offset, and the number).
+/// No offset at all is `('n', 0)`: unlike a line offset of 0 (`/pat/0`), it keeps the motion
+/// charwise.
 fn parse_offset(off: &str) -> (char, i64) {
     let off = off.trim();
     if off.is_empty() {
-        return ('l', 0);
+        return ('n', 0);
     }
     let (kind, rest) = match off.chars().next() {
         Some(c @ ('e' | 's' | 'b')) => (c, &off[1..]),
@@ -1295,6 +1297,8 @@ mod tests {
         assert_eq!(parse_offset("+2"), ('l', 2));
         assert_eq!(parse_offset("s-1"), ('s', -1));
         assert_eq!(parse_offset("b"), ('b', 0));
+        assert_eq!(parse_offset("0"), ('l', 0));
+        assert_eq!(parse_offset(""), ('n', 0));
     }
 
     #[test]
