@@ -79,6 +79,10 @@ impl Editor {
         ins.at_eol = None;
         ins.start = self.vpos();
         ins.typed.clear();
+        // What is typed after a typed `<C-o>` command is a new undo step (Vim syncs undo there).
+        if self.vi.key_typed {
+            self.buf_mut().commit_undo();
+        }
         self.vi.insert = Some(ins);
     }
 
