@@ -180,7 +180,8 @@ fn run_inner(case: &Case) -> Result<Outcome, String> {
     }
     for (name, reg) in &case.preset {
         let c = name.chars().next().unwrap_or('"');
-        ed.registers.set(c, to_register(reg)).map_err(|e| format!("setup: {e}"))?;
+        // As the recorder's setreg(): the unnamed register keeps pointing where it did.
+        ed.registers.set_keeping_unnamed(c, to_register(reg)).map_err(|e| format!("setup: {e}"))?;
     }
     ed.set_cursor(case.cursor[0], case.cursor[1]);
     feed(&mut ed, &case.keys)?;
