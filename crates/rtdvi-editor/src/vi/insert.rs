@@ -108,7 +108,22 @@ impl Editor {
             (KeyCode::Char('w'), Mods::CTRL) => self.insert_delete_before(true),
             (KeyCode::Char('u'), Mods::CTRL) => self.insert_delete_before(false),
             (KeyCode::Char('t'), Mods::CTRL) => self.insert_shift(1),
-            (KeyCode::Char('d'), Mods::CTRL) => self.insert_shift(-1),
+            (KeyCode::Char('d'), Mods::CTRL) => {
+                // `0<C-d>` and `^<C-d>`: the just typed `0`/`^` goes and so does all the indent.
+                let typed = self.vi.insert.as_ref().map(|i| i.typed.clone()).unwrap_or_default();
+                let prev = typed.len().checked_sub(2).and_then(|i| typed.get(i)).and_then(|k| k.as_char());
+                let p = self.vpos();
+                let before = (p.col > 0).then(|| textpos::char_at(&self.buf().text, Pos::new(p.row, p.col - 1)));
+                if matches!(prev, Some('0' | '^')) && before == prev {
+                    let base = self.buf().line_start(p.row);
+                    if self.edit(base + p.col - 1, base + p.col, "").is_ok() {
+                        self.place(Pos::new(p.row, p.col - 1), Want::Set);
+                        self.insert_remove_indent();
+                    }
+                } else {
+                    self.insert_shift(-1);
+                }
+            }
             (KeyCode::Char('r'), Mods::CTRL) => self.set_insert_pending('r'),
             (KeyCode::Char('v'), Mods::CTRL) | (KeyCode::Char('q'), Mods::CTRL) => self.set_insert_pending('v'),
             (KeyCode::Char('k'), Mods::CTRL) => self.set_insert_pending('k'),
@@ -609,6 +624,17 @@ impl Editor {
                     i.start.col = s;
                 }
             }
+        }
+    }
+
+    /// Removes the line's whole indent, keeping the cursor on its text (`0<C-d>`).
+    fn insert_remove_indent(&mut self) {
+        let p = self.vpos();
+        let line = line_string(&self.buf().text, p.row);
+        let ind = line.chars().take_while(|c| is_blank(*c)).count();
+        let base = self.buf().line_start(p.row);
+        if ind > 0 && self.edit(base, base + ind, "").is_ok() {
+            self.place(Pos::new(p.row, p.col.saturating_sub(ind)), Want::Set);
         }
     }
 
