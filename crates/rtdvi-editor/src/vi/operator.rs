@@ -727,6 +727,11 @@ impl Editor {
             while e < chars.len() && textpos::is_blank(chars[e]) {
                 e += 1;
             }
+            // Shifting right, Vim rebuilds the blanks just before the block too (pre_whitesp).
+            let mut s = s;
+            while dir > 0 && s > 0 && textpos::is_blank(chars[s - 1]) {
+                s -= 1;
+            }
             let start_v = self.display_col(row, s);
             let ws_end_v = self.display_col(row, e);
             let new_ws = (ws_end_v as i64 - start_v as i64 + dir * sw).max(0) as usize;
