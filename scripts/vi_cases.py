@@ -1210,6 +1210,9 @@ for area, label, text, cur, keys, regs in [
     ("visual", "v-it-three-times", "html", [1, 13], "vititity", ("\"",)),
     ("visual", "block-S-whole-lines", ["abcdefgh", "ijklmnop", "qrstuvwx"], [0, 3], "<C-v>jS#<Esc>", ("\"",)),
     ("visual", "block-R-whole-lines", ["abcdefgh", "ijklmnop", "qrstuvwx"], [0, 3], "<C-v>jR#<Esc>", ("\"",)),
+    ("visual", "count-v-after-block-op", ["The quick brown fox jumps", "over the lazy dog again and", "third line here ok"], [0, 4], "<C-v>jlyw1vd", ("\"",)),
+    ("visual", "count-V-after-char-op", ["The quick brown fox jumps", "over the lazy dog again and", "third line here ok"], [0, 4], "vly3Vd", ("\"",)),
+    ("insert", "caret-ctrl-d", ["    abc", "        def"], [1, 4], "O^<C-d>x<Esc>", ()),
     ("visual", "block-ip-linewise", ["abcdefgh", "ijkl mnop", "qrstuvwx", "", "yy"], [1, 4], "<C-v>ipd", ("\"",)),
 ]:
     add(area, label, text, cur, keys, regs)

@@ -301,6 +301,9 @@ pub struct ViState {
     pub(crate) search_count: Option<usize>,
     /// The selection shape of a visual operator, for its dot record.
     pub(crate) dot_visual: Option<(VisualKind, usize, usize)>,
+    /// The shape of the selection the last visual operator worked on, for `{count}v` (Vim's
+    /// resel_VIsual): kind, lines, columns, to the line ends.
+    pub(crate) resel_visual: Option<(VisualKind, usize, usize, bool)>,
     /// Where Vim's cursor is when the running command saves for undo (an operator's start; `u`
     /// goes back there), when that is not the cursor itself. Cleared after each command.
     pub(crate) undo_cursor: Option<usize>,

@@ -14,6 +14,35 @@ impl Editor {
         match self.vi.visual {
             Some(v) if v.kind == kind => self.end_visual(),
             Some(v) => self.vi.visual = Some(VisualState { anchor: v.anchor, kind }),
+            None if count.is_some() && self.vi.resel_visual.is_some() => {
+                // `{count}v` after a visual operator: that many times the last operated area, in
+                // its mode (Vim's resel_VIsual).
+                let Some((rkind, lines, cols, to_eol)) = self.vi.resel_visual else { return };
+                let n = count.unwrap_or(1).max(1);
+                let p = self.vpos();
+                self.vi.visual = Some(VisualState { anchor: p, kind: rkind });
+                let last = line_count(&self.buf().text).saturating_sub(1);
+                let row =
+                    if rkind != VisualKind::Char || lines > 1 { (p.row + lines * n - 1).min(last) } else { p.row };
+                let vcol = self.display_col(p.row, p.col);
+                let want = if to_eol {
+                    usize::MAX
+                } else {
+                    match rkind {
+                        VisualKind::Char if lines <= 1 => vcol + cols * n - 1,
+                        VisualKind::Char => cols,
+                        VisualKind::Block => vcol + cols * n - 1,
+                        VisualKind::Line => self.win().curswant,
+                    }
+                };
+                let col = if want == usize::MAX {
+                    line_len(&self.buf().text, row)
+                } else {
+                    self.col_for_want(row, want, true)
+                };
+                let want = if want == usize::MAX { Want::End } else { Want::Column(want) };
+                self.place(Pos::new(row, col), want);
+            }
             None => {
                 let p = self.vpos();
                 self.vi.visual = Some(VisualState { anchor: p, kind });
@@ -174,6 +203,8 @@ impl Editor {
             _ => b.col,
         };
         self.vi.dot_visual = Some((v.kind, lines, cols));
+        let to_eol = self.win().curswant == usize::MAX;
+        self.vi.resel_visual = Some((v.kind, lines, cols, to_eol));
     }
 
     /// An operator on the selection (`linewise` for `X D Y R S C`).
