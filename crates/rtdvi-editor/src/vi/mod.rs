@@ -726,6 +726,8 @@ impl Editor {
                 self.vi.pending.clear();
                 self.vi.want = None;
                 self.fail();
+                // A cancelled command after `<C-o>` still returns to insert mode.
+                self.after_command();
             }
             command::Parse::Done(cmd) => {
                 self.vi.pending.clear();
