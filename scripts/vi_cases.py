@@ -1213,6 +1213,8 @@ for area, label, text, cur, keys, regs in [
     ("visual", "count-v-after-block-op", ["The quick brown fox jumps", "over the lazy dog again and", "third line here ok"], [0, 4], "<C-v>jlyw1vd", ("\"",)),
     ("visual", "count-V-after-char-op", ["The quick brown fox jumps", "over the lazy dog again and", "third line here ok"], [0, 4], "vly3Vd", ("\"",)),
     ("insert", "caret-ctrl-d", ["    abc", "        def"], [1, 4], "O^<C-d>x<Esc>", ()),
+    ("visual", "V-p-empty-register", ["abcdef", "ghijkl"], [1, 1], "Vkp", ("\"",)),
+    ("insert", "ctrl-o-cancelled-op-back-to-insert", ["abc", "def"], [0, 0], "o<C-o>gU<Esc>x<Esc>", ()),
     ("visual", "block-ip-linewise", ["abcdefgh", "ijkl mnop", "qrstuvwx", "", "yy"], [1, 4], "<C-v>ipd", ("\"",)),
 ]:
     add(area, label, text, cur, keys, regs)

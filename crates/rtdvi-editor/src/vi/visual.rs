@@ -441,10 +441,8 @@ impl Editor {
     /// Visual `p` / `P`: replaces the selection by a register (`p` also yanks what it replaced).
     pub(crate) fn visual_put(&mut self, cmd: &Command, after: bool) -> Result<(), Fail> {
         let reg = cmd.register.unwrap_or('"');
-        // An empty register still deletes the selection.
-        let content = self
-            .read_register(reg)
-            .unwrap_or(crate::registers::Register { lines: vec![String::new()], kind: RegisterKind::Charwise });
+        // An empty register still deletes the selection (and puts nothing).
+        let content = self.read_register(reg);
         let Some(v) = self.vi.visual else { return Err(Fail) };
         let r = self.visual_range(false).ok_or(Fail)?;
         self.note_visual_dot();
@@ -455,6 +453,17 @@ impl Editor {
         self.delete_range(&del_cmd, &r, false)?;
         // Put before the cursor where the selection was; a linewise register into a charwise
         // selection goes on its own lines (split the line).
+        let Some(content) = content else {
+            if r.kind == RangeKind::Line {
+                let row = self.vpos().row;
+                self.place_normal(Pos::new(row, 0), Want::Set);
+            }
+            if after {
+                self.store_register(None, deleted, Op::Delete, false);
+            }
+            self.record_dot(cmd);
+            return Ok(());
+        };
         let count = cmd.count.unwrap_or(1).max(1);
         if let RangeKind::Block { left, .. } = r.kind {
             self.put_into_block(cmd, &content, r.start.row, r.end.row, left, after, count)?;
