@@ -1215,6 +1215,8 @@ for area, label, text, cur, keys, regs in [
     ("insert", "caret-ctrl-d", ["    abc", "        def"], [1, 4], "O^<C-d>x<Esc>", ()),
     ("visual", "V-p-empty-register", ["abcdef", "ghijkl"], [1, 1], "Vkp", ("\"",)),
     ("insert", "ctrl-o-cancelled-op-back-to-insert", ["abc", "def"], [0, 0], "o<C-o>gU<Esc>x<Esc>", ()),
+    ("undo", "U-after-X-cursor", ["</div>"], [0, 2], "XU", ()),
+    ("undo", "undo-gUU-first-nonblank", ["abcdef", "   ghijkl mno", "zz"], [1, 5], "gUUu", ()),
     ("visual", "block-ip-linewise", ["abcdefgh", "ijkl mnop", "qrstuvwx", "", "yy"], [1, 4], "<C-v>ipd", ("\"",)),
 ]:
     add(area, label, text, cur, keys, regs)

@@ -355,7 +355,14 @@ impl Editor {
     ) -> Result<(), BufferError> {
         let cursor_before =
             if buf == self.buf_id() { self.vi.undo_cursor.unwrap_or_else(|| self.cursor_char()) } else { 0 };
-        let cursor = (buf == self.buf_id()).then(|| self.cursor());
+        // `U` returns to where Vim's cursor was when the line was saved (an operator's start).
+        let cursor = (buf == self.buf_id()).then(|| match self.vi.undo_cursor {
+            Some(off) => {
+                let p = crate::vi::textpos::pos_of(&self.buf().text, off);
+                crate::window::Cursor { row: p.row, col: p.col }
+            }
+            None => self.cursor(),
+        });
         self.start_journal(buf);
         let b = self.buffers.get_mut(&buf).ok_or_else(|| BufferError::BadChange(format!("no buffer {}", buf.0)))?;
         let rows = changes.changed_range().and_then(|(start, old_end, _)| {

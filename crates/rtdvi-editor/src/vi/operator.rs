@@ -401,8 +401,13 @@ impl Editor {
         // Vim puts the cursor on the operator's start before saving for undo; `u` returns there.
         let start = match r.kind {
             RangeKind::Line if r.visual => r.start,
-            // `dd`, `>>`: Neovim's 'nostartofline' keeps the column on the cursor's line.
-            RangeKind::Line if r.start.row == self.vpos().row => self.vpos(),
+            // `dd`, `>>`: Neovim's 'nostartofline' keeps the column on the cursor's line (other
+            // doubled operators go to the first non-blank first: Vim's nv_lineop).
+            RangeKind::Line
+                if r.start.row == self.vpos().row && matches!(op, Op::Delete | Op::ShiftLeft | Op::ShiftRight) =>
+            {
+                self.vpos()
+            }
             RangeKind::Block { left, .. } => Pos::new(r.start.row, self.col_for_want(r.start.row, left, false)),
             _ => r.start,
         };
