@@ -67,7 +67,7 @@ fn main() {
         full.as_secs_f64() * 1e3
     );
 
-    let mid = text.len() / 2;
+    let mid = (text.len() / 2..text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(0);
     let Some(at) = text.get(mid..).and_then(|s| s.find(&needle)).map(|i| mid + i) else {
         return eprintln!("{needle:?} not found after the middle");
     };
