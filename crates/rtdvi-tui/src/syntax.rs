@@ -7,6 +7,10 @@
 //! using the latest tree it has; between an edit and the worker's answer that tree is one edit old,
 //! which at worst colours the changed line a little off for a frame.
 //!
+//! A re-parse costs what tree-sitter itself needs for the same edit (the `reparse_floor` example
+//! compares): it re-shifts every top-level item of the file, so its time grows with their number
+//! (about 1 ms of CPU for 10,000 lines of ordinary Rust; see doc/ui.md).
+//!
 //! Files over [`WINDOW_THRESHOLD`] bytes are parsed in windows: only a few thousand lines around the
 //! view are handed to the parser, as a document of their own. Constructs that open before the window
 //! (a block comment, a raw string) may then be coloured wrongly at its top; in exchange a 100 MB file
@@ -605,8 +609,8 @@ mod tests {
         let mid = base.find("line 1500 ").unwrap_or(0);
         let cases: [(usize, usize, &str); 5] =
             [(0, 0, "x"), (10, 14, ""), (mid, mid + 1, "ab"), (base.len() - 3, base.len(), "ü"), (5, 5, "line 0 é\n")];
-        for (s, e, ins) in cases {
-            let new = format!("{}{}{}", &base[..s], ins, &base[e..]);
+        for (from, to, ins) in cases {
+            let new = format!("{}{}{}", &base[..from], ins, &base[to..]);
             let a = Rope::from_str(&base);
             // Built by appending pieces, so its chunks are cut elsewhere than `a`'s.
             let mut b = Rope::new();
@@ -626,7 +630,7 @@ mod tests {
             assert_eq!(
                 (e.start_byte, e.old_end_byte, e.new_end_byte),
                 (prefix, base.len() - suffix, new.len() - suffix),
-                "case {s}..{e:?}"
+                "replacing {from}..{to} with {ins:?}"
             );
             // é → ü share their first byte, so the edit may start inside a character (bytes are fine).
             let row = base.as_bytes()[..prefix].iter().filter(|&&c| c == b'\n').count();
