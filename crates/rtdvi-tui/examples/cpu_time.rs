@@ -10,6 +10,9 @@ use rtdvi_editor::Editor;
 use rtdvi_tui::render::{Renderer, UiState};
 use rtdvi_tui::syntax::{diff_edit, grammar, parse_rope, Syntax};
 
+#[path = "../benches/common/rust_sample.rs"]
+mod rust_sample;
+
 const BLOCK: &str = "/// Adds two numbers.\npub fn add(a: i64, b: i64) -> i64 {\n    // keep it simple\n    let s = \"sum\";\n    if a > 0 { a + b } else { b - a }\n}\n\n";
 
 fn cpu_now() -> std::time::Duration {
@@ -112,27 +115,32 @@ fn main() {
     }
     report("full redraw 250x80 (highlight query too)", v);
 
-    // Tree-sitter re-parse after a one-character edit in 10,000 lines.
+    // Tree-sitter re-parse after a one-character edit in 10,000 lines: a realistic file (typing in
+    // a method body) and the flat file of documented top-level functions (typing in a comment).
     let Some(g) = grammar("rust") else { return };
-    let text = Rope::from_str(&BLOCK.repeat(10_000 / 7 + 1));
     let mut p = tree_sitter::Parser::new();
     let _ = p.set_language(&g.language);
-    let t = cpu_now();
-    let Some(tree) = parse_rope(&mut p, &text, None) else { return };
-    report("tree-sitter full parse, 10k lines", vec![cpu_now() - t]);
-    let mut edited = text.clone();
-    let line = (5_000..5_010).find(|r| edited.line(*r).to_string().contains("keep it")).unwrap_or(5_000);
-    let col = edited.line(line).to_string().find("keep").unwrap_or(0);
-    let at = edited.line_to_char(line) + col;
-    edited.insert_char(at, 'x');
-    let Some(edit) = diff_edit(&text, &edited) else { return };
-    let mut v = Vec::new();
-    for _ in 0..200 {
-        let mut old = tree.clone();
-        old.edit(&edit);
+    let texts =
+        [("", rust_sample::rust_file(10_000), "sum = sum"), (" (flat)", BLOCK.repeat(10_000 / 7 + 1), "keep it")];
+    for (label, text, needle) in texts {
+        let text = Rope::from_str(&text);
         let t = cpu_now();
-        std::hint::black_box(parse_rope(&mut p, &edited, Some(&old)));
-        v.push(cpu_now() - t);
+        let Some(tree) = parse_rope(&mut p, &text, None) else { return };
+        report(&format!("tree-sitter full parse, 10k lines{label}"), vec![cpu_now() - t]);
+        let mut edited = text.clone();
+        let from = text.len_lines() / 2;
+        let line = (from..text.len_lines()).find(|r| text.line(*r).to_string().contains(needle)).unwrap_or(from);
+        let col = text.line(line).to_string().find(needle).unwrap_or(0);
+        edited.insert_char(text.line_to_char(line) + col, 'x');
+        let Some(edit) = diff_edit(&text, &edited) else { return };
+        let mut v = Vec::new();
+        for _ in 0..200 {
+            let mut old = tree.clone();
+            old.edit(&edit);
+            let t = cpu_now();
+            std::hint::black_box(parse_rope(&mut p, &edited, Some(&old)));
+            v.push(cpu_now() - t);
+        }
+        report(&format!("tree-sitter re-parse after 1 char, 10k lines{label}"), v);
     }
-    report("tree-sitter re-parse after 1 char, 10k lines", v);
 }

@@ -7,6 +7,10 @@
 //! using the latest tree it has; between an edit and the worker's answer that tree is one edit old,
 //! which at worst colours the changed line a little off for a frame.
 //!
+//! A re-parse costs what tree-sitter itself needs for the same edit (the `reparse_floor` example
+//! compares): it re-shifts every top-level item of the file, so its time grows with their number
+//! (about 1 ms of CPU for 10,000 lines of ordinary Rust; see doc/ui.md).
+//!
 //! Files over [`WINDOW_THRESHOLD`] bytes are parsed in windows: only a few thousand lines around the
 //! view are handed to the parser, as a document of their own. Constructs that open before the window
 //! (a block comment, a raw string) may then be coloured wrongly at its top; in exchange a 100 MB file
@@ -288,6 +292,11 @@ fn common_prefix(a: &Rope, b: &Rope) -> usize {
         if m == 0 {
             break;
         }
+        // Slice equality is a memcmp; the byte-wise search runs only on the run that differs.
+        if xa[..m] == xb[..m] {
+            pos += m;
+            continue;
+        }
         match xa[..m].iter().zip(&xb[..m]).position(|(x, y)| x != y) {
             Some(i) => return pos + i,
             None => pos += m,
@@ -311,6 +320,10 @@ fn common_suffix(a: &Rope, b: &Rope, max: usize) -> usize {
         }
         let ta = &xa[xa.len() - m..];
         let tb = &xb[xb.len() - m..];
+        if ta == tb {
+            k += m;
+            continue;
+        }
         match ta.iter().rev().zip(tb.iter().rev()).position(|(x, y)| x != y) {
             Some(i) => return k + i,
             None => k += m,
@@ -587,6 +600,42 @@ mod tests {
         let e = diff_edit(&big_a, &big_b).unwrap();
         assert_eq!((e.start_byte, e.old_end_byte, e.new_end_byte), (150_001, 150_001, 150_002));
         assert_eq!(e.start_position, Point { row: 75_000, column: 1 });
+    }
+
+    #[test]
+    fn diff_edit_matches_a_plain_string_diff() {
+        // Ropes built differently have different chunk boundaries; the edit must not depend on them.
+        let base: String = (0..3000).map(|i| format!("line {i} é\n")).collect();
+        let mid = base.find("line 1500 ").unwrap_or(0);
+        let cases: [(usize, usize, &str); 5] =
+            [(0, 0, "x"), (10, 14, ""), (mid, mid + 1, "ab"), (base.len() - 3, base.len(), "ü"), (5, 5, "line 0 é\n")];
+        for (from, to, ins) in cases {
+            let new = format!("{}{}{}", &base[..from], ins, &base[to..]);
+            let a = Rope::from_str(&base);
+            // Built by appending pieces, so its chunks are cut elsewhere than `a`'s.
+            let mut b = Rope::new();
+            let mut piece = String::new();
+            for ch in new.chars() {
+                piece.push(ch);
+                if piece.len() >= 777 {
+                    b.insert(b.len_chars(), &piece);
+                    piece.clear();
+                }
+            }
+            b.insert(b.len_chars(), &piece);
+            let prefix = base.bytes().zip(new.bytes()).take_while(|(x, y)| x == y).count();
+            let max_suffix = base.len().min(new.len()) - prefix;
+            let suffix = base.bytes().rev().zip(new.bytes().rev()).take_while(|(x, y)| x == y).count().min(max_suffix);
+            let e = diff_edit(&a, &b).unwrap();
+            assert_eq!(
+                (e.start_byte, e.old_end_byte, e.new_end_byte),
+                (prefix, base.len() - suffix, new.len() - suffix),
+                "replacing {from}..{to} with {ins:?}"
+            );
+            // é → ü share their first byte, so the edit may start inside a character (bytes are fine).
+            let row = base.as_bytes()[..prefix].iter().filter(|&&c| c == b'\n').count();
+            assert_eq!(e.start_position.row, row);
+        }
     }
 
     #[test]
