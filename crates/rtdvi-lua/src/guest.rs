@@ -254,7 +254,9 @@ impl Guest {
             deadline: Some(deadline(kind, limits)),
             ..rtdvi_wasm::Limits::default()
         };
-        let instance = prepared(kind)?.instantiate(HostState::new(limits), engine_limits).map_err(lua_error)?;
+        let pre = prepared(kind)?;
+        let host = HostState::new(limits, pre.module().engine().clone(), deadline(kind, limits));
+        let instance = pre.instantiate(host, engine_limits).map_err(lua_error)?;
         Ok(Guest { instance })
     }
 

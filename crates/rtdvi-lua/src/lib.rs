@@ -30,6 +30,7 @@ mod runtime;
 pub mod stdlib;
 mod stdlib_hook;
 mod value;
+mod wasm_module;
 
 pub use error::{LuaError, LuaErrorKind};
 pub use guest::set_module_cache;

@@ -38,8 +38,8 @@ both_engines! {
     require_asks_the_host => |e| {
         let mut rt = runtime(e);
         rt.set_require(|name| match name {
-            "greet" | "greet2" => Ok(ModuleSource { chunk_name: format!("@{name}.lua"), source: "local n = ... return { hi = 'hi ' .. n }".into() }),
-            "broken" => Ok(ModuleSource { chunk_name: "@broken.lua".into(), source: "return +".into() }),
+            "greet" | "greet2" => Ok(ModuleSource::lua(format!("@{name}.lua"), "local n = ... return { hi = 'hi ' .. n }")),
+            "broken" => Ok(ModuleSource::lua("@broken.lua", "return +")),
             other => Err(format!("no plugin provides '{other}'")),
         });
         assert_eq!(eval(&mut rt, "return require('greet').hi"), s("hi greet"));
