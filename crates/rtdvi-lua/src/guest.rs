@@ -111,6 +111,9 @@ fn linker() -> Result<Linker<HostState>, Error> {
     linker.define("rtdvi", "require", FuncType::new([I32, I32], [I32]), |caller, args, results| {
         let name = caller.read(arg(args, 0)?, arg(args, 1)?)?;
         let status = caller.data_mut().require(&name);
+        if caller.data_mut().modules.take_compiled() {
+            caller.restart_deadline();
+        }
         set_result(results, status);
         Ok(())
     })?;

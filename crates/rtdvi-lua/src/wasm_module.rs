@@ -54,6 +54,8 @@ pub(crate) struct WasmModules {
     kind: EngineKind,
     limits: rtdvi_wasm::Limits,
     loaded: Vec<Library>,
+    /// Set when `load` compiled a library (see [`WasmModules::take_compiled`]).
+    compiled: bool,
 }
 
 struct Library {
@@ -67,11 +69,13 @@ struct Library {
 type Compiled = HashMap<(EngineKind, Arc<[u8]>), InstancePre<()>>;
 static COMPILED: OnceLock<Mutex<Compiled>> = OnceLock::new();
 
-fn prepare(engine: &rtdvi_wasm::Engine, bytes: &[u8]) -> Result<InstancePre<()>, String> {
+/// The library linked for `engine`, and whether it was compiled just now
+/// (not found in the process-wide cache).
+fn prepare(engine: &rtdvi_wasm::Engine, bytes: &[u8]) -> Result<(InstancePre<()>, bool), String> {
     let key: (EngineKind, Arc<[u8]>) = (engine.kind(), Arc::from(bytes));
     let cache = COMPILED.get_or_init(Mutex::default);
     if let Some(pre) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return Ok(pre);
+        return Ok((pre, false));
     }
     let module = Module::new(engine, bytes).map_err(|e| e.to_string())?;
     let packed = FuncType::new([ValType::I32, ValType::I32], [ValType::I64]);
@@ -91,7 +95,7 @@ fn prepare(engine: &rtdvi_wasm::Engine, bytes: &[u8]) -> Result<InstancePre<()>,
     if let Ok(mut c) = cache.lock() {
         c.insert(key, pre.clone());
     }
-    Ok(pre)
+    Ok((pre, true))
 }
 
 fn is_identifier(s: &str) -> bool {
@@ -106,14 +110,15 @@ impl WasmModules {
     pub(crate) fn new(kind: EngineKind, memory_bytes: usize, deadline: Duration) -> Self {
         let limits =
             rtdvi_wasm::Limits { memory_bytes: Some(memory_bytes), deadline: Some(deadline / 2), ..Default::default() };
-        WasmModules { kind, limits, loaded: Vec::new() }
+        WasmModules { kind, limits, loaded: Vec::new(), compiled: false }
     }
 
     /// Loads library `name` from `bytes` and returns the Lua source of the
     /// table `require` gives back.
     pub(crate) fn load(&mut self, engine: &rtdvi_wasm::Engine, name: &str, bytes: &[u8]) -> Result<String, String> {
         debug_assert_eq!(engine.kind(), self.kind);
-        let pre = prepare(engine, bytes).map_err(|e| format!("module '{name}': {e}"))?;
+        let (pre, compiled) = prepare(engine, bytes).map_err(|e| format!("module '{name}': {e}"))?;
+        self.compiled |= compiled;
         let mut functions: Vec<&str> =
             pre.module().exports().iter().filter_map(|e| e.name.strip_prefix(EXPORT_PREFIX)).collect();
         functions.sort_unstable();
@@ -131,6 +136,14 @@ impl WasmModules {
         source.push_str("return M\n");
         self.loaded.push(Library { name: name.to_owned(), pre, instance: None });
         Ok(source)
+    }
+
+    /// True once after `load` compiled a library: the `require` import then
+    /// gives the Lua call its deadline back, as compiling (Cranelift: up to
+    /// seconds in a debug build) is the host's work, done once per library
+    /// and process, which a plugin cannot repeat to dodge its deadline.
+    pub(crate) fn take_compiled(&mut self) -> bool {
+        std::mem::take(&mut self.compiled)
     }
 
     /// Handles a host call named `"\0wasm:<index>:<function>"` (the prefix
