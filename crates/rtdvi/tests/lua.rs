@@ -260,3 +260,22 @@ fn rust_libraries_are_lua_modules() {
         );
     }
 }
+
+/// The checks `scripts/test-nvim-module.sh` runs in Neovim on the native build of textutil give the
+/// same lines here, from `textutil.wasm`, on both engines.
+#[test]
+fn textutil_answers_as_in_neovim() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/lua-modules/textutil");
+    let bytes = fs::read(dir.join("textutil.wasm")).expect("textutil.wasm (scripts/build-plugins.sh)");
+    let expected = read(&dir.join("check.expected"));
+    let script = dir.join("check.lua");
+    for engine in ENGINES {
+        let env = Env::new();
+        fs::create_dir_all(env.config().join("lua")).expect("mkdir");
+        fs::write(env.config().join("lua/textutil.wasm"), &bytes).expect("write textutil.wasm");
+        let cmd = format!("luafile {}", script.display());
+        let r = env.headless(engine, &["-c", &cmd, "-c", "qa!"]);
+        assert_eq!(r.code, 0, "{engine}: {}", r.stderr);
+        assert_eq!(r.stderr, expected, "{engine}");
+    }
+}
