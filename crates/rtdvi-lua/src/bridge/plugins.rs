@@ -2,7 +2,8 @@
 //! 'runtimepath' directory, `:runtime[!]`, `:packadd[!]`, and the plugins
 //! sourced at start-up in Neovim's order.
 //!
-//! `require` reads only `.lua` files under those directories (the user's
+//! `require` reads only `.lua` files (and `.wasm` libraries, see
+//! `wasm_module.rs`) under those directories (the user's
 //! config dir, plugin directories, packages): module names with `..` or
 //! absolute paths are refused.
 
