@@ -360,3 +360,70 @@ macro_rules! lua_module {
         $crate::__nvim_module!($module: $($f),+);
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn join(parts: Vec<String>, sep: Option<String>) -> String {
+        parts.join(sep.as_deref().unwrap_or(","))
+    }
+
+    fn halve(n: i64) -> Result<i64, String> {
+        if n % 2 == 0 {
+            Ok(n / 2)
+        } else {
+            Err(format!("{n} is odd"))
+        }
+    }
+
+    fn s(text: &str) -> Value {
+        Value::Str(text.into())
+    }
+
+    #[test]
+    fn arguments_follow_lua_rules() {
+        let list = Value::Array(vec![s("a"), s("b")]);
+        assert_eq!(join.invoke("join", vec![list.clone()]), Ok(s("a,b")));
+        assert_eq!(join.invoke("join", vec![list.clone(), s("-"), s("extra")]), Ok(s("a-b")));
+        assert_eq!(join.invoke("join", vec![Value::Map(vec![])]), Ok(s("")));
+        assert_eq!(join.invoke("join", vec![]), Err("bad argument #1 to 'join' (table expected, got nil)".to_string()));
+        assert_eq!(
+            join.invoke("join", vec![list, Value::Bool(true)]),
+            Err("bad argument #2 to 'join' (string expected, got boolean)".to_string())
+        );
+        assert_eq!(halve.invoke("halve", vec![Value::Float(4.0)]), Ok(Value::Int(2)));
+        assert_eq!(
+            halve.invoke("halve", vec![Value::Float(4.5)]),
+            Err("bad argument #1 to 'halve' (number has no integer representation)".to_string())
+        );
+        assert_eq!(halve.invoke("halve", vec![Value::Int(3)]), Err("3 is odd".to_string()));
+        assert_eq!(u8::from_value(Value::Int(300)), Err("number 300 out of range".to_string()));
+    }
+
+    #[test]
+    fn results_convert() {
+        let mut map = BTreeMap::new();
+        map.insert("k".to_string(), vec![Some(1i64), None]);
+        assert_eq!(map.into_value(), Ok(Value::Map(vec![(s("k"), Value::Array(vec![Value::Int(1), Value::Nil]))])));
+        assert_eq!(().into_value(), Ok(Value::Nil));
+        assert_eq!(usize::MAX.into_value(), Err(format!("number {} out of range", usize::MAX)));
+        let m: HashMap<String, bool> =
+            HashMap::from_value(Value::Map(vec![(s("x"), Value::Bool(true))])).expect("a map");
+        assert_eq!(m.get("x"), Some(&true));
+    }
+
+    #[test]
+    fn encoded_calls_answer_ok_or_error_pairs() {
+        let args = Value::Array(vec![Value::Int(8)]).to_bytes();
+        let ok = crate::msgpack::decode(&call_encoded(&halve, "halve", &args));
+        assert_eq!(ok, Ok(Value::Array(vec![Value::Bool(true), Value::Int(4)])));
+        let args = Value::Array(vec![Value::Int(7)]).to_bytes();
+        let err = crate::msgpack::decode(&call_encoded(&halve, "halve", &args));
+        assert_eq!(err, Ok(Value::Array(vec![Value::Bool(false), s("7 is odd")])));
+        let not_array = crate::msgpack::decode(&call_encoded(&halve, "halve", &Value::Int(1).to_bytes()));
+        assert_eq!(not_array, Ok(Value::Array(vec![Value::Bool(false), s("halve: arguments must be an array")])));
+        let garbage = crate::msgpack::decode(&call_encoded(&halve, "halve", &[0xc1]));
+        assert!(matches!(garbage, Ok(Value::Array(ref v)) if v.first() == Some(&Value::Bool(false))));
+    }
+}
