@@ -27,6 +27,7 @@ mod host;
 mod host_call;
 mod host_slot;
 mod runtime;
+mod snapshot;
 pub mod stdlib;
 mod stdlib_hook;
 mod value;

@@ -137,3 +137,20 @@ both_engines! {
         assert!(out.truncated);
     };
 }
+
+crate::tests::both_engines! {
+    new_states_come_from_the_snapshot_and_stay_apart => |e| {
+        let mut a = runtime(e);
+        assert!(crate::snapshot::get(e, || Err(LuaError::Setup("must be captured already".into()))).is_some());
+        let mut b = runtime(e);
+        a.exec("set", "shared = 1").unwrap();
+        assert_eq!(eval(&mut b, "return tostring(shared)"), s("nil"));
+        // Each state has its own random seed.
+        let draw = "local t = {} for i = 1, 4 do t[i] = math.random(1 << 30) end return table.concat(t, ',')";
+        assert_ne!(eval(&mut a, draw), eval(&mut b, draw));
+        // The restored state is a whole Lua: the library, errors, memory accounting.
+        assert_eq!(eval(&mut b, "return string.format('%d', #table.concat({'a', 'b'}))"), s("2"));
+        assert!(matches!(b.exec("err", "error('x')"), Err(LuaError::Lua { .. })));
+        assert!(b.memory_used().unwrap() > 0);
+    };
+}
