@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the example plugins written in Rust (examples/plugins/*/Cargo.toml)
-# to wasm32-unknown-unknown and copies each NAME.wasm next to its sources.
+# and the example Lua modules (examples/lua-modules/*/Cargo.toml) to
+# wasm32-unknown-unknown and copies each NAME.wasm next to its sources.
 # hello-wat needs no build: rtdvi loads .wat text directly.
 #
 # The output is reproducible: the `plugin` profile (root Cargo.toml) strips
@@ -25,17 +26,17 @@ export RUSTFLAGS="--remap-path-prefix=$root=/rtdvi --remap-path-prefix=$cargo_ho
 unset CARGO_ENCODED_RUSTFLAGS CARGO_BUILD_RUSTFLAGS
 
 plugins=()
-for manifest in examples/plugins/*/Cargo.toml; do
-  plugins+=("$(basename "$(dirname "$manifest")")")
+for manifest in examples/plugins/*/Cargo.toml examples/lua-modules/*/Cargo.toml; do
+  plugins+=("$(dirname "$manifest")")
 done
 args=()
-for p in "${plugins[@]}"; do args+=(-p "$p"); done
+for p in "${plugins[@]}"; do args+=(-p "$(basename "$p")"); done
 cargo build --locked --quiet --target wasm32-unknown-unknown --profile plugin "${args[@]}"
 
 for p in "${plugins[@]}"; do
-  lib="$(sed -n 's/^name = "\(.*\)"$/\1/p' "examples/plugins/$p/Cargo.toml" | sed -n 2p)"
+  lib="$(sed -n 's/^name = "\(.*\)"$/\1/p' "$p/Cargo.toml" | sed -n 2p)"
   src="target/wasm32-unknown-unknown/plugin/$lib.wasm"
-  dest="${out_dir:-examples/plugins/$p}/$lib.wasm"
+  dest="${out_dir:-$p}/$lib.wasm"
   mkdir -p "$(dirname "$dest")"
   cp "$src" "$dest"
   if grep -q -a -e "$root" -e "$cargo_home" -e "$HOME" "$dest"; then

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fails when a committed example plugin (examples/plugins/*/NAME.wasm) is not
+# Fails when a committed example plugin or Lua module
+# (examples/plugins/*/NAME.wasm, examples/lua-modules/*/NAME.wasm) is not
 # what its sources build to: rebuilds into a temporary directory and
 # compares the bytes.
 set -euo pipefail
@@ -11,7 +12,7 @@ bash scripts/build-plugins.sh "$tmp" >/dev/null
 status=0
 for built in "$tmp"/*.wasm; do
   name="$(basename "$built")"
-  committed="$(ls examples/plugins/*/"$name" 2>/dev/null | head -n1)"
+  committed="$(ls examples/plugins/*/"$name" examples/lua-modules/*/"$name" 2>/dev/null | head -n1)"
   if [ -z "$committed" ] || ! cmp -s "$built" "$committed"; then
     echo "error: ${committed:-examples/plugins/*/$name} is stale: run scripts/build-plugins.sh and commit it" >&2
     status=1

@@ -23,6 +23,8 @@ if [ -z "${RTDVI_SKIP_NVIM:-}" ]; then
   bash scripts/check-vi-fixtures.sh
   echo "== conformance outcomes still match Neovim (RTDVI_SKIP_NVIM=1 skips)"
   bash scripts/conformance.sh --check
+  echo "== textutil as a native Neovim module gives rtdvi's answers (RTDVI_SKIP_NVIM=1 skips)"
+  bash scripts/test-nvim-module.sh
 fi
 
 if [ -n "${RTDVI_BENCH_QUICK:-}" ]; then

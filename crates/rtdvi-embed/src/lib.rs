@@ -70,7 +70,6 @@
 
 mod error;
 mod host_fn;
-mod lua_module;
 mod lua_plugin;
 mod manager;
 mod value;

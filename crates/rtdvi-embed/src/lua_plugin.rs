@@ -14,7 +14,6 @@ use rtdvi_lua::{CallbackId, LuaError, LuaErrorKind, LuaHost, LuaRuntime, LuaValu
 
 use crate::error::PluginError;
 use crate::host_fn::HostFunctions;
-use crate::lua_module::LuaModules;
 use crate::manager::CallOutcome;
 use crate::value::{from_lua, to_lua, Value};
 
@@ -57,7 +56,6 @@ fn prelude(functions: &HostFunctions) -> String {
 struct Dispatch<'a> {
     functions: &'a HostFunctions,
     plugin: &'a str,
-    modules: &'a mut LuaModules,
 }
 
 impl LuaHost for Dispatch<'_> {
@@ -67,11 +65,7 @@ impl LuaHost for Dispatch<'_> {
             .map(from_lua)
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| LuaValue::string(format!("bad arguments to '{name}' ({e})")))?;
-        let result = match name.strip_prefix(crate::lua_module::PREFIX).and_then(|q| q.split_once('.')) {
-            Some((module, function)) => self.modules.call(module, function, args),
-            None => self.functions.call(self.plugin, name, args),
-        };
-        match result {
+        match self.functions.call(self.plugin, name, args) {
             Ok(v) => Ok(vec![to_lua(&v)]),
             Err(message) => Err(LuaValue::string(message)),
         }
@@ -93,18 +87,15 @@ pub(crate) fn plugin_error(e: LuaError, memory_limit: usize) -> PluginError {
 /// A loaded Lua plugin.
 pub(crate) struct LuaPlugin {
     runtime: LuaRuntime,
-    modules: LuaModules,
     dispatcher: CallbackId,
     memory_limit: usize,
 }
 
-/// Resolves `require("a.b")` to `<dir>/a/b.lua` or `<dir>/a/b/init.lua`,
-/// refusing names that could leave the plugin's folder.
+/// Resolves `require("a.b")` to `<dir>/a/b.lua`, `<dir>/a/b/init.lua` or,
+/// after those (where Lua looks for C modules), the WebAssembly library
+/// `<dir>/a/b.wasm`; refuses names that could leave the plugin's folder.
 fn module_finder(dir: PathBuf) -> impl FnMut(&str) -> Result<ModuleSource, String> + Send + 'static {
     move |name: &str| {
-        if crate::lua_module::module_path(&dir, name).is_some() {
-            return Ok(ModuleSource { chunk_name: format!("={name}.wasm"), source: crate::lua_module::stub(name) });
-        }
         let safe = !name.is_empty()
             && name
                 .split('.')
@@ -116,10 +107,14 @@ fn module_finder(dir: PathBuf) -> impl FnMut(&str) -> Result<ModuleSource, Strin
         let candidates = [dir.join(&rel).with_extension("lua"), dir.join(&rel).join("init.lua")];
         for path in candidates {
             if let Ok(source) = std::fs::read_to_string(&path) {
-                return Ok(ModuleSource { chunk_name: format!("@{}", path.display()), source });
+                return Ok(ModuleSource::lua(format!("@{}", path.display()), source));
             }
         }
-        Err(format!("no file '{}.lua' in the plugin's folder", rel.display()))
+        let library = dir.join(&rel).with_extension("wasm");
+        if let Ok(bytes) = std::fs::read(&library) {
+            return Ok(ModuleSource::Wasm { origin: library.display().to_string(), bytes });
+        }
+        Err(format!("no file '{0}.lua' or '{0}.wasm' in the plugin's folder", rel.display()))
     }
 }
 
@@ -139,14 +134,13 @@ impl LuaPlugin {
         if let Some(dir) = dir {
             runtime.set_require(module_finder(dir.to_path_buf()));
         }
-        let mut modules = LuaModules::new(dir.map(Path::to_path_buf), settings, functions.clone(), plugin);
-        let mut host = Dispatch { functions, plugin, modules: &mut modules };
+        let mut host = Dispatch { functions, plugin };
         let returned = runtime.exec_with(&mut host, "=rtdvi-embed", &prelude(functions)).map_err(err)?;
         let Some(LuaValue::Function(dispatcher)) = returned.first().cloned() else {
             return Err(PluginError::Setup("the plugin prelude returned no dispatcher".into()));
         };
         runtime.exec_with(&mut host, chunk_name, source).map_err(err)?;
-        Ok(LuaPlugin { runtime, modules, dispatcher, memory_limit: limit })
+        Ok(LuaPlugin { runtime, dispatcher, memory_limit: limit })
     }
 
     /// Calls global `function` with `args`.
@@ -160,7 +154,7 @@ impl LuaPlugin {
         let mut lua_args = Vec::with_capacity(args.len() + 1);
         lua_args.push(LuaValue::string(function));
         lua_args.extend(args.iter().map(to_lua));
-        let mut host = Dispatch { functions, plugin, modules: &mut self.modules };
+        let mut host = Dispatch { functions, plugin };
         let mut returned = match self.runtime.call_with(&mut host, self.dispatcher, &lua_args) {
             Ok(values) => values.into_iter(),
             Err(e) => return CallOutcome::Failed(plugin_error(e, self.memory_limit)),

@@ -74,42 +74,32 @@ const ADD_WAT: &str = r#"(module
   (func (export "spin") (loop $l (br $l)))
   (func (export "crash") unreachable))"#;
 
-/// A library module in the module ABI: `echo` answers its argument list,
-/// `fail` an error, `crash` traps.
-const TEXTUTIL_WAT: &str = r#"(module
+/// The example Lua module built with the pdk (`scripts/build-plugins.sh`).
+const TEXTUTIL_WASM: &[u8] = include_bytes!("../../../examples/lua-modules/textutil/textutil.wasm");
+
+/// A library in the module ABI whose one function traps.
+const CRASH_WAT: &str = r#"(module
   (memory (export "memory") 1)
-  (global $next (mut i32) (i32.const 1024))
-  (data (i32.const 0) "{\"ok\":")
-  (data (i32.const 16) "{\"err\":\"too short\"}")
-  (func $alloc (export "alloc") (param $n i32) (result i32) (local $p i32)
-    (local.set $p (global.get $next))
-    (global.set $next (i32.add (global.get $next) (local.get $n)))
-    (local.get $p))
-  (func (export "echo") (param $p i32) (param $n i32) (result i64) (local $out i32)
-    (local.set $out (call $alloc (i32.add (local.get $n) (i32.const 7))))
-    (memory.copy (local.get $out) (i32.const 0) (i32.const 6))
-    (memory.copy (i32.add (local.get $out) (i32.const 6)) (local.get $p) (local.get $n))
-    (i32.store8 (i32.add (local.get $out) (i32.add (local.get $n) (i32.const 6))) (i32.const 125))
-    (i64.or (i64.shl (i64.extend_i32_u (local.get $out)) (i64.const 32))
-            (i64.extend_i32_u (i32.add (local.get $n) (i32.const 7)))))
-  (func (export "fail") (param i32 i32) (result i64) (i64.const 68719476755))
-  (func (export "crash") (param i32 i32) (result i64) unreachable))"#;
+  (func (export "alloc") (param i32) (result i32) (i32.const 1024))
+  (func (export "dealloc") (param i32 i32))
+  (func (export "lua:crash") (param i32 i32) (result i64) unreachable))"#;
 
 both_engines! {
     wasm_libraries_are_lua_modules => |engine| {
         let dir = tempfile::tempdir().unwrap();
         let plugin = dir.path().join("user");
         std::fs::create_dir(&plugin).unwrap();
-        std::fs::write(plugin.join("textutil.wasm"), TEXTUTIL_WAT).unwrap();
+        std::fs::write(plugin.join("textutil.wasm"), TEXTUTIL_WASM).unwrap();
+        std::fs::write(plugin.join("crashy.wasm"), CRASH_WAT).unwrap();
         std::fs::write(
             plugin.join("main.lua"),
             "local t = require('textutil')\n\
              function f()\n\
-               local e = t.echo(1, 'a', {x = true})\n\
-               local _, err = pcall(t.fail)\n\
-               local _, crash = pcall(t.crash)\n\
-               local _, nope = pcall(t.nope)\n\
-               return {e = e, err = err, crash = crash, nope = nope, again = t.echo(5)}\n\
+               local _, err = pcall(t.format_date, 0, '%Q')\n\
+               local _, crash = pcall(require('crashy').crash)\n\
+               local _, missing = pcall(require, 'nothing')\n\
+               return {w = t.width('日本'), g = t.graphemes('e\\u{301}!'), d = t.format_date(86400),\n\
+                       title = t.title_case('hello wORLD'), err = err, crash = crash, missing = missing}\n\
              end",
         )
         .unwrap();
@@ -117,12 +107,14 @@ both_engines! {
         let report = m.load_dir(dir.path()).unwrap();
         assert!(report[0].1.is_ok(), "{report:?}");
         let CallOutcome::Returned(v) = m.call("user", "f", ()) else { panic!("f runs") };
-        assert_eq!(v["e"], json!([1, "a", {"x": true}]));
-        assert_eq!(v["again"], json!([5]));
+        assert_eq!(v["w"], json!(4));
+        assert_eq!(v["g"], json!(["e\u{301}", "!"]));
+        assert_eq!(v["d"], json!("1970-01-02 00:00:00"));
+        assert_eq!(v["title"], json!("Hello World"));
         let text = |k: &str| v[k].as_str().unwrap_or_default().to_owned();
-        assert!(text("err").ends_with("too short"), "{v}");
-        assert!(text("crash").contains("module crashed"), "{v}");
-        assert!(text("nope").contains("no such function"), "{v}");
+        assert!(text("err").ends_with("unknown format specifier %Q"), "{v}");
+        assert!(text("crash").contains("crashy.crash: module crashed"), "{v}");
+        assert!(text("missing").contains("'nothing.wasm'"), "{v}");
         // The plugin itself is unharmed.
         assert_eq!(m.status("user"), Some(PluginStatus::Running));
     };

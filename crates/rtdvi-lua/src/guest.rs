@@ -14,8 +14,8 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use rtdvi_wasm::{
-    CallError, Caller, Engine, EngineConfig, EngineKind, Error, FuncType, HostError, InstancePre, Linker, Module,
-    TrapKind, Val, ValType,
+    CallError, Caller, Engine, EngineConfig, EngineKind, Error, ExternKind, FuncType, HostError, InstancePre, Linker,
+    Module, TrapKind, Val, ValType,
 };
 
 use crate::error::LuaError;
@@ -111,6 +111,9 @@ fn linker() -> Result<Linker<HostState>, Error> {
     linker.define("rtdvi", "require", FuncType::new([I32, I32], [I32]), |caller, args, results| {
         let name = caller.read(arg(args, 0)?, arg(args, 1)?)?;
         let status = caller.data_mut().require(&name);
+        if caller.data_mut().modules.take_compiled() {
+            caller.restart_deadline();
+        }
         set_result(results, status);
         Ok(())
     })?;
@@ -244,6 +247,7 @@ impl HostState {
 /// One instantiated Lua guest.
 pub(crate) struct Guest {
     instance: rtdvi_wasm::Instance<HostState>,
+    module: Module,
 }
 
 impl Guest {
@@ -254,8 +258,10 @@ impl Guest {
             deadline: Some(deadline(kind, limits)),
             ..rtdvi_wasm::Limits::default()
         };
-        let instance = prepared(kind)?.instantiate(HostState::new(limits), engine_limits).map_err(lua_error)?;
-        Ok(Guest { instance })
+        let pre = prepared(kind)?;
+        let host = HostState::new(limits, pre.module().engine().clone(), deadline(kind, limits));
+        let instance = pre.instantiate(host, engine_limits).map_err(lua_error)?;
+        Ok(Guest { instance, module: pre.module().clone() })
     }
 
     /// Calls an export that takes i32s and returns one i32 or nothing (0),
@@ -284,4 +290,63 @@ impl Guest {
     pub fn host(&mut self) -> &mut HostState {
         self.instance.data_mut()
     }
+
+    /// Bytes of linear memory.
+    pub fn memory_size(&mut self) -> usize {
+        self.instance.memory_size()
+    }
+
+    /// The C shadow stack pointer.
+    pub fn stack_pointer(&mut self) -> Result<Val, LuaError> {
+        self.instance.global_get(STACK_POINTER).map_err(lua_error)
+    }
+
+    /// Sets the C shadow stack pointer.
+    pub fn set_stack_pointer(&mut self, value: Val) -> Result<(), LuaError> {
+        self.instance.global_set(STACK_POINTER, value).map_err(lua_error)
+    }
+
+    /// True when the module's only global is the shadow stack pointer, so
+    /// memory and that global are the whole state (see `snapshot.rs`).
+    pub fn only_global_is_stack_pointer(&self) -> bool {
+        let exports_it =
+            self.instance_module().exports().iter().any(|e| e.name == STACK_POINTER && e.kind == ExternKind::Global);
+        exports_it && GUEST_GLOBALS.get_or_init(|| count_globals(crate::GUEST_WASM)) == &Some(1)
+    }
+
+    fn instance_module(&self) -> &Module {
+        // The instance's module is the prepared guest's.
+        &self.module
+    }
+}
+
+static GUEST_GLOBALS: OnceLock<Option<u32>> = OnceLock::new();
+
+/// Number of globals a binary module defines (its global section), read
+/// directly: the engines only list exported ones.
+fn count_globals(wasm: &[u8]) -> Option<u32> {
+    fn leb(bytes: &[u8], pos: &mut usize) -> Option<u32> {
+        let mut result = 0u32;
+        for shift in (0..35).step_by(7) {
+            let b = *bytes.get(*pos)?;
+            *pos += 1;
+            result |= u32::from(b & 0x7f).checked_shl(shift)?;
+            if b < 0x80 {
+                return Some(result);
+            }
+        }
+        None
+    }
+    let mut pos = 8;
+    while pos < wasm.len() {
+        let id = *wasm.get(pos)?;
+        pos += 1;
+        let size = leb(wasm, &mut pos)? as usize;
+        if id == 6 {
+            let mut p = pos;
+            return leb(wasm, &mut p);
+        }
+        pos = pos.checked_add(size)?;
+    }
+    Some(0)
 }

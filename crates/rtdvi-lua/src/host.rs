@@ -6,6 +6,8 @@
 
 use std::time::Duration;
 
+use crate::wasm_module::WasmModules;
+
 pub use rtdvi_wasm::EngineKind;
 
 /// Resource limits of one Lua instance.
@@ -39,11 +41,30 @@ pub type RequireFn = Box<dyn FnMut(&str) -> Result<ModuleSource, String> + Send>
 
 /// A module handed to `require`.
 #[derive(Debug, Clone)]
-pub struct ModuleSource {
-    /// Chunk name used in error messages, e.g. `@/plugins/foo/lua/foo.lua`.
-    pub chunk_name: String,
-    /// Lua source text (binary chunks are refused).
-    pub source: String,
+pub enum ModuleSource {
+    /// A Lua chunk.
+    Lua {
+        /// Chunk name used in error messages, e.g. `@/plugins/foo/lua/foo.lua`.
+        chunk_name: String,
+        /// Lua source text (binary chunks are refused).
+        source: String,
+    },
+    /// A WebAssembly library in the module ABI (see `wasm_module.rs` and
+    /// `doc/pdk.md`): `require` returns a table of its functions, each
+    /// running in the library's own sandboxed instance.
+    Wasm {
+        /// Where it came from, for error messages (e.g. its path).
+        origin: String,
+        /// The module's bytes (binary or WAT text).
+        bytes: Vec<u8>,
+    },
+}
+
+impl ModuleSource {
+    /// A Lua chunk named `chunk_name` with `source`.
+    pub fn lua(chunk_name: impl Into<String>, source: impl Into<String>) -> Self {
+        ModuleSource::Lua { chunk_name: chunk_name.into(), source: source.into() }
+    }
 }
 
 /// What the guest printed.
@@ -67,16 +88,24 @@ pub(crate) struct HostState {
     /// Set when a nested call into the guest trapped: the `call` import
     /// that made it ends the outer call with this error.
     pub fatal: Option<rtdvi_wasm::HostError>,
+    /// The engine the guest runs on (WebAssembly libraries run there too).
+    pub engine: rtdvi_wasm::Engine,
+    /// WebAssembly libraries this state has required.
+    pub modules: WasmModules,
 }
 
 impl HostState {
-    pub fn new(limits: &Limits) -> Self {
+    /// State for a guest on `engine` with `limits`; `deadline` is the
+    /// per-call budget as the engine counts it.
+    pub fn new(limits: &Limits, engine: rtdvi_wasm::Engine, deadline: Duration) -> Self {
         HostState {
             output: Output::default(),
             output_limit: limits.output_bytes,
             require: None,
             pending: Vec::new(),
             fatal: None,
+            modules: WasmModules::new(engine.kind(), limits.memory_bytes, deadline),
+            engine,
         }
     }
 
@@ -103,12 +132,19 @@ impl HostState {
             None => Err(format!("no module '{name}' (require is not available here)")),
         };
         self.pending.clear();
+        let found = match found {
+            Ok(ModuleSource::Wasm { origin, bytes }) => {
+                self.modules.load(&self.engine, &name, &bytes).map(|source| (format!("={origin}"), source))
+            }
+            Ok(ModuleSource::Lua { chunk_name, source }) => Ok((chunk_name, source)),
+            Err(e) => Err(e),
+        };
         let (payload_len, ok) = match found {
-            Ok(m) => {
+            Ok((chunk_name, source)) => {
                 // Chunk names cannot hold NUL: it separates name and source.
-                self.pending.extend(m.chunk_name.bytes().filter(|b| *b != 0));
+                self.pending.extend(chunk_name.bytes().filter(|b| *b != 0));
                 self.pending.push(0);
-                self.pending.extend_from_slice(m.source.as_bytes());
+                self.pending.extend_from_slice(source.as_bytes());
                 (self.pending.len(), true)
             }
             Err(reason) => {

@@ -112,6 +112,15 @@ pub fn with_lent<R>(f: impl for<'r> FnOnce(&'r mut Reentry<'r>) -> R) -> Option<
 pub(crate) fn handle(guest: &mut dyn GuestOps, name: &[u8], args: &[u8]) -> i32 {
     let name = String::from_utf8_lossy(name);
     let outcome = match crate::value::decode_list(args) {
+        // A WebAssembly library's function: answered here, for every host.
+        Ok(values) if name.starts_with(crate::wasm_module::CALL_PREFIX) => {
+            let target = name.get(crate::wasm_module::CALL_PREFIX.len()..).unwrap_or_default();
+            // `ok, value`: the stub raises the message at its caller's line.
+            Ok(match guest.host().modules.call(target, &values) {
+                Ok(v) => vec![LuaValue::Boolean(true), v],
+                Err(message) => vec![LuaValue::Boolean(false), LuaValue::string(message)],
+            })
+        }
         Ok(values) => crate::host_slot::with_current(|host| {
             let mut lua = Reentry { guest: &mut *guest };
             host.call(&mut lua, &name, values)

@@ -27,9 +27,11 @@ mod host;
 mod host_call;
 mod host_slot;
 mod runtime;
+mod snapshot;
 pub mod stdlib;
 mod stdlib_hook;
 mod value;
+mod wasm_module;
 
 pub use error::{LuaError, LuaErrorKind};
 pub use guest::set_module_cache;

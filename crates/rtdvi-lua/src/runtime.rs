@@ -40,8 +40,40 @@ const FREE: Export = Export("rtdvi_free", 0);
 const OUT_PTR: Export = Export("rtdvi_out_ptr", 1);
 const OUT_LEN: Export = Export("rtdvi_out_len", 1);
 
+/// A new instance with an open Lua state: restored from the engine's
+/// snapshot of one (`snapshot.rs`), or opened the long way.
 fn instantiate(engine: EngineKind, limits: &Limits) -> Result<Guest, LuaError> {
-    let mut backend = Guest::new(engine, limits)?;
+    let snapshot = crate::snapshot::get(engine, || {
+        // Generous limits: the captured state must not depend on them.
+        let template = Limits { deadline: std::time::Duration::from_secs(60), fuel: u64::MAX / 4, ..Limits::default() };
+        Ok((Guest::new(engine, &template)?, open(Guest::new(engine, &template)?)?))
+    });
+    let backend = Guest::new(engine, limits)?;
+    let Some(snapshot) = snapshot else { return open(backend) };
+    let mut backend = backend;
+    snapshot.restore(&mut backend)?;
+    // Each state draws its own random numbers (Lua seeds from the time in
+    // seconds and the state's address, the same in every instance).
+    let (a, b) = seeds();
+    exec_on(&mut backend, "=rtdvi", &format!("math.randomseed({a}, {b})"))?;
+    Ok(backend)
+}
+
+/// Two seeds no other state of this process gets.
+fn seeds() -> (i64, i64) {
+    use std::hash::{BuildHasher, Hasher};
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    // RandomState is keyed randomly per process.
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(n);
+    let a = h.finish();
+    h.write_u64(a);
+    (a as i64, h.finish() as i64)
+}
+
+/// Opens Lua in a new instance.
+fn open(mut backend: Guest) -> Result<Guest, LuaError> {
     let status = GuestOps::call(&mut backend, OPEN, &[])?;
     if status != 0 {
         let err = read_error(&mut backend, status)?;

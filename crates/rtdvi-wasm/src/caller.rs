@@ -21,6 +21,8 @@ pub(crate) trait CallerOps<T> {
     fn call(&mut self, name: &str, args: &[Val], results: &mut [Val]) -> Result<(), CallError>;
     fn global_get(&mut self, name: &str) -> Result<Val, Error>;
     fn global_set(&mut self, name: &str, value: Val) -> Result<(), Error>;
+    /// Re-arms the per-call deadline (epochs or fuel) from the limits.
+    fn restart_deadline(&mut self);
 }
 
 /// The byte range `ptr..ptr+len` if it lies inside a memory of `size` bytes.
@@ -102,6 +104,14 @@ impl<T> Caller<'_, T> {
     /// Sets exported mutable global `name`.
     pub fn global_set(&mut self, name: &str, value: Val) -> Result<(), Error> {
         self.ops.global_set(name, value)
+    }
+
+    /// Gives the outermost call under way its whole deadline again, for
+    /// slow work the host does on the guest's behalf but must not bill to
+    /// it (compiling a module the guest asked for). Call it only for work
+    /// the guest cannot repeat at will, or the deadline stops nothing.
+    pub fn restart_deadline(&mut self) {
+        self.ops.restart_deadline()
     }
 }
 

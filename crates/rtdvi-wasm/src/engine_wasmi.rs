@@ -317,6 +317,13 @@ impl<T: 'static> CallerOps<T> for wasmi::Caller<'_, Ctx<T>> {
         global_get(g, &*self, name)
     }
 
+    fn restart_deadline(&mut self) {
+        let fuel = wasmi::Caller::data(self).limiter.limits.deadline.map_or(u64::MAX, fuel_for);
+        if let Err(e) = wasmi::Caller::set_fuel(self, fuel) {
+            tracing::error!("cannot set wasmi fuel: {e}");
+        }
+    }
+
     fn global_set(&mut self, name: &str, value: Val) -> Result<(), Error> {
         let g = self.get_export(name);
         global_set(g, self, name, value)
@@ -345,6 +352,10 @@ impl<T: 'static> CallerOps<T> for WiInstance<T> {
     fn global_get(&mut self, name: &str) -> Result<Val, Error> {
         let g = self.instance.get_export(&self.store, name);
         global_get(g, &self.store, name)
+    }
+
+    fn restart_deadline(&mut self) {
+        // Outside a call: the next call arms its own deadline.
     }
 
     fn global_set(&mut self, name: &str, value: Val) -> Result<(), Error> {

@@ -382,6 +382,11 @@ impl<T: 'static> CallerOps<T> for wt::Caller<'_, Ctx<T>> {
         global_get(g, self, name)
     }
 
+    fn restart_deadline(&mut self) {
+        let ticks = wt::Caller::data(self).limiter.limits.deadline.map_or(u64::MAX / 2, crate::ticker::ticks_for);
+        wt::AsContextMut::as_context_mut(self).set_epoch_deadline(ticks);
+    }
+
     fn global_set(&mut self, name: &str, value: Val) -> Result<(), Error> {
         let g = self.get_export(name);
         global_set(g, self, name, value)
@@ -410,6 +415,10 @@ impl<T: 'static> CallerOps<T> for WtInstance<T> {
     fn global_get(&mut self, name: &str) -> Result<Val, Error> {
         let g = self.instance.get_export(&mut self.store, name);
         global_get(g, &mut self.store, name)
+    }
+
+    fn restart_deadline(&mut self) {
+        // Outside a call: the next call arms its own deadline.
     }
 
     fn global_set(&mut self, name: &str, value: Val) -> Result<(), Error> {

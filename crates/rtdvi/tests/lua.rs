@@ -218,3 +218,64 @@ fn the_seed_hello_plugin_runs_unchanged() {
         assert_eq!(r.stderr.lines().collect::<Vec<_>>(), ["Hello from Lua!", "Hello from <leader>h!"], "{engine}");
     }
 }
+
+/// A Rust library built with the pdk (`examples/lua-modules/textutil`) in a plugin's `lua/` dir:
+/// `require` finds `lua/textutil.wasm` on 'runtimepath' and runs it sandboxed.
+#[test]
+fn rust_libraries_are_lua_modules() {
+    let textutil = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/lua-modules/textutil/textutil.wasm");
+    let bytes = fs::read(&textutil).expect("examples/lua-modules/textutil/textutil.wasm (scripts/build-plugins.sh)");
+    for engine in ENGINES {
+        let env = Env::new();
+        let lib = env.dir.path().join("data/rtdvi/site/pack/p/start/tu/lua/textutil.wasm");
+        fs::create_dir_all(lib.parent().expect("parent")).expect("mkdir");
+        fs::write(&lib, &bytes).expect("write textutil.wasm");
+        env.write(
+            "config/rtdvi/plugin/use.lua",
+            "local t = require('textutil')\n\
+             print(t.width('日本語'), table.concat(t.graphemes('e\\u{301}x'), '|'), t.title_case('ÉCOLE de paris'))\n",
+        );
+        let r = env.headless(
+            engine,
+            &[
+                "-c",
+                "lua print(require('textutil').format_date(951827696, '%a %F %T'))",
+                "-c",
+                "lua print(pcall(require('textutil').format_date, 0, '%Q'))",
+                "-c",
+                "qa!",
+            ],
+        );
+        assert_eq!(r.code, 0, "{engine}: {}", r.stderr);
+        let lines: Vec<&str> = r.stderr.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "6\te\u{301}|x\tÉcole De Paris",
+                "Tue 2000-02-29 12:34:56",
+                // pcall calls it directly: no Lua caller, no position (as with Lua's own functions).
+                "false\tunknown format specifier %Q",
+            ],
+            "{engine}"
+        );
+    }
+}
+
+/// The checks `scripts/test-nvim-module.sh` runs in Neovim on the native build of textutil give the
+/// same lines here, from `textutil.wasm`, on both engines.
+#[test]
+fn textutil_answers_as_in_neovim() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/lua-modules/textutil");
+    let bytes = fs::read(dir.join("textutil.wasm")).expect("textutil.wasm (scripts/build-plugins.sh)");
+    let expected = read(&dir.join("check.expected"));
+    let script = dir.join("check.lua");
+    for engine in ENGINES {
+        let env = Env::new();
+        fs::create_dir_all(env.config().join("lua")).expect("mkdir");
+        fs::write(env.config().join("lua/textutil.wasm"), &bytes).expect("write textutil.wasm");
+        let cmd = format!("luafile {}", script.display());
+        let r = env.headless(engine, &["-c", &cmd, "-c", "qa!"]);
+        assert_eq!(r.code, 0, "{engine}: {}", r.stderr);
+        assert_eq!(r.stderr, expected, "{engine}");
+    }
+}

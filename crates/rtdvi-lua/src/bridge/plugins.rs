@@ -2,7 +2,8 @@
 //! 'runtimepath' directory, `:runtime[!]`, `:packadd[!]`, and the plugins
 //! sourced at start-up in Neovim's order.
 //!
-//! `require` reads only `.lua` files under those directories (the user's
+//! `require` reads only `.lua` files (and `.wasm` libraries, see
+//! `wasm_module.rs`) under those directories (the user's
 //! config dir, plugin directories, packages): module names with `..` or
 //! absolute paths are refused.
 
@@ -105,10 +106,19 @@ pub(crate) fn find_module(paths: &Arc<Mutex<SearchPaths>>, name: &str) -> Result
     for dir in &rtp {
         for candidate in [dir.join("lua").join(format!("{rel}.lua")), dir.join("lua").join(&rel).join("init.lua")] {
             if let Ok(source) = std::fs::read_to_string(&candidate) {
-                return Ok(ModuleSource { chunk_name: format!("@{}", candidate.display()), source });
+                return Ok(ModuleSource::lua(format!("@{}", candidate.display()), source));
             }
             tried.push(format!("no file '{}'", candidate.display()));
         }
+    }
+    // Then WebAssembly libraries, where Neovim looks for C modules (after
+    // every Lua file, as its loaders do).
+    for dir in &rtp {
+        let candidate = dir.join("lua").join(format!("{rel}.wasm"));
+        if let Ok(bytes) = std::fs::read(&candidate) {
+            return Ok(ModuleSource::Wasm { origin: candidate.display().to_string(), bytes });
+        }
+        tried.push(format!("no file '{}'", candidate.display()));
     }
     if tried.is_empty() {
         return Err("no 'runtimepath' directory to search".into());

@@ -6,6 +6,7 @@ mod compat;
 mod errors;
 mod host_call;
 mod sandbox;
+mod wasm_module;
 
 /// Defines `$name::wasmtime` and `$name::wasmi` running `$body(engine)`.
 macro_rules! both_engines {

@@ -38,8 +38,8 @@ both_engines! {
     require_asks_the_host => |e| {
         let mut rt = runtime(e);
         rt.set_require(|name| match name {
-            "greet" | "greet2" => Ok(ModuleSource { chunk_name: format!("@{name}.lua"), source: "local n = ... return { hi = 'hi ' .. n }".into() }),
-            "broken" => Ok(ModuleSource { chunk_name: "@broken.lua".into(), source: "return +".into() }),
+            "greet" | "greet2" => Ok(ModuleSource::lua(format!("@{name}.lua"), "local n = ... return { hi = 'hi ' .. n }")),
+            "broken" => Ok(ModuleSource::lua("@broken.lua", "return +")),
             other => Err(format!("no plugin provides '{other}'")),
         });
         assert_eq!(eval(&mut rt, "return require('greet').hi"), s("hi greet"));
@@ -135,5 +135,22 @@ both_engines! {
         let out = rt.take_output();
         assert_eq!(out.stdout.len(), 10);
         assert!(out.truncated);
+    };
+}
+
+crate::tests::both_engines! {
+    new_states_come_from_the_snapshot_and_stay_apart => |e| {
+        let mut a = runtime(e);
+        assert!(crate::snapshot::get(e, || Err(LuaError::Setup("must be captured already".into()))).is_some());
+        let mut b = runtime(e);
+        a.exec("set", "shared = 1").unwrap();
+        assert_eq!(eval(&mut b, "return tostring(shared)"), s("nil"));
+        // Each state has its own random seed.
+        let draw = "local t = {} for i = 1, 4 do t[i] = math.random(1 << 30) end return table.concat(t, ',')";
+        assert_ne!(eval(&mut a, draw), eval(&mut b, draw));
+        // The restored state is a whole Lua: the library, errors, memory accounting.
+        assert_eq!(eval(&mut b, "return string.format('%d', #table.concat({'a', 'b'}))"), s("2"));
+        assert!(matches!(b.exec("err", "error('x')"), Err(LuaError::Lua { .. })));
+        assert!(b.memory_used().unwrap() > 0);
     };
 }
