@@ -241,3 +241,25 @@ impl HostState {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_call_that_writes_takes_a_checkpoint() {
+        let mut editor = Editor::new();
+        let mut state = HostState::new("p", SharedRegistry::default());
+        state.lend(&mut editor);
+        assert!(state.editor().is_some());
+        assert!(state.messages().is_some());
+        assert!(state.release().is_none(), "reads and messages take no checkpoint");
+        state.lend(&mut editor);
+        assert!(state.editor_mut().is_some());
+        assert!(state.editor_mut().is_some());
+        assert!(state.release().is_some(), "the first write took one");
+        assert!(state.editor().is_none(), "no editor outside a call");
+        assert!(state.editor_mut().is_none());
+        assert!(state.release().is_none(), "a checkpoint belongs to one call");
+    }
+}
