@@ -225,9 +225,11 @@ pub(crate) fn linker() -> Result<Linker<HostState>, Error> {
         let code = match text(cx, arg(p, 0), arg(p, 1), MAX_STRING) {
             Err(e) => e,
             // A pure read: no checkpoint (indent providers read options on every call).
-            Ok(key) => match cx.data_mut().editor_for_read_entry().map(|e| {
-                api::call(e, "nvim_get_option_value", &[Value::from(key)]).map_err(|e| e.to_string())
-            }) {
+            Ok(key) => match cx
+                .data_mut()
+                .editor_for_read_entry()
+                .map(|e| api::call(e, "nvim_get_option_value", &[Value::from(key)]).map_err(|e| e.to_string()))
+            {
                 Some(Ok(v)) => {
                     let s = match v {
                         Value::String(s) => s.into_str().unwrap_or_default(),
@@ -341,12 +343,8 @@ fn get_line(cx: &mut Cx<'_>, buf: i32, row: i32, out: i32, max: i32) -> i32 {
     let (memory, state) = cx.memory_and_data();
     let Some(editor) = state.editor() else { return EINVAL };
     let Some(b) = buffer(editor, buf).and_then(|id| editor.buffers.get(&id)) else { return EINVAL };
-    let Ok(row) = usize::try_from(row) else { return EINVAL };
-    if row >= b.line_count() {
-        return EINVAL;
-    }
+    let Some(line) = usize::try_from(row).ok().and_then(|row| b.line_at(row)) else { return EINVAL };
     let Ok(max) = usize::try_from(max) else { return EFAULT };
-    let line = b.line_cow(row);
     let n = fitting(&line, max);
     let (Some(memory), Ok(len)) = (memory, i32::try_from(n)) else { return EFAULT };
     let Ok(range) = Cx::range(out, len, memory.len()) else { return EFAULT };

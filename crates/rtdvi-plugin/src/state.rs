@@ -6,9 +6,9 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use rtdvi_editor::checkpoint::EditorCheckpoint;
 use rtdvi_editor::keys::Key;
 use rtdvi_editor::vi::MapMode;
-use rtdvi_editor::checkpoint::EditorCheckpoint;
 use rtdvi_editor::Editor;
 
 use crate::event::EventMask;
