@@ -44,6 +44,7 @@ if [ -z "$quick" ]; then
   cargo bench --locked -q -p rtdvi-tui --bench render >&2
   cargo bench --locked -q -p rtdvi-lua --bench lua >&2
   cargo bench --locked -q -p rtdvi-wasm --bench calls >&2
+  cargo bench --locked -q -p rtdvi-plugin-bench --bench host >&2
   # Thread CPU time per frame with percentiles (the p99 budgets of the terminal UI).
   mkdir -p target/bench
   cargo run --release --locked -q -p rtdvi-tui --example cpu_time > target/bench/cpu_time.txt

@@ -33,6 +33,19 @@ BUDGETS = [
     ("5", "empty_call/wasmi", "host → guest empty call, wasmi", None),
     ("5", "host_copy_80/wasmtime", "guest → host import copying 80 bytes, wasmtime", None),
     ("5", "host_copy_80/wasmi", "guest → host import copying 80 bytes, wasmi", None),
+] + [
+    # The plugin host (benches/plugins): editor, transactions and the rtdvi ABI included.
+    ("5", f"on_event_empty/{eng}", f"one event to one plugin with an empty `on_event` (in process), {eng}", None)
+    for eng in ("wasmtime", "wasmi")
+] + [
+    ("5", f"on_event_50_plugins/{eng}", f"one event to 50 subscribed WASM plugins (in process), {eng}",
+     100.0 if eng == "wasmtime" else None)
+    for eng in ("wasmtime", "wasmi")
+] + [
+    ("5", f"get_line_80/{eng}", f"`rtdvi_get_line` of an 80-character line from a plugin loop, per call, {eng}",
+     0.2 if eng == "wasmtime" else None)
+    for eng in ("wasmtime", "wasmi")
+] + [
     ("9", "embed_instantiate/wasmtime_1000", "embeddable host: instantiate-to-ready per plugin, 1,000 plugins, "
      "wasmtime", 100.0),
     ("9", "embed_instantiate/mlua_1000", "the seed's design (one native mlua state per plugin), 1,000 plugins", None),
@@ -75,7 +88,9 @@ def load(root):
 def known(full_id):
     """True if a bench in the source tree defines this id (so a missing result means "not run")."""
     group = full_id.split("/")[0]
-    for path in glob.glob(os.path.join(REPO, "crates", "*", "benches", "*.rs")):
+    paths = glob.glob(os.path.join(REPO, "crates", "*", "benches", "*.rs"))
+    paths += glob.glob(os.path.join(REPO, "benches", "*", "benches", "*.rs"))
+    for path in paths:
         with open(path) as f:
             src = f.read()
         if f'"{group}"' in src or f'"{full_id}"' in src or group.startswith("normal_key") and "normal_key_" in src:

@@ -241,21 +241,40 @@ impl Buffer {
     }
 
     /// Line `row` without its newline, borrowed from the rope when it sits in one chunk (most lines
-    /// do), so whole-buffer scans like `:g` and `:s` don't allocate per line.
+    /// do), so whole-buffer scans like `:g` and `:s` don't allocate per line. "" past the end.
     pub fn line_cow(&self, row: usize) -> std::borrow::Cow<'_, str> {
-        if row >= self.line_count() {
-            return std::borrow::Cow::Borrowed("");
+        self.line_at(row).unwrap_or(std::borrow::Cow::Borrowed(""))
+    }
+
+    /// Line `row` without its newline (`None` past the end), borrowed when it sits in one chunk.
+    ///
+    /// Ropey recounts a leaf on every length query when the whole text is one leaf (small
+    /// buffers), and `line_to_byte` makes several such queries; a plugin reading lines in a loop
+    /// felt it. So this asks for the line count once, finds the chunk where the line starts, and
+    /// looks for the line breaks in that chunk itself.
+    pub fn line_at(&self, row: usize) -> Option<std::borrow::Cow<'_, str>> {
+        let lines = self.text.len_lines();
+        if row >= lines {
+            return None;
         }
-        // Fast path: the line lies in one chunk of the rope (nearly always), found by byte
-        // offsets without building a line slice.
-        let start = self.text.line_to_byte(row);
-        let end = if row + 1 < self.line_count() { self.text.line_to_byte(row + 1) } else { self.text.len_bytes() };
-        let (chunk, chunk_start, _, _) = self.text.chunk_at_byte(start);
-        if let Some(s) = chunk.get(start - chunk_start..end - chunk_start) {
-            return std::borrow::Cow::Borrowed(s.strip_suffix('\n').unwrap_or(s));
+        if let Some((chunk, chunk_byte, _, chunk_line)) = self.text.get_chunk_at_line_break(row) {
+            // Line `row` starts after the chunk's (row - chunk_line)-th line break.
+            let mut start = Some(0);
+            for _ in chunk_line..row {
+                start = start.and_then(|s| chunk.get(s..)?.find('\n').map(|i| s + i + 1));
+            }
+            if let Some(rest) = start.and_then(|s| chunk.get(s..)) {
+                if let Some(end) = rest.find('\n') {
+                    return rest.get(..end).map(std::borrow::Cow::Borrowed);
+                }
+                // No break after it here: the line ends the text in this chunk, or goes on.
+                if row + 1 == lines && chunk_byte + chunk.len() == self.text.len_bytes() {
+                    return Some(std::borrow::Cow::Borrowed(rest));
+                }
+            }
         }
         let slice = self.text.line(row);
-        match slice.as_str() {
+        Some(match slice.as_str() {
             Some(s) => std::borrow::Cow::Borrowed(s.strip_suffix('\n').unwrap_or(s)),
             None => {
                 let mut s = slice.to_string();
@@ -264,7 +283,7 @@ impl Buffer {
                 }
                 std::borrow::Cow::Owned(s)
             }
-        }
+        })
     }
 
     /// Char offset of the start of `row` (clamped to the end of the text).
@@ -554,6 +573,35 @@ pub fn now_secs() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_at_matches_the_split_text_in_small_and_many_chunk_ropes() {
+        let mut texts =
+            vec![String::new(), "\n".to_string(), "a".to_string(), "ab\n".to_string(), "a\n\nb".to_string()];
+        // Many chunks, lines of varied lengths (some longer than a chunk), multi-byte text.
+        let mut big = String::new();
+        let mut seed = 7u32;
+        for i in 0..3000 {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let len = (seed >> 16) as usize % if i % 97 == 0 { 3000 } else { 60 };
+            big.extend(std::iter::repeat_n(if i % 3 == 0 { 'é' } else { 'x' }, len));
+            big.push('\n');
+        }
+        texts.push(big.clone());
+        big.push_str("tail");
+        texts.push(big);
+        for text in &texts {
+            let mut b = Buffer::new(BufferId(1), &OptionStore::global_defaults());
+            b.text = Rope::from_str(text);
+            let want: Vec<&str> = text.split('\n').collect();
+            assert_eq!(b.line_count(), want.len());
+            for (row, line) in want.iter().enumerate() {
+                assert_eq!(b.line_at(row).as_deref(), Some(*line), "row {row}");
+            }
+            assert_eq!(b.line_at(want.len()), None);
+            assert_eq!(b.line_cow(want.len() + 5), "");
+        }
+    }
 
     fn buf(text: &str) -> Buffer {
         let mut b = Buffer::new(BufferId(1), &OptionStore::global_defaults());

@@ -68,14 +68,20 @@ fn window(editor: &Editor, id: i32) -> Option<WindowId> {
     editor.window(id).map(|w| w.id)
 }
 
-/// Copies as much of `s` as fits in `max` bytes (cut at a character boundary) to `out`; returns
-/// the count copied.
-fn copy_out(cx: &mut Cx<'_>, out: i32, max: i32, s: &str) -> i32 {
-    let Ok(max) = usize::try_from(max) else { return EFAULT };
+/// How many bytes of `s` fit in `max` bytes without cutting a character.
+fn fitting(s: &str, max: usize) -> usize {
     let mut n = s.len().min(max);
     while !s.is_char_boundary(n) {
         n -= 1;
     }
+    n
+}
+
+/// Copies as much of `s` as fits in `max` bytes (cut at a character boundary) to `out`; returns
+/// the count copied.
+fn copy_out(cx: &mut Cx<'_>, out: i32, max: i32, s: &str) -> i32 {
+    let Ok(max) = usize::try_from(max) else { return EFAULT };
+    let n = fitting(s, max);
     match cx.write(out, s.as_bytes().get(..n).unwrap_or_default()) {
         Ok(()) => i32::try_from(n).unwrap_or(EFAULT),
         Err(_) => EFAULT,
@@ -98,17 +104,17 @@ fn define(
     Ok(())
 }
 
-/// Calls an API entry on the lent editor.
+/// Calls an API entry on the lent editor (the call's first one saves the checkpoint).
 fn call_api(cx: &mut Cx<'_>, name: &str, args: &[Value]) -> Result<Value, String> {
-    let editor = cx.data_mut().editor().ok_or("no editor")?;
+    let editor = cx.data_mut().editor_mut().ok_or("no editor")?;
     api::call(editor, name, args).map_err(|e| e.to_string())
 }
 
 /// Reports a refused registration in one line and returns `EINVAL`.
 fn refuse(cx: &mut Cx<'_>, why: String) -> i32 {
     let name = cx.data().plugin.clone();
-    if let Some(e) = cx.data_mut().editor() {
-        e.messages.error(format!("plugin {name}: {why}"));
+    if let Some(m) = cx.data_mut().messages() {
+        m.error(format!("plugin {name}: {why}"));
     }
     EINVAL
 }
@@ -218,8 +224,13 @@ pub(crate) fn linker() -> Result<Linker<HostState>, Error> {
     define(&mut l, "rtdvi_get_option_str", &[I32, I32, I32, I32], &[I32], |cx, p, r| {
         let code = match text(cx, arg(p, 0), arg(p, 1), MAX_STRING) {
             Err(e) => e,
-            Ok(key) => match call_api(cx, "nvim_get_option_value", &[Value::from(key)]) {
-                Ok(v) => {
+            // A pure read: no checkpoint (indent providers read options on every call).
+            Ok(key) => match cx
+                .data_mut()
+                .editor_for_read_entry()
+                .map(|e| api::call(e, "nvim_get_option_value", &[Value::from(key)]).map_err(|e| e.to_string()))
+            {
+                Some(Ok(v)) => {
                     let s = match v {
                         Value::String(s) => s.into_str().unwrap_or_default(),
                         Value::Boolean(b) => if b { "1" } else { "0" }.to_string(),
@@ -227,7 +238,7 @@ pub(crate) fn linker() -> Result<Linker<HostState>, Error> {
                     };
                     copy_out(cx, arg(p, 2), arg(p, 3), &s)
                 }
-                Err(_) => EINVAL,
+                _ => EINVAL,
             },
         };
         set(r, Val::I32(code));
@@ -327,15 +338,23 @@ fn bind_key(cx: &mut Cx<'_>, mode: &str, keys: &str, func: String) -> i32 {
 }
 
 fn get_line(cx: &mut Cx<'_>, buf: i32, row: i32, out: i32, max: i32) -> i32 {
-    let Some(editor) = cx.data_mut().editor() else { return EINVAL };
+    // Memory and editor at once: the line goes from the rope straight into the guest (a plugin
+    // loop calls this millions of times; no allocation for a line that sits in one rope chunk).
+    let (memory, state) = cx.memory_and_data();
+    let Some(editor) = state.editor() else { return EINVAL };
     let Some(b) = buffer(editor, buf).and_then(|id| editor.buffers.get(&id)) else { return EINVAL };
-    let Ok(row) = usize::try_from(row) else { return EINVAL };
-    if row >= b.line_count() {
-        return EINVAL;
+    let Some(line) = usize::try_from(row).ok().and_then(|row| b.line_at(row)) else { return EINVAL };
+    let Ok(max) = usize::try_from(max) else { return EFAULT };
+    let n = fitting(&line, max);
+    let (Some(memory), Ok(len)) = (memory, i32::try_from(n)) else { return EFAULT };
+    let Ok(range) = Cx::range(out, len, memory.len()) else { return EFAULT };
+    match (memory.get_mut(range), line.as_bytes().get(..n)) {
+        (Some(dst), Some(src)) => {
+            dst.copy_from_slice(src);
+            len
+        }
+        _ => EFAULT,
     }
-    // Borrowed from the rope when the line is contiguous (the common case): no allocation.
-    let line = b.line_cow(row).into_owned();
-    copy_out(cx, out, max, &line)
 }
 
 fn set_cursor(cx: &mut Cx<'_>, win: i32, row: i32, col: i32) -> i32 {

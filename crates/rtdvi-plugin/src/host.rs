@@ -104,8 +104,11 @@ struct Exports {
 struct Plugin {
     req: LoadRequest,
     instance: Option<Instance<HostState>>,
-    /// `on_event`, resolved once (events are frequent).
+    /// `on_event`, `alloc` and `dealloc`, resolved once: events are frequent, and a lookup by
+    /// name costs more than the call of an empty export.
     on_event: Option<Func>,
+    alloc: Option<Func>,
+    dealloc: Option<Func>,
     exports: Exports,
     stopped: Option<String>,
     /// Sub-plugins loaded through this manager: (name, file, origin).
@@ -317,8 +320,18 @@ impl PluginHost {
         let state = HostState::new(&name, self.registry.clone());
         let mut instance = self.linker.instantiate(&module, state, limits).map_err(|e| load_err(e.to_string()))?;
         let on_event = if exports.on_event { instance.func("on_event").ok() } else { None };
+        let (alloc, dealloc) = (instance.func("alloc").ok(), instance.func("dealloc").ok());
         let config = req.config_json.clone();
-        self.plugins.push(Plugin { req, instance: Some(instance), on_event, exports, stopped: None, subs: Vec::new() });
+        self.plugins.push(Plugin {
+            req,
+            instance: Some(instance),
+            on_event,
+            alloc,
+            dealloc,
+            exports,
+            stopped: None,
+            subs: Vec::new(),
+        });
         let index = self.plugins.len() - 1;
         match self.call(editor, index, "rtdvi_init", &[], &[config.as_bytes()], Class::Command, None) {
             Ok(0) => {
@@ -513,33 +526,42 @@ impl PluginHost {
         sub: Option<&str>,
     ) -> Result<i32, String> {
         let Some(plugin) = self.plugins.get_mut(index) else { return Err("no such plugin".to_string()) };
-        let name = plugin.req.name.clone();
         let deadline = match class {
             Class::Event => plugin.req.limits.event_deadline,
             Class::Command => plugin.req.limits.command_deadline,
         };
-        let cached = if export == "on_event" { plugin.on_event.clone() } else { None };
+        let funcs = Funcs {
+            export: if export == "on_event" { plugin.on_event.as_ref() } else { None },
+            alloc: plugin.alloc.as_ref(),
+            dealloc: plugin.dealloc.as_ref(),
+        };
         let Some(instance) = plugin.instance.as_mut() else {
             return Err(plugin.stopped.clone().unwrap_or_else(|| "stopped".to_string()));
         };
-        let checkpoint = editor.checkpoint();
         instance.set_deadline(Some(deadline));
         let state = instance.data_mut();
         state.lend(editor);
         state.sub = sub.map(str::to_string);
-        let result = run(instance, export, cached, ints, strings);
+        let result = run(instance, export, funcs, ints, strings);
         let state = instance.data_mut();
-        state.release();
+        // The editor as it was before the call's first write (none if it wrote nothing).
+        let checkpoint = state.release();
         state.sub = None;
         let pending = std::mem::take(&mut state.pending);
-        let log: Vec<String> = state.log.iter().cloned().collect();
         match result {
             Ok(code) => {
-                self.commit(editor, &name, &pending);
+                if !pending.is_empty() {
+                    let name = plugin.req.name.clone();
+                    self.commit(editor, &name, &pending);
+                }
                 Ok(code)
             }
             Err(e) => {
-                editor.rollback(checkpoint);
+                let name = plugin.req.name.clone();
+                let log: Vec<String> = instance.data().log.iter().cloned().collect();
+                if let Some(checkpoint) = checkpoint {
+                    editor.rollback(checkpoint);
+                }
                 let keys: Vec<KeyBinding> = {
                     let mut reg = self.registry.borrow_mut();
                     pending.iter().rev().filter_map(|r| reg.undo(r)).collect()
@@ -687,8 +709,10 @@ impl PluginHost {
     }
 
     /// The indent a provider plugin computes for line `row` of `buf` (`compute_indent(buf,
-    /// row - 1, ...)`), or `None` to fall back to the built-in rules (no provider for the
-    /// filetype, `-1`, a result that is not blanks, or a trap).
+    /// row - 1, ...)`): blanks, possibly followed by a comment leader such as ` * ` (the seed's
+    /// rules_c continues `/* */` comments so). `None` falls back to the built-in rules: no
+    /// provider for the filetype, `-1`, a length out of range, text with a line break or another
+    /// control character other than a tab, invalid UTF-8, or a trap.
     pub fn indent(&mut self, editor: &mut Editor, buf: BufferId, row: usize) -> Option<String> {
         let ft = editor.buffers.get(&buf)?.opt_string("filetype");
         if ft.is_empty() {
@@ -703,12 +727,13 @@ impl PluginHost {
         let buf_id = i32::try_from(buf.0).ok()?;
         let sub = owner.sub.as_deref();
         let plugin = self.plugins.get_mut(index)?;
+        let alloc = plugin.alloc.clone();
         let instance = plugin.instance.as_mut()?;
         // The result buffer comes from the plugin's own allocator, as the seed says.
         let mut ptr = [Val::I32(0)];
         let limits_deadline = plugin.req.limits.event_deadline;
         instance.set_deadline(Some(limits_deadline));
-        if let Err(e) = instance.call("alloc", &[Val::I32(INDENT_MAX)], &mut ptr) {
+        if let Err(e) = call_named(instance, alloc.as_ref(), "alloc", &[Val::I32(INDENT_MAX)], &mut ptr) {
             let name = plugin.req.name.clone();
             let reason = first_line(&e.to_string());
             editor.messages.error(PluginError::Failed { name: name.clone(), reason: reason.clone() }.to_string());
@@ -720,11 +745,13 @@ impl PluginHost {
         let n = self
             .call(editor, index, "compute_indent", &[buf_id, prev, ptr, INDENT_MAX], &[], Class::Event, sub)
             .ok()?;
-        let instance = self.plugins.get_mut(index)?.instance.as_mut()?;
+        let plugin = self.plugins.get_mut(index)?;
+        let dealloc = plugin.dealloc.clone();
+        let instance = plugin.instance.as_mut()?;
         let bytes = if (0..=INDENT_MAX).contains(&n) { instance.read(ptr, n).ok() } else { None };
-        let _ = instance.call("dealloc", &[Val::I32(ptr), Val::I32(INDENT_MAX)], &mut []);
+        let _ = call_named(instance, dealloc.as_ref(), "dealloc", &[Val::I32(ptr), Val::I32(INDENT_MAX)], &mut []);
         let s = String::from_utf8(bytes?).ok()?;
-        s.chars().all(|c| c == ' ' || c == '\t').then_some(s)
+        s.chars().all(|c| c == '\t' || !c.is_control()).then_some(s)
     }
 
     /// Whether some plugin provides indents for `filetype`.
@@ -775,16 +802,39 @@ fn unmap(editor: &mut Editor, k: &KeyBinding) {
     }
 }
 
+/// Exports resolved ahead of a call (`None`: look it up by name).
+#[derive(Clone, Copy)]
+struct Funcs<'a> {
+    export: Option<&'a Func>,
+    alloc: Option<&'a Func>,
+    dealloc: Option<&'a Func>,
+}
+
+/// Calls resolved export `f`, or the export named `name`.
+fn call_named(
+    instance: &mut Instance<HostState>,
+    f: Option<&Func>,
+    name: &str,
+    args: &[Val],
+    results: &mut [Val],
+) -> Result<(), rtdvi_wasm::Error> {
+    match f {
+        Some(f) => instance.call_func(f, args, results),
+        None => instance.call(name, args, results),
+    }
+}
+
 /// Copies `strings` into the guest (through its `alloc`), calls `export`, then gives the strings
 /// back with `dealloc`.
 fn run(
     instance: &mut Instance<HostState>,
     export: &str,
-    cached: Option<Func>,
+    funcs: Funcs<'_>,
     ints: &[i32],
     strings: &[&[u8]],
 ) -> Result<i32, rtdvi_wasm::Error> {
-    let mut args: Vec<Val> = ints.iter().map(|i| Val::I32(*i)).collect();
+    let mut args: Vec<Val> = Vec::with_capacity(ints.len() + 2 * strings.len());
+    args.extend(ints.iter().map(|i| Val::I32(*i)));
     let mut lent = Vec::new();
     for s in strings {
         let len = i32::try_from(s.len())
@@ -793,7 +843,7 @@ fn run(
             0
         } else {
             let mut ptr = [Val::I32(0)];
-            instance.call("alloc", &[Val::I32(len)], &mut ptr)?;
+            call_named(instance, funcs.alloc, "alloc", &[Val::I32(len)], &mut ptr)?;
             let ptr = ptr[0].i32().unwrap_or(-1);
             instance.write(ptr, s).map_err(|e| {
                 rtdvi_wasm::Error::Signature(format!("alloc({len}) returned an unusable pointer {ptr}: {e}"))
@@ -804,14 +854,22 @@ fn run(
         args.push(Val::I32(ptr));
         args.push(Val::I32(len));
     }
-    let f = match cached {
+    let looked_up;
+    let f = match funcs.export {
         Some(f) => f,
-        None => instance.func(export)?,
+        None => {
+            looked_up = instance.func(export)?;
+            &looked_up
+        }
     };
-    let mut results: Vec<Val> = f.ty().results().iter().map(|t| t.zero()).collect();
-    instance.call_func(&f, &args, &mut results)?;
+    let mut results = [Val::I32(0)];
+    let results = &mut results[..f.ty().results().len().min(1)];
+    if let Some((slot, t)) = results.first_mut().zip(f.ty().results().first()) {
+        *slot = t.zero();
+    }
+    instance.call_func(f, &args, results)?;
     for (ptr, len) in lent {
-        instance.call("dealloc", &[Val::I32(ptr), Val::I32(len)], &mut [])?;
+        call_named(instance, funcs.dealloc, "dealloc", &[Val::I32(ptr), Val::I32(len)], &mut [])?;
     }
     Ok(results.first().and_then(Val::i32).unwrap_or(0))
 }

@@ -3,8 +3,9 @@
 //! config file and the plugin search path. The user-facing reference is `doc/plugins.md`.
 //!
 //! # Transactions
-//! A plugin's writes take effect at once on an editor checkpointed before the call, so later
-//! reads in the same call (through `rtdvi_call` too) see them, as in Neovim. Nothing outside the
+//! A plugin's writes take effect at once, so later reads in the same call (through `rtdvi_call`
+//! too) see them, as in Neovim. The editor is checkpointed at the call's first write
+//! (`HostState::editor_mut`), not before every call: most calls only read. Nothing outside the
 //! plugin can observe the state in between, which is the seed's "deferred until the call returns"
 //! contract. A call that traps, passes its deadline or its memory limit is rolled back (text,
 //! cursors, options, new buffers, and whatever it registered), the plugin is stopped, and one

@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use rtdvi_editor::checkpoint::EditorCheckpoint;
 use rtdvi_editor::keys::Key;
 use rtdvi_editor::vi::MapMode;
 use rtdvi_editor::Editor;
@@ -115,6 +116,8 @@ pub(crate) struct HostState {
     pub sub: Option<String>,
     /// The editor, valid only while a call of this instance runs (null otherwise).
     editor: *mut Editor,
+    /// The editor as it was before the current call's first write (see [`HostState::editor_mut`]).
+    checkpoint: Option<EditorCheckpoint>,
     /// The shared registry.
     pub registry: SharedRegistry,
     /// What this call registered (kept if it succeeds, undone if it fails).
@@ -135,6 +138,7 @@ impl HostState {
             plugin: plugin.to_string(),
             sub: None,
             editor: std::ptr::null_mut(),
+            checkpoint: None,
             registry,
             pending: Vec::new(),
             messages: 0,
@@ -146,23 +150,56 @@ impl HostState {
     /// before the `&mut Editor` it got `editor` from is used again.
     pub fn lend(&mut self, editor: &mut Editor) {
         self.editor = editor;
+        self.checkpoint = None;
         self.pending.clear();
         self.messages = 0;
     }
 
-    /// Ends the loan of [`HostState::lend`].
-    pub fn release(&mut self) {
+    /// Ends the loan of [`HostState::lend`]; returns the checkpoint of the call's first write, to
+    /// roll back to if the call failed (`None`: the call changed nothing).
+    pub fn release(&mut self) -> Option<EditorCheckpoint> {
         self.editor = std::ptr::null_mut();
+        self.checkpoint.take()
     }
 
-    /// The editor, during a call.
-    pub fn editor(&mut self) -> Option<&mut Editor> {
+    /// The lent editor, during a call (null otherwise).
+    fn lent(&mut self) -> Option<&mut Editor> {
         // SAFETY: `editor` is either null or was set by `lend` from a `&mut Editor` that the host
         // holds, unused, for the whole guest call (see `PluginHost::call`), and is reset by
         // `release` before that borrow is used again. Host functions run one at a time on the
         // calling thread and the returned borrow is tied to `&mut self`, so no two live `&mut`
         // to the editor exist.
         unsafe { self.editor.as_mut() }
+    }
+
+    /// The editor, for reading, during a call.
+    pub fn editor(&mut self) -> Option<&Editor> {
+        self.lent().map(|e| &*e)
+    }
+
+    /// The editor, for a change, during a call. The call's first change saves a checkpoint to roll
+    /// back to: checkpoints are taken lazily because most calls (events, indent) only read, and a
+    /// checkpoint copies every option store.
+    pub fn editor_mut(&mut self) -> Option<&mut Editor> {
+        // Two steps, so the borrow of the checkpoint ends before the editor is handed out.
+        if self.checkpoint.is_none() {
+            let cp = self.lent()?.checkpoint();
+            self.checkpoint = Some(cp);
+        }
+        self.lent()
+    }
+
+    /// The editor for an API entry that only reads (`nvim_get_option_value`): no checkpoint.
+    /// Only for entries known not to change the editor; anything else goes through
+    /// [`HostState::editor_mut`].
+    pub fn editor_for_read_entry(&mut self) -> Option<&mut Editor> {
+        self.lent()
+    }
+
+    /// The message list, during a call. Messages are not part of the transaction: those of a
+    /// failed call stay (they help tell why it failed).
+    pub fn messages(&mut self) -> Option<&mut rtdvi_editor::message::Messages> {
+        self.lent().map(|e| &mut e.messages)
     }
 
     /// The owner of registrations made now.
@@ -184,7 +221,7 @@ impl HostState {
         let over = self.messages > MAX_MESSAGES_PER_CALL;
         let first_over = self.messages == MAX_MESSAGES_PER_CALL + 1;
         let name = self.plugin.clone();
-        let Some(editor) = self.editor() else { return };
+        let Some(editor) = self.lent() else { return };
         if over {
             if first_over {
                 editor
@@ -202,5 +239,27 @@ impl HostState {
         } else {
             editor.messages.info(line);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_call_that_writes_takes_a_checkpoint() {
+        let mut editor = Editor::new();
+        let mut state = HostState::new("p", SharedRegistry::default());
+        state.lend(&mut editor);
+        assert!(state.editor().is_some());
+        assert!(state.messages().is_some());
+        assert!(state.release().is_none(), "reads and messages take no checkpoint");
+        state.lend(&mut editor);
+        assert!(state.editor_mut().is_some());
+        assert!(state.editor_mut().is_some());
+        assert!(state.release().is_some(), "the first write took one");
+        assert!(state.editor().is_none(), "no editor outside a call");
+        assert!(state.editor_mut().is_none());
+        assert!(state.release().is_none(), "a checkpoint belongs to one call");
     }
 }

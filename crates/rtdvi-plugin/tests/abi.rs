@@ -231,6 +231,125 @@ fn indent_provider_answers_for_o_and_falls_back_on_minus_one() {
     }
 }
 
+/// A provider whose answer shows what it saw: as many spaces as the buffer has lines, then one
+/// tab per byte of the line being indented (row `prev_row + 1`); -1 if that line does not exist.
+const NEW_LINE_WITNESS: &str = r#"(data (i32.const 0) "c")
+  (func (export "rtdvi_init") (param i32 i32) (result i32)
+    (call $reg_indent (i32.const 0) (i32.const 1)))
+  (func (export "compute_indent") (param $buf i32) (param $prev i32) (param $out i32) (param $max i32) (result i32)
+    (local $n i32) (local $c i32) (local $i i32)
+    (local.set $n (call $get_line (local.get $buf) (i32.add (local.get $prev) (i32.const 1)) (i32.const 4096) (i32.const 64)))
+    (if (i32.lt_s (local.get $n) (i32.const 0)) (then (return (i32.const -1))))
+    (local.set $c (call $line_count (local.get $buf)))
+    (block $d1 (loop $spaces
+      (br_if $d1 (i32.ge_s (local.get $i) (local.get $c)))
+      (i32.store8 (i32.add (local.get $out) (local.get $i)) (i32.const 32))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $spaces)))
+    (block $d2 (loop $tabs
+      (br_if $d2 (i32.ge_s (local.get $i) (i32.add (local.get $c) (local.get $n))))
+      (i32.store8 (i32.add (local.get $out) (local.get $i)) (i32.const 9))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $tabs)))
+    (local.get $i))"#;
+
+/// `o`, `O`, a counted `o` and `<CR>` ask the provider once the new line is in the buffer: it sees
+/// the new line count, an empty line for `o`/`O`, and the text after the cursor for `<CR>`.
+#[test]
+fn indent_provider_is_asked_once_the_new_line_exists() {
+    for kind in engines() {
+        let (mut ed, host, kind) = editor(kind, "ab\ncd");
+        assert_eq!(load(&mut ed, &host, kind, "witness", &plugin(NEW_LINE_WITNESS), "{}"), Ok(()));
+        assert!(ed.execute_ex("set filetype=c").is_ok());
+        ed.feed_keys("ox<Esc>");
+        assert_eq!(ed.buf().line(1), "   x", "{kind}: 3 lines, empty new line");
+        ed.feed_keys("Oy<Esc>");
+        assert_eq!(ed.buf().line(1), "    y", "{kind}: 4 lines, empty new line above");
+        ed.feed_keys("G2oz<Esc>");
+        assert_eq!(ed.buf().line(4), "     z", "{kind}");
+        assert_eq!(ed.buf().line(5), "      z", "{kind}: each repetition asks again");
+        // `<CR>` between "a" and "b": the new line holds "b" when the provider runs.
+        ed.feed_keys("gg0a<CR><Esc>");
+        assert_eq!(ed.buf().line(1), "       \tb", "{kind}: 7 lines, new line \"b\"");
+        assert!(messages(&mut ed).iter().all(|m| !m.contains("stopped")), "{kind}");
+    }
+}
+
+/// `=` over several lines: each line's indent is computed after the lines above were re-indented.
+/// The provider indents one space more than the line above.
+#[test]
+fn reindent_asks_with_the_lines_above_already_reindented() {
+    for kind in engines() {
+        let (mut ed, host, kind) = editor(kind, "a\nb\nc\n\nd");
+        let wat = plugin(
+            r#"(data (i32.const 0) "c")
+  (func (export "rtdvi_init") (param i32 i32) (result i32)
+    (call $reg_indent (i32.const 0) (i32.const 1)))
+  (func (export "compute_indent") (param $buf i32) (param $prev i32) (param $out i32) (param $max i32) (result i32)
+    (local $n i32) (local $i i32) (local $j i32)
+    (if (i32.lt_s (local.get $prev) (i32.const 0)) (then (return (i32.const 0))))
+    (local.set $n (call $get_line (local.get $buf) (local.get $prev) (i32.const 4096) (i32.const 64)))
+    (if (i32.lt_s (local.get $n) (i32.const 0)) (then (return (i32.const -1))))
+    (block $d (loop $count
+      (br_if $d (i32.ge_s (local.get $i) (local.get $n)))
+      (br_if $d (i32.ne (i32.load8_u (i32.add (i32.const 4096) (local.get $i))) (i32.const 32)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $count)))
+    (block $d2 (loop $fill
+      (br_if $d2 (i32.gt_s (local.get $j) (local.get $i)))
+      (i32.store8 (i32.add (local.get $out) (local.get $j)) (i32.const 32))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $fill)))
+    (local.get $j))"#,
+        );
+        assert_eq!(load(&mut ed, &host, kind, "stairs", &wat, "{}"), Ok(()));
+        assert!(ed.execute_ex("set filetype=c").is_ok());
+        ed.feed_keys("gg=G");
+        // The blank line stays empty (as Vim's `=`), so "d" is one space in from an empty line.
+        assert_eq!(ed.buf().text.to_string(), "a\n b\n  c\n\n d", "{kind}");
+        // One undo step undoes the whole `=`.
+        ed.feed_keys("u");
+        assert_eq!(ed.buf().text.to_string(), "a\nb\nc\n\nd", "{kind}");
+    }
+}
+
+/// A provider may return an indent followed by a comment leader (` * ` in a `/* */` comment, as
+/// the seed's rules_c does): `o` and `<CR>` insert it; `<Esc>` with nothing typed keeps the leader
+/// without its trailing blank (as Neovim); `=` takes only the indent from it.
+#[test]
+fn comment_leaders_from_providers_are_inserted_on_new_lines() {
+    for kind in engines() {
+        let (mut ed, host, kind) = editor(kind, "/* note");
+        // " * " after a line starting with "/*" or " *"; -1 otherwise.
+        let wat = plugin(
+            r#"(data (i32.const 0) "c")
+  (data (i32.const 8) " * ")
+  (func (export "rtdvi_init") (param i32 i32) (result i32)
+    (call $reg_indent (i32.const 0) (i32.const 1)))
+  (func (export "compute_indent") (param $buf i32) (param $prev i32) (param $out i32) (param $max i32) (result i32)
+    (local $n i32)
+    (if (i32.lt_s (local.get $prev) (i32.const 0)) (then (return (i32.const -1))))
+    (local.set $n (call $get_line (local.get $buf) (local.get $prev) (i32.const 4096) (i32.const 64)))
+    (if (i32.lt_s (local.get $n) (i32.const 2)) (then (return (i32.const -1))))
+    (if (i32.eqz (i32.or
+          (i32.eq (i32.load16_u (i32.const 4096)) (i32.const 0x2a2f))
+          (i32.eq (i32.load16_u (i32.const 4096)) (i32.const 0x2a20))))
+      (then (return (i32.const -1))))
+    (memory.copy (local.get $out) (i32.const 8) (i32.const 3))
+    (i32.const 3))"#,
+        );
+        assert_eq!(load(&mut ed, &host, kind, "leader", &wat, "{}"), Ok(()));
+        assert!(ed.execute_ex("set filetype=c").is_ok());
+        ed.feed_keys("oone<CR>two<Esc>");
+        assert_eq!(ed.buf().text.to_string(), "/* note\n * one\n * two", "{kind}");
+        ed.feed_keys("o<Esc>");
+        assert_eq!(ed.buf().line(3), " *", "{kind}");
+        ed.buf_mut().text = ropey::Rope::from_str("/* note\n\t* x\n* y");
+        ed.feed_keys("gg=G");
+        assert_eq!(ed.buf().text.to_string(), "/* note\n * x\n * y", "{kind}");
+    }
+}
+
 /// Events: a plugin subscribed to `buffer_saved` gets only those (as JSON), and the host listens
 /// to no other editor event.
 #[test]

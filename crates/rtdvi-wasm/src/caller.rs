@@ -18,6 +18,8 @@ pub(crate) trait CallerOps<T> {
     fn data_mut(&mut self) -> &mut T;
     /// The instance's exported `memory`, whole.
     fn memory(&mut self) -> Option<&mut [u8]>;
+    /// The memory and the host data, borrowed at once.
+    fn memory_and_data(&mut self) -> (Option<&mut [u8]>, &mut T);
     fn call(&mut self, name: &str, args: &[Val], results: &mut [Val]) -> Result<(), CallError>;
     fn global_get(&mut self, name: &str) -> Result<Val, Error>;
     fn global_set(&mut self, name: &str, value: Val) -> Result<(), Error>;
@@ -64,6 +66,19 @@ impl<T> Caller<'_, T> {
     /// Guest bytes `ptr..ptr+len`, borrowed mutably (zero-copy access).
     pub fn slice_mut(&mut self, ptr: i32, len: i32) -> Result<&mut [u8], MemoryAccessError> {
         slice_mut(self.ops.memory(), ptr, len)
+    }
+
+    /// The whole guest memory (`None` without one) and the host data, borrowed at once, so that
+    /// host data can be copied into the guest without an intermediate copy. Check ranges with
+    /// [`Caller::range`].
+    pub fn memory_and_data(&mut self) -> (Option<&mut [u8]>, &mut T) {
+        self.ops.memory_and_data()
+    }
+
+    /// `ptr..ptr+len` as a range of a memory of `size` bytes, if it lies inside (negative
+    /// values and overflowing sums are refused, never wrapped).
+    pub fn range(ptr: i32, len: i32, size: usize) -> Result<Range<usize>, MemoryAccessError> {
+        guest_range(ptr.into(), len.into(), size)
     }
 
     /// A copy of guest bytes `ptr..ptr+len`.

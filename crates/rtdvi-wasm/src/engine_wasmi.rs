@@ -284,6 +284,16 @@ impl<T: 'static> CallerOps<T> for wasmi::Caller<'_, Ctx<T>> {
         Some(mem.data_mut(self))
     }
 
+    fn memory_and_data(&mut self) -> (Option<&mut [u8]>, &mut T) {
+        match wasmi::Caller::data(self).wi_memory {
+            Some(mem) => {
+                let (bytes, ctx) = mem.data_and_store_mut(self);
+                (Some(bytes), &mut ctx.data)
+            }
+            None => (None, &mut wasmi::Caller::data_mut(self).data),
+        }
+    }
+
     fn call(&mut self, name: &str, args: &[Val], results: &mut [Val]) -> Result<(), CallError> {
         let Some(wasmi::Extern::Func(f)) = self.get_export(name) else {
             return Err(CallError { repr: CallErrorRepr::Usage(format!("plugin has no exported function {name}")) });
@@ -342,6 +352,16 @@ impl<T: 'static> CallerOps<T> for WiInstance<T> {
     fn memory(&mut self) -> Option<&mut [u8]> {
         let mem = self.store.data().wi_memory?;
         Some(mem.data_mut(&mut self.store))
+    }
+
+    fn memory_and_data(&mut self) -> (Option<&mut [u8]>, &mut T) {
+        match self.store.data().wi_memory {
+            Some(mem) => {
+                let (bytes, ctx) = mem.data_and_store_mut(&mut self.store);
+                (Some(bytes), &mut ctx.data)
+            }
+            None => (None, &mut self.store.data_mut().data),
+        }
     }
 
     fn call(&mut self, name: &str, _args: &[Val], _results: &mut [Val]) -> Result<(), CallError> {

@@ -332,6 +332,16 @@ impl<T: 'static> CallerOps<T> for wt::Caller<'_, Ctx<T>> {
         Some(mem.data_mut(self))
     }
 
+    fn memory_and_data(&mut self) -> (Option<&mut [u8]>, &mut T) {
+        match wt::Caller::data(self).wt_memory {
+            Some(mem) => {
+                let (bytes, ctx) = mem.data_and_store_mut(self);
+                (Some(bytes), &mut ctx.data)
+            }
+            None => (None, &mut wt::Caller::data_mut(self).data),
+        }
+    }
+
     fn call(&mut self, name: &str, args: &[Val], results: &mut [Val]) -> Result<(), CallError> {
         let cached = wt::Caller::data(self).wt_funcs.get(name).cloned();
         let (f, ty) = match cached {
@@ -405,6 +415,16 @@ impl<T: 'static> CallerOps<T> for WtInstance<T> {
     fn memory(&mut self) -> Option<&mut [u8]> {
         let mem = self.store.data().wt_memory?;
         Some(mem.data_mut(&mut self.store))
+    }
+
+    fn memory_and_data(&mut self) -> (Option<&mut [u8]>, &mut T) {
+        match self.store.data().wt_memory {
+            Some(mem) => {
+                let (bytes, ctx) = mem.data_and_store_mut(&mut self.store);
+                (Some(bytes), &mut ctx.data)
+            }
+            None => (None, &mut self.store.data_mut().data),
+        }
     }
 
     fn call(&mut self, name: &str, _args: &[Val], _results: &mut [Val]) -> Result<(), CallError> {

@@ -95,9 +95,9 @@ fn rules_c_reindents_and_indents_new_lines() {
             "t.c",
             "-c",
             "set sw=4 et",
-            // `:normal ==` line by line, top-down: each line sees the ones above done.
+            // One `=` over lines 2-8: each line is indented after the ones above it.
             "-c",
-            "2,8norm ==",
+            "2norm 7==",
             // New lines: `O` above `return 0;`, continued over an unclosed `(`, then the body
             // of the unbraced `if`.
             "-c",
@@ -106,12 +106,15 @@ fn rules_c_reindents_and_indents_new_lines() {
             "7norm oargc < 9)",
             "-c",
             "8norm oputs(\"x\");",
+            // The comment goes on with the provider's ` * ` leader.
+            "-c",
+            "$norm ocont",
             "-c",
             "wq",
         ];
         let r = run(tmp.path(), engine, "rules_c", "plugins = [\"rules_c\"]\n", &args);
         assert_eq!(r.code, 0, "{engine}: {}", r.stderr);
-        let want = "int main(int argc,\n        char **argv) {\n    switch (argc) {\n        case 1:\n            return 1;\n    }\n    if (argc > 2 &&\n            argc < 9)\n        puts(\"x\");\n    return 0;\n}\n/* note\n";
+        let want = "int main(int argc,\n        char **argv) {\n    switch (argc) {\n        case 1:\n            return 1;\n    }\n    if (argc > 2 &&\n            argc < 9)\n        puts(\"x\");\n    return 0;\n}\n/* note\n * cont\n";
         assert_eq!(fs::read_to_string(&file).expect("read"), want, "{engine}: {}", r.stderr);
     }
 }

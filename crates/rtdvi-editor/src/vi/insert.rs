@@ -439,7 +439,9 @@ impl Editor {
         let p = self.vpos();
         let kind = self.vi.insert.as_ref().map_or(InsertKind::Insert, |i| i.kind);
         let line = line_string(&self.buf().text, p.row);
-        let mut ind = if indent { self.new_line_indent(p.row, true) } else { String::new() };
+        // In Replace mode the new line gets no indent.
+        let give_indent = indent && kind != InsertKind::Replace;
+        let fallback = if give_indent { self.builtin_new_line_indent(p.row, true) } else { String::new() };
         let off = textpos::offset(&self.buf().text, p);
         // With 'autoindent', blanks at the split point go away; and a line that had only the
         // automatic indent loses it.
@@ -449,9 +451,6 @@ impl Editor {
         } else {
             0
         };
-        if kind == InsertKind::Replace {
-            ind.clear();
-        }
         let before: String = line.chars().take(p.col).collect();
         let trim_before =
             if indent && self.buf().opt_bool("autoindent") && before.chars().all(is_blank) && !before.is_empty() {
@@ -460,15 +459,18 @@ impl Editor {
                 0
             };
         let start = off - trim_before;
-        if self.edit(start, off + skip_after, &format!("\n{ind}")).is_err() {
+        if self.edit(start, off + skip_after, "\n").is_err() {
             return;
         }
         let ai = self.buf().opt_bool("autoindent");
+        // The indent comes once the new line exists, so a provider sees the text after the cursor.
+        let ind = if give_indent { self.indent_new_line(p.row + 1, fallback) } else { String::new() };
         if let Some(i) = &mut self.vi.insert {
             if kind != InsertKind::Insert {
                 i.replaced.clear();
             }
-            i.ai_row = ai.then_some(p.row + 1);
+            // A provider's indent is automatic too (Vim's did_ai with 'indentexpr').
+            i.ai_row = (ai || !ind.is_empty()).then_some(p.row + 1);
         }
         self.place(Pos::new(p.row + 1, ind.chars().count()), Want::Set);
     }
@@ -835,15 +837,14 @@ impl Editor {
         if ins.count > 1 && !ctrl_c && !ins.replaying {
             for _ in 1..ins.count {
                 if matches!(ins.cmd_char, Some('o') | Some('O')) {
-                    let below = ins.cmd_char == Some('o');
                     let p = self.vpos();
-                    let _ = below;
                     // Each repetition opens a line below the last one inserted.
-                    let indent = self.new_line_indent(p.row, true);
+                    let fallback = self.builtin_new_line_indent(p.row, true);
                     let end = self.buf().line_start(p.row) + line_len(&self.buf().text, p.row);
-                    if self.edit(end, end, &format!("\n{indent}")).is_err() {
+                    if self.edit(end, end, "\n").is_err() {
                         break;
                     }
+                    let indent = self.indent_new_line(p.row + 1, fallback);
                     self.place(Pos::new(p.row + 1, indent.chars().count()), Want::Set);
                 }
                 self.replay_insert_keys(&typed);
@@ -857,16 +858,18 @@ impl Editor {
         if let Some((first, last, vcol, to_eol)) = ins.block {
             self.finish_block_insert(&ins, first, last, vcol, to_eol, &typed);
         }
-        // An automatic indent with nothing typed after it goes away again.
+        // An automatic indent with nothing typed after it goes away again; of an automatic
+        // comment leader (` * `) only the trailing blanks go, as in Vim.
         let ai_row = self.vi.insert.as_ref().and_then(|i| i.ai_row);
         if let Some(row) = ai_row {
             let p = self.vpos();
             let line = line_string(&self.buf().text, row);
-            if p.row == row && !line.is_empty() && line.chars().all(is_blank) {
+            let len = line.chars().count();
+            let kept = line.trim_end_matches(is_blank).chars().count();
+            if p.row == row && kept < len && (kept == 0 || p.col == len) {
                 let base = self.buf().line_start(row);
-                let n = line.chars().count();
-                if self.edit(base, base + n, "").is_ok() {
-                    self.place(Pos::new(row, 0), Want::Set);
+                if self.edit(base + kept, base + len, "").is_ok() {
+                    self.place(Pos::new(row, kept), Want::Set);
                 }
             }
         }

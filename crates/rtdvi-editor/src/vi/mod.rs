@@ -248,8 +248,10 @@ pub(crate) struct TKey {
 /// A hook that computes the indent of a line for `o`, `O`, `<CR>` and `=` (the plugin host fills
 /// it with Lua `indentexpr`s or a WASM plugin's `compute_indent`).
 pub trait IndentProvider {
-    /// The indent (leading whitespace) line `row` of `buffer` should get, or `None` to fall back
-    /// to 'autoindent'/'smartindent'.
+    /// The indent (leading whitespace, optionally followed by a comment leader such as ` * `)
+    /// line `row` of `buffer` should get, or `None` to fall back to 'autoindent'/'smartindent'.
+    /// Line `row` exists when this is asked (for `o`/`O`/`<CR>` it is the new line, with the
+    /// cursor on it); `=` uses only the blanks of the answer.
     fn indent(&mut self, editor: &mut Editor, buffer: BufferId, row: usize) -> Option<String>;
 }
 

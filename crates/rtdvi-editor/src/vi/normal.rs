@@ -1170,7 +1170,8 @@ impl Editor {
         self.begin_insert(super::InsertKind::Insert, cmd, Some(c));
         if matches!(c, 'o' | 'O') {
             let p = self.vpos();
-            if self.buf().opt_bool("autoindent") {
+            // An indent (or comment leader) from the indent provider is automatic too.
+            if self.buf().opt_bool("autoindent") || p.col > 0 {
                 if let Some(i) = &mut self.vi.insert {
                     i.ai_row = Some(p.row);
                 }

@@ -914,37 +914,52 @@ impl Editor {
     }
 
     /// `o` / `O`: opens a line below/above with the indent Vim would give it; the cursor goes on it.
+    /// The indent provider is asked once the new (empty) line is in the buffer, as Vim evaluates
+    /// 'indentexpr' with the cursor on the new line.
     pub(crate) fn open_line(&mut self, below: bool) -> Result<(), Fail> {
         let row = self.vpos().row;
-        let indent = self.new_line_indent(row, below);
-        let base_row = if below { row + 1 } else { row };
-        let rope = &self.buf().text;
-        let off = if below {
-            let s = self.buf().line_start(row) + line_len(rope, row);
-            self.edit(s, s, &format!("\n{indent}"))?;
-            s
+        let fallback = self.builtin_new_line_indent(row, below);
+        let new_row = if below { row + 1 } else { row };
+        let at = if below {
+            self.buf().line_start(row) + line_len(&self.buf().text, row)
         } else {
-            let s = self.buf().line_start(row);
-            self.edit(s, s, &format!("{indent}\n"))?;
-            s
+            self.buf().line_start(row)
         };
-        let _ = off;
-        self.place(Pos::new(base_row, indent.chars().count()), Want::Set);
+        self.edit(at, at, "\n")?;
+        let indent = self.indent_new_line(new_row, fallback);
+        self.place(Pos::new(new_row, indent.chars().count()), Want::Set);
         Ok(())
     }
 
-    /// The indent for a new line opened after (or before) `row`: the indent provider's answer,
-    /// else 'autoindent' (with 'smartindent' adding a level after `{`).
-    pub(crate) fn new_line_indent(&mut self, row: usize, below: bool) -> String {
-        let target = if below { row + 1 } else { row };
-        if let Some(mut p) = self.indent_provider.take() {
-            let buf = self.buf_id();
-            let r = p.indent(self, buf, target);
-            self.indent_provider = Some(p);
-            if let Some(s) = r {
-                return s;
-            }
+    /// Gives new line `row` (already in the buffer, with any text that moved onto it) its indent:
+    /// the indent provider's answer, which may end in a comment leader such as ` * `, else
+    /// `fallback`. The cursor is on the line while the provider runs. Returns the text inserted.
+    pub(crate) fn indent_new_line(&mut self, row: usize, fallback: String) -> String {
+        self.place(Pos::new(row, 0), Want::Set);
+        let indent = self.provider_indent(row).unwrap_or(fallback);
+        if indent.is_empty() || row >= self.buf().line_count() {
+            return String::new();
         }
+        let at = self.buf().line_start(row);
+        if self.edit(at, at, &indent).is_err() {
+            return String::new();
+        }
+        indent
+    }
+
+    /// The indent provider's answer for line `row` of the current buffer, if there is a provider,
+    /// it answers, and it left the same buffer current.
+    fn provider_indent(&mut self, row: usize) -> Option<String> {
+        let mut p = self.indent_provider.take()?;
+        let buf = self.buf_id();
+        let r = p.indent(self, buf, row);
+        self.indent_provider = Some(p);
+        r.filter(|_| self.buf_id() == buf)
+    }
+
+    /// The built-in indent for a new line opened after (or before) `row`: 'autoindent' (with
+    /// 'smartindent' adding a level after `{`), or nothing.
+    pub(crate) fn builtin_new_line_indent(&self, row: usize, below: bool) -> String {
         if !self.buf().opt_bool("autoindent") {
             return String::new();
         }
@@ -964,11 +979,14 @@ impl Editor {
     }
 
     /// `=`: re-indents lines with the indent provider, or by brace depth like a simple C indenter.
+    /// Line by line, top-down: each line's indent is computed after the lines above it were
+    /// re-indented (Vim's `=` with 'indentexpr'). Blank lines become empty, and a provider's
+    /// comment leader is not inserted: `=` changes indents only.
     fn reindent(&mut self, first: usize, last: usize) -> Result<(), Fail> {
         let sw = self.shiftwidth();
         let ts = self.buf().opt_number("tabstop").max(1) as usize;
         let et = self.buf().opt_bool("expandtab");
-        let mut new_lines = Vec::new();
+        let id = self.buf_id();
         let mut prev_indent: Option<(usize, bool)> = None;
         if first > 0 {
             // The nearest non-blank line above sets the base.
@@ -983,45 +1001,46 @@ impl Editor {
                 }
             }
         }
+        let mut changed = false;
         for row in first..=last {
+            // A provider may have changed the buffer under us.
+            if self.buf_id() != id || row >= self.buf().line_count() {
+                break;
+            }
             let line = line_string(&self.buf().text, row);
-            if let Some(mut p) = self.indent_provider.take() {
-                let buf = self.buf_id();
-                let r = p.indent(self, buf, row);
-                self.indent_provider = Some(p);
-                if let Some(ind) = r {
-                    new_lines.push(format!("{ind}{}", line.trim_start_matches([' ', '\t'])));
-                    continue;
+            let body = line.trim_start_matches([' ', '\t']).to_string();
+            let new = if body.is_empty() {
+                String::new()
+            } else if let Some(answer) = self.provider_indent(row) {
+                let indent = &answer[..answer.len() - answer.trim_start_matches([' ', '\t']).len()];
+                format!("{indent}{body}")
+            } else {
+                let mut w = match prev_indent {
+                    Some((w, true)) => w + sw,
+                    Some((w, false)) => w,
+                    None => 0,
+                };
+                if body.starts_with('}') {
+                    w = w.saturating_sub(sw);
                 }
-            }
-            let body = line.trim_start_matches([' ', '\t']);
-            if body.is_empty() {
-                new_lines.push(String::new());
-                continue;
-            }
-            let mut w = match prev_indent {
-                Some((w, open)) => {
-                    if open {
-                        w + sw
-                    } else {
-                        w
-                    }
-                }
-                None => 0,
+                format!("{}{body}", make_indent(w, ts, et))
             };
-            if body.starts_with('}') {
-                w = w.saturating_sub(sw);
+            if self.buf_id() != id || row >= self.buf().line_count() {
+                break;
             }
-            prev_indent = Some((w, body.trim_end().ends_with('{')));
-            new_lines.push(format!("{}{body}", make_indent(w, ts, et)));
+            if new != line_string(&self.buf().text, row) {
+                let cs = self.buf().lines_change(row, row + 1, std::slice::from_ref(&new)).map_err(|_| Fail)?;
+                self.apply_change(id, cs).map_err(|_| Fail)?;
+                changed = true;
+            }
+            if !body.is_empty() {
+                let blanks = new.chars().take_while(|c| textpos::is_blank(*c)).count();
+                prev_indent = Some((self.display_col(row, blanks), body.trim_end().ends_with('{')));
+            }
         }
-        let id = self.buf_id();
-        let old: Vec<String> = (first..=last).map(|r| line_string(&self.buf().text, r)).collect();
-        if old == new_lines {
+        if !changed {
             return Ok(());
         }
-        let cs = self.buf().lines_change(first, last + 1, &new_lines).map_err(|_| Fail)?;
-        self.apply_change(id, cs).map_err(|_| Fail)?;
         self.vi.changed = true;
         let n = last - first + 1;
         if n as i64 > self.opt("report").as_number() {
