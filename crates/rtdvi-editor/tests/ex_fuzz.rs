@@ -127,3 +127,25 @@ proptest! {
         }
     }
 }
+
+/// Found by the fuzzer: `:0w FILE` (also reached as `:v /x/0w0`) took line 0 as a start and
+/// underflowed. As in Vim, 0 means line 1 for `:w`.
+#[test]
+fn write_with_a_zero_range_writes_from_line_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut ed = Editor::new();
+    ed.cwd = dir.path().to_path_buf();
+    ed.swap_dir = None;
+    ed.buf_mut().text = ropey::Rope::from_str("one\ntwo\nthree\n");
+    ed.run_command_line("0w first");
+    ed.run_command_line("0,2w two");
+    let _ = ed.take_messages();
+    assert_eq!(std::fs::read_to_string(dir.path().join("first")).expect("first written"), "one\n");
+    assert_eq!(std::fs::read_to_string(dir.path().join("two")).expect("two written"), "one\ntwo\n");
+    let mut empty = Editor::new();
+    empty.cwd = dir.path().to_path_buf();
+    empty.swap_dir = None;
+    empty.run_command_line(r"v /\\/0w0/");
+    let _ = empty.take_messages();
+    assert!(empty.exit_code.is_none());
+}

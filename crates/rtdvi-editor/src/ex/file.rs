@@ -41,7 +41,8 @@ impl Editor {
                     Some(t) => (true, t.trim()),
                     None => (false, args),
                 };
-                let lines = (c.range.given > 0).then_some((c.range.start, c.range.end));
+                // A line number 0 means line 1 here, as in Vim (`:w` takes no zero range).
+                let lines = (c.range.given > 0).then_some((c.range.start.max(1), c.range.end.max(1)));
                 let target = (!target.is_empty()).then_some(target);
                 self.write_buffer(WriteRequest { buf: self.buf_id(), target, force: c.bang, append, lines })
             }
@@ -167,8 +168,8 @@ impl Editor {
         let opts = self.encode_options(req.buf);
         let b = self.buffers.get(&req.buf).ok_or(ExError::InvalidArgument)?;
         let rope: Rope = match req.lines {
-            Some((s, e)) if !(s == 1 && e >= b.line_count()) => {
-                let start = b.line_start(s - 1);
+            Some((s, e)) if !(s <= 1 && e >= b.line_count()) => {
+                let start = b.line_start(s.saturating_sub(1));
                 let end = if e >= b.line_count() { b.text.len_chars() } else { b.line_start(e) - 1 };
                 Rope::from(b.text.slice(start..end))
             }
