@@ -20,6 +20,9 @@ struct Run {
 /// `rtdvi --headless -n -u CONFIG ARGS` in a fresh directory, plugins found in example `dir`.
 fn run(tmp: &Path, engine: &str, dir: &str, config: &str, args: &[&str]) -> Run {
     let cfg = tmp.join("config.toml");
+    // These tests are about what the examples do, not their deadlines: a loaded CI machine must
+    // not make a 50 ms event deadline fire (the limits have their own tests).
+    let config = format!("{config}[limits]\nevent_ms = 5000\n");
     fs::write(&cfg, config).expect("write config");
     let out = Command::new(env!("CARGO_BIN_EXE_rtdvi"))
         .current_dir(tmp)
