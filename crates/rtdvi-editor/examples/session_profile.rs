@@ -60,12 +60,12 @@ fn main() {
         total.as_secs_f64() * 1e6 / costs.len().max(1) as f64
     );
     let mut chars_by_cost: Vec<_> = by_char.into_iter().collect();
-    chars_by_cost.sort_by(|a, b| b.1 .0.cmp(&a.1 .0));
+    chars_by_cost.sort_by_key(|b| std::cmp::Reverse(b.1 .0));
     println!("\nby key (total, count):");
     for (c, (d, n)) in chars_by_cost.iter().take(15) {
         println!("  {:>8} {:>10.1?} {n}", format!("{c:?}"), d);
     }
-    costs.sort_by(|a, b| b.0.cmp(&a.0));
+    costs.sort_by_key(|b| std::cmp::Reverse(b.0));
     println!("\nslowest keys (cost, index, keys before it):");
     for (d, i) in costs.iter().take(top) {
         let from = i.saturating_sub(25);
