@@ -1,10 +1,13 @@
 //! Profiles a scriptin session key by key: which keys of a `-s` script cost the most on a file.
 //!
 //! `cargo run --release -p rtdvi-editor --example session_profile -- FILE KEYS [TOP]` opens FILE as
-//! `rtdvi -u NONE -n FILE -s KEYS` would, types KEYS one character at a time through the same entry
-//! point (`Editor::handle_key`), and prints the total, the cost by key character and the TOP slowest
+//! `rtdvi -u NONE -n FILE -s KEYS` would, types KEYS one character at a time as that does
+//! (`Editor::handle_key` between `start_script` and `end_script`), and prints the total, the cost by key character and the TOP slowest
 //! keys with the keys typed before them. It finds commands whose cost grows with the buffer size,
 //! which the whole-process benchmark (scripts/bench) only shows as one number.
+//!
+//! With `SESSION_STOP=N` in the environment it stops after N keys and prints where the cursor is,
+//! its line and the last search pattern (to compare with Neovim when the two editors part).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -36,10 +39,15 @@ fn main() {
     }
     ed.finish_command();
     println!("open: {:?}", t.elapsed());
-    let chars: Vec<char> = keys.chars().collect();
+    let mut chars: Vec<char> = keys.chars().collect();
+    let stop: Option<usize> = std::env::var("SESSION_STOP").ok().and_then(|s| s.parse().ok());
+    if let Some(n) = stop {
+        chars.truncate(n);
+    }
     let mut costs: Vec<(Duration, usize)> = Vec::with_capacity(chars.len());
     let mut by_char: BTreeMap<char, (Duration, usize)> = BTreeMap::new();
     let total = Instant::now();
+    ed.start_script();
     for (i, &c) in chars.iter().enumerate() {
         let t = Instant::now();
         ed.handle_key(key_from_char(c));
@@ -52,7 +60,13 @@ fn main() {
             break;
         }
     }
+    ed.end_script();
     let total = total.elapsed();
+    if stop.is_some() {
+        let c = ed.cursor();
+        let line = ed.buf().text.line(c.row.min(ed.buf().text.len_lines().saturating_sub(1)));
+        println!("cursor {c:?}\nline {:?}\nlast pattern {:?}", line.to_string(), ed.search.last_pattern);
+    }
     println!(
         "{} keys: {:?} ({:.1} µs per key)",
         costs.len(),

@@ -401,6 +401,11 @@ impl Buffer {
         Ok(())
     }
 
+    /// Whether changes were made since the last undo step closed.
+    pub fn has_open_undo_step(&self) -> bool {
+        self.pending.is_some()
+    }
+
     /// Closes the current undo group (end of a command); returns whether anything was committed.
     pub fn commit_undo(&mut self) -> bool {
         self.commit_undo_at(now_secs())

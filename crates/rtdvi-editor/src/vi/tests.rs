@@ -713,3 +713,43 @@ fn ctrl_c_in_one_batch_flushes_the_whole_batch() {
     assert_eq!(lines(&e), ["fooabc"]);
     assert_eq!(e.mode(), "n");
 }
+
+/// Types keys the way `-s scriptin` does (raw characters, between start_script and end_script).
+fn script(start: &[&str], keys: &str) -> Editor {
+    let mut e = ed(start, 0, 0);
+    e.type_script(keys.chars().map(crate::keys::key_from_char));
+    e
+}
+
+#[test]
+fn a_script_is_one_undo_step_until_its_first_undo() {
+    // Checked with `nvim -s` and `vim -s` (Vim's may_sync_undo skips undo syncs while reading a script).
+    let start = &["abc abc abc", "abc abc abc"];
+    assert_eq!(lines(&script(start, "xx:s/a/b/\rjxxu")), start);
+    assert_eq!(lines(&script(start, "ihello\x1bxxjddu")), start);
+    // `u` closes the step it undoes: what follows is a new step.
+    assert_eq!(lines(&script(start, "xxuxxjxu")), start);
+    assert_eq!(lines(&script(start, "xxux\x1b")), &["bc abc abc", "abc abc abc"]);
+    // `<C-r>` after a change has nothing to redo and leaves the step open.
+    assert_eq!(lines(&script(start, "xx\x12xxu")), start);
+    assert_eq!(lines(&script(start, "x\x12\x12xu")), start);
+    // Redo after an undo in a script works as usual.
+    assert_eq!(lines(&script(start, "xxu\x12")), &["c abc abc", "abc abc abc"]);
+    // Typed keys still close a step per command.
+    let mut e = ed(start, 0, 0);
+    e.feed_keys("xxu");
+    assert_eq!(lines(&e), &["bc abc abc", "abc abc abc"]);
+}
+
+#[test]
+fn a_visual_yank_does_not_shape_the_next_dot() {
+    // Neovim 0.11.4: `.` repeats `ciw`, not a visual change of the yanked selection's size.
+    check(&["abc abc abc", "abc abc abc"], 0, 0, "vjyciwwindow<Esc>.", &["window abc abc", "abc abc abc"], 0, 5);
+    check(&["abc abc abc", "abc abc abc"], 0, 0, "vey<Esc>xj.", &["bc abc abc", "bc abc abc"], 1, 0);
+}
+
+#[test]
+fn star_skips_the_word_after_blanks_under_the_cursor() {
+    // Neovim 0.11.4: from the tab before `window`, `*` goes to the next line's `window`.
+    check(&["\twindow table", "x window"], 0, 0, "*", &["\twindow table", "x window"], 1, 2);
+}

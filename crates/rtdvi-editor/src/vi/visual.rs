@@ -227,7 +227,10 @@ impl Editor {
         if block && linewise && op == Op::Yank {
             range = self.visual_range(false).ok_or(Fail)?;
         }
-        self.note_visual_dot();
+        if op != Op::Yank {
+            // A yank is no change: its selection must not shape the next `.` (`vjy` then `ciw`).
+            self.note_visual_dot();
+        }
         self.end_visual();
         // The operator's count in visual mode is for `>`/`<` only; other operators ignore it.
         let c = cmd.clone();
