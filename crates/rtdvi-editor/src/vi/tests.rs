@@ -753,3 +753,11 @@ fn star_skips_the_word_after_blanks_under_the_cursor() {
     // Neovim 0.11.4: from the tab before `window`, `*` goes to the next line's `window`.
     check(&["\twindow table", "x window"], 0, 0, "*", &["\twindow table", "x window"], 1, 2);
 }
+
+#[test]
+fn undo_of_an_operator_puts_the_cursor_at_its_start() {
+    // Neovim 0.11.4: the undo step saves the cursor where the operator ran, at its text's start.
+    check(&["abc", "def", "ghi"], 0, 0, "Vjdu", &["abc", "def", "ghi"], 0, 0);
+    check(&["abc", "def", "ghi"], 1, 0, "dku", &["abc", "def", "ghi"], 0, 0);
+    check(&["abc", "def", "ghi"], 2, 0, "Vkdu", &["abc", "def", "ghi"], 1, 0);
+}
