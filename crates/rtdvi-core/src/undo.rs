@@ -59,6 +59,8 @@ pub struct UndoStep {
     /// For redo steps: the change back to the text before, to find the saved
     /// cursor's line and column.
     back: Option<ChangeSet>,
+    /// The change this step undoes or redoes (its number, as `changenr()`).
+    pub seq: usize,
 }
 
 /// Where Vim puts the cursor after an undo or redo step.
@@ -311,7 +313,7 @@ impl UndoTree {
             p.last_child = Some(seq);
         }
         self.cur = parent;
-        Some(UndoStep { changes, cursor, saved_cursor: saved, is_undo: true, back: None })
+        Some(UndoStep { changes, cursor, saved_cursor: saved, is_undo: true, back: None, seq })
     }
 
     /// Move from the current state to its child `child`.
@@ -334,7 +336,7 @@ impl UndoTree {
             p.last_child = Some(child);
         }
         self.cur = child;
-        Some(UndoStep { changes, cursor, saved_cursor: saved, is_undo: false, back: Some(back) })
+        Some(UndoStep { changes, cursor, saved_cursor: saved, is_undo: false, back: Some(back), seq: child })
     }
 
     /// Steps from the current state to state `target` (which must exist).

@@ -761,3 +761,13 @@ fn undo_of_an_operator_puts_the_cursor_at_its_start() {
     check(&["abc", "def", "ghi"], 1, 0, "dku", &["abc", "def", "ghi"], 0, 0);
     check(&["abc", "def", "ghi"], 2, 0, "Vkdu", &["abc", "def", "ghi"], 1, 0);
 }
+
+#[test]
+fn undo_puts_lowercase_marks_back_where_the_step_began() {
+    // Neovim 0.11.4 (Vim's uh_namedm): `u` restores `a` to its place when `x` was made, `<C-r>`
+    // to where it was before the undo; a mark set only later is left alone.
+    let start = &["l1", "l2", "l3", "l4", "l5"];
+    check(start, 0, 0, "jjmaxjjmau`a", &["l1", "l2", "l3", "l4", "l5"], 2, 0);
+    check(start, 0, 0, "jjmaxjjmau<C-r>`a", &["l1", "l2", "3", "l4", "l5"], 4, 0);
+    check(start, 0, 0, "jjxjjmau`a", &["l1", "l2", "l3", "l4", "l5"], 4, 0);
+}
