@@ -279,51 +279,65 @@ fn paragraph_step(rope: &Rope, row: usize, forward: bool) -> Option<usize> {
 
 /// Byte offset of the first `\n\n` at or after byte `from`.
 fn find_double_newline(rope: &Rope, from: usize) -> Option<usize> {
-    let total = rope.len_bytes();
-    let mut at = from;
+    if from >= rope.len_bytes() {
+        return None;
+    }
+    let finder = memchr::memmem::Finder::new(b"\n\n");
+    let (chunks, first_start, _, _) = rope.chunks_at_byte(from);
+    let mut at = first_start;
     // Offset of a line break ending the previous chunk (a pair may straddle two chunks).
     let mut pending: Option<usize> = None;
-    while at < total {
-        let (chunk, chunk_start, _, _) = rope.chunk_at_byte(at);
-        let bytes = chunk.as_bytes().get(at - chunk_start..).unwrap_or_default();
+    for chunk in chunks {
+        let skip = from.saturating_sub(at);
+        let bytes = chunk.as_bytes().get(skip..).unwrap_or_default();
+        let base = at + skip;
+        at += chunk.len();
         if bytes.is_empty() {
-            return None;
+            continue;
         }
         if let Some(p) = pending {
             if bytes.first() == Some(&b'\n') {
                 return Some(p);
             }
         }
-        if let Some(i) = memchr::memmem::find(bytes, b"\n\n") {
-            return Some(at + i);
+        if let Some(i) = finder.find(bytes) {
+            return Some(base + i);
         }
-        pending = (bytes.last() == Some(&b'\n')).then(|| at + bytes.len() - 1);
-        at += bytes.len();
+        pending = (bytes.last() == Some(&b'\n')).then(|| base + bytes.len() - 1);
     }
     None
 }
 
 /// Byte offset of the last `\n\n` that lies wholly before byte `to`.
 fn rfind_double_newline(rope: &Rope, to: usize) -> Option<usize> {
-    let mut end = to.min(rope.len_bytes());
+    let to = to.min(rope.len_bytes());
+    if to == 0 {
+        return None;
+    }
+    let finder = memchr::memmem::FinderRev::new(b"\n\n");
+    // The chunk holding the byte before `to`, cut there; then whole chunks towards the start.
+    let (chunk, chunk_start, _, _) = rope.chunk_at_byte(to - 1);
+    let bytes = chunk.as_bytes().get(..to - chunk_start).unwrap_or_default();
+    if let Some(i) = finder.rfind(bytes) {
+        return Some(chunk_start + i);
+    }
     // Offset of a line break starting the following chunk (a pair may straddle two chunks).
-    let mut pending: Option<usize> = None;
-    while end > 0 {
-        let (chunk, chunk_start, _, _) = rope.chunk_at_byte(end - 1);
-        let bytes = chunk.as_bytes().get(..end - chunk_start).unwrap_or_default();
-        if bytes.is_empty() {
-            return None;
-        }
+    let mut pending = (bytes.first() == Some(&b'\n')).then_some(chunk_start);
+    let (mut chunks, _, _, _) = rope.chunks_at_byte(chunk_start);
+    let mut end = chunk_start;
+    while let Some(chunk) = chunks.prev() {
+        let bytes = chunk.as_bytes();
+        let start = end.saturating_sub(bytes.len());
+        end = start;
         if let Some(p) = pending {
             if bytes.last() == Some(&b'\n') {
                 return Some(p - 1);
             }
         }
-        if let Some(i) = memchr::memmem::rfind(bytes, b"\n\n") {
-            return Some(chunk_start + i);
+        if let Some(i) = finder.rfind(bytes) {
+            return Some(start + i);
         }
-        pending = (bytes.first() == Some(&b'\n')).then_some(chunk_start);
-        end = chunk_start;
+        pending = (bytes.first() == Some(&b'\n')).then_some(start);
     }
     None
 }
