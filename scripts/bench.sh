@@ -48,6 +48,8 @@ if [ -z "$quick" ]; then
   # Thread CPU time per frame with percentiles (the p99 budgets of the terminal UI).
   mkdir -p target/bench
   cargo run --release --locked -q -p rtdvi-tui --example cpu_time > target/bench/cpu_time.txt
+  # Issue 9: the embeddable host with 10, 100 and 1,000 Lua plugins next to one mlua state per plugin.
+  cargo run --release --locked -q -p rtdvi-embed --example scaling > target/bench/embed_scaling.txt
 fi
 
 plots=()

@@ -142,14 +142,13 @@ REPARSE = (
 EXPLANATIONS = {
     "goal: 10,000 keys via -s on 100k lines ≤ Neovim":
         "The Editing engine section shows whether both editors ended the session with the same text (where "
-        "they part, scripts/bench/keys_diverge.py says) and a per-command profile. On 2026-11-21 the texts "
-        "still differed slightly, single commands were mostly cheaper in rtdvi, and the per-key cost of the "
-        "session grew with the buffer size in rtdvi (5 µs on 1k lines, 180 µs on 100k, 1.8 ms on 1M) much "
-        "faster than in Neovim (6, 38, 275 µs): some command of the session is linear in the buffer size "
-        "in rtdvi. Timing prefixes of the session located it: each `{` or `}` (86 in the session) "
-        "costs up to ~40 ms on 100k lines (together about the whole difference): with no blank line before "
-        "the file's end it scans every line "
-        "to the end at ~0.8 µs per line, far slower than Neovim's scan.",
+        "they part, scripts/bench/keys_diverge.py says) and a per-command profile; "
+        "`cargo run --release -p rtdvi-editor --example session_profile -- FILE KEYS` times the session key by "
+        "key in process. The commands whose cost grows with the buffer size in both editors are `{`/`}` (the "
+        "generated files have no empty line, so each crosses up to the whole file), `*` on a word that occurs "
+        "once (a search all around the file) and searches that wrap. Until 2026-11-22 the two editors did "
+        "different work: rtdvi closed an undo step per command of the script, Neovim (like Vim) closes none "
+        "while it reads a script, so each `u` undid everything back to the previous `u`.",
     "tree-sitter re-parse after 1 char, 10k lines (thread CPU time)": REPARSE,
     "tree-sitter re-parse after a 1-char edit, 10k-line Rust file": REPARSE,
 }

@@ -529,6 +529,37 @@ impl ChangeSet {
         PosMapper { spans, len: self.len }
     }
 
+    /// The first contiguous edit alone, as [`ChangeSet::changed_range`] gives the hull of all:
+    /// `(start, old_end, new_end)`. An undo step made of several commands is several such edits;
+    /// Vim places the cursor after undo by the topmost one.
+    pub fn first_changed_range(&self) -> Option<(usize, usize, usize)> {
+        let mut old = 0;
+        let mut new = 0;
+        let mut hull: Option<(usize, usize, usize)> = None;
+        for op in &self.ops {
+            match op {
+                Operation::Retain(n) => {
+                    if hull.is_some() {
+                        break;
+                    }
+                    old += n;
+                    new += n;
+                }
+                Operation::Delete(n) => {
+                    let (start, _, _) = *hull.get_or_insert((old, old, new));
+                    old += n;
+                    hull = Some((start, old, new));
+                }
+                Operation::Insert(s) => {
+                    let (start, _, _) = *hull.get_or_insert((old, old, new));
+                    new += char_count(s);
+                    hull = Some((start, old, new));
+                }
+            }
+        }
+        hull
+    }
+
     /// Hull of all changes: (start, old end, new end), or `None` for the identity.
     pub fn changed_range(&self) -> Option<(usize, usize, usize)> {
         let mut old = 0;

@@ -59,6 +59,8 @@ pub struct UndoStep {
     /// For redo steps: the change back to the text before, to find the saved
     /// cursor's line and column.
     back: Option<ChangeSet>,
+    /// The change this step undoes or redoes (its number, as `changenr()`).
+    pub seq: usize,
 }
 
 /// Where Vim puts the cursor after an undo or redo step.
@@ -85,10 +87,13 @@ impl UndoStep {
     /// If the cursor saved with the change was on a changed line or on the
     /// line just above or below the changed lines, Vim restores that row and
     /// column literally (so undoing `gwap` or `dd` puts the cursor back where it
-    /// was); otherwise it goes to the first changed line.
+    /// was); otherwise it goes to the first changed line. Vim checks this against
+    /// the topmost of the step's saved line ranges (one per change, one per line
+    /// for `:s`), so the first contiguous edit counts here, not the hull of all:
+    /// undoing `:%s` or a script's many changes goes to the first changed line.
     pub fn vim_cursor(&self, text_after: &Rope) -> CursorTarget {
         let row_of = |rope: &Rope, pos: usize| rope.try_char_to_line(pos.min(rope.len_chars())).unwrap_or(0);
-        let Some((start, _, new_end)) = self.changes.changed_range() else {
+        let Some((start, _, new_end)) = self.changes.first_changed_range() else {
             let (row, col) = row_col(text_after, self.cursor);
             return CursorTarget::Saved { row, col };
         };
@@ -308,7 +313,7 @@ impl UndoTree {
             p.last_child = Some(seq);
         }
         self.cur = parent;
-        Some(UndoStep { changes, cursor, saved_cursor: saved, is_undo: true, back: None })
+        Some(UndoStep { changes, cursor, saved_cursor: saved, is_undo: true, back: None, seq })
     }
 
     /// Move from the current state to its child `child`.
@@ -331,7 +336,7 @@ impl UndoTree {
             p.last_child = Some(child);
         }
         self.cur = child;
-        Some(UndoStep { changes, cursor, saved_cursor: saved, is_undo: false, back: Some(back) })
+        Some(UndoStep { changes, cursor, saved_cursor: saved, is_undo: false, back: Some(back), seq: child })
     }
 
     /// Steps from the current state to state `target` (which must exist).

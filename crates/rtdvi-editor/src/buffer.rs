@@ -26,7 +26,13 @@ struct PendingUndo {
     changes: ChangeSet,
     inverse: ChangeSet,
     cursor_before: usize,
+    /// The lowercase marks when the step began (Vim's `uh_namedm`).
+    marks: SavedMarks,
 }
+
+/// Lowercase marks as (mark, row, column), saved with an undo step: undoing or redoing the step
+/// puts them back where they were when it began, as Vim does, and saves the ones it replaces.
+type SavedMarks = Vec<(char, usize, usize)>;
 
 /// The hull of the text changed since the last time the editor looked (for TextChanged and plugins).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,6 +59,8 @@ pub struct Buffer {
     /// Undo history.
     pub undo: UndoTree,
     pending: Option<PendingUndo>,
+    /// The marks saved with undo steps, by change number (only steps begun with marks set).
+    undo_marks: std::collections::HashMap<usize, SavedMarks>,
     /// The undo state that matches the file on disk (`None`: no state matches). A state id, not a
     /// `changenr()`: those coincide for the oldest kept state once 'undolevels' dropped changes.
     saved_state: Option<usize>,
@@ -201,6 +209,7 @@ impl Buffer {
             options: OptionStore::local_from(global, false),
             undo,
             pending: None,
+            undo_marks: Default::default(),
             saved_state,
             changedtick: 1,
             file_was_empty: true,
@@ -359,13 +368,15 @@ impl Buffer {
             return Err(BufferError::NotModifiable);
         }
         let inverse = changes.invert(&self.text);
+        let marks_before = if self.pending.is_none() { self.lowercase_marks() } else { Vec::new() };
         self.apply_raw(&changes)?;
         let pending = match self.pending.take() {
-            None => PendingUndo { changes, inverse, cursor_before },
+            None => PendingUndo { changes, inverse, cursor_before, marks: marks_before },
             Some(p) => PendingUndo {
                 changes: p.changes.compose(changes).map_err(|e| BufferError::BadChange(e.to_string()))?,
                 inverse: inverse.compose(p.inverse).map_err(|e| BufferError::BadChange(e.to_string()))?,
                 cursor_before: p.cursor_before,
+                marks: p.marks,
             },
         };
         self.pending = Some(pending);
@@ -420,6 +431,11 @@ impl Buffer {
         Ok(())
     }
 
+    /// Whether changes were made since the last undo step closed.
+    pub fn has_open_undo_step(&self) -> bool {
+        self.pending.is_some()
+    }
+
     /// Closes the current undo group (end of a command); returns whether anything was committed.
     pub fn commit_undo(&mut self) -> bool {
         self.commit_undo_at(now_secs())
@@ -430,7 +446,10 @@ impl Buffer {
         match self.pending.take() {
             Some(p) => {
                 self.undo.set_levels(self.undolevels);
-                self.undo.commit(p.changes, p.inverse, p.cursor_before, time_secs);
+                let seq = self.undo.commit(p.changes, p.inverse, p.cursor_before, time_secs);
+                if !p.marks.is_empty() {
+                    self.undo_marks.insert(seq, p.marks);
+                }
                 true
             }
             None => false,
@@ -445,7 +464,17 @@ impl Buffer {
     ) -> Result<Option<CursorTarget>, BufferError> {
         let mut cursor = None;
         for step in steps {
+            let marks_before = self.lowercase_marks();
             self.apply_raw(&step.changes)?;
+            // Vim's u_undoredo: the marks saved with the step come back, and the ones they
+            // replace are saved for undoing or redoing it again.
+            for (mark, row, col) in self.undo_marks.remove(&step.seq).unwrap_or_default() {
+                let row = row.min(self.line_count().saturating_sub(1));
+                self.set_mark(mark, self.line_start(row) + col.min(self.line_len(row)));
+            }
+            if !marks_before.is_empty() {
+                self.undo_marks.insert(step.seq, marks_before);
+            }
             cursor = Some(step.vim_cursor(&self.text));
         }
         if cursor.is_some() {
@@ -495,6 +524,18 @@ impl Buffer {
         self.marks.insert(mark, MarkAt { anchor, col });
     }
 
+    /// The lowercase marks that are set, as (mark, row, column).
+    fn lowercase_marks(&self) -> SavedMarks {
+        let mut out = Vec::new();
+        for (&c, m) in self.marks.range('a'..='z') {
+            if let Some((start, _)) = self.anchors.get(m.anchor) {
+                let (row, _) = self.char_to_pos(start.min(self.text.len_chars()));
+                out.push((c, row, m.col));
+            }
+        }
+        out
+    }
+
     /// The char position of a mark, if set and not deleted (its column clamped to the line).
     pub fn mark(&self, mark: char) -> Option<usize> {
         let m = self.marks.get(&mark)?;
@@ -508,6 +549,7 @@ impl Buffer {
         self.text = text;
         self.undo = UndoTree::new();
         self.pending = None;
+        self.undo_marks.clear();
         self.saved_state = Some(self.undo.state_id());
         self.changedtick += 1;
         self.anchors = AnchorSet::new();

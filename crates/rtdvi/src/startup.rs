@@ -58,12 +58,7 @@ pub fn run(args: Args) -> i32 {
             // Like Vim: the file's characters are typed one by one (raw bytes, not key notation).
             match std::fs::read(path) {
                 Ok(bytes) => {
-                    for c in String::from_utf8_lossy(&bytes).chars() {
-                        ed.handle_key(rtdvi_editor::keys::key_from_char(c));
-                        if ed.exit_code.is_some() {
-                            break;
-                        }
-                    }
+                    ed.type_script(String::from_utf8_lossy(&bytes).chars().map(rtdvi_editor::keys::key_from_char));
                     flush(&mut ed);
                 }
                 Err(e) => {

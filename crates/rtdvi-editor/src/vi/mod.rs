@@ -309,6 +309,8 @@ pub struct ViState {
     /// Where Vim's cursor is when the running command saves for undo (an operator's start; `u`
     /// goes back there), when that is not the cursor itself. Cleared after each command.
     pub(crate) undo_cursor: Option<usize>,
+    /// Keys come from a script file (`-s`): as in Vim, no undo step closes between them.
+    pub(crate) reading_script: bool,
 }
 
 /// The most mappings expanded in a row before Vim's "E223: recursive mapping".
@@ -361,6 +363,38 @@ impl Editor {
     /// One key from the terminal.
     pub fn handle_key(&mut self, key: Key) {
         self.feed(&[key], true, true);
+    }
+
+    /// Types the keys of a script file (`-s scriptin`) one by one, as typed keys, until one quits.
+    ///
+    /// Vim closes an undo step when it takes a typed key in normal mode, except while it reads a
+    /// script: the script's changes up to its first `u` (which closes the step itself) are one undo
+    /// step, and so on between undos. Neovim 0.11 and Vim 9 both do this, so a script's `u` undoes
+    /// everything since the previous `u`. The step closes when the script ends, where Vim would
+    /// wait for the user.
+    pub fn type_script(&mut self, keys: impl IntoIterator<Item = Key>) {
+        self.start_script();
+        for key in keys {
+            self.handle_key(key);
+            if self.exit_code.is_some() {
+                break;
+            }
+        }
+        self.end_script();
+    }
+
+    /// From now on keys come from a script: [`Editor::handle_key`] closes no undo step (see
+    /// [`Editor::type_script`], which is this, the keys, and [`Editor::end_script`]).
+    pub fn start_script(&mut self) {
+        self.vi.reading_script = true;
+    }
+
+    /// The script has ended: the editor waits for the user again, which closes the undo step.
+    pub fn end_script(&mut self) {
+        self.vi.reading_script = false;
+        if self.exit_code.is_none() {
+            self.idle();
+        }
     }
 
     /// Queues keys and runs the engine until it needs more.
@@ -685,7 +719,7 @@ impl Editor {
 
     /// One key, after mappings.
     fn process_key(&mut self, key: Key, typed: bool) {
-        if typed && self.is_idle_normal() {
+        if typed && self.is_idle_normal() && !self.vi.reading_script {
             // A new command from the user: close the previous undo step (Vim's u_sync on typed keys).
             self.finish_command();
             self.sync_undo();
@@ -844,7 +878,11 @@ impl Editor {
         if blocked {
             return;
         }
-        if inserting || !waiting {
+        if inserting || !waiting || self.vi.reading_script {
+            if waiting && !inserting {
+                // The next key of a script is there already: no undo step closes (see type_script).
+                self.finish_command();
+            }
             let id = self.buf_id();
             if let Some(c) = self.buf_mut().take_changed() {
                 let mut args = self.buf_event_args(id);

@@ -958,7 +958,18 @@ impl Editor {
     }
 
     pub(crate) fn vi_undo(&mut self, count: usize, undo: bool) -> Result<(), Fail> {
-        self.buf_mut().commit_undo();
+        // An undo step is still open when `u` or `<C-r>` come from a script or a mapping (typed keys
+        // close it before they run). Vim's `u` then closes it and undoes just it, whatever the
+        // count; `<C-r>` leaves it open and has nothing to redo, since a change cut the redo branch.
+        let mut count = count;
+        if undo {
+            if self.buf_mut().commit_undo() {
+                count = 1;
+            }
+        } else if self.buf().has_open_undo_step() {
+            self.messages.info("Already at newest change");
+            return Err(Fail);
+        }
         let mut target = None;
         for _ in 0..count {
             let step = if undo { self.buf_mut().undo.undo() } else { self.buf_mut().undo.redo() };

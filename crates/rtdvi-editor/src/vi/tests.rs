@@ -713,3 +713,61 @@ fn ctrl_c_in_one_batch_flushes_the_whole_batch() {
     assert_eq!(lines(&e), ["fooabc"]);
     assert_eq!(e.mode(), "n");
 }
+
+/// Types keys the way `-s scriptin` does (raw characters, between start_script and end_script).
+fn script(start: &[&str], keys: &str) -> Editor {
+    let mut e = ed(start, 0, 0);
+    e.type_script(keys.chars().map(crate::keys::key_from_char));
+    e
+}
+
+#[test]
+fn a_script_is_one_undo_step_until_its_first_undo() {
+    // Checked with `nvim -s` and `vim -s` (Vim's may_sync_undo skips undo syncs while reading a script).
+    let start = &["abc abc abc", "abc abc abc"];
+    assert_eq!(lines(&script(start, "xx:s/a/b/\rjxxu")), start);
+    assert_eq!(lines(&script(start, "ihello\x1bxxjddu")), start);
+    // `u` closes the step it undoes: what follows is a new step.
+    assert_eq!(lines(&script(start, "xxuxxjxu")), start);
+    assert_eq!(lines(&script(start, "xxux\x1b")), &["bc abc abc", "abc abc abc"]);
+    // `<C-r>` after a change has nothing to redo and leaves the step open.
+    assert_eq!(lines(&script(start, "xx\x12xxu")), start);
+    assert_eq!(lines(&script(start, "x\x12\x12xu")), start);
+    // Redo after an undo in a script works as usual.
+    assert_eq!(lines(&script(start, "xxu\x12")), &["c abc abc", "abc abc abc"]);
+    // Typed keys still close a step per command.
+    let mut e = ed(start, 0, 0);
+    e.feed_keys("xxu");
+    assert_eq!(lines(&e), &["bc abc abc", "abc abc abc"]);
+}
+
+#[test]
+fn a_visual_yank_does_not_shape_the_next_dot() {
+    // Neovim 0.11.4: `.` repeats `ciw`, not a visual change of the yanked selection's size.
+    check(&["abc abc abc", "abc abc abc"], 0, 0, "vjyciwwindow<Esc>.", &["window abc abc", "abc abc abc"], 0, 5);
+    check(&["abc abc abc", "abc abc abc"], 0, 0, "vey<Esc>xj.", &["bc abc abc", "bc abc abc"], 1, 0);
+}
+
+#[test]
+fn star_skips_the_word_after_blanks_under_the_cursor() {
+    // Neovim 0.11.4: from the tab before `window`, `*` goes to the next line's `window`.
+    check(&["\twindow table", "x window"], 0, 0, "*", &["\twindow table", "x window"], 1, 2);
+}
+
+#[test]
+fn undo_of_an_operator_puts_the_cursor_at_its_start() {
+    // Neovim 0.11.4: the undo step saves the cursor where the operator ran, at its text's start.
+    check(&["abc", "def", "ghi"], 0, 0, "Vjdu", &["abc", "def", "ghi"], 0, 0);
+    check(&["abc", "def", "ghi"], 1, 0, "dku", &["abc", "def", "ghi"], 0, 0);
+    check(&["abc", "def", "ghi"], 2, 0, "Vkdu", &["abc", "def", "ghi"], 1, 0);
+}
+
+#[test]
+fn undo_puts_lowercase_marks_back_where_the_step_began() {
+    // Neovim 0.11.4 (Vim's uh_namedm): `u` restores `a` to its place when `x` was made, `<C-r>`
+    // to where it was before the undo; a mark set only later is left alone.
+    let start = &["l1", "l2", "l3", "l4", "l5"];
+    check(start, 0, 0, "jjmaxjjmau`a", &["l1", "l2", "l3", "l4", "l5"], 2, 0);
+    check(start, 0, 0, "jjmaxjjmau<C-r>`a", &["l1", "l2", "3", "l4", "l5"], 4, 0);
+    check(start, 0, 0, "jjxjjmau`a", &["l1", "l2", "l3", "l4", "l5"], 4, 0);
+}

@@ -228,6 +228,11 @@ impl Editor {
             range = self.visual_range(false).ok_or(Fail)?;
         }
         self.note_visual_dot();
+        if op == Op::Yank {
+            // A yank is no change: its selection must not shape the next `.` (`vjy` then `ciw`),
+            // though `{count}v` reselects its size.
+            self.vi.dot_visual = None;
+        }
         self.end_visual();
         // The operator's count in visual mode is for `>`/`<` only; other operators ignore it.
         let c = cmd.clone();
