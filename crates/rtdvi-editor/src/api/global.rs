@@ -228,10 +228,11 @@ pub(super) fn list_bufs(editor: &mut Editor, _: &mut Args<'_>) -> Result<Value, 
     Ok(Value::Array(editor.buffers.keys().map(|id| Value::from(id.0)).collect()))
 }
 
-/// `nvim_command(command)`: runs an ex command line; its error comes back as `Vim:<message>`.
+/// `nvim_command(command)`: runs an ex command line; its error comes back as Vim words it,
+/// `Vim(substitute):<message>` (`Vim:<message>` when no built-in command failed).
 pub(super) fn command(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
     let line = a.string()?;
-    editor.execute_ex(line).map_err(|e| ApiError::Msg(format!("Vim:{e}")))?;
+    editor.execute_ex_named(line).map_err(|(name, e)| ApiError::Msg(super::exec::vim_error(name, &e)))?;
     Ok(Value::Nil)
 }
 

@@ -176,6 +176,11 @@ fn command_runs_ex_and_reports_errors() {
         c(&mut e, "nvim_command", vec![V::from("nosuch")]).map_err(|e| e.to_string()),
         Err("Vim:E492: Not an editor command: nosuch".into())
     );
+    // A built-in command that fails is named with its full name, as Vim does.
+    assert_eq!(
+        c(&mut e, "nvim_command", vec![V::from("s/zzz/y/")]).map_err(|e| e.to_string()),
+        Err("Vim(substitute):E486: Pattern not found: zzz".into())
+    );
 }
 
 #[test]
@@ -1395,7 +1400,11 @@ fn exec2_captures_output_and_reports_errors() {
     assert_eq!(
         c(&mut e, "nvim_exec2", vec![V::from("nosuch"), map(vec![("output", V::from(true))])])
             .map_err(|e| e.to_string()),
-        Err("Vim:E492: Not an editor command: nosuch".into())
+        Err("nvim_exec2(), line 1: Vim:E492: Not an editor command: nosuch".into())
+    );
+    assert_eq!(
+        c(&mut e, "nvim_exec2", vec![V::from("echo 1\necho undefined_var"), map(vec![])]).map_err(|e| e.to_string()),
+        Err("nvim_exec2(), line 2: Vim(echo):E121: Undefined variable: undefined_var".into())
     );
     assert_eq!(c(&mut e, "nvim_exec", vec![V::from("echo 'x'"), V::from(true)]), Ok(V::from("x")));
 }

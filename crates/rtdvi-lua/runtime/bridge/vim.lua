@@ -70,76 +70,49 @@ vim.fn = setmetatable({}, {
   end,
 })
 
--- vim.cmd: a string of ex commands (several lines allowed), a table in
--- nvim_cmd's form, or vim.cmd.name(...) / vim.cmd.name{...}.
-local function cmd_text(t)
-  local parts = {}
-  if t.range ~= nil then
-    local r = t.range
-    if type(r) == 'table' then
-      if #r == 2 then
-        parts[#parts + 1] = tostring(r[1]) .. ',' .. tostring(r[2])
-      elseif #r == 1 then
-        parts[#parts + 1] = tostring(r[1])
-      end
-    else
-      parts[#parts + 1] = tostring(r)
-    end
-  elseif t.count ~= nil then
-    parts[#parts + 1] = tostring(t.count)
-  end
-  local name, first = t.cmd, 1
-  if name == nil then
-    name, first = t[1], 2
-  end
-  if type(name) ~= 'string' then
-    error("'cmd' is required", 3)
-  end
-  local text = table.concat(parts) .. name .. (t.bang and '!' or '')
-  local args = {}
-  for _, a in ipairs(t.args or {}) do
-    args[#args + 1] = a
-  end
-  for i = first, #t do
-    args[#args + 1] = t[i]
-  end
-  for _, a in ipairs(args) do
-    text = text .. ' ' .. tostring(a)
-  end
-  return text
-end
-
-local function run_ex(text)
-  for line in (text .. '\n'):gmatch('(.-)\r?\n') do
-    if line:match('%S') then
-      api_call('nvim_command', line)
+-- vim.cmd: a string of ex commands (several lines allowed, run as
+-- nvim_exec2 runs a script, so errors read "nvim_exec2(), line 1: ..."), a
+-- table in nvim_cmd's form, or vim.cmd.name(...) / vim.cmd.name{...} (list
+-- items of the table are the arguments).
+local function run_cmd(spec)
+  local copy, args = {}, nil
+  for k, v in pairs(spec) do
+    if type(k) ~= 'number' then
+      copy[k] = v
     end
   end
+  if spec[1] ~= nil and spec.args == nil then
+    args = {}
+    for i = 1, table.maxn(spec) do
+      args[i] = spec[i]
+    end
+    copy.args = args
+  end
+  return api_call('nvim_cmd', copy, {})
 end
 
 vim.cmd = setmetatable({}, {
   __call = function(_, command)
     if type(command) == 'table' then
-      return run_ex(cmd_text(command))
+      return run_cmd(command)
     end
-    return run_ex(command)
+    api_call('nvim_exec2', command, {})
+    return ''
   end,
   __index = function(t, name)
     local f = function(...)
       local first = ...
-      if type(first) == 'table' then
-        local spec = {}
+      local spec
+      if select('#', ...) == 1 and type(first) == 'table' then
+        spec = {}
         for k, v in pairs(first) do
           spec[k] = v
         end
-        spec.cmd = name
-        return run_ex(cmd_text(spec))
+      else
+        spec = { args = { ... } }
       end
-      local args = { ... }
-      for i = 1, select('#', ...) do
-        args[i] = tostring(args[i])
-      end
-      return run_ex(cmd_text({ cmd = name, args = args }))
+      spec.cmd = name
+      return run_cmd(spec)
     end
     rawset(t, name, f)
     return f

@@ -136,7 +136,7 @@ impl Bridge<'_> {
         }
         match result {
             Ok(v) => Ok(vec![from_msgpack(&v)]),
-            Err(e) => Err(error(e.to_string())),
+            Err(e) => Err(error(super::api_error::lua_text(&e))),
         }
     }
 

@@ -19,6 +19,7 @@
 //!   installed again, the files sourced so far are sourced again (except
 //!   the one that failed), and the message names the plugin.
 
+mod api_error;
 mod convert;
 mod host;
 mod plugins;
