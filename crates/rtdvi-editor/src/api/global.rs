@@ -95,7 +95,8 @@ pub(super) fn out_write(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, 
     let text = a.string()?;
     let text = text.strip_suffix('\n').unwrap_or(text);
     if !text.is_empty() {
-        editor.messages.echo(text);
+        // Neovim keeps it in `:messages`, as `print` does.
+        editor.messages.info(text);
     }
     Ok(Value::Nil)
 }
@@ -240,7 +241,7 @@ pub(super) fn command(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, Ap
 /// are accepted and not yet used).
 pub(super) fn echo(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
     let chunks = a.array()?;
-    let _history = a.bool()?;
+    let history = a.bool()?;
     let opts = a.opts()?;
     let mut text = String::new();
     for c in chunks {
@@ -252,6 +253,8 @@ pub(super) fn echo(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiEr
     }
     if opts.iter().any(|(k, v)| *k == "err" && v.as_bool() == Some(true)) {
         editor.messages.error(text);
+    } else if history {
+        editor.messages.info(text);
     } else {
         editor.messages.echo(text);
     }
@@ -271,9 +274,13 @@ pub(super) fn notify(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, Api
     Ok(Value::Nil)
 }
 
-/// `nvim_get_mode()`: the host runs plugin calls between commands, in normal mode.
-pub(super) fn get_mode(_: &mut Editor, _: &mut Args<'_>) -> Result<Value, ApiError> {
-    Ok(Value::Map(vec![(Value::from("mode"), Value::from("n")), (Value::from("blocking"), Value::from(false))]))
+/// `nvim_get_mode()`: the mode as `mode()` names it (`n`, `i`, `v`, `no`...); never blocking, since
+/// plugin calls run between keys.
+pub(super) fn get_mode(editor: &mut Editor, _: &mut Args<'_>) -> Result<Value, ApiError> {
+    Ok(Value::Map(vec![
+        (Value::from("mode"), Value::from(editor.mode())),
+        (Value::from("blocking"), Value::from(false)),
+    ]))
 }
 
 /// `rtdvi_api_version()`: `{api_level, functions = [names]}`, so plugins can check what the host

@@ -22,6 +22,7 @@ mod command;
 mod eval;
 mod exec;
 mod extmark;
+mod filetype;
 mod float;
 mod global;
 mod highlight;
@@ -111,6 +112,7 @@ pub fn table() -> &'static [&'static ApiEntry] {
             eval::ENTRIES,
             exec::ENTRIES,
             extmark::ENTRIES,
+            filetype::ENTRIES,
             float::ENTRIES,
             global::ENTRIES,
             highlight::ENTRIES,

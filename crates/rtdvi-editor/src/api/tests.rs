@@ -1685,3 +1685,26 @@ fn every_entry_is_documented() {
         assert!(doc.contains(e.name), "doc/api.md does not mention {}", e.name);
     }
 }
+
+#[test]
+fn get_mode_follows_the_engine() {
+    let mut e = ed("abc");
+    let mode = |e: &mut Editor| field(&c(e, "nvim_get_mode", vec![]).unwrap_or(V::Nil), "mode");
+    assert_eq!(mode(&mut e), Some(V::from("n")));
+    e.feed_keys("i");
+    assert_eq!(mode(&mut e), Some(V::from("i")));
+    e.feed_keys("<Esc>v");
+    assert_eq!(mode(&mut e), Some(V::from("v")));
+}
+
+#[test]
+fn out_write_and_echo_with_history_are_kept() {
+    let mut e = ed("abc");
+    c(&mut e, "nvim_out_write", vec![V::from("written\n")]).unwrap();
+    let chunks = V::Array(vec![V::Array(vec![V::from("kept")])]);
+    c(&mut e, "nvim_echo", vec![chunks.clone(), V::from(true), map(vec![])]).unwrap();
+    c(&mut e, "nvim_echo", vec![V::Array(vec![V::Array(vec![V::from("gone")])]), V::from(false), map(vec![])])
+        .unwrap();
+    let kept: Vec<String> = e.messages.history().iter().map(|m| m.text.clone()).collect();
+    assert_eq!(kept, vec!["written".to_string(), "kept".to_string()]);
+}

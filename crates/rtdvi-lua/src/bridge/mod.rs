@@ -174,7 +174,8 @@ fn show_lines(editor: &mut Editor, text: &str, error: bool) {
         if error {
             editor.messages.error(line.to_string());
         } else {
-            editor.messages.echo(line.to_string());
+            // `print` output is kept in `:messages`, as in Neovim.
+            editor.messages.info(line.to_string());
         }
     }
 }
