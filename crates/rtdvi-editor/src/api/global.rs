@@ -329,7 +329,7 @@ fn option_target(editor: &Editor, opts: &[(&str, &Value)]) -> Result<OptionTarge
 }
 
 fn option_id(name: &str) -> Result<options::OptionId, ApiError> {
-    options::lookup(name).ok_or_else(|| ApiError::Msg(format!("Invalid option (not found): '{name}'")))
+    options::lookup(name).ok_or_else(|| ApiError::Msg(format!("Unknown option '{name}'")))
 }
 
 fn to_value(v: OptionValue) -> Value {

@@ -194,7 +194,7 @@ fn options_get_and_set() {
     assert_eq!(get(&mut e, "expandtab"), Ok(V::from(true)));
     assert!(c(&mut e, "nvim_set_option_value", vec![V::from("tabstop"), V::from("x")]).is_err());
     assert!(c(&mut e, "nvim_set_option_value", vec![V::from("tabstop"), V::from(-1)]).is_err());
-    assert_eq!(get(&mut e, "nosuch").map_err(|e| e.to_string()), Err("Invalid option (not found): 'nosuch'".into()));
+    assert_eq!(get(&mut e, "nosuch").map_err(|e| e.to_string()), Err("Unknown option 'nosuch'".into()));
     let opts = V::Map(vec![(V::from("buf"), V::from(42))]);
     assert_eq!(c(&mut e, "nvim_get_option_value", vec![V::from("ts"), opts]), Err(ApiError::InvalidBuffer(42)));
     let other = e.create_buffer(None);

@@ -128,13 +128,22 @@ local function set_option(name, value, opts)
   api_call('nvim_set_option_value', name, value, opts)
 end
 
+-- Errors point at the line that read or assigned the option (level 2 of a
+-- metamethod is the indexing code), as Neovim's do.
 local function option_accessor(opts)
   return setmetatable({}, {
     __index = function(_, k)
-      return get_option(k, opts)
+      local ok, v = pcall(get_option, k, opts)
+      if not ok then
+        error(v, 2)
+      end
+      return v
     end,
     __newindex = function(_, k, v)
-      set_option(k, v, opts)
+      local ok, err = pcall(set_option, k, v, opts)
+      if not ok then
+        error(err, 2)
+      end
     end,
   })
 end
@@ -174,6 +183,8 @@ end
 
 -- Comma lists whose items are `key:value`.
 local map_options = { listchars = true, lcs = true, fillchars = true, fcs = true }
+-- Comma lists of flags (Neovim's "flagscomma"): sets, like flag lists.
+local set_options = { whichwrap = true, ww = true }
 
 local function split_list(s)
   local items = {}
@@ -190,6 +201,13 @@ local function to_lua(name, raw)
   local info = option_info(name)
   if info.kind == 'comma' then
     local items = split_list(raw)
+    if set_options[name] or set_options[info.name] then
+      local set = {}
+      for _, item in ipairs(items) do
+        set[item] = true
+      end
+      return set
+    end
     if map_options[name] or map_options[info.name] then
       local map = {}
       for _, item in ipairs(items) do
@@ -216,7 +234,8 @@ local function to_raw(name, value)
     return value
   end
   local info = option_info(name)
-  if info.kind == 'flags' then
+  local comma_set = set_options[name] or set_options[info.name]
+  if info.kind == 'flags' or comma_set then
     local out = {}
     for k, v in pairs(value) do
       if type(k) == 'number' then
@@ -225,7 +244,7 @@ local function to_raw(name, value)
         out[#out + 1] = k
       end
     end
-    return table.concat(out)
+    return table.concat(out, comma_set and ',' or '')
   end
   if #value > 0 or next(value) == nil then
     local out = {}
@@ -248,7 +267,7 @@ Option.__index = Option
 local function item_list(name, value)
   local info = option_info(name)
   if type(value) == 'table' then
-    if info.kind == 'flags' then
+    if info.kind == 'flags' or set_options[name] or set_options[info.name] then
       local out = {}
       for k, v in pairs(value) do
         out[#out + 1] = type(k) == 'number' and v or k
