@@ -258,8 +258,22 @@ impl Editor {
         if !spec.addrs.is_empty() && cmd.range == RangeKind::None {
             return Err(ExError::NoRangeAllowed);
         }
-        let r: LineRange = self.eval_range(spec)?;
+        let mut r: LineRange = self.eval_range(spec)?;
         let last = self.buf().line_count();
+        let mut rest = args.trim();
+        // A `-count` command takes its count as the first argument too (`:Cmd 3`), as Vim does.
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let typed_count = match cmd.range {
+            RangeKind::Count(_) if digits > 0 && rest[digits..].chars().next().is_none_or(char::is_whitespace) => {
+                let n = rest[..digits].parse::<usize>().ok();
+                rest = rest[digits..].trim_start();
+                n
+            }
+            _ => None,
+        };
+        if let Some(n) = typed_count {
+            r = LineRange { start: r.start, end: n, given: r.given.max(1) };
+        }
         let (line1, line2, count) = match cmd.range {
             RangeKind::All if r.given == 0 => (1, last, -1),
             RangeKind::Count(n) if r.given == 0 => (r.start, r.end, n),
@@ -267,7 +281,6 @@ impl Editor {
             _ if r.given == 0 => (r.start, r.end, -1),
             _ => (r.start, r.end, i64::try_from(r.end).unwrap_or(0)),
         };
-        let mut rest = args.trim();
         let mut reg = String::new();
         if cmd.register {
             if let Some(c) = rest.chars().next().filter(|c| !c.is_ascii_digit() && !c.is_whitespace()) {
@@ -277,7 +290,15 @@ impl Editor {
         }
         let fargs = match cmd.nargs {
             Nargs::Zero if !rest.is_empty() => return Err(ExError::Trailing(rest.to_string())),
-            Nargs::One | Nargs::OneOrMore if rest.is_empty() => return Err(ExError::ArgumentRequired),
+            // Vim appends the command line to an argument error.
+            Nargs::One | Nargs::OneOrMore if rest.is_empty() => {
+                return Err(ExError::Msg(format!(
+                    "{}: {}{}",
+                    ExError::ArgumentRequired,
+                    cmd.name,
+                    if bang { "!" } else { "" }
+                )))
+            }
             Nargs::Zero => Vec::new(),
             Nargs::One | Nargs::Optional if rest.is_empty() => Vec::new(),
             Nargs::One | Nargs::Optional => vec![rest.to_string()],
@@ -291,7 +312,9 @@ impl Editor {
             }
             UserAction::Callback(id) => {
                 let opts = callback_opts(cmd, &inv);
-                self.run_callback(*id, vec![opts]).map(|_| ()).map_err(ExError::Msg)
+                self.run_callback(*id, vec![opts])
+                    .map(|_| ())
+                    .map_err(|e| ExError::Msg(crate::editor::callback_error("Error executing Lua callback: ", e)))
             }
         }
     }

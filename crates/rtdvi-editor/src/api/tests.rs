@@ -902,7 +902,7 @@ fn user_command_callbacks_get_neovims_opts() {
         (Some(V::from(1)), Some(V::from(4)), Some(V::from(0)))
     );
     c(&mut e, "nvim_create_user_command", vec![V::from("One"), cb.clone(), map(vec![("nargs", V::from(1))])]).unwrap();
-    assert_eq!(e.execute_ex("One").map_err(|e| e.to_string()), Err("E471: Argument required".into()));
+    assert_eq!(e.execute_ex("One").map_err(|e| e.to_string()), Err("E471: Argument required: One".into()));
     e.execute_ex("One a b").unwrap();
     assert_eq!(log.borrow_mut().pop().and_then(|g| field(&g, "fargs")), Some(strs(&["a b"])));
     c(&mut e, "nvim_create_user_command", vec![V::from("Zero"), cb.clone(), map(vec![])]).unwrap();
@@ -964,13 +964,15 @@ fn user_command_definitions_listing_and_deletion() {
     let foo = field(&all, "Foo").unwrap_or(V::Nil);
     for (k, v) in [
         ("bang", V::from(true)),
-        ("definition", V::from("d")),
+        ("definition", V::from("echo 1")),
         ("nargs", V::from("*")),
         ("range", V::from(".")),
         ("bar", V::from(false)),
     ] {
         assert_eq!(field(&foo, k), Some(v), "{k}");
     }
+    // A -count command takes its count as the first argument too.
+    c(&mut e, "nvim_command", vec![V::from("Cnt 3")]).unwrap();
     let cnt = field(&all, "Cnt").unwrap_or(V::Nil);
     assert_eq!((field(&cnt, "count"), field(&cnt, "range")), (Some(V::from("5")), Some(V::from("5"))));
     assert_eq!(

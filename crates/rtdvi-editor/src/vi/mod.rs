@@ -647,7 +647,7 @@ impl Editor {
             Ok(rmpv::Value::String(s)) => s.into_str(),
             Ok(_) => None,
             Err(e) => {
-                self.messages.error(e);
+                self.messages.error(crate::editor::callback_error("E5108: Error executing lua: ", e));
                 None
             }
         }

@@ -269,6 +269,10 @@ impl LuaEditor {
         let args: Vec<LuaValue> = args.iter().map(from_msgpack).collect();
         match self.call(editor, id, &args) {
             Ok(values) => Ok(values.first().map(to_msgpack).unwrap_or(rmpv::Value::Nil)),
+            // The editor words a Lua error for where the callback ran (`callback_error`);
+            // a stopped plugin keeps the E5108 text that names it.
+            Err(LuaError::Lua { message, traceback, .. }) if traceback.is_empty() => Err(message),
+            Err(LuaError::Lua { message, traceback, .. }) => Err(format!("{message}\n{traceback}")),
             Err(e) => Err(error_text(&self.owner(id), &e)),
         }
     }
