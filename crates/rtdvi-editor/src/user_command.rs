@@ -226,6 +226,19 @@ struct Invocation {
     range: usize,
     count: i64,
     reg: String,
+    /// `:silent` (1) or `:silent!` (2) around the command, 0 without.
+    silent: u8,
+}
+
+impl Invocation {
+    /// The `<mods>` text: the modifiers the command ran under.
+    fn mods(&self) -> &'static str {
+        match self.silent {
+            0 => "",
+            1 => "silent",
+            _ => "silent!",
+        }
+    }
 }
 
 impl Editor {
@@ -304,7 +317,14 @@ impl Editor {
             Nargs::One | Nargs::Optional => vec![rest.to_string()],
             Nargs::Any | Nargs::OneOrMore => split_fargs(rest),
         };
-        let inv = Invocation { args: rest.to_string(), fargs, bang, line1, line2, range: r.given.min(2), count, reg };
+        // `:silent` is the one modifier the ex engine keeps track of (through the message counters).
+        let silent = match (self.messages.silent, self.messages.silent_errors) {
+            (_, 1..) => 2,
+            (1.., _) => 1,
+            _ => 0,
+        };
+        let inv =
+            Invocation { args: rest.to_string(), fargs, bang, line1, line2, range: r.given.min(2), count, reg, silent };
         match &cmd.action {
             UserAction::Command(text) => {
                 let line = expand_placeholders(text, &inv);
@@ -342,7 +362,7 @@ fn expand_placeholders(text: &str, inv: &Invocation) -> String {
             "count" => Some(if inv.count < 0 { "0".to_string() } else { inv.count.to_string() }),
             "range" => Some(inv.range.to_string()),
             "reg" | "register" => Some(inv.reg.clone()),
-            "mods" => Some(String::new()),
+            "mods" => Some(inv.mods().to_string()),
             "lt" => Some("<".to_string()),
             _ => None,
         };
@@ -368,7 +388,7 @@ fn callback_opts(cmd: &UserCommand, inv: &Invocation) -> rmpv::Value {
         [
             ("browse", V::from(false)),
             ("confirm", V::from(false)),
-            ("emsg_silent", V::from(false)),
+            ("emsg_silent", V::from(inv.silent > 1)),
             ("hide", V::from(false)),
             ("horizontal", V::from(false)),
             ("keepalt", V::from(false)),
@@ -379,7 +399,7 @@ fn callback_opts(cmd: &UserCommand, inv: &Invocation) -> rmpv::Value {
             ("noautocmd", V::from(false)),
             ("noswapfile", V::from(false)),
             ("sandbox", V::from(false)),
-            ("silent", V::from(false)),
+            ("silent", V::from(inv.silent > 0)),
             ("split", V::from("")),
             ("tab", V::from(-1)),
             ("unsilent", V::from(false)),
@@ -401,7 +421,7 @@ fn callback_opts(cmd: &UserCommand, inv: &Invocation) -> rmpv::Value {
         (V::from("range"), V::from(inv.range)),
         (V::from("count"), V::from(inv.count)),
         (V::from("reg"), V::from(inv.reg.as_str())),
-        (V::from("mods"), V::from("")),
+        (V::from("mods"), V::from(inv.mods())),
         (V::from("smods"), smods),
     ])
 }
