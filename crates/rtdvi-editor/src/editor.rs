@@ -672,7 +672,17 @@ impl Editor {
     /// Fires an event running only the autocmds of `group` when one is given
     /// (`nvim_exec_autocmds` with `group`, `:doautocmd {group}`).
     pub fn fire_in_group(&mut self, event: Event, args: EventArgs, group: Option<u32>) {
-        if self.autocmd_depth > 0 && !self.autocmd_nested {
+        self.fire_with(event, args, group, false);
+    }
+
+    /// Fires an event on request (`:doautocmd`, `nvim_exec_autocmds`): runs even inside a
+    /// non-nested autocmd, since Vim's nesting rule only stops events that edits trigger.
+    pub fn fire_explicitly(&mut self, event: Event, args: EventArgs, group: Option<u32>) {
+        self.fire_with(event, args, group, true);
+    }
+
+    fn fire_with(&mut self, event: Event, args: EventArgs, group: Option<u32>, explicit: bool) {
+        if self.autocmd_depth > 0 && !self.autocmd_nested && !explicit {
             return;
         }
         // Guard against runaway recursion from nested autocmds (Vim's limit is 10 levels).

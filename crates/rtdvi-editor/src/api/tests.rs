@@ -531,7 +531,10 @@ fn augroups_create_find_and_delete() {
         Err("Vim:E367: No such group: \"[NULL]\"".into())
     );
     c(&mut e, "nvim_del_augroup_by_id", vec![g1.clone()]).unwrap();
-    assert!(c(&mut e, "nvim_del_augroup_by_id", vec![g1]).is_err());
+    assert_eq!(
+        c(&mut e, "nvim_del_augroup_by_id", vec![g1]).map_err(|e| e.to_string()),
+        Err("Vim:E367: No such group: \"--Deleted--\"".into())
+    );
     c(&mut e, "nvim_del_augroup_by_name", vec![V::from("g2")]).unwrap();
     assert!(c(&mut e, "nvim_del_augroup_by_name", vec![V::from("g2")]).is_err());
 }
