@@ -1713,3 +1713,14 @@ fn out_write_and_echo_with_history_are_kept() {
     let kept: Vec<String> = e.messages.history().iter().map(|m| m.text.clone()).collect();
     assert_eq!(kept, vec!["written".to_string(), "kept".to_string()]);
 }
+
+#[test]
+fn vvars_are_read_from_the_expression_layer() {
+    let mut e = ed("abc");
+    assert_eq!(c(&mut e, "nvim_get_vvar", vec![V::from("count")]), Ok(V::from(0)));
+    assert_eq!(c(&mut e, "nvim_get_vvar", vec![V::from("hlsearch")]), Ok(V::from(1)));
+    assert_eq!(
+        c(&mut e, "nvim_get_vvar", vec![V::from("nosuch")]).map_err(|e| e.to_string()),
+        Err("Key not found: nosuch".into())
+    );
+}

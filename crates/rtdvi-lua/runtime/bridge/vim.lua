@@ -23,7 +23,8 @@ if vim.NIL == nil then
 end
 require('rtdvi').set_nil(vim.NIL)
 
--- print writes a message, as in Neovim (stdout for `-l` scripts); io.write and
+-- print writes a message, its arguments joined by spaces (Neovim's print,
+-- unlike Lua's tab), as in Neovim (stdout for `-l` scripts); io.write and
 -- io.stdout:write stay the process's stdout in headless mode.
 do
   local tostring, select, concat = tostring, select, table.concat
@@ -32,7 +33,7 @@ do
     for i = 1, select('#', ...) do
       parts[i] = tostring((select(i, ...)))
     end
-    call('rtdvi.print', concat(parts, '\t'))
+    call('rtdvi.print', concat(parts, ' '))
   end
 end
 
