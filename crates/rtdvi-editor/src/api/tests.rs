@@ -1724,3 +1724,16 @@ fn vvars_are_read_from_the_expression_layer() {
         Err("Key not found: nosuch".into())
     );
 }
+
+#[test]
+fn join_moves_extmarks_with_their_text() {
+    let mut e = ed("first line\n  second line here\nthird");
+    let ns = c(&mut e, "nvim_create_namespace", vec![V::from("j")]).unwrap();
+    let id = c(&mut e, "nvim_buf_set_extmark", vec![V::from(0), ns.clone(), V::from(1), V::from(5), map(vec![])])
+        .unwrap();
+    e.feed_keys("J");
+    assert_eq!(text(&e), "first line second line here\nthird");
+    let pos = c(&mut e, "nvim_buf_get_extmark_by_id", vec![V::from(0), ns, id, map(vec![])]).unwrap();
+    // Column 5 of "  second..." is 's'+3 ("cond"): 11 + 3 after the join.
+    assert_eq!(pos, V::Array(vec![V::from(0), V::from(14)]));
+}
