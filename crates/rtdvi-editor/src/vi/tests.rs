@@ -713,3 +713,12 @@ fn ctrl_c_in_one_batch_flushes_the_whole_batch() {
     assert_eq!(lines(&e), ["fooabc"]);
     assert_eq!(e.mode(), "n");
 }
+
+#[test]
+fn count_and_register_typed_before_a_mapping() {
+    let p = |s: &str| super::pending_count_register(&crate::keys::parse_keys(s));
+    assert_eq!(p(""), (0, '"'));
+    assert_eq!(p("3"), (3, '"'));
+    assert_eq!(p("\"a"), (0, 'a'));
+    assert_eq!(p("2\"b12"), (24, 'b'));
+}
