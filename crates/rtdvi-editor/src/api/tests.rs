@@ -1737,3 +1737,12 @@ fn join_moves_extmarks_with_their_text() {
     // Column 5 of "  second..." is 's'+3 ("cond"): 11 + 3 after the join.
     assert_eq!(pos, V::Array(vec![V::from(0), V::from(14)]));
 }
+
+#[test]
+fn feedkeys_with_x_ends_insert_mode() {
+    let mut e = ed("abc");
+    c(&mut e, "nvim_feedkeys", vec![V::from("Ax"), V::from("nx"), V::from(false)]).unwrap();
+    assert_eq!((text(&e), e.mode()), ("abcx".to_string(), "n".to_string()));
+    c(&mut e, "nvim_feedkeys", vec![V::from("Ay"), V::from("nx!"), V::from(false)]).unwrap();
+    assert_eq!((text(&e), e.mode()), ("abcxy".to_string(), "i".to_string()));
+}
