@@ -151,7 +151,9 @@ impl Autocmds {
         let id = match self.groups.iter().find(|(_, n)| n == name) {
             Some((id, _)) => *id,
             None => {
-                let id = self.groups.iter().map(|(i, _)| *i).chain(self.deleted_groups.iter().copied()).max().unwrap_or(0) + 1;
+                let id =
+                    self.groups.iter().map(|(i, _)| *i).chain(self.deleted_groups.iter().copied()).max().unwrap_or(0)
+                        + 1;
                 self.groups.push((id, name.to_string()));
                 id
             }

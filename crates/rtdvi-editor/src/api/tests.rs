@@ -1708,8 +1708,7 @@ fn out_write_and_echo_with_history_are_kept() {
     c(&mut e, "nvim_out_write", vec![V::from("written\n")]).unwrap();
     let chunks = V::Array(vec![V::Array(vec![V::from("kept")])]);
     c(&mut e, "nvim_echo", vec![chunks.clone(), V::from(true), map(vec![])]).unwrap();
-    c(&mut e, "nvim_echo", vec![V::Array(vec![V::Array(vec![V::from("gone")])]), V::from(false), map(vec![])])
-        .unwrap();
+    c(&mut e, "nvim_echo", vec![V::Array(vec![V::Array(vec![V::from("gone")])]), V::from(false), map(vec![])]).unwrap();
     let kept: Vec<String> = e.messages.history().iter().map(|m| m.text.clone()).collect();
     assert_eq!(kept, vec!["written".to_string(), "kept".to_string()]);
 }
@@ -1729,8 +1728,8 @@ fn vvars_are_read_from_the_expression_layer() {
 fn join_moves_extmarks_with_their_text() {
     let mut e = ed("first line\n  second line here\nthird");
     let ns = c(&mut e, "nvim_create_namespace", vec![V::from("j")]).unwrap();
-    let id = c(&mut e, "nvim_buf_set_extmark", vec![V::from(0), ns.clone(), V::from(1), V::from(5), map(vec![])])
-        .unwrap();
+    let id =
+        c(&mut e, "nvim_buf_set_extmark", vec![V::from(0), ns.clone(), V::from(1), V::from(5), map(vec![])]).unwrap();
     e.feed_keys("J");
     assert_eq!(text(&e), "first line second line here\nthird");
     let pos = c(&mut e, "nvim_buf_get_extmark_by_id", vec![V::from(0), ns, id, map(vec![])]).unwrap();

@@ -224,7 +224,8 @@ impl Editor {
         }
         let id = self.buf_id();
         let len = self.buf().text.len_chars();
-        let change = rtdvi_core::changeset::ChangeSet::from_edits(len, edits).map_err(|e| ExError::Msg(e.to_string()))?;
+        let change =
+            rtdvi_core::changeset::ChangeSet::from_edits(len, edits).map_err(|e| ExError::Msg(e.to_string()))?;
         self.apply_change(id, change)?;
         self.set_cursor(first, col);
         Ok(())
