@@ -43,7 +43,7 @@ use crate::editor::Editor;
 use rmpv::Value;
 
 /// The version of the API table; bumped when an entry is added or changes.
-pub const API_LEVEL: i64 = 2;
+pub const API_LEVEL: i64 = 3;
 
 /// Errors of API calls, with Neovim's message text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
