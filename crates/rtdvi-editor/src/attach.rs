@@ -131,7 +131,7 @@ impl Editor {
             match self.run_callback(cb, args) {
                 Ok(Value::Boolean(true)) => self.detach(buf, &a, false),
                 Ok(_) => {}
-                Err(e) => self.messages.error(e),
+                Err(e) => self.messages.error(crate::editor::callback_error("Error executing lua callback: ", e)),
             }
         }
     }
@@ -147,7 +147,7 @@ impl Editor {
         if notify {
             if let Some(cb) = a.on_detach {
                 if let Err(e) = self.run_callback(cb, vec![Value::from("detach"), Value::from(buf.0)]) {
-                    self.messages.error(e);
+                    self.messages.error(crate::editor::callback_error("Error executing lua callback: ", e));
                 }
             }
         }

@@ -18,12 +18,26 @@ use crate::window::{Cursor, Window, WindowId};
 /// `run_callback` again and finds no host (an error) unless the host makes itself re-entrant.
 pub trait CallbackHost {
     /// Runs callback `id` with `args` (msgpack values, as the API table speaks) and returns its
-    /// result (a Lua function's first return value; `nil` when it returned nothing).
+    /// result (a Lua function's first return value; `nil` when it returned nothing). An error is
+    /// the plugin's own text (a Lua error's message and traceback); the caller words it for where
+    /// the callback ran ([`callback_error`]). A host that words an error itself starts it with
+    /// `E5108:` and it is shown as is.
     fn call(&mut self, editor: &mut Editor, id: CallbackId, args: Vec<rmpv::Value>) -> Result<rmpv::Value, String>;
 
     /// Forgets a callback the editor no longer refers to (a deleted autocmd, mapping or command).
     fn release(&mut self, id: CallbackId) {
         let _ = id;
+    }
+}
+
+/// A callback's error as Neovim words it where the callback ran: `context` is that place's prefix
+/// (`"E5108: Error executing lua: "` for mappings, `"Error executing lua callback: "` for
+/// autocmds...). Text a host already worded (`E5108: ...`) is kept.
+pub fn callback_error(context: &str, raw: String) -> String {
+    if raw.starts_with("E5108:") {
+        raw
+    } else {
+        format!("{context}{raw}")
     }
 }
 
@@ -658,7 +672,17 @@ impl Editor {
     /// Fires an event running only the autocmds of `group` when one is given
     /// (`nvim_exec_autocmds` with `group`, `:doautocmd {group}`).
     pub fn fire_in_group(&mut self, event: Event, args: EventArgs, group: Option<u32>) {
-        if self.autocmd_depth > 0 && !self.autocmd_nested {
+        self.fire_with(event, args, group, false);
+    }
+
+    /// Fires an event on request (`:doautocmd`, `nvim_exec_autocmds`): runs even inside a
+    /// non-nested autocmd, since Vim's nesting rule only stops events that edits trigger.
+    pub fn fire_explicitly(&mut self, event: Event, args: EventArgs, group: Option<u32>) {
+        self.fire_with(event, args, group, true);
+    }
+
+    fn fire_with(&mut self, event: Event, args: EventArgs, group: Option<u32>, explicit: bool) {
+        if self.autocmd_depth > 0 && !self.autocmd_nested && !explicit {
             return;
         }
         // Guard against runaway recursion from nested autocmds (Vim's limit is 10 levels).
@@ -694,7 +718,7 @@ impl Editor {
                             }
                         }
                         Ok(_) => {}
-                        Err(e) => self.messages.error(e),
+                        Err(e) => self.messages.error(callback_error("Error executing lua callback: ", e)),
                     }
                 }
             }

@@ -138,6 +138,8 @@ pub struct EventArgs {
 pub struct Autocmds {
     list: Vec<Autocmd>,
     groups: Vec<(u32, String)>,
+    /// Ids of deleted groups: never given out again, and named `--Deleted--` in errors (Neovim).
+    deleted_groups: Vec<u32>,
     next_id: u64,
     /// The group `:augroup` made current (`None` = no group).
     pub current_group: Option<u32>,
@@ -149,7 +151,9 @@ impl Autocmds {
         let id = match self.groups.iter().find(|(_, n)| n == name) {
             Some((id, _)) => *id,
             None => {
-                let id = self.groups.iter().map(|(i, _)| *i).max().unwrap_or(0) + 1;
+                let id =
+                    self.groups.iter().map(|(i, _)| *i).chain(self.deleted_groups.iter().copied()).max().unwrap_or(0)
+                        + 1;
                 self.groups.push((id, name.to_string()));
                 id
             }
@@ -175,7 +179,16 @@ impl Autocmds {
         let before = self.groups.len();
         self.groups.retain(|(i, _)| *i != id);
         self.list.retain(|a| a.group != Some(id));
-        before != self.groups.len()
+        let deleted = before != self.groups.len();
+        if deleted {
+            self.deleted_groups.push(id);
+        }
+        deleted
+    }
+
+    /// Whether `id` named a group that was deleted since.
+    pub fn group_was_deleted(&self, id: u32) -> bool {
+        self.deleted_groups.contains(&id)
     }
 
     /// Adds an autocmd and returns its id.

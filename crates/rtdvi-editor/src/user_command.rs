@@ -226,6 +226,19 @@ struct Invocation {
     range: usize,
     count: i64,
     reg: String,
+    /// `:silent` (1) or `:silent!` (2) around the command, 0 without.
+    silent: u8,
+}
+
+impl Invocation {
+    /// The `<mods>` text: the modifiers the command ran under.
+    fn mods(&self) -> &'static str {
+        match self.silent {
+            0 => "",
+            1 => "silent",
+            _ => "silent!",
+        }
+    }
 }
 
 impl Editor {
@@ -258,8 +271,22 @@ impl Editor {
         if !spec.addrs.is_empty() && cmd.range == RangeKind::None {
             return Err(ExError::NoRangeAllowed);
         }
-        let r: LineRange = self.eval_range(spec)?;
+        let mut r: LineRange = self.eval_range(spec)?;
         let last = self.buf().line_count();
+        let mut rest = args.trim();
+        // A `-count` command takes its count as the first argument too (`:Cmd 3`), as Vim does.
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let typed_count = match cmd.range {
+            RangeKind::Count(_) if digits > 0 && rest[digits..].chars().next().is_none_or(char::is_whitespace) => {
+                let n = rest[..digits].parse::<usize>().ok();
+                rest = rest[digits..].trim_start();
+                n
+            }
+            _ => None,
+        };
+        if let Some(n) = typed_count {
+            r = LineRange { start: r.start, end: n, given: r.given.max(1) };
+        }
         let (line1, line2, count) = match cmd.range {
             RangeKind::All if r.given == 0 => (1, last, -1),
             RangeKind::Count(n) if r.given == 0 => (r.start, r.end, n),
@@ -267,7 +294,6 @@ impl Editor {
             _ if r.given == 0 => (r.start, r.end, -1),
             _ => (r.start, r.end, i64::try_from(r.end).unwrap_or(0)),
         };
-        let mut rest = args.trim();
         let mut reg = String::new();
         if cmd.register {
             if let Some(c) = rest.chars().next().filter(|c| !c.is_ascii_digit() && !c.is_whitespace()) {
@@ -277,13 +303,28 @@ impl Editor {
         }
         let fargs = match cmd.nargs {
             Nargs::Zero if !rest.is_empty() => return Err(ExError::Trailing(rest.to_string())),
-            Nargs::One | Nargs::OneOrMore if rest.is_empty() => return Err(ExError::ArgumentRequired),
+            // Vim appends the command line to an argument error.
+            Nargs::One | Nargs::OneOrMore if rest.is_empty() => {
+                return Err(ExError::Msg(format!(
+                    "{}: {}{}",
+                    ExError::ArgumentRequired,
+                    cmd.name,
+                    if bang { "!" } else { "" }
+                )))
+            }
             Nargs::Zero => Vec::new(),
             Nargs::One | Nargs::Optional if rest.is_empty() => Vec::new(),
             Nargs::One | Nargs::Optional => vec![rest.to_string()],
             Nargs::Any | Nargs::OneOrMore => split_fargs(rest),
         };
-        let inv = Invocation { args: rest.to_string(), fargs, bang, line1, line2, range: r.given.min(2), count, reg };
+        // `:silent` is the one modifier the ex engine keeps track of (through the message counters).
+        let silent = match (self.messages.silent, self.messages.silent_errors) {
+            (_, 1..) => 2,
+            (1.., _) => 1,
+            _ => 0,
+        };
+        let inv =
+            Invocation { args: rest.to_string(), fargs, bang, line1, line2, range: r.given.min(2), count, reg, silent };
         match &cmd.action {
             UserAction::Command(text) => {
                 let line = expand_placeholders(text, &inv);
@@ -291,7 +332,9 @@ impl Editor {
             }
             UserAction::Callback(id) => {
                 let opts = callback_opts(cmd, &inv);
-                self.run_callback(*id, vec![opts]).map(|_| ()).map_err(ExError::Msg)
+                self.run_callback(*id, vec![opts])
+                    .map(|_| ())
+                    .map_err(|e| ExError::Msg(crate::editor::callback_error("Error executing Lua callback: ", e)))
             }
         }
     }
@@ -319,7 +362,7 @@ fn expand_placeholders(text: &str, inv: &Invocation) -> String {
             "count" => Some(if inv.count < 0 { "0".to_string() } else { inv.count.to_string() }),
             "range" => Some(inv.range.to_string()),
             "reg" | "register" => Some(inv.reg.clone()),
-            "mods" => Some(String::new()),
+            "mods" => Some(inv.mods().to_string()),
             "lt" => Some("<".to_string()),
             _ => None,
         };
@@ -345,7 +388,7 @@ fn callback_opts(cmd: &UserCommand, inv: &Invocation) -> rmpv::Value {
         [
             ("browse", V::from(false)),
             ("confirm", V::from(false)),
-            ("emsg_silent", V::from(false)),
+            ("emsg_silent", V::from(inv.silent > 1)),
             ("hide", V::from(false)),
             ("horizontal", V::from(false)),
             ("keepalt", V::from(false)),
@@ -356,7 +399,7 @@ fn callback_opts(cmd: &UserCommand, inv: &Invocation) -> rmpv::Value {
             ("noautocmd", V::from(false)),
             ("noswapfile", V::from(false)),
             ("sandbox", V::from(false)),
-            ("silent", V::from(false)),
+            ("silent", V::from(inv.silent > 0)),
             ("split", V::from("")),
             ("tab", V::from(-1)),
             ("unsilent", V::from(false)),
@@ -378,7 +421,7 @@ fn callback_opts(cmd: &UserCommand, inv: &Invocation) -> rmpv::Value {
         (V::from("range"), V::from(inv.range)),
         (V::from("count"), V::from(inv.count)),
         (V::from("reg"), V::from(inv.reg.as_str())),
-        (V::from("mods"), V::from("")),
+        (V::from("mods"), V::from(inv.mods())),
         (V::from("smods"), smods),
     ])
 }

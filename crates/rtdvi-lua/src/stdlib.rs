@@ -38,6 +38,8 @@ pub const MODULES: &[(&str, &str)] = &[
     ("vim.hl", include_str!("../runtime/vim/hl.lua")),
     ("vim.base64", include_str!("../runtime/vim/base64.lua")),
     ("vim.text", include_str!("../runtime/vim/text.lua")),
+    ("vim.filetype", include_str!("../runtime/vim/filetype.lua")),
+    ("vim.treesitter", include_str!("../runtime/vim/treesitter.lua")),
 ];
 
 /// The bootstrap that builds `vim` from [`MODULES`] (see the module docs).

@@ -103,7 +103,10 @@ pub(super) fn del_augroup_by_id(editor: &mut Editor, a: &mut Args<'_>) -> Result
     let id = a.int()?;
     let g = u32::try_from(id).ok().filter(|g| editor.autocmds.group_name(*g).is_some());
     let Some(g) = g else {
-        return Err(ApiError::Msg("Vim:E367: No such group: \"[NULL]\"".to_string()));
+        // Neovim keeps a deleted group's slot under the name `--Deleted--`.
+        let deleted = u32::try_from(id).is_ok_and(|g| editor.autocmds.group_was_deleted(g));
+        let name = if deleted { "--Deleted--" } else { "[NULL]" };
+        return Err(ApiError::Msg(format!("Vim:E367: No such group: \"{name}\"")));
     };
     remove(editor, |au| au.group == Some(g));
     editor.autocmds.delete_group(g);
@@ -317,7 +320,7 @@ pub(super) fn exec_autocmds(editor: &mut Editor, a: &mut Args<'_>) -> Result<Val
             }
             args.matched = m;
             args.data = data.clone();
-            editor.fire_in_group(event, args, grp);
+            editor.fire_explicitly(event, args, grp);
         }
     }
     Ok(Value::Nil)

@@ -353,11 +353,11 @@ pub(super) fn buf_call(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, A
     let buf = a.buffer(editor)?;
     let cb = a.callback()?;
     if editor.buf_id() == buf {
-        return editor.run_callback(cb, Vec::new()).map_err(ApiError::Msg);
+        return editor.run_callback(cb, Vec::new()).map_err(call_error);
     }
     let shown = editor.tab_windows().into_iter().find(|w| editor.window(*w).is_some_and(|w| w.buffer == buf));
     if let Some(w) = shown {
-        return super::window::with_window(editor, w, |e| e.run_callback(cb, Vec::new())).map_err(ApiError::Msg);
+        return super::window::with_window(editor, w, |e| e.run_callback(cb, Vec::new())).map_err(call_error);
     }
     let win = editor.current;
     let saved = editor.window(win).map(|w| (w.buffer, w.cursor, w.curswant, w.top_line));
@@ -375,7 +375,12 @@ pub(super) fn buf_call(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, A
         w.top_line = top;
     }
     editor.clamp_cursors(buf);
-    out.map_err(ApiError::Msg)
+    out.map_err(call_error)
+}
+
+/// The error of a function run by `nvim_buf_call`/`nvim_win_call`, as Neovim words it.
+pub(super) fn call_error(raw: String) -> ApiError {
+    ApiError::Msg(crate::editor::callback_error("Error executing lua: ", raw))
 }
 
 /// `nvim_buf_attach(buffer, send_buffer, opts)`: subscribes `on_lines`, `on_changedtick` and

@@ -152,9 +152,11 @@ fn listing_opts(opts: &[(&str, &Value)]) -> Result<(), ApiError> {
 
 /// A command's dictionary as `nvim_get_commands` reports it.
 fn describe(c: &UserCommand) -> Value {
+    // A command string is its own definition (Neovim 0.11 shows it even with a `desc`); a Lua
+    // callback is described by its `desc`.
     let definition = match (&c.desc, &c.action) {
-        (Some(d), _) => d.clone(),
-        (None, UserAction::Command(s)) => s.clone(),
+        (_, UserAction::Command(s)) => s.clone(),
+        (Some(d), UserAction::Callback(_)) => d.clone(),
         (None, UserAction::Callback(_)) => String::new(),
     };
     let mut m = vec![

@@ -23,16 +23,43 @@ const EXEC: &[(&str, &str)] = &[("src", "String"), ("output", "Boolean")];
 const EXEC2: &[(&str, &str)] = &[("src", "String"), ("opts", "Dictionary")];
 const PARSE: &[(&str, &str)] = &[("str", "String"), ("opts", "Dictionary")];
 
+/// An ex error as Vim reports it to a caller: `Vim(substitute):E486: ...` when the built-in
+/// command `name` failed, else `Vim:...`.
+pub(super) fn vim_error(name: Option<&str>, e: &crate::ex::ExError) -> String {
+    match name {
+        Some(n) => format!("Vim({n}):{e}"),
+        None => format!("Vim:{e}"),
+    }
+}
+
+/// How `run_lines` words an error: `nvim_exec2` runs its text as a script, so Neovim names the
+/// script and the line (`nvim_exec2(), line 2: Vim(echo):E121: ...`); `nvim_cmd` runs one command
+/// and says only `Vim:...`.
+#[derive(Clone, Copy)]
+enum ErrorStyle {
+    /// A script with this name: errors name it and the line.
+    Script(&'static str),
+    /// One command: `Vim:` and the message.
+    Command,
+}
+
 /// Runs the lines of `src` as ex commands (stopping at the first error), capturing their output
 /// when asked.
 pub fn run_lines(editor: &mut Editor, src: &str, output: bool) -> Result<String, ApiError> {
+    run_lines_styled(editor, src, output, ErrorStyle::Script("nvim_exec2()"))
+}
+
+fn run_lines_styled(editor: &mut Editor, src: &str, output: bool, style: ErrorStyle) -> Result<String, ApiError> {
     if output {
         editor.messages.begin_capture();
     }
     let mut result = Ok(());
-    for line in src.lines() {
-        if let Err(e) = editor.execute_ex(line) {
-            result = Err(ApiError::Msg(format!("Vim:{e}")));
+    for (n, line) in src.lines().enumerate() {
+        if let Err((name, e)) = editor.execute_ex_named(line) {
+            result = Err(ApiError::Msg(match style {
+                ErrorStyle::Script(script) => format!("{script}, line {}: {}", n + 1, vim_error(name, &e)),
+                ErrorStyle::Command => format!("Vim:{e}"),
+            }));
             break;
         }
     }
@@ -55,11 +82,12 @@ pub(super) fn exec2(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiE
     Ok(if output { Value::Map(vec![(Value::from("output"), Value::from(text))]) } else { Value::Map(Vec::new()) })
 }
 
-/// `nvim_exec(src, output)` (deprecated in Neovim, still used): the captured output or `""`.
+/// `nvim_exec(src, output)` (deprecated in Neovim, still used): the captured output or `""`;
+/// Neovim runs it through `nvim_exec2`, whose name its errors carry.
 pub(super) fn exec(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
     let src = a.string()?.to_string();
     let output = a.bool()?;
-    Ok(Value::from(run_lines(editor, &src, output)?))
+    Ok(Value::from(run_lines_styled(editor, &src, output, ErrorStyle::Script("nvim_exec2()"))?))
 }
 
 /// Quotes an argument of `nvim_cmd` so the ex parser reads it back unchanged.
@@ -153,7 +181,7 @@ pub(super) fn cmd(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiErr
         line.push(' ');
         line.push_str(&escape_arg(arg));
     }
-    Ok(Value::from(run_lines(editor, &line, output)?))
+    Ok(Value::from(run_lines_styled(editor, &line, output, ErrorStyle::Command)?))
 }
 
 /// The `mods` dictionary `nvim_parse_cmd` reports (no modifier is parsed yet: all off).

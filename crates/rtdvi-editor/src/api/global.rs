@@ -95,7 +95,8 @@ pub(super) fn out_write(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, 
     let text = a.string()?;
     let text = text.strip_suffix('\n').unwrap_or(text);
     if !text.is_empty() {
-        editor.messages.echo(text);
+        // Neovim keeps it in `:messages`, as `print` does.
+        editor.messages.info(text);
     }
     Ok(Value::Nil)
 }
@@ -228,10 +229,11 @@ pub(super) fn list_bufs(editor: &mut Editor, _: &mut Args<'_>) -> Result<Value, 
     Ok(Value::Array(editor.buffers.keys().map(|id| Value::from(id.0)).collect()))
 }
 
-/// `nvim_command(command)`: runs an ex command line; its error comes back as `Vim:<message>`.
+/// `nvim_command(command)`: runs an ex command line; its error comes back as Vim words it,
+/// `Vim(substitute):<message>` (`Vim:<message>` when no built-in command failed).
 pub(super) fn command(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
     let line = a.string()?;
-    editor.execute_ex(line).map_err(|e| ApiError::Msg(format!("Vim:{e}")))?;
+    editor.execute_ex_named(line).map_err(|(name, e)| ApiError::Msg(super::exec::vim_error(name, &e)))?;
     Ok(Value::Nil)
 }
 
@@ -239,7 +241,7 @@ pub(super) fn command(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, Ap
 /// are accepted and not yet used).
 pub(super) fn echo(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
     let chunks = a.array()?;
-    let _history = a.bool()?;
+    let history = a.bool()?;
     let opts = a.opts()?;
     let mut text = String::new();
     for c in chunks {
@@ -251,6 +253,8 @@ pub(super) fn echo(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiEr
     }
     if opts.iter().any(|(k, v)| *k == "err" && v.as_bool() == Some(true)) {
         editor.messages.error(text);
+    } else if history {
+        editor.messages.info(text);
     } else {
         editor.messages.echo(text);
     }
@@ -270,9 +274,13 @@ pub(super) fn notify(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, Api
     Ok(Value::Nil)
 }
 
-/// `nvim_get_mode()`: the host runs plugin calls between commands, in normal mode.
-pub(super) fn get_mode(_: &mut Editor, _: &mut Args<'_>) -> Result<Value, ApiError> {
-    Ok(Value::Map(vec![(Value::from("mode"), Value::from("n")), (Value::from("blocking"), Value::from(false))]))
+/// `nvim_get_mode()`: the mode as `mode()` names it (`n`, `i`, `v`, `no`...); never blocking, since
+/// plugin calls run between keys.
+pub(super) fn get_mode(editor: &mut Editor, _: &mut Args<'_>) -> Result<Value, ApiError> {
+    Ok(Value::Map(vec![
+        (Value::from("mode"), Value::from(editor.mode())),
+        (Value::from("blocking"), Value::from(false)),
+    ]))
 }
 
 /// `rtdvi_api_version()`: `{api_level, functions = [names]}`, so plugins can check what the host
@@ -321,7 +329,7 @@ fn option_target(editor: &Editor, opts: &[(&str, &Value)]) -> Result<OptionTarge
 }
 
 fn option_id(name: &str) -> Result<options::OptionId, ApiError> {
-    options::lookup(name).ok_or_else(|| ApiError::Msg(format!("Invalid option (not found): '{name}'")))
+    options::lookup(name).ok_or_else(|| ApiError::Msg(format!("Unknown option '{name}'")))
 }
 
 fn to_value(v: OptionValue) -> Value {

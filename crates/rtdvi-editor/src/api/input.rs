@@ -42,15 +42,20 @@ pub(super) fn replace_termcodes(editor: &mut Editor, a: &mut Args<'_>) -> Result
 }
 
 /// `nvim_feedkeys(keys, mode, escape_ks)`: `mode` flags `m` (remap, the default), `n` (no
-/// remap), `t` (as typed), `i` (insert before the pending typeahead), `x` (execute now); `L`,
-/// `!` and `escape_ks` have nothing to do here.
+/// remap), `t` (as typed), `i` (insert before the pending typeahead), `x` (execute now, then end
+/// insert mode), `!` (with `x`: stay in insert mode); `L` and `escape_ks` have nothing to do here.
 pub(super) fn feedkeys(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
     let text = a.string()?.to_string();
     let mode = a.string()?.to_string();
     let _escape_ks = a.bool()?;
     let keys: Vec<_> = text.chars().map(key_from_register_char).collect();
     let remap = !mode.contains('n');
-    editor.queue_keys(&keys, remap, mode.contains('t'), mode.contains('i'), mode.contains('x'));
+    let execute = mode.contains('x');
+    editor.queue_keys(&keys, remap, mode.contains('t'), mode.contains('i'), execute);
+    // `x` without `!` ends insert mode once the keys ran, as Neovim's nvim_feedkeys does.
+    if execute && !mode.contains('!') && editor.mode().starts_with(['i', 'R']) {
+        editor.queue_keys(&[key_from_register_char('\x1b')], false, false, false, true);
+    }
     Ok(Value::Nil)
 }
 

@@ -22,6 +22,7 @@ mod command;
 mod eval;
 mod exec;
 mod extmark;
+mod filetype;
 mod float;
 mod global;
 mod highlight;
@@ -42,7 +43,7 @@ use crate::editor::Editor;
 use rmpv::Value;
 
 /// The version of the API table; bumped when an entry is added or changes.
-pub const API_LEVEL: i64 = 2;
+pub const API_LEVEL: i64 = 3;
 
 /// Errors of API calls, with Neovim's message text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -111,6 +112,7 @@ pub fn table() -> &'static [&'static ApiEntry] {
             eval::ENTRIES,
             exec::ENTRIES,
             extmark::ENTRIES,
+            filetype::ENTRIES,
             float::ENTRIES,
             global::ENTRIES,
             highlight::ENTRIES,

@@ -176,6 +176,11 @@ fn command_runs_ex_and_reports_errors() {
         c(&mut e, "nvim_command", vec![V::from("nosuch")]).map_err(|e| e.to_string()),
         Err("Vim:E492: Not an editor command: nosuch".into())
     );
+    // A built-in command that fails is named with its full name, as Vim does.
+    assert_eq!(
+        c(&mut e, "nvim_command", vec![V::from("s/zzz/y/")]).map_err(|e| e.to_string()),
+        Err("Vim(substitute):E486: Pattern not found: zzz".into())
+    );
 }
 
 #[test]
@@ -189,7 +194,7 @@ fn options_get_and_set() {
     assert_eq!(get(&mut e, "expandtab"), Ok(V::from(true)));
     assert!(c(&mut e, "nvim_set_option_value", vec![V::from("tabstop"), V::from("x")]).is_err());
     assert!(c(&mut e, "nvim_set_option_value", vec![V::from("tabstop"), V::from(-1)]).is_err());
-    assert_eq!(get(&mut e, "nosuch").map_err(|e| e.to_string()), Err("Invalid option (not found): 'nosuch'".into()));
+    assert_eq!(get(&mut e, "nosuch").map_err(|e| e.to_string()), Err("Unknown option 'nosuch'".into()));
     let opts = V::Map(vec![(V::from("buf"), V::from(42))]);
     assert_eq!(c(&mut e, "nvim_get_option_value", vec![V::from("ts"), opts]), Err(ApiError::InvalidBuffer(42)));
     let other = e.create_buffer(None);
@@ -526,7 +531,10 @@ fn augroups_create_find_and_delete() {
         Err("Vim:E367: No such group: \"[NULL]\"".into())
     );
     c(&mut e, "nvim_del_augroup_by_id", vec![g1.clone()]).unwrap();
-    assert!(c(&mut e, "nvim_del_augroup_by_id", vec![g1]).is_err());
+    assert_eq!(
+        c(&mut e, "nvim_del_augroup_by_id", vec![g1]).map_err(|e| e.to_string()),
+        Err("Vim:E367: No such group: \"--Deleted--\"".into())
+    );
     c(&mut e, "nvim_del_augroup_by_name", vec![V::from("g2")]).unwrap();
     assert!(c(&mut e, "nvim_del_augroup_by_name", vec![V::from("g2")]).is_err());
 }
@@ -897,7 +905,7 @@ fn user_command_callbacks_get_neovims_opts() {
         (Some(V::from(1)), Some(V::from(4)), Some(V::from(0)))
     );
     c(&mut e, "nvim_create_user_command", vec![V::from("One"), cb.clone(), map(vec![("nargs", V::from(1))])]).unwrap();
-    assert_eq!(e.execute_ex("One").map_err(|e| e.to_string()), Err("E471: Argument required".into()));
+    assert_eq!(e.execute_ex("One").map_err(|e| e.to_string()), Err("E471: Argument required: One".into()));
     e.execute_ex("One a b").unwrap();
     assert_eq!(log.borrow_mut().pop().and_then(|g| field(&g, "fargs")), Some(strs(&["a b"])));
     c(&mut e, "nvim_create_user_command", vec![V::from("Zero"), cb.clone(), map(vec![])]).unwrap();
@@ -959,13 +967,15 @@ fn user_command_definitions_listing_and_deletion() {
     let foo = field(&all, "Foo").unwrap_or(V::Nil);
     for (k, v) in [
         ("bang", V::from(true)),
-        ("definition", V::from("d")),
+        ("definition", V::from("echo 1")),
         ("nargs", V::from("*")),
         ("range", V::from(".")),
         ("bar", V::from(false)),
     ] {
         assert_eq!(field(&foo, k), Some(v), "{k}");
     }
+    // A -count command takes its count as the first argument too.
+    c(&mut e, "nvim_command", vec![V::from("Cnt 3")]).unwrap();
     let cnt = field(&all, "Cnt").unwrap_or(V::Nil);
     assert_eq!((field(&cnt, "count"), field(&cnt, "range")), (Some(V::from("5")), Some(V::from("5"))));
     assert_eq!(
@@ -1395,7 +1405,11 @@ fn exec2_captures_output_and_reports_errors() {
     assert_eq!(
         c(&mut e, "nvim_exec2", vec![V::from("nosuch"), map(vec![("output", V::from(true))])])
             .map_err(|e| e.to_string()),
-        Err("Vim:E492: Not an editor command: nosuch".into())
+        Err("nvim_exec2(), line 1: Vim:E492: Not an editor command: nosuch".into())
+    );
+    assert_eq!(
+        c(&mut e, "nvim_exec2", vec![V::from("echo 1\necho undefined_var"), map(vec![])]).map_err(|e| e.to_string()),
+        Err("nvim_exec2(), line 2: Vim(echo):E121: Undefined variable: undefined_var".into())
     );
     assert_eq!(c(&mut e, "nvim_exec", vec![V::from("echo 'x'"), V::from(true)]), Ok(V::from("x")));
 }
@@ -1675,4 +1689,59 @@ fn every_entry_is_documented() {
     for e in table() {
         assert!(doc.contains(e.name), "doc/api.md does not mention {}", e.name);
     }
+}
+
+#[test]
+fn get_mode_follows_the_engine() {
+    let mut e = ed("abc");
+    let mode = |e: &mut Editor| field(&c(e, "nvim_get_mode", vec![]).unwrap_or(V::Nil), "mode");
+    assert_eq!(mode(&mut e), Some(V::from("n")));
+    e.feed_keys("i");
+    assert_eq!(mode(&mut e), Some(V::from("i")));
+    e.feed_keys("<Esc>v");
+    assert_eq!(mode(&mut e), Some(V::from("v")));
+}
+
+#[test]
+fn out_write_and_echo_with_history_are_kept() {
+    let mut e = ed("abc");
+    c(&mut e, "nvim_out_write", vec![V::from("written\n")]).unwrap();
+    let chunks = V::Array(vec![V::Array(vec![V::from("kept")])]);
+    c(&mut e, "nvim_echo", vec![chunks.clone(), V::from(true), map(vec![])]).unwrap();
+    c(&mut e, "nvim_echo", vec![V::Array(vec![V::Array(vec![V::from("gone")])]), V::from(false), map(vec![])]).unwrap();
+    let kept: Vec<String> = e.messages.history().iter().map(|m| m.text.clone()).collect();
+    assert_eq!(kept, vec!["written".to_string(), "kept".to_string()]);
+}
+
+#[test]
+fn vvars_are_read_from_the_expression_layer() {
+    let mut e = ed("abc");
+    assert_eq!(c(&mut e, "nvim_get_vvar", vec![V::from("count")]), Ok(V::from(0)));
+    assert_eq!(c(&mut e, "nvim_get_vvar", vec![V::from("hlsearch")]), Ok(V::from(1)));
+    assert_eq!(
+        c(&mut e, "nvim_get_vvar", vec![V::from("nosuch")]).map_err(|e| e.to_string()),
+        Err("Key not found: nosuch".into())
+    );
+}
+
+#[test]
+fn join_moves_extmarks_with_their_text() {
+    let mut e = ed("first line\n  second line here\nthird");
+    let ns = c(&mut e, "nvim_create_namespace", vec![V::from("j")]).unwrap();
+    let id =
+        c(&mut e, "nvim_buf_set_extmark", vec![V::from(0), ns.clone(), V::from(1), V::from(5), map(vec![])]).unwrap();
+    e.feed_keys("J");
+    assert_eq!(text(&e), "first line second line here\nthird");
+    let pos = c(&mut e, "nvim_buf_get_extmark_by_id", vec![V::from(0), ns, id, map(vec![])]).unwrap();
+    // Column 5 of "  second..." is 's'+3 ("cond"): 11 + 3 after the join.
+    assert_eq!(pos, V::Array(vec![V::from(0), V::from(14)]));
+}
+
+#[test]
+fn feedkeys_with_x_ends_insert_mode() {
+    let mut e = ed("abc");
+    c(&mut e, "nvim_feedkeys", vec![V::from("Ax"), V::from("nx"), V::from(false)]).unwrap();
+    assert_eq!((text(&e), e.mode()), ("abcx".to_string(), "n".to_string()));
+    c(&mut e, "nvim_feedkeys", vec![V::from("Ay"), V::from("nx!"), V::from(false)]).unwrap();
+    assert_eq!((text(&e), e.mode()), ("abcxy".to_string(), "i".to_string()));
 }

@@ -20,6 +20,7 @@ pub(super) static ENTRIES: &[ApiEntry] = &[
     ApiEntry { name: "nvim_buf_set_var", params: BUF_SET, returns: "nil", func: buf_set },
     ApiEntry { name: "nvim_del_var", params: NAME, returns: "nil", func: del },
     ApiEntry { name: "nvim_get_var", params: NAME, returns: "Object", func: get },
+    ApiEntry { name: "nvim_get_vvar", params: NAME, returns: "Object", func: get_vvar },
     ApiEntry { name: "nvim_set_var", params: SET, returns: "nil", func: set },
     ApiEntry { name: "nvim_tabpage_del_var", params: TAB_NAME, returns: "nil", func: tab_del },
     ApiEntry { name: "nvim_tabpage_get_var", params: TAB_NAME, returns: "Object", func: tab_get },
@@ -37,6 +38,14 @@ const WIN_NAME: &[(&str, &str)] = &[("window", "Window"), ("name", "String")];
 const WIN_SET: &[(&str, &str)] = &[("window", "Window"), ("name", "String"), ("value", "Object")];
 const TAB_NAME: &[(&str, &str)] = &[("tabpage", "Tabpage"), ("name", "String")];
 const TAB_SET: &[(&str, &str)] = &[("tabpage", "Tabpage"), ("name", "String"), ("value", "Object")];
+
+/// `nvim_get_vvar(name)`: `v:name` as the expression layer sees it (`count`, `hlsearch`...).
+pub(super) fn get_vvar(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    use crate::expr::Context;
+    let name = a.string()?;
+    let ctx = crate::function::EditorContext::new(editor);
+    ctx.variable(&format!("v:{name}")).map(|v| from_expr(&v)).ok_or_else(|| not_found(name))
+}
 
 fn not_found(name: &str) -> ApiError {
     ApiError::Msg(format!("Key not found: {name}"))

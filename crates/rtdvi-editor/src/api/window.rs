@@ -147,7 +147,7 @@ pub(crate) fn with_window<T>(editor: &mut Editor, win: WindowId, f: impl FnOnce(
 pub(super) fn win_call(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
     let win = a.window(editor)?;
     let cb = a.callback()?;
-    with_window(editor, win, |e| e.run_callback(cb, Vec::new())).map_err(ApiError::Msg)
+    with_window(editor, win, |e| e.run_callback(cb, Vec::new())).map_err(super::buffer::call_error)
 }
 
 /// Closes `win` (the float, the split, or its whole tab page when it is the tab's last window).

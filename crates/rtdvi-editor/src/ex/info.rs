@@ -499,7 +499,7 @@ impl Editor {
                 a.file = name.clone();
             }
             let matched_any = !self.autocmds.matching(e, &a).is_empty();
-            self.fire(e, a);
+            self.fire_explicitly(e, a, None);
             if !matched_any && e != Event::User {
                 self.messages.info("No matching autocommands");
             }

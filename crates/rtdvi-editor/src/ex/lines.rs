@@ -190,31 +190,42 @@ impl Editor {
 
     /// Joins lines `first..last` (0-based, exclusive) like `J` (`spaces`) or `gJ`.
     pub fn join_lines(&mut self, first: usize, last: usize, spaces: bool) -> Result<(), ExError> {
+        // One small edit per line break (the break, the next line's indent, the separator), not a
+        // rewrite of the lines, so extmarks and marks on the joined lines move with their text.
         let mut joined = self.buf().line(first);
         let mut col = 0;
+        let mut edits = Vec::new();
         for i in first + 1..last {
             let line = self.buf().line(i);
+            let start = self.buf().line_start(i);
+            let Some(newline) = start.checked_sub(1) else { break };
+            col = joined.chars().count();
             if spaces {
                 // Vim's `J`: drop the next line's indent; one space between unless the joined text is
                 // empty, already ends in a blank, or the next part is empty or starts with ')'.
                 let trimmed = line.trim_start_matches([' ', '\t']);
-                col = joined.chars().count();
+                let indent = line.chars().count() - trimmed.chars().count();
                 let ends_blank = joined.ends_with([' ', '\t']);
+                let mut sep = String::new();
                 if !joined.is_empty() && !trimmed.is_empty() && !ends_blank && !trimmed.starts_with(')') {
                     let sentence_end = joined.ends_with(['.', '!', '?']);
-                    joined.push(' ');
+                    sep.push(' ');
                     if sentence_end && self.opt("joinspaces").as_bool() {
-                        joined.push(' ');
+                        sep.push(' ');
                     }
                 }
+                joined.push_str(&sep);
                 joined.push_str(trimmed);
+                edits.push(rtdvi_core::changeset::Edit { start: newline, end: start + indent, text: sep });
             } else {
-                col = joined.chars().count();
                 joined.push_str(&line);
+                edits.push(rtdvi_core::changeset::Edit { start: newline, end: start, text: String::new() });
             }
         }
         let id = self.buf_id();
-        let change = self.buf().lines_change(first, last, &[joined])?;
+        let len = self.buf().text.len_chars();
+        let change =
+            rtdvi_core::changeset::ChangeSet::from_edits(len, edits).map_err(|e| ExError::Msg(e.to_string()))?;
         self.apply_change(id, change)?;
         self.set_cursor(first, col);
         Ok(())

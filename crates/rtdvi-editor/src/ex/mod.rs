@@ -259,13 +259,20 @@ pub(crate) struct Cmd<'a> {
 impl Editor {
     /// Executes a command line (several commands separated by `|`), stopping at the first error.
     pub fn execute_ex(&mut self, line: &str) -> Result<(), ExError> {
+        self.execute_ex_named(line).map_err(|(_, e)| e)
+    }
+
+    /// [`Self::execute_ex`], naming on error the built-in command that failed: the API reports
+    /// errors as Vim does, `Vim(substitute):E486: ...`, and plain `Vim:...` when the line named no
+    /// built-in command (unknown, user or plugin commands, parse errors), so the name is `None` then.
+    pub fn execute_ex_named(&mut self, line: &str) -> Result<(), (Option<&'static str>, ExError)> {
         let mut rest = Some(line.to_string());
         while let Some(l) = rest.take() {
             if l.trim_start_matches([' ', '\t', ':']).starts_with('"') {
                 break;
             }
-            let (parsed, next) = parse::parse_command(&l)?;
-            self.execute_parsed(&parsed)?;
+            let (parsed, next) = parse::parse_command(&l).map_err(|e| (None, e))?;
+            self.execute_parsed(&parsed).map_err(|e| (resolve_name(&parsed.name), e))?;
             rest = next;
             if self.exit_code.is_some() {
                 break;

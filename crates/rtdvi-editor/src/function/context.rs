@@ -66,8 +66,8 @@ impl Context for EditorContext<'_> {
                 "true" => Some(Value::Bool(true)),
                 "false" => Some(Value::Bool(false)),
                 "null" => Some(Value::Null),
-                "count" => Some(Value::Number(0)),
-                "count1" => Some(Value::Number(1)),
+                "count" => Some(Value::Number(ed.vi.callback_count.map_or(0, |(c, _)| c as i64))),
+                "count1" => Some(Value::Number(ed.vi.callback_count.map_or(1, |(c, _)| c.max(1) as i64))),
                 "version" => Some(Value::Number(800)),
                 "progname" => Some(Value::String("rtdvi".into())),
                 "hlsearch" => Some(Value::Number(i64::from(ed.search.highlight))),
@@ -81,7 +81,7 @@ impl Context for EditorContext<'_> {
                 "maxcol" => Some(Value::Number(i64::from(i32::MAX))),
                 "numbermax" => Some(Value::Number(i64::MAX)),
                 "numbermin" => Some(Value::Number(i64::MIN)),
-                "register" => Some(Value::String("\"".into())),
+                "register" => Some(Value::String(ed.vi.callback_count.map_or('"', |(_, r)| r).to_string())),
                 _ => None,
             };
         }

@@ -255,6 +255,34 @@ pub trait IndentProvider {
     fn indent(&mut self, editor: &mut Editor, buffer: BufferId, row: usize) -> Option<String>;
 }
 
+/// The count (0: none) and register (`"` unless one was named) in the keys of a pending command
+/// (`"a3`, `2"b4`: counts before and after the register multiply, as in Vim).
+fn pending_count_register(keys: &[Key]) -> (usize, char) {
+    let (mut total, mut current, mut reg) = (None::<usize>, None::<usize>, '"');
+    let mut iter = keys.iter();
+    while let Some(k) = iter.next() {
+        match k.as_char() {
+            Some('"') => {
+                if let Some(c) = current.take() {
+                    total = Some(total.unwrap_or(1).saturating_mul(c));
+                }
+                if let Some(r) = iter.next().and_then(|k| k.as_char()) {
+                    reg = r;
+                }
+            }
+            Some(d @ '0'..='9') => {
+                let digit = d as usize - '0' as usize;
+                current = Some(current.unwrap_or(0).saturating_mul(10).saturating_add(digit));
+            }
+            _ => {}
+        }
+    }
+    if let Some(c) = current {
+        total = Some(total.unwrap_or(1).saturating_mul(c));
+    }
+    (total.unwrap_or(0), reg)
+}
+
 /// The engine's state, kept in [`Editor::vi`].
 #[derive(Debug, Default)]
 pub struct ViState {
@@ -263,6 +291,9 @@ pub struct ViState {
     pub(crate) running: bool,
     /// Keys of the normal/visual command typed so far.
     pub(crate) pending: Vec<Key>,
+    /// The count and register typed before the mapping whose callback runs now (`v:count`,
+    /// `v:register` inside it).
+    pub(crate) callback_count: Option<(usize, char)>,
     /// What the parser wants next, and the operator waiting.
     pub(crate) want: Option<(command::Want, PendingOp)>,
     pub(crate) insert: Option<InsertState>,
@@ -648,7 +679,18 @@ impl Editor {
             MapRhs::Keys(k) => k.clone(),
             MapRhs::Callback(id) => {
                 let id = *id;
+                // The callback sees the count and register typed before the mapping (`v:count`,
+                // `v:register`); a plain callback ends the command, so they are used up, as in
+                // Neovim, while an `<expr>` callback's keys still get them.
+                let typed = pending_count_register(&self.vi.pending);
+                let saved = self.vi.callback_count.replace(typed);
                 let out = self.call_mapping_callback(id);
+                self.vi.callback_count = saved;
+                let operator = self.vi.want.as_ref().is_some_and(|(_, op)| op.is_some());
+                if !m.expr && !operator && self.vi.visual.is_none() && self.vi.insert.is_none() {
+                    self.vi.pending.clear();
+                    self.vi.want = None;
+                }
                 if m.expr {
                     out.map(|s| parse_keys(&s)).unwrap_or_default()
                 } else {
@@ -683,7 +725,7 @@ impl Editor {
             Ok(rmpv::Value::String(s)) => s.into_str(),
             Ok(_) => None,
             Err(e) => {
-                self.messages.error(e);
+                self.messages.error(crate::editor::callback_error("E5108: Error executing lua: ", e));
                 None
             }
         }

@@ -22,7 +22,10 @@ pub fn callback_in(value: &str) -> Option<CallbackId> {
 /// Calls 'operatorfunc' `func` with the motion type.
 pub fn call(editor: &mut Editor, func: &str, kind: &str) -> Result<(), String> {
     if let Some(id) = callback_in(func) {
-        return editor.run_callback(id, vec![rmpv::Value::from(kind)]).map(|_| ());
+        return editor
+            .run_callback(id, vec![rmpv::Value::from(kind)])
+            .map(|_| ())
+            .map_err(|e| crate::editor::callback_error("E5108: Error executing lua ", e));
     }
     let line = match func.strip_prefix("v:lua.") {
         Some(expr) => format!("lua {expr}(\"{kind}\")"),

@@ -771,3 +771,12 @@ fn undo_puts_lowercase_marks_back_where_the_step_began() {
     check(start, 0, 0, "jjmaxjjmau<C-r>`a", &["l1", "l2", "3", "l4", "l5"], 4, 0);
     check(start, 0, 0, "jjxjjmau`a", &["l1", "l2", "l3", "l4", "l5"], 4, 0);
 }
+
+#[test]
+fn count_and_register_typed_before_a_mapping() {
+    let p = |s: &str| super::pending_count_register(&crate::keys::parse_keys(s));
+    assert_eq!(p(""), (0, '"'));
+    assert_eq!(p("3"), (3, '"'));
+    assert_eq!(p("\"a"), (0, 'a'));
+    assert_eq!(p("2\"b12"), (24, 'b'));
+}

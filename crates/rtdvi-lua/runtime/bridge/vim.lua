@@ -23,7 +23,8 @@ if vim.NIL == nil then
 end
 require('rtdvi').set_nil(vim.NIL)
 
--- print writes a message, as in Neovim (stdout for `-l` scripts); io.write and
+-- print writes a message, its arguments joined by spaces (Neovim's print,
+-- unlike Lua's tab), as in Neovim (stdout for `-l` scripts); io.write and
 -- io.stdout:write stay the process's stdout in headless mode.
 do
   local tostring, select, concat = tostring, select, table.concat
@@ -32,7 +33,7 @@ do
     for i = 1, select('#', ...) do
       parts[i] = tostring((select(i, ...)))
     end
-    call('rtdvi.print', concat(parts, '\t'))
+    call('rtdvi.print', concat(parts, ' '))
   end
 end
 
@@ -70,76 +71,49 @@ vim.fn = setmetatable({}, {
   end,
 })
 
--- vim.cmd: a string of ex commands (several lines allowed), a table in
--- nvim_cmd's form, or vim.cmd.name(...) / vim.cmd.name{...}.
-local function cmd_text(t)
-  local parts = {}
-  if t.range ~= nil then
-    local r = t.range
-    if type(r) == 'table' then
-      if #r == 2 then
-        parts[#parts + 1] = tostring(r[1]) .. ',' .. tostring(r[2])
-      elseif #r == 1 then
-        parts[#parts + 1] = tostring(r[1])
-      end
-    else
-      parts[#parts + 1] = tostring(r)
-    end
-  elseif t.count ~= nil then
-    parts[#parts + 1] = tostring(t.count)
-  end
-  local name, first = t.cmd, 1
-  if name == nil then
-    name, first = t[1], 2
-  end
-  if type(name) ~= 'string' then
-    error("'cmd' is required", 3)
-  end
-  local text = table.concat(parts) .. name .. (t.bang and '!' or '')
-  local args = {}
-  for _, a in ipairs(t.args or {}) do
-    args[#args + 1] = a
-  end
-  for i = first, #t do
-    args[#args + 1] = t[i]
-  end
-  for _, a in ipairs(args) do
-    text = text .. ' ' .. tostring(a)
-  end
-  return text
-end
-
-local function run_ex(text)
-  for line in (text .. '\n'):gmatch('(.-)\r?\n') do
-    if line:match('%S') then
-      api_call('nvim_command', line)
+-- vim.cmd: a string of ex commands (several lines allowed, run as
+-- nvim_exec2 runs a script, so errors read "nvim_exec2(), line 1: ..."), a
+-- table in nvim_cmd's form, or vim.cmd.name(...) / vim.cmd.name{...} (list
+-- items of the table are the arguments).
+local function run_cmd(spec)
+  local copy, args = {}, nil
+  for k, v in pairs(spec) do
+    if type(k) ~= 'number' then
+      copy[k] = v
     end
   end
+  if spec[1] ~= nil and spec.args == nil then
+    args = {}
+    for i = 1, table.maxn(spec) do
+      args[i] = spec[i]
+    end
+    copy.args = args
+  end
+  return api_call('nvim_cmd', copy, {})
 end
 
 vim.cmd = setmetatable({}, {
   __call = function(_, command)
     if type(command) == 'table' then
-      return run_ex(cmd_text(command))
+      return run_cmd(command)
     end
-    return run_ex(command)
+    api_call('nvim_exec2', command, {})
+    return ''
   end,
   __index = function(t, name)
     local f = function(...)
       local first = ...
-      if type(first) == 'table' then
-        local spec = {}
+      local spec
+      if select('#', ...) == 1 and type(first) == 'table' then
+        spec = {}
         for k, v in pairs(first) do
           spec[k] = v
         end
-        spec.cmd = name
-        return run_ex(cmd_text(spec))
+      else
+        spec = { args = { ... } }
       end
-      local args = { ... }
-      for i = 1, select('#', ...) do
-        args[i] = tostring(args[i])
-      end
-      return run_ex(cmd_text({ cmd = name, args = args }))
+      spec.cmd = name
+      return run_cmd(spec)
     end
     rawset(t, name, f)
     return f
@@ -155,13 +129,22 @@ local function set_option(name, value, opts)
   api_call('nvim_set_option_value', name, value, opts)
 end
 
+-- Errors point at the line that read or assigned the option (level 2 of a
+-- metamethod is the indexing code), as Neovim's do.
 local function option_accessor(opts)
   return setmetatable({}, {
     __index = function(_, k)
-      return get_option(k, opts)
+      local ok, v = pcall(get_option, k, opts)
+      if not ok then
+        error(v, 2)
+      end
+      return v
     end,
     __newindex = function(_, k, v)
-      set_option(k, v, opts)
+      local ok, err = pcall(set_option, k, v, opts)
+      if not ok then
+        error(err, 2)
+      end
     end,
   })
 end
@@ -201,6 +184,8 @@ end
 
 -- Comma lists whose items are `key:value`.
 local map_options = { listchars = true, lcs = true, fillchars = true, fcs = true }
+-- Comma lists of flags (Neovim's "flagscomma"): sets, like flag lists.
+local set_options = { whichwrap = true, ww = true }
 
 local function split_list(s)
   local items = {}
@@ -217,6 +202,13 @@ local function to_lua(name, raw)
   local info = option_info(name)
   if info.kind == 'comma' then
     local items = split_list(raw)
+    if set_options[name] or set_options[info.name] then
+      local set = {}
+      for _, item in ipairs(items) do
+        set[item] = true
+      end
+      return set
+    end
     if map_options[name] or map_options[info.name] then
       local map = {}
       for _, item in ipairs(items) do
@@ -243,7 +235,8 @@ local function to_raw(name, value)
     return value
   end
   local info = option_info(name)
-  if info.kind == 'flags' then
+  local comma_set = set_options[name] or set_options[info.name]
+  if info.kind == 'flags' or comma_set then
     local out = {}
     for k, v in pairs(value) do
       if type(k) == 'number' then
@@ -252,7 +245,7 @@ local function to_raw(name, value)
         out[#out + 1] = k
       end
     end
-    return table.concat(out)
+    return table.concat(out, comma_set and ',' or '')
   end
   if #value > 0 or next(value) == nil then
     local out = {}
@@ -275,7 +268,7 @@ Option.__index = Option
 local function item_list(name, value)
   local info = option_info(name)
   if type(value) == 'table' then
-    if info.kind == 'flags' then
+    if info.kind == 'flags' or set_options[name] or set_options[info.name] then
       local out = {}
       for k, v in pairs(value) do
         out[#out + 1] = type(k) == 'number' and v or k

@@ -47,6 +47,8 @@ for field, module in pairs({
   highlight = 'vim.hl',
   base64 = 'vim.base64',
   text = 'vim.text',
+  filetype = 'vim.filetype',
+  treesitter = 'vim.treesitter',
 }) do
   if vim._submodules[field] == nil then
     vim._submodules[field] = module

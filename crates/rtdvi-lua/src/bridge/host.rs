@@ -56,7 +56,8 @@ impl LuaHost for Bridge<'_> {
         // Keep `print` output in order with what the call shows.
         super::show_output(&self.lua, self.editor, lua.take_output());
         self.lua.note_owners(&args);
-        if name.starts_with("nvim_") {
+        // API entries: Neovim's `nvim_*` and rtdvi's own `rtdvi_*` (host functions use `rtdvi.`).
+        if name.starts_with("nvim_") || name.starts_with("rtdvi_") {
             return self.api(lua, name, &args);
         }
         match name {
@@ -136,7 +137,7 @@ impl Bridge<'_> {
         }
         match result {
             Ok(v) => Ok(vec![from_msgpack(&v)]),
-            Err(e) => Err(error(e.to_string())),
+            Err(e) => Err(error(super::api_error::lua_text(&e))),
         }
     }
 

@@ -19,6 +19,7 @@
 //!   installed again, the files sourced so far are sourced again (except
 //!   the one that failed), and the message names the plugin.
 
+mod api_error;
 mod convert;
 mod host;
 mod plugins;
@@ -173,7 +174,8 @@ fn show_lines(editor: &mut Editor, text: &str, error: bool) {
         if error {
             editor.messages.error(line.to_string());
         } else {
-            editor.messages.echo(line.to_string());
+            // `print` output is kept in `:messages`, as in Neovim.
+            editor.messages.info(line.to_string());
         }
     }
 }
@@ -267,6 +269,10 @@ impl LuaEditor {
         let args: Vec<LuaValue> = args.iter().map(from_msgpack).collect();
         match self.call(editor, id, &args) {
             Ok(values) => Ok(values.first().map(to_msgpack).unwrap_or(rmpv::Value::Nil)),
+            // The editor words a Lua error for where the callback ran (`callback_error`);
+            // a stopped plugin keeps the E5108 text that names it.
+            Err(LuaError::Lua { message, traceback, .. }) if traceback.is_empty() => Err(message),
+            Err(LuaError::Lua { message, traceback, .. }) => Err(format!("{message}\n{traceback}")),
             Err(e) => Err(error_text(&self.owner(id), &e)),
         }
     }
