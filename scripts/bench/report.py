@@ -151,6 +151,33 @@ EXPLANATIONS = {
         "while it reads a script, so each `u` undid everything back to the previous `u`.",
     "tree-sitter re-parse after 1 char, 10k lines (thread CPU time)": REPARSE,
     "tree-sitter re-parse after a 1-char edit, 10k-line Rust file": REPARSE,
+    "fib(27) on wasmtime ≤ 1.5 × native Lua 5.4":
+        "Debian's lua5.4 is built with GCC, so Lua's VM dispatches with computed gotos (LUA_USE_JUMPTABLE); "
+        "WebAssembly has no indirect jump, so the guest's VM loop dispatches through a `br_table` switch, and "
+        "wasmtime adds an epoch check (the deadline) on the loop's back edge of every Lua instruction. "
+        "perf (2026-11-22): the whole run is in the guest's JIT code (luaV_execute), nothing in the host. "
+        "Candidates: a guest build with clang ≥ 15 and -O3, `-mtail-call` dispatch once wasmi and wasmtime "
+        "both take tail calls, fewer epoch checks (a coarser deadline check in the VM loop).",
+    "100,000 × nvim_buf_get_lines(0, i, i+1, false) ≤ 3 × Neovim (wasmtime)":
+        "~1 µs per call against Neovim's ~0.15 µs (LuaJIT calls the C API function directly). perf of the "
+        "100,000-call loop (2026-11-22): 44% in the guest (encoding the arguments, a fresh userdata for "
+        "every answer, decoding it, Lua's GC of both), 33% in rtdvi (two host imports per call — `call` "
+        "and `fetch` — each copying out of linear memory, Lua value → msgpack → API → msgpack → Lua value, "
+        "`api::lookup` by name), 20% malloc/free/realloc. No single hot spot: closing the gap means a "
+        "typed fast path for the hot API functions (arguments as i32s, the answer written straight into "
+        "guest memory, no intermediate Vec/rmpv values) and a reused answer buffer in the guest.",
+    "100,000 × nvim_win_get_cursor(0) ≤ 3 × Neovim (wasmtime)":
+        "~1 µs per call against Neovim's ~0.07 µs; the same profile as nvim_buf_get_lines (the per-call "
+        "bridge cost dominates, the API function itself is ~3% of it).",
+    "startup with init.lua (30 options, 30 keymaps) + 5 Lua plugins ≤ Neovim's":
+        "Starting the Lua state costs ~4 ms CPU over `-u NONE` (perf: ~40% compiling the bridge and the "
+        "standard library's Lua sources in the guest on every start, ~35% page faults of a fresh instance); "
+        "Neovim loads its runtime as precompiled bytecode. Host-made bytecode for rtdvi's own runtime "
+        "files (user chunks stay text-only) would remove most of the compile share.",
+    "goal: startup with init.lua ≤ Neovim":
+        "See the 5-plugin row: the Lua state's start (~4 ms CPU) is the difference.",
+    "goal: startup with init.lua + 20 Lua plugins ≤ Neovim":
+        "See the 5-plugin row: the Lua state's start (~4 ms CPU) is the difference.",
 }
 
 
