@@ -137,6 +137,12 @@ REPARSE = (
     "wall time on a loaded machine is 2–3× the CPU time. The parse runs on a worker thread: typing never waits."
 )
 
+# Why an API row can say it did not finish.
+TIME_LIMIT = (
+    " A row that did not finish ran past Lua's per-call limit, which stops the chunk: 1 s of wall time "
+    "on wasmtime (a loaded machine reaches it with 100,000 calls), fuel on wasmi (see the wasmi fib row)."
+)
+
 # Known explanations of misses (from profiles); keyed by the budget's name. Edit them when a profile
 # says more; the report prints them next to each miss.
 EXPLANATIONS = {
@@ -155,7 +161,8 @@ EXPLANATIONS = {
         "Debian's lua5.4 is built with GCC, so Lua's VM dispatches with computed gotos (LUA_USE_JUMPTABLE); "
         "WebAssembly has no indirect jump, so the guest's VM loop dispatches through a `br_table` switch, and "
         "wasmtime adds an epoch check (the deadline) on the loop's back edge of every Lua instruction. "
-        "perf (2026-11-22): the whole run is in the guest's JIT code (luaV_execute), nothing in the host. "
+        "perf of `rtdvi -l fib.lua` (2026-11-22): 82% of the samples in the guest's compiled code, 4% in rtdvi, "
+        "the rest process start-up. "
         "Candidates: a guest build with clang ≥ 15 and -O3, `-mtail-call` dispatch once wasmi and wasmtime "
         "both take tail calls, fewer epoch checks (a coarser deadline check in the VM loop).",
     "100,000 × nvim_buf_get_lines(0, i, i+1, false) ≤ 3 × Neovim (wasmtime)":
@@ -165,10 +172,16 @@ EXPLANATIONS = {
         "and `fetch` — each copying out of linear memory, Lua value → msgpack → API → msgpack → Lua value, "
         "`api::lookup` by name), 20% malloc/free/realloc. No single hot spot: closing the gap means a "
         "typed fast path for the hot API functions (arguments as i32s, the answer written straight into "
-        "guest memory, no intermediate Vec/rmpv values) and a reused answer buffer in the guest.",
+        "guest memory, no intermediate Vec/rmpv values) and a reused answer buffer in the guest." + TIME_LIMIT,
     "100,000 × nvim_win_get_cursor(0) ≤ 3 × Neovim (wasmtime)":
         "~1 µs per call against Neovim's ~0.07 µs; the same profile as nvim_buf_get_lines (the per-call "
-        "bridge cost dominates, the API function itself is ~3% of it).",
+        "bridge cost dominates, the API function itself is ~3% of it)." + TIME_LIMIT,
+    "fib(27) on wasmi (reported)":
+        "`RTDVI_WASM_RUNTIME=wasmi rtdvi -l fib.lua` ends with `Lua plugin exceeded its time limit` after "
+        "~30 ms of CPU (2026-11-22): on wasmi a chunk is stopped after ~100,000 iterations of a plain Lua "
+        "`for` loop, far below the 2·10⁹ fuel (≈ 5 s by `FUEL_PER_MS`) that `Limits::default()` grants; "
+        "the fuel accounting of the Lua guest on wasmi needs a look, and `-l` scripts (which Neovim runs "
+        "without any limit) probably should not have the plugins' per-call limit at all.",
     "startup with init.lua (30 options, 30 keymaps) + 5 Lua plugins ≤ Neovim's":
         "Starting the Lua state costs ~4 ms CPU over `-u NONE` (perf: ~40% compiling the bridge and the "
         "standard library's Lua sources in the guest on every start, ~35% page faults of a fresh instance); "

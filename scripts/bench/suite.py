@@ -502,7 +502,7 @@ class Suite:
         for name, exe in (("lua5.4", self.t.lua54), ("luajit", self.t.luajit)):
             runners.append((name, (lambda s, x=exe: [x, s]) if exe else None, self.env() if exe else "not installed"))
         runners.append(("nvim -l (LuaJIT)", lambda s: [self.t.nvim, "-l", s], self.env()))
-        net = {}
+        net, failed = {}, {}
         for script in ("fib", "strings", "tables"):
             cmds, missing = [], []
             for label, mk, env in runners:
@@ -514,6 +514,10 @@ class Suite:
             res = self.compare(f"lua-{script}", cmds, missing)
             for label, _, _ in runners:
                 if label in res and "median_ms" in res[label]:
+                    if not ran_ok(res, label, label + " (empty script)"):
+                        # A run stopped by the per-call time limit (exit 1) measured an unfinished script.
+                        failed.setdefault(script, {})[label] = res[label]["exit_codes"]
+                        continue
                     d = self.ms(res[label]) - self.ms(res[label + " (empty script)"])
                     net.setdefault(script, {})[label] = d
                     res[label]["note"] = f"net {d:.1f} ms"
@@ -549,6 +553,13 @@ class Suite:
             self.budgets.append(report.Budget("6", "fib(27) on wasmtime ≤ 1.5 × native Lua 5.4", "—", NA))
         wi = net.get("fib", {}).get("rtdvi (wasmi)") or (crit.get("wasmi/fib27").median_ms
                                                          if crit.get("wasmi/fib27") else None)
+        stopped = failed.get("fib", {}).get("rtdvi (wasmi)")
+        if stopped and wi is None:
+            self.budgets.append(report.Budget("6", "fib(27) on wasmi (reported)",
+                                              f"did not finish: stopped by Lua's per-call limit (exit status "
+                                              f"{stopped})", "**failed**", "report"))
+            self.sections.append(sec)
+            return
         self.budgets.append(report.Budget("6", "fib(27) on wasmi (reported)",
                                           f"{wi:.1f} ms ({wi / lua_fib:.1f}× Lua 5.4)" if wi and lua_fib else "—",
                                           "reported" if wi else NA, "report"))
@@ -572,9 +583,18 @@ class Suite:
                                     [exe, "--headless", "-u", "NONE", "-n", "-i", "NONE", self.files["1k"], "-c",
                                      "luafile " + self.path(f"api-{call}-{n}.lua"), "-c", "qa!"], env=env))
             res = self.compare(f"api-{call}", cmds, missing)
+            # Did each loop run to its end? (A chunk that passes Lua's per-call time limit is stopped.)
+            for c in cmds:
+                if c.label.endswith("(0 calls)"):
+                    continue
+                code, out = procbench.capture(c.argv[:-2] + ["-c", 'lua print("done" .. "=" .. tostring(vim.g.bench_done))',
+                                                             "-c", "qa!"], env=c.env, timeout=self.timeout)
+                if not re.search(r"done=100000", out):
+                    res[c.label]["exit_codes"] = res[c.label]["exit_codes"] + ["stopped before the end"]
+                    log(f"   {c.label}: the loop did not finish: {out.strip()[-160:]}")
             nets = {}
             for label, _, _, _ in who:
-                if label in res and "median_ms" in res[label]:
+                if label in res and "median_ms" in res[label] and ran_ok(res, label, label + " (0 calls)"):
                     nets[label] = self.ms(res[label]) - self.ms(res[label + " (0 calls)"])
                     res[label]["note"] = f"{nets[label] * 1e6 / 100_000:.0f} ns per call"
             sec.table(f"100,000 × `{desc}`", res, reference="nvim")
@@ -584,6 +604,9 @@ class Suite:
                 if rt is not None and n:
                     self.budgets.append(report.Budget("6", name, f"{rt:.1f} ms vs {n:.1f} ms = {rt / n:.2f}×",
                                                       "yes" if rt <= 3 * n else "**no**"))
+                elif "exit_codes" in res.get("rtdvi (wasmtime)", {}):
+                    self.budgets.append(report.Budget("6", name, "did not finish: exit status "
+                                                      f"{res['rtdvi (wasmtime)']['exit_codes']}", "**failed**"))
                 else:
                     self.budgets.append(report.Budget("6", name, "—", NA))
         self.sections.append(sec)
@@ -879,6 +902,11 @@ class Suite:
         with open(os.path.join(self.work, "results.json"), "w") as f:
             json.dump({"raw": self.raw, "features": self.features}, f, indent=1, default=str)
         log(f"wrote {self.args.out} ({(end - start).total_seconds():.0f} s)")
+
+
+def ran_ok(res, *labels):
+    """True if every run of the commands `labels` exited 0."""
+    return all(all(c == 0 for c in res[label].get("exit_codes", [])) for label in labels)
 
 
 def fmt_us(us):
