@@ -1217,6 +1217,7 @@ for area, label, text, cur, keys, regs in [
     ("insert", "ctrl-o-cancelled-op-back-to-insert", ["abc", "def"], [0, 0], "o<C-o>gU<Esc>x<Esc>", ()),
     ("undo", "U-after-X-cursor", ["</div>"], [0, 2], "XU", ()),
     ("undo", "undo-gUU-first-nonblank", ["abcdef", "   ghijkl mno", "zz"], [1, 5], "gUUu", ()),
+    ("operators", "gJ-count-past-end-dot", ["x = f(a);", "call(b)"], [0, 0], "10gJ.", ()),
     ("visual", "block-ip-linewise", ["abcdefgh", "ijkl mnop", "qrstuvwx", "", "yy"], [1, 4], "<C-v>ipd", ("\"",)),
 ]:
     add(area, label, text, cur, keys, regs)

@@ -819,7 +819,12 @@ impl Editor {
                 }
                 let end = (row + count).min(last);
                 self.join_rows(row, end, spaces)?;
-                self.record_dot(cmd);
+                // `.` repeats the count Vim clamped to the lines there were.
+                let mut rec = cmd.clone();
+                if rec.count.is_some() {
+                    rec.count = Some(end - row);
+                }
+                self.record_dot(&rec);
                 Ok(())
             }
             Simple::Increment(delta, progressive) if self.vi.visual.is_some() => {
