@@ -57,7 +57,7 @@ impl LuaHost for Bridge<'_> {
         super::show_output(&self.lua, self.editor, lua.take_output());
         self.lua.note_owners(&args);
         if name.starts_with("nvim_") {
-            return self.api(lua, name, &args);
+            return self.api(lua, name, args);
         }
         match name {
             "rtdvi.api_names" => Ok(vec![api_names()]),
@@ -116,18 +116,21 @@ impl LuaHost for Bridge<'_> {
 impl Bridge<'_> {
     /// An API call. Callbacks it fires (autocmds, mappings, on_lines) and
     /// `:lua` inside it re-enter this Lua state through the lent re-entry.
-    fn api(&mut self, lua: &mut Reentry<'_>, name: &str, args: &[LuaValue]) -> Result<Vec<LuaValue>, LuaValue> {
+    fn api(&mut self, lua: &mut Reentry<'_>, name: &str, args: Vec<LuaValue>) -> Result<Vec<LuaValue>, LuaValue> {
+        let mut args = args;
+        super::callbacks::export_all(&self.lua, &mut args);
         let values: Vec<rmpv::Value> = args.iter().map(to_msgpack).collect();
         let editor = &mut *self.editor;
         let installed_callbacks = editor.callback_host.is_none();
         if installed_callbacks {
-            editor.callback_host = Some(Box::new(LuaCallbacks { lua: self.lua.clone(), inner: None }));
+            editor.callback_host = Some(Box::new(LuaCallbacks { inner: None }));
         }
         let installed_scripts = editor.script_host.is_none();
         if installed_scripts {
             editor.script_host = Some(Box::new(LuaScripts(self.lua.clone())));
         }
-        let result = lua.lend(|| api::call(editor, name, &values));
+        let key = self.lua.key();
+        let result = lua.lend_as(key, || api::call(editor, name, &values));
         if installed_callbacks {
             editor.callback_host = None;
         }
@@ -135,7 +138,11 @@ impl Bridge<'_> {
             editor.script_host = None;
         }
         match result {
-            Ok(v) => Ok(vec![from_msgpack(&v)]),
+            Ok(v) => {
+                let mut values = vec![from_msgpack(&v)];
+                super::callbacks::import_all(&self.lua, &mut values);
+                Ok(values)
+            }
             Err(e) => Err(error(e.to_string())),
         }
     }

@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use rtdvi_editor::events::{Action, Autocmd, CallbackId as EditorCallback, Event};
+use rtdvi_editor::events::{Action, Autocmd, Event};
 use rtdvi_editor::Editor;
 
 use super::{LuaEditor, SearchPaths};
@@ -142,7 +142,7 @@ both_engines! {
         let LuaValue::Function(id) = f else { panic!("{f:?}") };
         ed.autocmds.add(Autocmd {
             id: 0, group: None, event: Event::User, pattern: "Ping".into(), buffer: None, once: false, nested: true,
-            action: Action::Callback(EditorCallback(id.0)), desc: None,
+            action: Action::Callback(lua.export_callback(id).expect("an editor id")), desc: None,
         });
         let v = eval(&lua, &mut ed, "local before = fired or 0 vim.cmd('doautocmd User Ping') vim.cmd('doautocmd User Ping') return (fired - before) .. seen");
         assert_eq!(v, s("2Ping"));
@@ -155,7 +155,7 @@ both_engines! {
         let LuaValue::Function(bad) = bad else { panic!() };
         ed.autocmds.add(Autocmd {
             id: 0, group: None, event: Event::User, pattern: "Bad".into(), buffer: None, once: false, nested: true,
-            action: Action::Callback(EditorCallback(bad.0)), desc: None,
+            action: Action::Callback(lua.export_callback(bad).expect("an editor id")), desc: None,
         });
         let v = eval(&lua, &mut ed, "vim.cmd('doautocmd User Bad') return 'went on'");
         assert_eq!(v, s("went on"));
