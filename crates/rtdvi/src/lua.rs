@@ -51,6 +51,17 @@ struct LazyLua {
     limits: Limits,
     paths: bridge::SearchPaths,
     config: Config,
+    /// The states of `isolated = true` plugins, one each.
+    isolated: std::cell::RefCell<Vec<Rc<LuaEditor>>>,
+}
+
+impl LazyLua {
+    /// Every started state: the shared one first, then the isolated plugins'.
+    fn states(&self) -> Vec<Rc<LuaEditor>> {
+        let mut all: Vec<Rc<LuaEditor>> = self.state.borrow().iter().cloned().collect();
+        all.extend(self.isolated.borrow().iter().cloned());
+        all
+    }
 }
 
 impl LazyLua {
@@ -85,8 +96,7 @@ impl rtdvi_editor::editor::ScriptHost for LazyScripts {
     }
 
     fn idle(&mut self, editor: &mut Editor) -> Option<std::time::Duration> {
-        let state = self.0.state.borrow().clone()?;
-        bridge::LuaScripts(state).idle(editor)
+        self.0.states().into_iter().filter_map(|state| bridge::LuaScripts(state).idle(editor)).min()
     }
 }
 
@@ -110,7 +120,14 @@ pub fn start(ed: &mut Editor, config_dir: Option<&Path>, config: &Config) -> Opt
     let limits = lua_limits(&config.limits, Limits::default());
     let config =
         Config { plugins: config.plugins.iter().filter(|p| is_lua(p, &ed.cwd)).cloned().collect(), ..config.clone() };
-    let lazy = Rc::new(LazyLua { state: std::cell::RefCell::new(None), engine, limits, paths, config });
+    let lazy = Rc::new(LazyLua {
+        state: std::cell::RefCell::new(None),
+        engine,
+        limits,
+        paths,
+        config,
+        isolated: Default::default(),
+    });
     ed.script_host = Some(Box::new(LazyScripts(lazy.clone())));
     Some(Lua { lazy })
 }
@@ -163,17 +180,62 @@ impl Lua {
         let Some(state) = self.state(ed) else { return };
         bridge::load_plugins(&state, ed);
         for entry in &config.plugins {
+            let own = entry.runtime.is_some() || entry.limits != LimitsSpec::default();
+            if own && !entry.isolated {
+                ed.messages.error(format!(
+                    "rtdvi: plugin {}: `runtime` and `limits` of a Lua plugin need `isolated = true` (Lua plugins share one state)",
+                    entry.name
+                ));
+            }
+            if entry.isolated && entry.path.is_some() {
+                ed.messages.error(format!(
+                    "rtdvi: plugin {}: `isolated` applies to single-file Lua plugins; the directory joins the shared state",
+                    entry.name
+                ));
+            }
             let Some(file) = lua_file(entry, &ed.cwd) else { continue };
+            let state = if entry.isolated {
+                match self.isolated_state(ed, entry) {
+                    Some(s) => s,
+                    None => continue,
+                }
+            } else {
+                state.clone()
+            };
             if let Err(e) = state.source_file(ed, &file, &entry.name) {
                 ed.messages.error(e);
             }
         }
     }
 
-    /// Runs scheduled callbacks and due timers.
+    /// A Lua state of its own for an `isolated = true` plugin: its entry's `runtime` (else the
+    /// global one) and its entry's `limits` over the global ones. Its callbacks reach the editor
+    /// through the shared id space, so it needs no hooks of its own; `:lua` stays the shared
+    /// state's.
+    fn isolated_state(&self, ed: &mut Editor, entry: &PluginSpec) -> Option<Rc<LuaEditor>> {
+        let engine = match EngineKind::from_env_or(entry.runtime.or(self.lazy.config.runtime)) {
+            Ok(e) => e,
+            Err(e) => {
+                ed.messages.error(format!("E5113: Lua plugin {}: {e}", entry.name));
+                return None;
+            }
+        };
+        let limits = lua_limits(&entry.limits, self.lazy.limits.clone());
+        match LuaEditor::new(engine, limits, bridge::load_paths(ed)) {
+            Ok(state) => {
+                self.lazy.isolated.borrow_mut().push(state.clone());
+                Some(state)
+            }
+            Err(e) => {
+                ed.messages.error(format!("E5113: Lua plugin {} could not start: {e}", entry.name));
+                None
+            }
+        }
+    }
+
+    /// Runs scheduled callbacks and due timers of every Lua state.
     pub fn run_pending(&self, ed: &mut Editor) {
-        let started = self.lazy.state.borrow().clone();
-        if let Some(state) = started {
+        for state in self.lazy.states() {
             state.run_pending(ed);
         }
     }

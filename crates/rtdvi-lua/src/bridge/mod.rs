@@ -238,7 +238,9 @@ impl LuaEditor {
         if let Some(r) = crate::with_lent_to(self.key(), |lua| lua.exec_with(&mut bridge, chunk_name, source)) {
             return r;
         }
-        let what = chunk_name.trim_start_matches(['@', '=']).to_string();
+        // A plugin being sourced is named by its plugin name, other chunks by their name.
+        let loading = self.state.borrow().loading.last().cloned();
+        let what = loading.unwrap_or_else(|| chunk_name.trim_start_matches(['@', '=']).to_string());
         self.outermost(bridge.editor, &what, |rt, b| rt.exec_with(b, chunk_name, source))
     }
 
@@ -268,13 +270,15 @@ impl LuaEditor {
     ) -> Result<rmpv::Value, String> {
         let mut args: Vec<LuaValue> = args.iter().map(from_msgpack).collect();
         callbacks::import_all(self, &mut args);
+        // Named before the call: a rebuild forgets the owners.
+        let owner = self.owner(id);
         match self.call(editor, id, &args) {
             Ok(mut values) => {
                 values.truncate(1);
                 callbacks::export_all(self, &mut values);
                 Ok(values.first().map(to_msgpack).unwrap_or(rmpv::Value::Nil))
             }
-            Err(e) => Err(error_text(&self.owner(id), &e)),
+            Err(e) => Err(error_text(&owner, &e)),
         }
     }
 
