@@ -188,9 +188,9 @@ both_engines! {
         // ...but the editor sees two ids, each leading to its own state.
         let (ia, ib) = (a.export_callback(la).expect("id"), b.export_callback(lb).expect("id"));
         assert_ne!(ia, ib);
-        assert!(ia.0 < super::callbacks::WASM_CALLBACK_BASE && ib.0 < super::callbacks::WASM_CALLBACK_BASE);
+        assert!(ia.0 < crate::bridge::callbacks::WASM_CALLBACK_BASE && ib.0 < crate::bridge::callbacks::WASM_CALLBACK_BASE);
         assert_eq!(a.export_callback(la), Some(ia), "the same function keeps its id");
-        let mut host = super::LuaCallbacks { inner: None };
+        let mut host = crate::bridge::LuaCallbacks { inner: None };
         use rtdvi_editor::editor::CallbackHost;
         assert_eq!(host.call(&mut ed, ia, vec![]), Ok(rmpv::Value::from("a")));
         assert_eq!(host.call(&mut ed, ib, vec![]), Ok(rmpv::Value::from("b")));
