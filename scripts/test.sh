@@ -18,6 +18,12 @@ bash scripts/check-plugins.sh
 echo "== cargo test (workspace)"
 cargo test --workspace --locked
 
+# Both engines, always: the conformance suite's Lua scenarios again on wasmi (the key-only ones run
+# in-process and do not touch an engine), with the same expected failures: a scenario that passes on
+# one engine and fails on the other is a bug.
+echo "== conformance suite on wasmi"
+RTDVI_WASM_RUNTIME=wasmi cargo test -p rtdvi --locked --test conformance
+
 if [ -z "${RTDVI_SKIP_NVIM:-}" ]; then
   echo "== vi fixtures still match Neovim (sample; RTDVI_SKIP_NVIM=1 skips)"
   bash scripts/check-vi-fixtures.sh

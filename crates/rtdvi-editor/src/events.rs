@@ -89,6 +89,10 @@ pub enum Action {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CallbackId(pub u32);
 
+/// Callback ids below this are Lua functions (given out by the Lua bridge for every Lua state);
+/// from it up they belong to the WASM plugin host. One id space: no two runtimes share an id.
+pub const WASM_CALLBACK_BASE: u32 = 1 << 30;
+
 /// The `data` of an event as an API value: events carry it as JSON text (`User` data from
 /// `nvim_exec_autocmds`, the changed lines of TextChanged, ModeChanged's modes...); text that is
 /// not JSON (an option's old/new values, a typed char) is not data in Neovim's sense.

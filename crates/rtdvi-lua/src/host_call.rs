@@ -85,7 +85,13 @@ impl Reentry<'_> {
     /// code that the host calls without handing it the re-entry (an editor
     /// firing callbacks from inside an API call).
     pub fn lend<R>(&mut self, f: impl FnOnce() -> R) -> R {
-        crate::host_slot::lend(self, f)
+        crate::host_slot::lend(crate::host_slot::ANY_STATE, self, f)
+    }
+
+    /// [`Reentry::lend`] for one Lua state among several: only
+    /// [`with_lent_to`] with the same `key` takes it.
+    pub fn lend_as<R>(&mut self, key: usize, f: impl FnOnce() -> R) -> R {
+        crate::host_slot::lend(key, self, f)
     }
 
     /// Returns and clears what the guest printed so far (see
@@ -103,7 +109,12 @@ impl Reentry<'_> {
 /// Runs `f` with the innermost re-entry lent on this thread by
 /// [`Reentry::lend`]; `None` when no host call is being handled.
 pub fn with_lent<R>(f: impl for<'r> FnOnce(&'r mut Reentry<'r>) -> R) -> Option<R> {
-    crate::host_slot::with_lent(f)
+    crate::host_slot::with_lent(crate::host_slot::ANY_STATE, f)
+}
+
+/// [`with_lent`] for the state lent under `key` by [`Reentry::lend_as`].
+pub fn with_lent_to<R>(key: usize, f: impl for<'r> FnOnce(&'r mut Reentry<'r>) -> R) -> Option<R> {
+    crate::host_slot::with_lent(key, f)
 }
 
 /// The `rtdvi.call` import: decodes the call, lets the innermost host

@@ -91,8 +91,12 @@ pub(crate) fn with_current<R>(f: impl FnOnce(&mut dyn LuaHost) -> R) -> Option<R
 }
 
 /// A re-entry lent by [`crate::Reentry::lend`], lifetime erased like the
-/// hosts above; `None` while [`with_lent`] uses it.
-type LentEntry = Option<NonNull<crate::Reentry<'static>>>;
+/// hosts above, with the key of the Lua state it enters (`None` while
+/// [`with_lent`] uses it).
+type LentEntry = (usize, Option<NonNull<crate::Reentry<'static>>>);
+
+/// The key of re-entries lent without one: any [`with_lent`] may take them.
+pub(crate) const ANY_STATE: usize = usize::MAX;
 
 thread_local! {
     static LENT: RefCell<Vec<LentEntry>> = const { RefCell::new(Vec::new()) };
@@ -107,14 +111,15 @@ impl Drop for PopLent {
     }
 }
 
-/// Runs `f` with `lua` reachable through [`with_lent`]. Same argument as
-/// [`with_host`]: `lua` stays mutably borrowed (and unused) until `f` ends.
-pub(crate) fn lend<R>(lua: &mut crate::Reentry<'_>, f: impl FnOnce() -> R) -> R {
+/// Runs `f` with `lua` reachable through [`with_lent`] under `key` (the Lua
+/// state it enters). Same argument as [`with_host`]: `lua` stays mutably
+/// borrowed (and unused) until `f` ends.
+pub(crate) fn lend<R>(key: usize, lua: &mut crate::Reentry<'_>, f: impl FnOnce() -> R) -> R {
     let short: NonNull<crate::Reentry<'_>> = NonNull::from(lua);
     // SAFETY: only the lifetime parameter changes (same layout); the entry
     // is popped before the borrow of `lua` ends.
     let erased: NonNull<crate::Reentry<'static>> = unsafe { std::mem::transmute(short) };
-    LENT.with(|l| l.borrow_mut().push(Some(erased)));
+    LENT.with(|l| l.borrow_mut().push((key, Some(erased))));
     let _pop = PopLent;
     f()
 }
@@ -129,20 +134,26 @@ impl Drop for PutBackLent {
     fn drop(&mut self) {
         LENT.with(|l| {
             if let Some(slot) = l.borrow_mut().get_mut(self.depth) {
-                *slot = Some(self.ptr);
+                slot.1 = Some(self.ptr);
             }
         });
     }
 }
 
-/// Runs `f` with the innermost lent re-entry of this thread, if any. The
-/// closure gets a fresh lifetime, so it cannot keep the re-entry or swap it
-/// with another one (both would need the same invariant lifetime).
-pub(crate) fn with_lent<R>(f: impl for<'r> FnOnce(&'r mut crate::Reentry<'r>) -> R) -> Option<R> {
+/// Runs `f` with the innermost re-entry of this thread lent under `key` (any
+/// key when `key` is [`ANY_STATE`]), if any. The closure gets a fresh
+/// lifetime, so it cannot keep the re-entry or swap it with another one (both
+/// would need the same invariant lifetime).
+///
+/// With several Lua states (isolated plugins) the entry taken may lie below
+/// entries of other states: those enter other instances, so the re-entry
+/// taken is still the only live way into its own instance, and the innermost
+/// one of that state is the one whose guest is waiting in a host call.
+pub(crate) fn with_lent<R>(key: usize, f: impl for<'r> FnOnce(&'r mut crate::Reentry<'r>) -> R) -> Option<R> {
     let (depth, ptr) = LENT.with(|l| {
         let mut lent = l.borrow_mut();
-        let depth = lent.len().checked_sub(1)?;
-        let ptr = lent.get_mut(depth)?.take()?;
+        let depth = lent.iter().rposition(|(k, _)| key == ANY_STATE || *k == key)?;
+        let ptr = lent.get_mut(depth)?.1.take()?;
         Some((depth, ptr))
     })?;
     let _put_back = PutBackLent { depth, ptr };

@@ -16,8 +16,8 @@ use rtdvi_editor::{BufferId, Editor};
 use crate::host::PluginHost;
 
 /// Callback ids from here up belong to the plugin host; lower ones go to the host it wraps (the
-/// Lua runtime's, once there is one).
-pub const PLUGIN_CALLBACK_BASE: u32 = 1 << 30;
+/// Lua runtime's). The split is the editor's, shared with the Lua bridge.
+pub const PLUGIN_CALLBACK_BASE: u32 = rtdvi_editor::events::WASM_CALLBACK_BASE;
 
 /// The callback id of the host's event autocmds.
 pub const EVENT_CALLBACK: u32 = PLUGIN_CALLBACK_BASE;

@@ -13,8 +13,10 @@
 //! ]
 //! ```
 //!
-//! In a table entry, `name`, `runtime` and `limits` are rtdvi's; every other key, of any TOML
-//! type, goes to the plugin's `rtdvi_init` as one JSON object (dates become strings).
+//! In a table entry, `name`, `runtime`, `limits`, `path` and `isolated` are rtdvi's; every other
+//! key, of any TOML type, goes to the plugin's `rtdvi_init` as one JSON object (dates become
+//! strings). `path` names a Neovim-style plugin directory (`plugin/`, `lua/`, `after/`) and
+//! `isolated = true` gives a Lua plugin its own Lua state (see `doc/lua.md`).
 //! Note that TOML wants top-level keys before the first `[table]` header.
 
 use std::path::{Path, PathBuf};
@@ -99,12 +101,23 @@ pub struct PluginSpec {
     pub limits: LimitsSpec,
     /// Options for `rtdvi_init`, as a JSON object.
     pub options: serde_json::Map<String, serde_json::Value>,
+    /// `path`: a plugin directory in Neovim's layout (`~` not yet expanded).
+    pub path: Option<PathBuf>,
+    /// `isolated = true`: a Lua plugin with a Lua state of its own.
+    pub isolated: bool,
 }
 
 impl PluginSpec {
     /// A spec with a name only.
     pub fn named(name: &str) -> Self {
-        PluginSpec { name: name.to_string(), runtime: None, limits: LimitsSpec::default(), options: Default::default() }
+        PluginSpec {
+            name: name.to_string(),
+            runtime: None,
+            limits: LimitsSpec::default(),
+            options: Default::default(),
+            path: None,
+            isolated: false,
+        }
     }
 }
 
@@ -199,8 +212,18 @@ fn plugin_spec(v: toml::Value) -> Result<PluginSpec, String> {
                 Some(l) => l.try_into::<LimitsSpec>().map_err(|e| format!("plugin {name}: limits: {}", e.message()))?,
                 None => LimitsSpec::default(),
             };
+            let path = match t.remove("path") {
+                Some(toml::Value::String(p)) => Some(PathBuf::from(p)),
+                Some(_) => return Err(format!("plugin {name}: \"path\" must be a string")),
+                None => None,
+            };
+            let isolated = match t.remove("isolated") {
+                Some(toml::Value::Boolean(b)) => b,
+                Some(_) => return Err(format!("plugin {name}: \"isolated\" must be true or false")),
+                None => false,
+            };
             let options = t.into_iter().map(|(k, v)| (k, to_json(v))).collect();
-            Ok(PluginSpec { name, runtime, limits, options })
+            Ok(PluginSpec { name, runtime, limits, options, path, isolated })
         }
         other => Err(format!("a plugin entry must be a name or a table, not a {}", other.type_str())),
     }
@@ -264,5 +287,22 @@ memory_mib = 8
         assert_eq!(e.map(|e| (e.line, e.col)), Some((1, 11)));
         let e = Config::parse("[limits]\nmemory = 3\n", Path::new("c.toml")).err();
         assert!(e.is_some_and(|e| e.line == 2));
+        let e = Config::parse("plugins = [\n  { name = \"x\", isolated = 1 },\n]\n", Path::new("c.toml")).err();
+        assert_eq!(
+            e.map(|e| (e.line, e.col, e.message)),
+            Some((2, 3, "plugin x: \"isolated\" must be true or false".to_string()))
+        );
+    }
+
+    #[test]
+    fn lua_entries_path_isolated_and_the_seed_manager() {
+        let text = "plugins = [\"mlua_wasm\", { name = \"mini.nvim\", path = \"~/src/mini.nvim\" }, { name = \"big\", isolated = true, limits = { memory_mib = 4 } }]\n";
+        let c = Config::parse(text, Path::new("c.toml")).unwrap_or_default();
+        let names: Vec<&str> = c.plugins.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["mlua_wasm", "mini.nvim", "big"]);
+        assert_eq!(c.plugins[1].path.as_deref(), Some(Path::new("~/src/mini.nvim")));
+        assert!(c.plugins[1].options.is_empty(), "path is rtdvi's, not the plugin's option");
+        assert!(c.plugins[2].isolated && !c.plugins[1].isolated);
+        assert_eq!(c.plugins[2].limits.memory_mib, Some(4));
     }
 }

@@ -9,57 +9,22 @@ use std::rc::Rc;
 use rtdvi_editor::Editor;
 use rtdvi_lua::bridge::{self, LuaEditor};
 use rtdvi_lua::{EngineKind, Limits};
+use rtdvi_plugin::config::LimitsSpec;
+use rtdvi_plugin::{Config, PluginSpec, SearchPath};
 
-/// What rtdvi reads from config.toml for Lua.
-///
-/// MERGE NOTE: a shim until rtdvi-plugin's config parsing is on main; then its `runtime` and
-/// `plugins` entries feed [`start`] and [`load_config_plugins`] instead.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct LuaConfig {
-    /// `runtime = "wasmtime" | "wasmi"`.
-    pub runtime: Option<String>,
-    /// `plugins = ["foo", { name = "bar", path = "~/src/bar" }]`.
-    pub plugins: Vec<PluginEntry>,
-}
-
-/// One entry of `plugins`.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct PluginEntry {
-    /// `foo`: `foo.lua` on the plugin search path, or the name of a directory plugin.
-    pub name: String,
-    /// A plugin directory in Neovim's layout (`plugin/`, `lua/`, `after/`).
-    pub path: Option<PathBuf>,
-}
-
-/// Parses config.toml's Lua-related keys; anything malformed is ignored (the plugin host reports
-/// config errors).
-pub fn parse_config(text: &str) -> LuaConfig {
-    let Ok(table) = text.parse::<toml::Table>() else { return LuaConfig::default() };
-    let runtime = table.get("runtime").and_then(|v| v.as_str()).map(str::to_string);
-    let plugins = table
-        .get("plugins")
-        .and_then(|v| v.as_array())
-        .map(|list| {
-            list.iter()
-                .filter_map(|p| match p {
-                    toml::Value::String(name) => Some(PluginEntry { name: name.clone(), path: None }),
-                    toml::Value::Table(t) => Some(PluginEntry {
-                        name: t.get("name")?.as_str()?.to_string(),
-                        path: t.get("path").and_then(|p| p.as_str()).map(PathBuf::from),
-                    }),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    LuaConfig { runtime, plugins }
-}
-
-fn read_config(config_dir: Option<&Path>) -> LuaConfig {
-    config_dir
-        .and_then(|d| std::fs::read_to_string(d.join("config.toml")).ok())
-        .map(|t| parse_config(&t))
-        .unwrap_or_default()
+/// Lua's limits from config.toml's `limits`: `memory_mib` caps the Lua instance's memory and
+/// `command_ms` is the deadline of every call into Lua (Lua has one deadline for all calls, so
+/// `event_ms` does not apply); keys not given keep `base`.
+pub fn lua_limits(spec: &LimitsSpec, base: Limits) -> Limits {
+    let mut limits = base;
+    if let Some(mib) = spec.memory_mib {
+        limits.memory_bytes = usize::try_from(mib.saturating_mul(1 << 20)).unwrap_or(usize::MAX);
+    }
+    if let Some(ms) = spec.command_ms {
+        limits.deadline = std::time::Duration::from_millis(ms);
+        limits.fuel = ms.saturating_mul(rtdvi_wasm::FUEL_PER_MS);
+    }
+    limits
 }
 
 fn xdg(var: &str, fallback: &str) -> Option<PathBuf> {
@@ -83,8 +48,20 @@ pub struct Lua {
 struct LazyLua {
     state: std::cell::RefCell<Option<Rc<LuaEditor>>>,
     engine: EngineKind,
+    limits: Limits,
     paths: bridge::SearchPaths,
-    config: LuaConfig,
+    config: Config,
+    /// The states of `isolated = true` plugins, one each.
+    isolated: std::cell::RefCell<Vec<Rc<LuaEditor>>>,
+}
+
+impl LazyLua {
+    /// Every started state: the shared one first, then the isolated plugins'.
+    fn states(&self) -> Vec<Rc<LuaEditor>> {
+        let mut all: Vec<Rc<LuaEditor>> = self.state.borrow().iter().cloned().collect();
+        all.extend(self.isolated.borrow().iter().cloned());
+        all
+    }
 }
 
 impl LazyLua {
@@ -95,7 +72,7 @@ impl LazyLua {
         }
         let paths = bridge::load_paths(ed);
         let paths = if paths == bridge::SearchPaths::default() { self.paths.clone() } else { paths };
-        match LuaEditor::new(self.engine, Limits::default(), paths) {
+        match LuaEditor::new(self.engine, self.limits.clone(), paths) {
             Ok(state) => {
                 state.attach(ed);
                 *self.state.borrow_mut() = Some(state.clone());
@@ -119,17 +96,15 @@ impl rtdvi_editor::editor::ScriptHost for LazyScripts {
     }
 
     fn idle(&mut self, editor: &mut Editor) -> Option<std::time::Duration> {
-        let state = self.0.state.borrow().clone()?;
-        bridge::LuaScripts(state).idle(editor)
+        self.0.states().into_iter().filter_map(|state| bridge::LuaScripts(state).idle(editor)).min()
     }
 }
 
 /// Prepares Lua for the editor (it starts on first use). `config_dir` is `None` with
-/// `--clean`/`-u NONE` (no user directories on 'runtimepath').
-pub fn start(ed: &mut Editor, config_dir: Option<&Path>) -> Option<Lua> {
-    let config = read_config(config_dir);
-    let configured = config.runtime.as_deref().and_then(|r| r.parse::<EngineKind>().ok());
-    let engine = match EngineKind::from_env_or(configured) {
+/// `--clean`/`-u NONE` (no user directories on 'runtimepath'); `config` is the parsed config.toml
+/// (its `runtime`, `limits` and Lua `plugins`).
+pub fn start(ed: &mut Editor, config_dir: Option<&Path>, config: &Config) -> Option<Lua> {
+    let engine = match EngineKind::from_env_or(config.runtime) {
         Ok(e) => e,
         Err(e) => {
             ed.messages.error(format!("E5113: Lua is not available: {e}"));
@@ -142,14 +117,24 @@ pub fn start(ed: &mut Editor, config_dir: Option<&Path>) -> Option<Lua> {
     let data = if config_dir.is_some() { data_dir() } else { None };
     let paths = bridge::default_paths(config_dir, data.as_deref());
     bridge::store_paths(ed, &paths);
-    let lazy = Rc::new(LazyLua { state: std::cell::RefCell::new(None), engine, paths, config });
+    let limits = lua_limits(&config.limits, Limits::default());
+    let config =
+        Config { plugins: config.plugins.iter().filter(|p| is_lua(p, &ed.cwd)).cloned().collect(), ..config.clone() };
+    let lazy = Rc::new(LazyLua {
+        state: std::cell::RefCell::new(None),
+        engine,
+        limits,
+        paths,
+        config,
+        isolated: Default::default(),
+    });
     ed.script_host = Some(Box::new(LazyScripts(lazy.clone())));
     Some(Lua { lazy })
 }
 
 /// Whether start-up has plugins to load: a `plugin/` directory on 'runtimepath', a `pack/`
 /// directory on 'packpath', or config.toml plugins.
-fn has_plugins(ed: &Editor, config: &LuaConfig) -> bool {
+fn has_plugins(ed: &Editor, config: &Config) -> bool {
     let paths = bridge::load_paths(ed);
     !config.plugins.is_empty()
         || paths.runtimepath.iter().any(|d| d.join("plugin").is_dir())
@@ -173,7 +158,7 @@ impl Lua {
     /// Start-up plugins: Neovim-style directories, then config.toml's `plugins`.
     pub fn load_plugins(&self, ed: &mut Editor) {
         let config = self.lazy.config.clone();
-        for entry in config.plugins.clone() {
+        for entry in &config.plugins {
             if let Some(dir) = &entry.path {
                 let dir = rtdvi_editor::editor::expand_home(dir);
                 let mut paths = bridge::load_paths(ed);
@@ -194,27 +179,63 @@ impl Lua {
         }
         let Some(state) = self.state(ed) else { return };
         bridge::load_plugins(&state, ed);
-        for entry in config.plugins {
-            // The seed's Lua manager entry: Lua is built in, so it needs nothing.
-            if entry.path.is_some() || entry.name == "mlua_wasm" {
-                continue;
+        for entry in &config.plugins {
+            let own = entry.runtime.is_some() || entry.limits != LimitsSpec::default();
+            if own && !entry.isolated {
+                ed.messages.error(format!(
+                    "rtdvi: plugin {}: `runtime` and `limits` of a Lua plugin need `isolated = true` (Lua plugins share one state)",
+                    entry.name
+                ));
             }
-            // `foo.wasm` wins over `foo.lua` (the seed's order); the WASM host loads it.
-            if rtdvi_plugin::SearchPath::from_env(&ed.cwd).find(&entry.name, &[]).is_ok() {
-                continue;
+            if entry.isolated && entry.path.is_some() {
+                ed.messages.error(format!(
+                    "rtdvi: plugin {}: `isolated` applies to single-file Lua plugins; the directory joins the shared state",
+                    entry.name
+                ));
             }
-            if let Some(file) = find_lua_plugin(&entry.name) {
-                if let Err(e) = state.source_file(ed, &file, &entry.name) {
-                    ed.messages.error(e);
+            let Some(file) = lua_file(entry, &ed.cwd) else { continue };
+            let state = if entry.isolated {
+                match self.isolated_state(ed, entry) {
+                    Some(s) => s,
+                    None => continue,
                 }
+            } else {
+                state.clone()
+            };
+            if let Err(e) = state.source_file(ed, &file, &entry.name) {
+                ed.messages.error(e);
             }
         }
     }
 
-    /// Runs scheduled callbacks and due timers.
+    /// A Lua state of its own for an `isolated = true` plugin: its entry's `runtime` (else the
+    /// global one) and its entry's `limits` over the global ones. Its callbacks reach the editor
+    /// through the shared id space, so it needs no hooks of its own; `:lua` stays the shared
+    /// state's.
+    fn isolated_state(&self, ed: &mut Editor, entry: &PluginSpec) -> Option<Rc<LuaEditor>> {
+        let engine = match EngineKind::from_env_or(entry.runtime.or(self.lazy.config.runtime)) {
+            Ok(e) => e,
+            Err(e) => {
+                ed.messages.error(format!("E5113: Lua plugin {}: {e}", entry.name));
+                return None;
+            }
+        };
+        let limits = lua_limits(&entry.limits, self.lazy.limits.clone());
+        match LuaEditor::new(engine, limits, bridge::load_paths(ed)) {
+            Ok(state) => {
+                self.lazy.isolated.borrow_mut().push(state.clone());
+                Some(state)
+            }
+            Err(e) => {
+                ed.messages.error(format!("E5113: Lua plugin {} could not start: {e}", entry.name));
+                None
+            }
+        }
+    }
+
+    /// Runs scheduled callbacks and due timers of every Lua state.
     pub fn run_pending(&self, ed: &mut Editor) {
-        let started = self.lazy.state.borrow().clone();
-        if let Some(state) = started {
+        for state in self.lazy.states() {
             state.run_pending(ed);
         }
     }
@@ -273,28 +294,25 @@ fn lua_string(s: &str) -> String {
     out
 }
 
-/// Whether config.toml entry `name` is Lua's: the seed's `mlua_wasm`, or a `name.lua` on the
-/// seed's search path.
-pub fn handles(name: &str) -> bool {
-    name == "mlua_wasm" || find_lua_plugin(name).is_some()
+/// The extension of Lua plugin files on the plugin search path.
+const LUA_EXT: &str = ".lua";
+
+/// Whether config.toml entry `spec` is Lua's rather than the WASM host's: the seed's
+/// `mlua_wasm` (Lua is built in), a plugin directory (`path`), or `foo` when the search path has
+/// `foo.lua` and no `foo.wasm`/`foo.wat` before it.
+pub fn is_lua(spec: &PluginSpec, cwd: &Path) -> bool {
+    spec.name == "mlua_wasm" || spec.path.is_some() || lua_file(spec, cwd).is_some()
 }
 
-/// The seed's search path for plugin `name` as Lua: `$RTDVI_PLUGIN_DIR`, `~/.local/rtdvi/plugins`,
-/// then the current directory.
-fn find_lua_plugin(name: &str) -> Option<PathBuf> {
-    if name.contains(['/', '\\']) || name.contains("..") {
+/// The `foo.lua` that entry `foo` names, found on the plugin search path (`$RTDVI_PLUGIN_DIR`,
+/// `~/.local/rtdvi/plugins`, `$XDG_DATA_HOME/rtdvi/plugins`, the working directory) when no
+/// `foo.wasm` comes first.
+fn lua_file(spec: &PluginSpec, cwd: &Path) -> Option<PathBuf> {
+    if spec.path.is_some() || spec.name == "mlua_wasm" {
         return None;
     }
-    let file = format!("{name}.lua");
-    let mut dirs = Vec::new();
-    if let Some(d) = std::env::var_os("RTDVI_PLUGIN_DIR") {
-        dirs.push(PathBuf::from(d));
-    }
-    if let Some(h) = std::env::var_os("HOME") {
-        dirs.push(PathBuf::from(h).join(".local/rtdvi/plugins"));
-    }
-    dirs.push(PathBuf::from("."));
-    dirs.into_iter().map(|d| d.join(&file)).find(|p| p.is_file())
+    let found = SearchPath::from_env(cwd).find(&spec.name, &[LUA_EXT.to_string()]).ok()?;
+    found.managed.is_some().then_some(found.path)
 }
 
 #[cfg(test)]
@@ -302,15 +320,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn config_plugins_and_runtime() {
-        let c = parse_config(
-            "runtime = \"wasmi\"\nplugins = [\"mlua_wasm\", \"hello\", { name = \"mini.nvim\", path = \"~/src/mini.nvim\" }, 3]",
-        );
-        assert_eq!(c.runtime.as_deref(), Some("wasmi"));
-        let names: Vec<&str> = c.plugins.iter().map(|p| p.name.as_str()).collect();
-        assert_eq!(names, ["mlua_wasm", "hello", "mini.nvim"]);
-        assert_eq!(c.plugins[2].path.as_deref(), Some(Path::new("~/src/mini.nvim")));
-        assert_eq!(parse_config("not toml ["), LuaConfig::default());
+    fn limits_from_the_config() {
+        let base = Limits::default();
+        let l = lua_limits(&LimitsSpec { memory_mib: Some(8), command_ms: Some(250), event_ms: Some(1) }, base.clone());
+        assert_eq!(l.memory_bytes, 8 << 20);
+        assert_eq!(l.deadline, std::time::Duration::from_millis(250));
+        assert_eq!(l.fuel, 250 * rtdvi_wasm::FUEL_PER_MS);
+        let same = lua_limits(&LimitsSpec::default(), base.clone());
+        assert_eq!((same.memory_bytes, same.deadline, same.fuel), (base.memory_bytes, base.deadline, base.fuel));
+    }
+
+    #[test]
+    fn lua_entries_are_found_after_wasm_ones() {
+        let Ok(dir) = tempfile::tempdir() else { return };
+        let cwd = dir.path();
+        std::fs::write(cwd.join("lua-only-test.lua"), "").ok();
+        std::fs::write(cwd.join("wat-first-test.lua"), "").ok();
+        std::fs::write(cwd.join("wat-first-test.wat"), "").ok();
+        let dirs_only = |name: &str| PluginSpec { path: Some(PathBuf::from("/x")), ..PluginSpec::named(name) };
+        // The names are unlikely to exist in the environment's plugin directories.
+        assert_eq!(lua_file(&PluginSpec::named("lua-only-test"), cwd), Some(cwd.join("lua-only-test.lua")));
+        assert!(is_lua(&PluginSpec::named("lua-only-test"), cwd));
+        assert!(!is_lua(&PluginSpec::named("wat-first-test"), cwd), "the .wat wins");
+        assert!(!is_lua(&PluginSpec::named("missing-test"), cwd));
+        assert!(is_lua(&PluginSpec::named("mlua_wasm"), cwd));
+        assert!(is_lua(&dirs_only("mini.nvim"), cwd));
     }
 
     #[test]

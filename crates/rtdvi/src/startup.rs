@@ -25,15 +25,17 @@ pub fn run(args: Args) -> i32 {
     if args.recover && args.files.is_empty() {
         return list_swap_files(&ed);
     }
+    let config = plugin_config(&mut ed, &args, true);
     let mut out = Output::default();
+    out.flush(&mut ed);
     for c in &args.pre_commands {
         ed.run_command_line(c);
         out.flush_command_line(&mut ed);
     }
     out.flush(&mut ed);
-    let lua = load_init(&mut ed, &args);
+    let lua = load_init(&mut ed, &args, &config);
     out.flush(&mut ed);
-    load_plugins(&mut ed, &args);
+    load_plugins(&mut ed, &config);
     out.flush(&mut ed);
     open_files(&mut ed, &args);
     out.flush(&mut ed);
@@ -149,7 +151,8 @@ fn run_lua_script(args: &Args, script: &str) -> i32 {
     }
     let user_init = args.init.as_deref().filter(|i| *i != "NONE" && *i != "NORC");
     let config = if user_init.is_some() { config_dir() } else { None };
-    let Some(lua) = crate::lua::start(&mut ed, config.as_deref()) else {
+    let plugins = plugin_config(&mut ed, args, user_init.is_some());
+    let Some(lua) = crate::lua::start(&mut ed, config.as_deref(), &plugins) else {
         flush(&mut ed);
         return 1;
     };
@@ -165,10 +168,10 @@ fn run_lua_script(args: &Args, script: &str) -> i32 {
 /// The init file and the plugins, as Neovim: `-u FILE` (`.lua` or ex commands), `-u NONE` (no init,
 /// no plugins), else `init.lua` or `init.vim` in the config directory (both: E5422), then
 /// `plugin/**/*.{vim,lua}` of 'runtimepath', packages, and config.toml's `plugins`.
-fn load_init(ed: &mut Editor, args: &Args) -> Option<crate::lua::Lua> {
+fn load_init(ed: &mut Editor, args: &Args, plugins: &rtdvi_plugin::Config) -> Option<crate::lua::Lua> {
     let no_user = args.clean || matches!(args.init.as_deref(), Some("NONE") | Some("NORC"));
     let config = if no_user { None } else { config_dir() };
-    let lua = crate::lua::start(ed, config.as_deref());
+    let lua = crate::lua::start(ed, config.as_deref(), plugins);
     let init: Option<PathBuf> = match args.init.as_deref() {
         Some("NONE") | Some("NORC") => None,
         Some(path) => Some(PathBuf::from(path)),
@@ -209,13 +212,14 @@ fn load_init_file(ed: &mut Editor, lua: Option<&crate::lua::Lua>, path: &Path) {
     ed.finish_command();
 }
 
-/// Installs the WASM plugin host and loads the plugins of the config file: `$RTDVI_CONFIG`, else
-/// `-u FILE.toml`, else `config.toml` in the config directory (skipped by `--clean` and `-u NONE`).
-/// A config that can't be parsed is reported with file:line:col and no plugin is loaded.
-fn load_plugins(ed: &mut Editor, args: &Args) {
+/// The plugin config, parsed once for the WASM host and Lua: `$RTDVI_CONFIG`, else
+/// `-u FILE.toml`, else `config.toml` in the config directory (skipped by `--clean` and `-u NONE`,
+/// and unless `default_file`). A config that can't be parsed is reported with file:line:col and
+/// the editor starts without plugins.
+fn plugin_config(ed: &mut Editor, args: &Args, default_file: bool) -> rtdvi_plugin::Config {
     let explicit = std::env::var_os(rtdvi_plugin::config::CONFIG_ENV).filter(|v| !v.is_empty()).map(PathBuf::from);
     let from_args = args.init.as_deref().map(PathBuf::from).filter(|p| p.extension().is_some_and(|e| e == "toml"));
-    let skip_default = args.clean || matches!(args.init.as_deref(), Some("NONE") | Some("NORC"));
+    let skip_default = !default_file || args.clean || matches!(args.init.as_deref(), Some("NONE") | Some("NORC"));
     let path = explicit.or(from_args).or_else(|| {
         if skip_default {
             None
@@ -223,6 +227,16 @@ fn load_plugins(ed: &mut Editor, args: &Args) {
             config_dir().map(|d| d.join(rtdvi_plugin::config::FILE_NAME))
         }
     });
+    let Some(path) = path else { return rtdvi_plugin::Config::default() };
+    rtdvi_plugin::Config::load(&path).unwrap_or_else(|e| {
+        ed.messages.error(format!("rtdvi: {e} (starting without plugins)"));
+        rtdvi_plugin::Config::default()
+    })
+}
+
+/// Installs the WASM plugin host and loads the config's WASM plugins (the Lua ones are
+/// [`crate::lua`]'s).
+fn load_plugins(ed: &mut Editor, config: &rtdvi_plugin::Config) {
     let engine_config = rtdvi_wasm::EngineConfig { cache_dir: cache_dir(), ..Default::default() };
     let search = rtdvi_plugin::SearchPath::from_env(&ed.cwd);
     let host = match rtdvi_plugin::PluginHost::new(engine_config, search) {
@@ -233,17 +247,9 @@ fn load_plugins(ed: &mut Editor, args: &Args) {
         }
     };
     let shared = rtdvi_plugin::install(ed, host);
-    let Some(path) = path else { return };
-    match rtdvi_plugin::Config::load(&path) {
-        Ok(mut config) => {
-            // Lua plugins (`foo` → foo.lua when there is no foo.wasm) and the seed's `mlua_wasm`
-            // entry are Lua's (crate::lua); the WASM host loads the rest.
-            let search = rtdvi_plugin::SearchPath::from_env(&ed.cwd);
-            config.plugins.retain(|p| search.find(&p.name, &[]).is_ok() || !crate::lua::handles(&p.name));
-            shared.borrow_mut().load_config(ed, &config)
-        }
-        Err(e) => ed.messages.error(format!("rtdvi: {e} (starting without plugins)")),
-    }
+    let mut config = config.clone();
+    config.plugins.retain(|p| !crate::lua::is_lua(p, &ed.cwd));
+    shared.borrow_mut().load_config(ed, &config);
     ed.finish_command();
 }
 

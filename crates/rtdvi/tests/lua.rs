@@ -280,3 +280,202 @@ fn textutil_answers_as_in_neovim() {
         assert_eq!(r.stderr, expected, "{engine}");
     }
 }
+
+/// A WASM plugin binding `<leader>w` to `onkey`, which inserts "wasm;" at the start of the buffer.
+const WASM_KEYS: &str = r#"(module
+  (import "rtdvi" "rtdvi_bind_key" (func $bind (param i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "rtdvi" "rtdvi_insert_text" (func $insert (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "n")
+  (data (i32.const 8) "<leader>w")
+  (data (i32.const 24) "onkey")
+  (data (i32.const 32) "wasm;")
+  (func (export "alloc") (param i32) (result i32) (i32.const 256))
+  (func (export "dealloc") (param i32 i32))
+  (func (export "rtdvi_init") (param i32 i32) (result i32)
+    (drop (call $bind (i32.const 0) (i32.const 1) (i32.const 8) (i32.const 9) (i32.const 24) (i32.const 5)))
+    (i32.const 0))
+  (func (export "onkey")
+    (drop (call $insert (i32.const 0) (i32.const 0) (i32.const 32) (i32.const 5)))))"#;
+
+/// Lua callbacks of the shared state, of an isolated plugin and WASM key bindings live in one id
+/// space: each key runs its own plugin's function (colliding ids would run another one).
+#[test]
+fn lua_and_wasm_callbacks_share_one_id_space() {
+    for engine in ENGINES {
+        let env = Env::new();
+        env.write(
+            "config/rtdvi/config.toml",
+            "plugins = [\"keys\", \"luakeys\", { name = \"isokeys\", isolated = true }]\n",
+        );
+        env.write(".local/rtdvi/plugins/keys.wat", WASM_KEYS);
+        env.write(
+            ".local/rtdvi/plugins/luakeys.lua",
+            "for i = 1, 20 do vim.api.nvim_create_autocmd('User', { pattern = 'Many' .. i, callback = function() print('many', i) end }) end\n\
+             vim.keymap.set('n', '<leader>l', function() vim.api.nvim_buf_set_text(0, 0, 0, 0, 0, { 'lua;' }) end)\n",
+        );
+        env.write(
+            ".local/rtdvi/plugins/isokeys.lua",
+            "vim.keymap.set('n', '<leader>i', function() vim.api.nvim_buf_set_text(0, 0, 0, 0, 0, { 'iso;' }) end)\n\
+             vim.api.nvim_create_autocmd('User', { pattern = 'Iso', callback = function(a) print('iso autocmd', a.match) end })\n",
+        );
+        let r = env.headless(
+            engine,
+            &[
+                "-c",
+                "normal \\w",
+                "-c",
+                "normal \\l",
+                "-c",
+                "normal \\i",
+                "-c",
+                "normal \\w",
+                "-c",
+                "doautocmd User Iso",
+                "-c",
+                "doautocmd User Many3",
+                "-c",
+                "lua print(vim.api.nvim_buf_get_lines(0, 0, 1, false)[1])",
+                "-c",
+                "qa!",
+            ],
+        );
+        assert_eq!(r.code, 0, "{engine}: {}", r.stderr);
+        assert_eq!(
+            r.stderr.lines().collect::<Vec<_>>(),
+            ["iso autocmd\tIso", "many\t3", "wasm;iso;lua;wasm;"],
+            "{engine}"
+        );
+    }
+}
+
+/// `isolated = true`: the plugin runs in a Lua state of its own with its own limits; the other
+/// plugins share one state and `require` each other.
+#[test]
+fn isolated_plugins_have_their_own_state_and_limits() {
+    for engine in ENGINES {
+        let env = Env::new();
+        env.write(
+            "config/rtdvi/config.toml",
+            "plugins = [\"shared_a\", \"shared_b\", { name = \"iso\", isolated = true, limits = { memory_mib = 16 } }]\n",
+        );
+        env.write(".local/rtdvi/plugins/shared_a.lua", "package.loaded.shared_a = { v = 'from a' }\nmarker = 'a'\n");
+        env.write(".local/rtdvi/plugins/shared_b.lua", "print('b sees', require('shared_a').v, marker)\n");
+        env.write(
+            ".local/rtdvi/plugins/iso.lua",
+            "print('iso sees', marker, package.loaded.shared_a)\nmarker = 'iso'\n\
+             vim.api.nvim_create_user_command('IsoMarker', function() print('iso marker', marker) end, {})\n\
+             vim.api.nvim_create_user_command('IsoBomb', function() local t = {} while true do t[#t + 1] = ('x'):rep(1024):rep(1024) end end, {})\n",
+        );
+        let r = env.headless(
+            engine,
+            &[
+                "-c",
+                "IsoMarker",
+                "-c",
+                "lua print('shared', marker)",
+                "-c",
+                "IsoBomb",
+                "-c",
+                "lua local t = {} for i = 1, 24 do t[i] = ('y'):rep(1024):rep(1024) end print('shared holds', #t)",
+                "-c",
+                "IsoMarker",
+                "-c",
+                "qa!",
+            ],
+        );
+        assert_eq!(r.code, 0, "{engine}: {}", r.stderr);
+        let lines: Vec<&str> = r.stderr.lines().collect();
+        assert_eq!(
+            lines[..4],
+            ["b sees\tfrom a\ta", "iso sees\tnil\tnil", "iso marker\tiso", "shared\ta"],
+            "{engine}: {}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains("not enough memory"),
+            "{engine}: the isolated plugin hits its own 16 MiB: {}",
+            r.stderr
+        );
+        // The shared state has the default 64 MiB: 24 MiB of strings fit.
+        assert!(lines.contains(&"shared holds\t24"), "{engine}: {}", r.stderr);
+        assert_eq!(lines.last().copied(), Some("iso marker\tiso"), "{engine}: {}", r.stderr);
+    }
+}
+
+/// A runaway loop at load and in a callback: stopped, the state rebuilt, the plugins re-sourced
+/// except the culprit, the message naming it; mappings of the old state fail clearly.
+#[test]
+fn runaway_plugins_are_named_and_the_state_is_rebuilt() {
+    for engine in ENGINES {
+        let env = Env::new();
+        env.write(
+            "config/rtdvi/plugin/a_ok.lua",
+            "loads = (loads or 0) + 1\nprint('a loaded')\nvim.keymap.set('n', '<leader>s', function() while true do end end)\n",
+        );
+        env.write("config/rtdvi/plugin/b_spin.lua", "while true do end\n");
+        env.write("config/rtdvi/plugin/c_last.lua", "print('c loaded')\n");
+        let r = env.headless(
+            engine,
+            &["-c", "normal \\s", "-c", "normal \\s", "-c", "lua print('alive', loads)", "-c", "qa!"],
+        );
+        assert_eq!(r.code, 0, "{engine}: {}", r.stderr);
+        let s = &r.stderr;
+        let stopped = |name: &str| {
+            s.lines().any(|l| {
+                l.starts_with(&format!("E5108: Lua plugin {name} was stopped"))
+                    && l.ends_with("the Lua state was restarted")
+            })
+        };
+        assert!(stopped("b_spin"), "{engine}: {s}");
+        assert!(stopped("a_ok"), "{engine}: {s}");
+        assert!(s.contains("its Lua state was restarted after an error"), "{engine}: the old mapping says so: {s}");
+        // a_ok: loaded, re-sourced after b_spin's rebuild; not after its own.
+        assert_eq!(s.matches("a loaded").count(), 2, "{engine}: {s}");
+        assert_eq!(s.matches("c loaded").count(), 2, "{engine}: {s}");
+        assert_eq!(s.lines().last(), Some("alive\tnil"), "{engine}: {s}");
+    }
+}
+
+/// The rest of the issue's escape list, each ending with a clear error and files untouched.
+#[test]
+fn more_sandbox_escapes_fail_cleanly() {
+    for engine in ENGINES {
+        let env = Env::new();
+        let secret = env.write("secret.txt", "secret");
+        let outside = env.write("outside/keep.txt", "keep");
+        let attempts = [
+            "vim.fn.system('touch pwned')",
+            "vim.fn.writefile({'x'}, 'secret.txt')",
+            &format!("vim.fn.writefile({{'x'}}, '{}')", outside.display()),
+            &format!("vim.fn.readfile('{}')", outside.display()),
+            "vim.fn.readfile('/etc/passwd')",
+            "vim.fn.delete('secret.txt')",
+            "vim.uv.fs_unlink('secret.txt')",
+        ]
+        .map(|a| a.to_string());
+        let mut args = Vec::new();
+        for a in &attempts {
+            args.push("-c".to_string());
+            args.push(format!("lua {a}"));
+        }
+        // An error in __gc is a warning in Lua 5.4 (off by default): nothing stops.
+        args.extend([
+            "-c".to_string(),
+            "lua setmetatable({}, { __gc = function() error('gc boom') end }) collectgarbage() collectgarbage()"
+                .to_string(),
+            "-c".to_string(),
+            "lua print('still running')".to_string(),
+            "-c".to_string(),
+            "qa!".to_string(),
+        ]);
+        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = env.headless(engine, &argv);
+        assert_eq!(r.code, 0, "{engine}: {}", r.stderr);
+        assert!(r.stderr.trim_end().ends_with("still running"), "{engine}: {}", r.stderr);
+        assert_eq!(r.stderr.matches("E5108").count(), attempts.len(), "{engine}: {}", r.stderr);
+        assert_eq!(read(&secret), "secret");
+        assert_eq!(read(&outside), "keep");
+        assert!(!env.dir.path().join("pwned").exists());
+    }
+}

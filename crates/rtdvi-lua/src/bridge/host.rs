@@ -58,7 +58,7 @@ impl LuaHost for Bridge<'_> {
         self.lua.note_owners(&args);
         // API entries: Neovim's `nvim_*` and rtdvi's own `rtdvi_*` (host functions use `rtdvi.`).
         if name.starts_with("nvim_") || name.starts_with("rtdvi_") {
-            return self.api(lua, name, &args);
+            return self.api(lua, name, args);
         }
         match name {
             "rtdvi.api_names" => Ok(vec![api_names()]),
@@ -117,18 +117,21 @@ impl LuaHost for Bridge<'_> {
 impl Bridge<'_> {
     /// An API call. Callbacks it fires (autocmds, mappings, on_lines) and
     /// `:lua` inside it re-enter this Lua state through the lent re-entry.
-    fn api(&mut self, lua: &mut Reentry<'_>, name: &str, args: &[LuaValue]) -> Result<Vec<LuaValue>, LuaValue> {
+    fn api(&mut self, lua: &mut Reentry<'_>, name: &str, args: Vec<LuaValue>) -> Result<Vec<LuaValue>, LuaValue> {
+        let mut args = args;
+        super::callbacks::export_all(&self.lua, &mut args);
         let values: Vec<rmpv::Value> = args.iter().map(to_msgpack).collect();
         let editor = &mut *self.editor;
         let installed_callbacks = editor.callback_host.is_none();
         if installed_callbacks {
-            editor.callback_host = Some(Box::new(LuaCallbacks { lua: self.lua.clone(), inner: None }));
+            editor.callback_host = Some(Box::new(LuaCallbacks { inner: None }));
         }
         let installed_scripts = editor.script_host.is_none();
         if installed_scripts {
             editor.script_host = Some(Box::new(LuaScripts(self.lua.clone())));
         }
-        let result = lua.lend(|| api::call(editor, name, &values));
+        let key = self.lua.key();
+        let result = lua.lend_as(key, || api::call(editor, name, &values));
         if installed_callbacks {
             editor.callback_host = None;
         }
@@ -136,7 +139,11 @@ impl Bridge<'_> {
             editor.script_host = None;
         }
         match result {
-            Ok(v) => Ok(vec![from_msgpack(&v)]),
+            Ok(v) => {
+                let mut values = vec![from_msgpack(&v)];
+                super::callbacks::import_all(&self.lua, &mut values);
+                Ok(values)
+            }
             Err(e) => Err(error(super::api_error::lua_text(&e))),
         }
     }

@@ -20,6 +20,7 @@
 //!   the one that failed), and the message names the plugin.
 
 mod api_error;
+pub mod callbacks;
 mod convert;
 mod host;
 mod plugins;
@@ -65,10 +66,10 @@ pub(crate) struct State {
     sourced: Vec<Sourced>,
     /// Plugins being loaded, innermost last.
     loading: Vec<String>,
-    /// Which plugin handed over each callback (for messages).
+    /// Which plugin handed over each callback (for messages), by local id.
     owners: HashMap<u32, String>,
-    /// Every callback id Lua handed to the editor (the others belong to another host).
-    handed: std::collections::HashSet<u32>,
+    /// The editor id of each function handed to the editor, by local id ([`callbacks`]).
+    pub(crate) exported: HashMap<u32, u32>,
     /// Set while the state is being rebuilt (no recursion).
     rebuilding: bool,
     /// `print` writes to the process's stdout (`-l` scripts).
@@ -196,7 +197,7 @@ impl LuaEditor {
     /// attached (the WASM plugin host) keeps receiving the ids Lua did not hand out.
     pub fn attach(self: &Rc<Self>, editor: &mut Editor) {
         let inner = editor.callback_host.take();
-        editor.callback_host = Some(Box::new(LuaCallbacks { lua: self.clone(), inner }));
+        editor.callback_host = Some(Box::new(LuaCallbacks { inner }));
         editor.script_host = Some(Box::new(LuaScripts(self.clone())));
     }
 
@@ -236,10 +237,12 @@ impl LuaEditor {
         source: &str,
     ) -> Result<Vec<LuaValue>, LuaError> {
         let mut bridge = Bridge { editor, lua: self.clone() };
-        if let Some(r) = crate::with_lent(|lua| lua.exec_with(&mut bridge, chunk_name, source)) {
+        if let Some(r) = crate::with_lent_to(self.key(), |lua| lua.exec_with(&mut bridge, chunk_name, source)) {
             return r;
         }
-        let what = chunk_name.trim_start_matches(['@', '=']).to_string();
+        // A plugin being sourced is named by its plugin name, other chunks by their name.
+        let loading = self.state.borrow().loading.last().cloned();
+        let what = loading.unwrap_or_else(|| chunk_name.trim_start_matches(['@', '=']).to_string());
         self.outermost(bridge.editor, &what, |rt, b| rt.exec_with(b, chunk_name, source))
     }
 
@@ -251,30 +254,49 @@ impl LuaEditor {
         args: &[LuaValue],
     ) -> Result<Vec<LuaValue>, LuaError> {
         let mut bridge = Bridge { editor, lua: self.clone() };
-        if let Some(r) = crate::with_lent(|lua| lua.call_with(&mut bridge, id, args)) {
+        if let Some(r) = crate::with_lent_to(self.key(), |lua| lua.call_with(&mut bridge, id, args)) {
             return r;
         }
         let what = self.owner(id);
         self.outermost(bridge.editor, &what, |rt, b| rt.call_with(b, id, args))
     }
 
-    /// Calls a Lua function with API values, as the editor's callback entry point wants: the
-    /// first result (nil when none), or the E5108 text of the error.
+    /// Calls a Lua function (by local id) with API values, as the editor's callback entry point
+    /// wants: the first result (nil when none), or the E5108 text of the error. Functions among
+    /// the arguments and results cross as editor ids ([`callbacks`]).
     pub fn call_value(
         self: &Rc<Self>,
         editor: &mut Editor,
         id: CallbackId,
         args: &[rmpv::Value],
     ) -> Result<rmpv::Value, String> {
-        let args: Vec<LuaValue> = args.iter().map(from_msgpack).collect();
+        let mut args: Vec<LuaValue> = args.iter().map(from_msgpack).collect();
+        callbacks::import_all(self, &mut args);
+        // Named before the call: a rebuild forgets the owners.
+        let owner = self.owner(id);
         match self.call(editor, id, &args) {
-            Ok(values) => Ok(values.first().map(to_msgpack).unwrap_or(rmpv::Value::Nil)),
+            Ok(mut values) => {
+                values.truncate(1);
+                callbacks::export_all(self, &mut values);
+                Ok(values.first().map(to_msgpack).unwrap_or(rmpv::Value::Nil))
+            }
             // The editor words a Lua error for where the callback ran (`callback_error`);
             // a stopped plugin keeps the E5108 text that names it.
             Err(LuaError::Lua { message, traceback, .. }) if traceback.is_empty() => Err(message),
             Err(LuaError::Lua { message, traceback, .. }) => Err(format!("{message}\n{traceback}")),
-            Err(e) => Err(error_text(&self.owner(id), &e)),
+            Err(e) => Err(error_text(&owner, &e)),
         }
+    }
+
+    /// The editor's id for function `id` of this state (what the API gets when Lua hands the
+    /// function over); `None` when the id space is exhausted.
+    pub fn export_callback(self: &Rc<Self>, id: CallbackId) -> Option<EditorCallback> {
+        callbacks::export(self, id).map(EditorCallback)
+    }
+
+    /// Tells this state's re-entries from other states' (isolated plugins).
+    pub(crate) fn key(&self) -> usize {
+        self as *const Self as usize
     }
 
     /// Forgets a callback the editor no longer refers to (outermost only: a nested release waits
@@ -307,7 +329,6 @@ impl LuaEditor {
             return;
         }
         let mut state = self.state.borrow_mut();
-        state.handed.extend(ids.iter().map(|id| id.0));
         let Some(plugin) = state.loading.last().cloned() else { return };
         for id in ids {
             state.owners.entry(id.0).or_insert_with(|| plugin.clone());
@@ -347,10 +368,12 @@ impl LuaEditor {
             let mut s = self.state.borrow_mut();
             s.schedule.clear();
             s.owners.clear();
-            s.handed.clear();
             s.loading.clear();
             std::mem::take(&mut s.sourced)
         };
+        // Mappings and autocmds of the old state now fail with a clear message instead of
+        // running whatever the new state registers under the same local id.
+        callbacks::orphan(self);
         let restarted = rt.restart().and_then(|()| install(rt));
         if let Err(e) = restarted {
             editor.messages.error(format!("E5108: Lua could not be restarted: {e}"));
@@ -396,39 +419,44 @@ impl LuaEditor {
     }
 }
 
-/// The editor's [`CallbackHost`] for Lua functions, in front of another host (if any) that gets
-/// the ids Lua did not hand out.
+/// The editor's [`CallbackHost`] for Lua functions of every Lua state (ids below
+/// [`callbacks::WASM_CALLBACK_BASE`]), in front of the host (if any) that gets the others (the
+/// WASM plugin host).
 pub struct LuaCallbacks {
-    /// The Lua state.
-    pub lua: Rc<LuaEditor>,
     /// The host attached before (the WASM plugin host).
     pub inner: Option<Box<dyn CallbackHost>>,
 }
 
-impl LuaCallbacks {
-    fn owns(&self, id: EditorCallback) -> bool {
-        self.inner.is_none() || self.lua.state.borrow().handed.contains(&id.0)
-    }
-}
-
 impl CallbackHost for LuaCallbacks {
     fn call(&mut self, editor: &mut Editor, id: EditorCallback, args: Vec<rmpv::Value>) -> Result<rmpv::Value, String> {
-        if !self.owns(id) {
-            if let Some(inner) = self.inner.as_mut() {
-                return inner.call(editor, id, args);
+        if id.0 >= callbacks::WASM_CALLBACK_BASE {
+            return match self.inner.as_mut() {
+                Some(inner) => inner.call(editor, id, args),
+                None => Err(format!("E5108: Error executing callback {}: no plugin host can run it", id.0)),
+            };
+        }
+        match callbacks::target(id.0) {
+            Ok((lua, local)) => lua.call_value(editor, local, &args),
+            Err(callbacks::Unreachable::Restarted) => {
+                Err(format!("E5108: Error executing lua callback {}: its Lua state was restarted after an error", id.0))
+            }
+            Err(callbacks::Unreachable::Unknown) => {
+                Err(format!("E5108: Error executing lua callback {}: no such callback", id.0))
             }
         }
-        self.lua.call_value(editor, CallbackId(id.0), &args)
     }
 
     fn release(&mut self, id: EditorCallback) {
-        if !self.owns(id) {
+        if id.0 >= callbacks::WASM_CALLBACK_BASE {
             if let Some(inner) = self.inner.as_mut() {
-                return inner.release(id);
+                inner.release(id);
             }
+            return;
         }
-        self.lua.state.borrow_mut().handed.remove(&id.0);
-        self.lua.release(CallbackId(id.0));
+        if let Some((lua, local)) = callbacks::forget(id.0) {
+            lua.state.borrow_mut().owners.remove(&local.0);
+            lua.release(local);
+        }
     }
 }
 

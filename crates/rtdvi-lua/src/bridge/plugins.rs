@@ -211,7 +211,13 @@ fn plugin_name(path: &Path) -> String {
         let name = d.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if name == "plugin" || name == "lua" {
             if let Some(p) = d.parent().and_then(Path::file_name) {
-                return p.to_string_lossy().into_owned();
+                let p = p.to_string_lossy();
+                // The user's own directories (the config dir, the data dir's `site`, `after`
+                // directories) hold one plugin per file.
+                if !matches!(p.as_ref(), "rtdvi" | "site" | "after") {
+                    return p.into_owned();
+                }
+                break;
             }
         }
         dir = d.parent();
@@ -344,5 +350,7 @@ mod tests {
     fn plugin_names_come_from_the_directory() {
         assert_eq!(plugin_name(Path::new("/p/mini.nvim/plugin/mini.lua")), "mini.nvim");
         assert_eq!(plugin_name(Path::new("/cfg/hello.lua")), "hello");
+        assert_eq!(plugin_name(Path::new("/home/u/.config/rtdvi/plugin/spin.lua")), "spin");
+        assert_eq!(plugin_name(Path::new("/home/u/.local/share/rtdvi/site/plugin/x.lua")), "x");
     }
 }

@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use rtdvi_editor::events::{Action, Autocmd, CallbackId as EditorCallback, Event};
+use rtdvi_editor::events::{Action, Autocmd, Event};
 use rtdvi_editor::Editor;
 
 use super::{LuaEditor, SearchPaths};
@@ -142,7 +142,7 @@ both_engines! {
         let LuaValue::Function(id) = f else { panic!("{f:?}") };
         ed.autocmds.add(Autocmd {
             id: 0, group: None, event: Event::User, pattern: "Ping".into(), buffer: None, once: false, nested: true,
-            action: Action::Callback(EditorCallback(id.0)), desc: None,
+            action: Action::Callback(lua.export_callback(id).expect("an editor id")), desc: None,
         });
         let v = eval(&lua, &mut ed, "local before = fired or 0 vim.cmd('doautocmd User Ping') vim.cmd('doautocmd User Ping') return (fired - before) .. seen");
         assert_eq!(v, s("2Ping"));
@@ -155,7 +155,7 @@ both_engines! {
         let LuaValue::Function(bad) = bad else { panic!() };
         ed.autocmds.add(Autocmd {
             id: 0, group: None, event: Event::User, pattern: "Bad".into(), buffer: None, once: false, nested: true,
-            action: Action::Callback(EditorCallback(bad.0)), desc: None,
+            action: Action::Callback(lua.export_callback(bad).expect("an editor id")), desc: None,
         });
         let v = eval(&lua, &mut ed, "vim.cmd('doautocmd User Bad') return 'went on'");
         assert_eq!(v, s("went on"));
@@ -172,5 +172,38 @@ both_engines! {
         assert_eq!(eval(&lua, &mut ed, "return type(vim.api.nvim_buf_get_lines)"), s("function"));
         lua_cmd(&mut ed, "vim.api.nvim_buf_set_lines(0, 0, -1, false, {'alive'})");
         assert_eq!(lines(&ed), "alive");
+    };
+}
+
+both_engines! {
+    callback_ids_are_unique_across_states_and_rebuilds => |e| {
+        let limits = Limits { deadline: std::time::Duration::from_millis(1500), fuel: 600_000_000, ..test_limits() };
+        let (a, mut ed) = setup_with(e, limits.clone());
+        let b = LuaEditor::new(e, limits, SearchPaths::default()).expect("a second state");
+        let fa = eval(&a, &mut ed, "return function() return 'a' end");
+        let fb = eval(&b, &mut ed, "return function() return 'b' end");
+        let (LuaValue::Function(la), LuaValue::Function(lb)) = (fa, fb) else { panic!() };
+        // Both states register their first function under the same local id...
+        assert_eq!(la, lb);
+        // ...but the editor sees two ids, each leading to its own state.
+        let (ia, ib) = (a.export_callback(la).expect("id"), b.export_callback(lb).expect("id"));
+        assert_ne!(ia, ib);
+        assert!(ia.0 < crate::bridge::callbacks::WASM_CALLBACK_BASE && ib.0 < crate::bridge::callbacks::WASM_CALLBACK_BASE);
+        assert_eq!(a.export_callback(la), Some(ia), "the same function keeps its id");
+        let mut host = crate::bridge::LuaCallbacks { inner: None };
+        use rtdvi_editor::editor::CallbackHost;
+        assert_eq!(host.call(&mut ed, ia, vec![]), Ok(rmpv::Value::from("a")));
+        assert_eq!(host.call(&mut ed, ib, vec![]), Ok(rmpv::Value::from("b")));
+        // A rebuild of `a` leaves its old ids leading nowhere (not to a new function).
+        lua_cmd(&mut ed, "while true do end");
+        let again = eval(&a, &mut ed, "return function() return 'new' end");
+        let LuaValue::Function(new_local) = again else { panic!() };
+        let err = host.call(&mut ed, ia, vec![]);
+        assert!(err.as_ref().is_err_and(|m| m.contains("its Lua state was restarted")), "{err:?}");
+        assert_ne!(a.export_callback(new_local), Some(ia));
+        assert_eq!(host.call(&mut ed, ib, vec![]), Ok(rmpv::Value::from("b")), "the other state is untouched");
+        host.release(ia);
+        let err = host.call(&mut ed, ia, vec![]);
+        assert!(err.is_err_and(|m| m.contains("no such callback")));
     };
 }
