@@ -249,13 +249,14 @@ fn rust_libraries_are_lua_modules() {
         );
         assert_eq!(r.code, 0, "{engine}: {}", r.stderr);
         let lines: Vec<&str> = r.stderr.lines().collect();
+        // print joins its arguments with spaces, as Neovim's does.
         assert_eq!(
             lines,
             [
-                "6\te\u{301}|x\tÉcole De Paris",
+                "6 e\u{301}|x École De Paris",
                 "Tue 2000-02-29 12:34:56",
                 // pcall calls it directly: no Lua caller, no position (as with Lua's own functions).
-                "false\tunknown format specifier %Q",
+                "false unknown format specifier %Q",
             ],
             "{engine}"
         );
