@@ -1505,7 +1505,7 @@ fn strwidth_messages_and_runtime_files() {
     let msgs: Vec<(crate::message::Level, String)> = e.take_messages().into_iter().map(|m| (m.level, m.text)).collect();
     assert_eq!(
         msgs,
-        vec![(crate::message::Level::Error, "boom".to_string()), (crate::message::Level::Echo, "out".to_string())]
+        vec![(crate::message::Level::Error, "boom".to_string()), (crate::message::Level::Info, "out".to_string())]
     );
     let dir = std::env::temp_dir().join(format!("rtdvi-api-rtp-{}", std::process::id()));
     let lua = dir.join("lua");
@@ -1717,7 +1717,7 @@ fn out_write_and_echo_with_history_are_kept() {
 fn vvars_are_read_from_the_expression_layer() {
     let mut e = ed("abc");
     assert_eq!(c(&mut e, "nvim_get_vvar", vec![V::from("count")]), Ok(V::from(0)));
-    assert_eq!(c(&mut e, "nvim_get_vvar", vec![V::from("hlsearch")]), Ok(V::from(1)));
+    assert_eq!(c(&mut e, "nvim_get_vvar", vec![V::from("count1")]), Ok(V::from(1)));
     assert_eq!(
         c(&mut e, "nvim_get_vvar", vec![V::from("nosuch")]).map_err(|e| e.to_string()),
         Err("Key not found: nosuch".into())

@@ -47,7 +47,8 @@ fn lines(ed: &Editor) -> String {
 both_engines! {
     lua_command_prints_to_messages => |e| {
         let (_lua, mut ed) = setup(e);
-        assert_eq!(lua_cmd(&mut ed, "print('hello', 1 + 1)"), ["hello\t2"]);
+        // Neovim's print joins its arguments with spaces.
+        assert_eq!(lua_cmd(&mut ed, "print('hello', 1 + 1)"), ["hello 2"]);
         assert_eq!(lua_cmd(&mut ed, "=1 + 2"), ["3"]);
         let msgs = lua_cmd(&mut ed, "error('boom')");
         assert!(msgs[0].starts_with("E5108: Error executing lua [string \":lua\"]:1: boom\nstack traceback:"), "{msgs:?}");
@@ -67,9 +68,9 @@ both_engines! {
         assert_eq!(eval(&lua, &mut ed, "return vim.api.nvim_no_such_function"), LuaValue::Nil);
         // vim.NIL crosses as nil: an optional argument left out.
         let v = eval(&lua, &mut ed, "return select(2, pcall(vim.api.nvim_buf_line_count, vim.NIL))");
-        assert!(v.as_str().is_some_and(|m| m.contains("Wrong type for argument 1")), "{v:?}");
+        assert_eq!(v, s("Invalid 'buffer': Expected Lua number"));
         let v = eval(&lua, &mut ed, "return select(2, pcall(vim.api.nvim_buf_line_count, 'x'))");
-        assert!(v.as_str().is_some_and(|m| m.contains("Wrong type for argument 1")), "{v:?}");
+        assert_eq!(v, s("Invalid 'buffer': Expected Lua number"));
     };
     vim_cmd_forms => |e| {
         let (lua, mut ed) = setup(e);
