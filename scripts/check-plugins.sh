@@ -12,7 +12,10 @@ bash scripts/build-plugins.sh "$tmp" >/dev/null
 status=0
 for built in "$tmp"/*.wasm; do
   name="$(basename "$built")"
-  committed="$(ls examples/plugins/*/"$name" examples/lua-modules/*/"$name" 2>/dev/null | head -n1)"
+  committed=""
+  for c in examples/plugins/*/"$name" examples/lua-modules/*/"$name"; do
+    if [ -f "$c" ]; then committed="$c"; break; fi
+  done
   if [ -z "$committed" ] || ! cmp -s "$built" "$committed"; then
     echo "error: ${committed:-examples/plugins/*/$name} is stale: run scripts/build-plugins.sh and commit it" >&2
     status=1
