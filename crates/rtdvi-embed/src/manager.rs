@@ -26,11 +26,10 @@ pub(crate) struct Settings {
 
 impl Settings {
     pub(crate) fn lua_limits(&self) -> LuaLimits {
-        let ms = u64::try_from(self.deadline.as_millis()).unwrap_or(u64::MAX).max(1);
         LuaLimits {
             memory_bytes: self.memory_per_plugin,
             deadline: self.deadline,
-            fuel: ms.saturating_mul(rtdvi_wasm::FUEL_PER_MS),
+            fuel: LuaLimits::fuel_for(self.deadline),
             output_bytes: 1 << 16,
         }
     }

@@ -10,6 +10,15 @@ use crate::wasm_module::WasmModules;
 
 pub use rtdvi_wasm::EngineKind;
 
+/// Fuel the Lua guest burns per millisecond on wasmi. wasmi charges fuel per
+/// block of its own code, and the Lua interpreter's dispatch loop costs far
+/// more fuel per instruction than the plain loop `rtdvi_wasm::FUEL_PER_MS` was
+/// measured with: a numeric `for` loop in Lua burns about 17,000 fuel per
+/// iteration, 315 million fuel per ms in a release build and about 9 million
+/// in a dev build (where wasmi is built at opt-level 1). Using the general
+/// figure stopped Lua after ~1/800 of its deadline.
+pub const LUA_FUEL_PER_MS: u64 = if cfg!(debug_assertions) { 9_000_000 } else { 300_000_000 };
+
 /// Resource limits of one Lua instance.
 #[derive(Debug, Clone)]
 pub struct Limits {
@@ -19,6 +28,7 @@ pub struct Limits {
     pub deadline: Duration,
     /// Fuel budget of one `exec`/`call` (wasmi, which has no epochs); handed
     /// to `rtdvi-wasm` as a deadline of `fuel / FUEL_PER_MS` ms, rounded up.
+    /// [`Limits::fuel_for`] gives the fuel matching a deadline.
     pub fuel: u64,
     /// Bytes of print/io output kept between two `take_output` calls.
     pub output_bytes: usize,
@@ -29,9 +39,16 @@ impl Default for Limits {
         Limits {
             memory_bytes: 64 << 20,
             deadline: Duration::from_millis(1000),
-            fuel: 2_000_000_000,
+            fuel: Limits::fuel_for(Duration::from_millis(1000)),
             output_bytes: 1 << 20,
         }
+    }
+}
+
+impl Limits {
+    /// The wasmi fuel that lasts about `deadline` of Lua code ([`LUA_FUEL_PER_MS`]).
+    pub fn fuel_for(deadline: Duration) -> u64 {
+        u64::try_from(deadline.as_millis()).unwrap_or(u64::MAX).max(1).saturating_mul(LUA_FUEL_PER_MS)
     }
 }
 

@@ -22,7 +22,7 @@ pub fn lua_limits(spec: &LimitsSpec, base: Limits) -> Limits {
     }
     if let Some(ms) = spec.command_ms {
         limits.deadline = std::time::Duration::from_millis(ms);
-        limits.fuel = ms.saturating_mul(rtdvi_wasm::FUEL_PER_MS);
+        limits.fuel = Limits::fuel_for(limits.deadline);
     }
     limits
 }
@@ -325,7 +325,7 @@ mod tests {
         let l = lua_limits(&LimitsSpec { memory_mib: Some(8), command_ms: Some(250), event_ms: Some(1) }, base.clone());
         assert_eq!(l.memory_bytes, 8 << 20);
         assert_eq!(l.deadline, std::time::Duration::from_millis(250));
-        assert_eq!(l.fuel, 250 * rtdvi_wasm::FUEL_PER_MS);
+        assert_eq!(l.fuel, 250 * rtdvi_lua::LUA_FUEL_PER_MS);
         let same = lua_limits(&LimitsSpec::default(), base.clone());
         assert_eq!((same.memory_bytes, same.deadline, same.fuel), (base.memory_bytes, base.deadline, base.fuel));
     }

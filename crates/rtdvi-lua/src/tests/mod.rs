@@ -80,3 +80,15 @@ pub(crate) fn lua_error(rt: &mut LuaRuntime, src: &str) -> (LuaErrorKind, String
 pub(crate) fn s(text: &str) -> LuaValue {
     LuaValue::string(text)
 }
+
+both_engines! {
+    // The default budget (a second of Lua) holds 300,000 loop iterations even in a dev build on both engines; on
+    // wasmi fuel once ran out after 1/800 of the deadline (LUA_FUEL_PER_MS).
+    default_limits_hold_a_long_loop => |engine| {
+        let mut rt = LuaRuntime::new(engine, Limits::default()).expect("Lua runtime starts");
+        let v = eval(&mut rt, "local s = 0 for i = 1, 100000 do s = s + i end return s");
+        assert_eq!(v, LuaValue::Integer(5000050000));
+        let v = eval(&mut rt, "local s = 0 for i = 1, 300000 do s = s + i end return s");
+        assert_eq!(v, LuaValue::Integer(45000150000));
+    };
+}
