@@ -73,40 +73,13 @@ function Iter:next()
   return self._fn()
 end
 
---- Keeps the items for which `f(...)` is true.
-function Iter:filter(f)
+-- Replaces each item by `g(item)` (items packed), dropping those it maps to
+-- nil: what `filter` and `map` share, on lists eagerly and lazily otherwise.
+local function rewrite(self, g)
   if self._list then
     local out = {}
     for i = self._head, self._tail - 1 do
-      local item = self._list[i]
-      if f(unpack_item(item)) then
-        out[#out + 1] = item
-      end
-    end
-    set_list(self, out)
-    return self
-  end
-  local src = self._fn
-  self._fn = function()
-    while true do
-      local item = pack(src())
-      if item == nil then
-        return nil
-      end
-      if f(unpack_item(item)) then
-        return unpack_item(item)
-      end
-    end
-  end
-  return self
-end
-
---- Replaces each item by `f(...)`'s results; items mapped to nil are dropped.
-function Iter:map(f)
-  if self._list then
-    local out = {}
-    for i = self._head, self._tail - 1 do
-      local item = pack(f(unpack_item(self._list[i])))
+      local item = g(self._list[i])
       if item ~= nil then
         out[#out + 1] = item
       end
@@ -121,13 +94,29 @@ function Iter:map(f)
       if item == nil then
         return nil
       end
-      local mapped = pack(f(unpack_item(item)))
-      if mapped ~= nil then
-        return unpack_item(mapped)
+      local kept = g(item)
+      if kept ~= nil then
+        return unpack_item(kept)
       end
     end
   end
   return self
+end
+
+--- Keeps the items for which `f(...)` is true.
+function Iter:filter(f)
+  return rewrite(self, function(item)
+    if f(unpack_item(item)) then
+      return item
+    end
+  end)
+end
+
+--- Replaces each item by `f(...)`'s results; items mapped to nil are dropped.
+function Iter:map(f)
+  return rewrite(self, function(item)
+    return pack(f(unpack_item(item)))
+  end)
 end
 
 --- Calls `f(...)` on every item.
