@@ -102,6 +102,23 @@ pub struct UserCommand {
     pub desc: Option<String>,
 }
 
+impl UserCommand {
+    /// `name` running `action` with `:command`'s defaults: no arguments, no `!`, no range.
+    pub fn new(name: impl Into<String>, action: UserAction) -> Self {
+        UserCommand {
+            name: name.into(),
+            action,
+            nargs: Nargs::Zero,
+            bang: false,
+            range: RangeKind::None,
+            register: false,
+            bar: false,
+            complete: None,
+            desc: None,
+        }
+    }
+}
+
 /// Errors defining commands, with Neovim's text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UserCommandError {
@@ -440,17 +457,7 @@ mod tests {
     #[test]
     fn names_must_start_uppercase() {
         let mut u = UserCommands::default();
-        let mk = |name: &str| UserCommand {
-            name: name.into(),
-            action: UserAction::Command("echo".into()),
-            nargs: Nargs::Zero,
-            bang: false,
-            range: RangeKind::None,
-            register: false,
-            bar: false,
-            complete: None,
-            desc: None,
-        };
+        let mk = |name: &str| UserCommand::new(name, UserAction::Command("echo".into()));
         assert_eq!(
             u.define(None, mk("foo")).unwrap_err().to_string(),
             "Invalid command name (must start with uppercase): 'foo'"
@@ -469,17 +476,7 @@ impl Editor {
     /// [-complete=..] {name} {replacement}`; without arguments it lists the user commands.
     pub(crate) fn command_command(&mut self, args: &str, bang: bool) -> Result<(), ExError> {
         let mut rest = args.trim_start();
-        let mut cmd = UserCommand {
-            name: String::new(),
-            action: UserAction::Command(String::new()),
-            nargs: Nargs::Zero,
-            bang: false,
-            range: RangeKind::None,
-            register: false,
-            bar: false,
-            complete: None,
-            desc: None,
-        };
+        let mut cmd = UserCommand::new(String::new(), UserAction::Command(String::new()));
         let mut buffer = None;
         while let Some(attr) = rest.strip_prefix('-') {
             let end = attr.find([' ', '\t']).unwrap_or(attr.len());

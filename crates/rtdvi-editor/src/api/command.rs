@@ -41,17 +41,7 @@ fn define(
             ApiError::Msg(format!("Invalid 'command': expected String or Function, got {}", type_name(v)))
         })?),
     };
-    let mut cmd = UserCommand {
-        name: name.to_string(),
-        action,
-        nargs: Nargs::Zero,
-        bang: false,
-        range: RangeKind::None,
-        register: false,
-        bar: false,
-        complete: None,
-        desc: None,
-    };
+    let mut cmd = UserCommand::new(name, action);
     for (k, v) in opts {
         match *k {
             "nargs" => {
