@@ -533,44 +533,28 @@ impl ChangeSet {
     /// `(start, old_end, new_end)`. An undo step made of several commands is several such edits;
     /// Vim places the cursor after undo by the topmost one.
     pub fn first_changed_range(&self) -> Option<(usize, usize, usize)> {
+        self.hull(true)
+    }
+
+    /// Hull of all changes: (start, old end, new end), or `None` for the identity.
+    pub fn changed_range(&self) -> Option<(usize, usize, usize)> {
+        self.hull(false)
+    }
+
+    /// `(start, old end, new end)` of the changes, up to the first retain after one when
+    /// `first_only`.
+    fn hull(&self, first_only: bool) -> Option<(usize, usize, usize)> {
         let mut old = 0;
         let mut new = 0;
         let mut hull: Option<(usize, usize, usize)> = None;
         for op in &self.ops {
             match op {
                 Operation::Retain(n) => {
-                    if hull.is_some() {
+                    if first_only && hull.is_some() {
                         break;
                     }
                     old += n;
                     new += n;
-                }
-                Operation::Delete(n) => {
-                    let (start, _, _) = *hull.get_or_insert((old, old, new));
-                    old += n;
-                    hull = Some((start, old, new));
-                }
-                Operation::Insert(s) => {
-                    let (start, _, _) = *hull.get_or_insert((old, old, new));
-                    new += char_count(s);
-                    hull = Some((start, old, new));
-                }
-            }
-        }
-        hull
-    }
-
-    /// Hull of all changes: (start, old end, new end), or `None` for the identity.
-    pub fn changed_range(&self) -> Option<(usize, usize, usize)> {
-        let mut old = 0;
-        let mut new = 0;
-        let mut hull = None;
-        for op in &self.ops {
-            match op {
-                Operation::Retain(n) => {
-                    old += n;
-                    new += n;
-                    continue;
                 }
                 Operation::Delete(n) => {
                     // Only retains precede the first change, so old == new there.
