@@ -152,12 +152,14 @@ end
 vim.o = option_accessor({})
 vim.go = option_accessor({ scope = 'global' })
 
-local function handle_accessor(key)
-  local current = option_accessor({ [key] = 0 })
+-- `vim.bo`-style tables: fields reach `make(0)` (the current buffer, window
+-- or tab), a number `n` gives `make(n)` for that handle.
+local function by_handle(make)
+  local current = make(0)
   return setmetatable({}, {
     __index = function(_, k)
       if type(k) == 'number' then
-        return option_accessor({ [key] = k })
+        return make(k)
       end
       return current[k]
     end,
@@ -165,6 +167,12 @@ local function handle_accessor(key)
       current[k] = v
     end,
   })
+end
+
+local function handle_accessor(key)
+  return by_handle(function(handle)
+    return option_accessor({ [key] = handle })
+  end)
 end
 
 vim.bo = handle_accessor('buf')
@@ -431,18 +439,7 @@ local function var_accessor(get, set, del, handle)
     })
   end
   if handle then
-    local current = make(0)
-    return setmetatable({}, {
-      __index = function(_, k)
-        if type(k) == 'number' then
-          return make(k)
-        end
-        return current[k]
-      end,
-      __newindex = function(_, k, v)
-        current[k] = v
-      end,
-    })
+    return by_handle(make)
   end
   return make(nil)
 end
