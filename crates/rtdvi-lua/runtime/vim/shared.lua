@@ -491,10 +491,7 @@ end
 --- Iterates `t` in sorted key order.
 function vim.spairs(t)
   vim.validate('t', t, 'table')
-  local keys = {}
-  for k in pairs(t) do
-    keys[#keys + 1] = k
-  end
+  local keys = vim.tbl_keys(t)
   table.sort(keys)
   local i = 0
   return function()
