@@ -267,13 +267,16 @@ impl Buffer {
             return None;
         }
         if let Some((chunk, chunk_byte, _, chunk_line)) = self.text.get_chunk_at_line_break(row) {
-            // Line `row` starts after the chunk's (row - chunk_line)-th line break.
-            let mut start = Some(0);
-            for _ in chunk_line..row {
-                start = start.and_then(|s| chunk.get(s..)?.find('\n').map(|i| s + i + 1));
-            }
+            // Line `row` starts after the chunk's (row - chunk_line)-th line break. Counted with
+            // the same SIMD line counter ropey uses (LF breaks only, as the rope is built):
+            // `str::find('\n')` per skipped line dominated a plugin's get_line loop.
+            let start = row
+                .checked_sub(chunk_line)
+                .map(|skip| str_indices::lines_lf::to_byte_idx(chunk, skip))
+                // Past the chunk's breaks it answers the chunk's end: then take the slow path.
+                .filter(|&s| s == 0 || chunk.as_bytes().get(s - 1) == Some(&b'\n'));
             if let Some(rest) = start.and_then(|s| chunk.get(s..)) {
-                if let Some(end) = rest.find('\n') {
+                if let Some(end) = memchr::memchr(b'\n', rest.as_bytes()) {
                     return rest.get(..end).map(std::borrow::Cow::Borrowed);
                 }
                 // No break after it here: the line ends the text in this chunk, or goes on.
