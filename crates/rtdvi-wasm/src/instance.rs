@@ -10,7 +10,9 @@
 //! and the caller must instantiate again. Host-error traps leave it usable,
 //! though a guest with a shadow stack may have leaked some of it.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::caller::{slice_mut, Caller, CallerOps};
@@ -162,10 +164,15 @@ impl<T: 'static> InstancePre<T> {
             #[cfg(feature = "wasmi")]
             PreInner::Wasmi(p) => InstInner::Wasmi(Box::new(crate::engine_wasmi::instantiate(p, ctx)?)),
         };
-        let mut instance = Instance { inner, poisoned: None, id: NEXT_INSTANCE_ID.fetch_add(1, Ordering::Relaxed) };
+        let mut instance = Instance {
+            inner,
+            poisoned: None,
+            id: NEXT_INSTANCE_ID.fetch_add(1, Ordering::Relaxed),
+            funcs: HashMap::new(),
+        };
         if let Some((f, Some(ty))) = instance.ops().func("_initialize") {
             if ty == FuncType::default() {
-                let func = Func { inner: f, ty, instance: instance.id };
+                let func = Func { inner: f, ty: Arc::new(ty), instance: instance.id };
                 instance.call_func(&func, &[], &mut [])?;
             }
         }
@@ -178,6 +185,9 @@ pub struct Instance<T: 'static> {
     inner: InstInner<T>,
     poisoned: Option<Trap>,
     id: u64,
+    /// Exports already resolved by [`Instance::func`]: resolving by name builds the function's type
+    /// each time, which cost more than the call itself for small callbacks (Lua autocmds).
+    funcs: HashMap<Box<str>, Func>,
 }
 
 pub(crate) enum InstInner<T: 'static> {
@@ -191,7 +201,8 @@ pub(crate) enum InstInner<T: 'static> {
 #[derive(Clone)]
 pub struct Func {
     inner: FuncInner,
-    ty: FuncType,
+    // Shared so that handing out a resolved function allocates nothing.
+    ty: Arc<FuncType>,
     instance: u64,
 }
 
@@ -231,9 +242,16 @@ impl<T: 'static> Instance<T> {
 
     /// Resolves exported function `name` for repeated [`Instance::call_func`].
     pub fn func(&mut self, name: &str) -> Result<Func, Error> {
+        if let Some(f) = self.funcs.get(name) {
+            return Ok(f.clone());
+        }
         let id = self.id;
         match self.ops().func(name) {
-            Some((inner, Some(ty))) => Ok(Func { inner, ty, instance: id }),
+            Some((inner, Some(ty))) => {
+                let f = Func { inner, ty: Arc::new(ty), instance: id };
+                self.funcs.insert(name.into(), f.clone());
+                Ok(f)
+            }
             Some((_, None)) => Err(Error::Signature(format!("export {name} uses types other than i32/i64/f32/f64"))),
             None => Err(Error::NoSuchExport(name.to_owned())),
         }
