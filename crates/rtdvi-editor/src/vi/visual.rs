@@ -63,6 +63,7 @@ impl Editor {
     /// Leaves visual mode, remembering the selection for `gv` and the `'<` `'>` marks.
     pub(crate) fn end_visual(&mut self) {
         let Some(v) = self.vi.visual.take() else { return };
+        self.vi.redo_block_right = None;
         let cur = self.vpos();
         let to_eol = self.win().curswant == usize::MAX;
         self.vi.last_visual = Some((v.kind, v.anchor, cur, to_eol));
@@ -177,7 +178,7 @@ impl Editor {
                             - 1
                     }
                 };
-                let right = right_edge(v.anchor).max(right_edge(cur));
+                let right = self.vi.redo_block_right.unwrap_or_else(|| right_edge(v.anchor).max(right_edge(cur)));
                 let to_eol = self.win().curswant == usize::MAX;
                 r.start = Pos::new(a.row.min(b.row), 0);
                 r.end = Pos::new(a.row.max(b.row), 0);
@@ -194,17 +195,17 @@ impl Editor {
         let (a, b) = if cur < v.anchor { (cur, v.anchor) } else { (v.anchor, cur) };
         let lines = b.row - a.row + 1;
         let cols = match v.kind {
-            VisualKind::Block => {
-                let va = self.display_col(v.anchor.row, v.anchor.col);
-                let vc = self.display_col(cur.row, cur.col);
-                va.max(vc) - va.min(vc) + 1
-            }
+            VisualKind::Block => match self.visual_range(false).map(|r| r.kind) {
+                Some(RangeKind::Block { to_eol: true, .. }) => usize::MAX,
+                Some(RangeKind::Block { left, right, .. }) => right - left + 1,
+                _ => 1,
+            },
             VisualKind::Char if lines == 1 => b.col - a.col + 1,
             _ => b.col,
         };
         self.vi.dot_visual = Some((v.kind, lines, cols));
         let to_eol = self.win().curswant == usize::MAX;
-        self.vi.resel_visual = Some((v.kind, lines, cols, to_eol));
+        self.vi.resel_visual = Some((v.kind, lines, if cols == usize::MAX { 1 } else { cols }, to_eol));
     }
 
     /// An operator on the selection (`linewise` for `X D Y R S C`).
