@@ -247,6 +247,35 @@ impl Editor {
     pub(crate) fn visual_object(&mut self, obj: TextObject, count: Option<usize>) -> Result<(), Fail> {
         let Some(v) = self.vi.visual else { return Err(Fail) };
         let cur = self.vpos();
+        let n = count.unwrap_or(1).max(1);
+        match obj.kind {
+            'w' | 'W' => {
+                // Vim's current_word works from the selection's anchor and cursor themselves.
+                let rope = &self.buf().text;
+                let (anchor, end, _) =
+                    super::textobject::word_object(rope, cur, n, obj.around, obj.kind == 'W', Some(v.anchor))?;
+                let kind = if v.kind == VisualKind::Line { VisualKind::Char } else { v.kind };
+                self.vi.visual = Some(VisualState { anchor, kind });
+                self.place(end, Want::Set);
+                return Ok(());
+            }
+            'p' => {
+                let rope = &self.buf().text;
+                let span = super::textobject::paragraph_span(rope, cur.row, n, obj.around, Some(v.anchor.row));
+                let mut anchor = v.anchor;
+                let mut kind = v.kind;
+                if span.linewise {
+                    if span.start != anchor.row {
+                        anchor = Pos::new(span.start, 0);
+                    }
+                    kind = VisualKind::Line;
+                }
+                self.vi.visual = Some(VisualState { anchor, kind });
+                self.place(Pos::new(span.end, 0), Want::Set);
+                return if span.ok { Ok(()) } else { Err(Fail) };
+            }
+            _ => {}
+        }
         let sel = Some(if cur < v.anchor { (cur, v.anchor) } else { (v.anchor, cur) });
         let single = v.anchor == cur;
         let (s, e, kind, _) = self.text_object(obj, count, cur, if single { None } else { sel })?;
