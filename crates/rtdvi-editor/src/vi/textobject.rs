@@ -132,7 +132,7 @@ impl Editor {
                 Ok((a.min(b), a.max(b), MKind::Inclusive))
             }
             'p' => {
-                let span = paragraph_span(rope, cur.row, n, obj.around, None);
+                let span = paragraph_span(rope, cur.row, n, obj.around, None, false);
                 if !span.ok {
                     return Err(Fail);
                 }
@@ -344,7 +344,14 @@ pub(crate) struct ParagraphSpan {
 /// `ip ap` as Vim's current_par: a visual selection over several lines grows by `n` paragraphs
 /// (or runs of blank lines) in the cursor's direction; otherwise the paragraph (or blank lines)
 /// under the cursor and `n - 1` more are taken.
-pub(crate) fn paragraph_span(rope: &ropey::Rope, row: usize, n: usize, around: bool, anchor: Option<usize>) -> ParagraphSpan {
+pub(crate) fn paragraph_span(
+    rope: &ropey::Rope,
+    row: usize,
+    n: usize,
+    around: bool,
+    anchor: Option<usize>,
+    visual_line: bool,
+) -> ParagraphSpan {
     let last = line_count(rope).saturating_sub(1);
     let extend = |from: usize, anchor_row: usize| {
         let backward = from < anchor_row;
@@ -437,8 +444,9 @@ pub(crate) fn paragraph_span(rope: &ropey::Rope, row: usize, n: usize, around: b
             start -= 1;
         }
     }
-    if anchor == Some(start) && row == end && anchor.is_some() {
-        // `vip` on one blank line selecting just that line: grow it instead.
+    if visual_line && start == row {
+        // `Vipip` would select the same lines again (one blank line, or the first line of a
+        // paragraph): grow the selection instead, as Vim does.
         return extend(start, start);
     }
     ParagraphSpan { start, end, linewise: true, ok: true }
@@ -706,13 +714,13 @@ mod tests {
         let (s, e, _) = tag_object(&t, Pos::new(0, 6), 2, true, false).unwrap();
         assert_eq!((s, e), (Pos::new(0, 0), Pos::new(0, 14)));
         let t = r("a\nb\n\nc");
-        assert_eq!(paragraph_span(&t, 0, 1, false, None).end, 1);
-        assert_eq!(paragraph_span(&t, 0, 1, true, None).end, 2);
+        assert_eq!(paragraph_span(&t, 0, 1, false, None, false).end, 1);
+        assert_eq!(paragraph_span(&t, 0, 1, true, None, false).end, 2);
         // A selection over two lines grows by a paragraph: the blank line and the next paragraph.
-        let span = paragraph_span(&t, 1, 1, true, Some(0));
+        let span = paragraph_span(&t, 1, 1, true, Some(0), false);
         assert_eq!((span.start, span.end, span.linewise, span.ok), (0, 3, false, true));
         // ... and fails at the end of the text, where the cursor still goes.
-        let span = paragraph_span(&t, 3, 1, false, Some(0));
+        let span = paragraph_span(&t, 3, 1, false, Some(0), false);
         assert!(!span.ok);
     }
 }

@@ -261,7 +261,14 @@ impl Editor {
             }
             'p' => {
                 let rope = &self.buf().text;
-                let span = super::textobject::paragraph_span(rope, cur.row, n, obj.around, Some(v.anchor.row));
+                let span = super::textobject::paragraph_span(
+                    rope,
+                    cur.row,
+                    n,
+                    obj.around,
+                    Some(v.anchor.row),
+                    v.kind == VisualKind::Line,
+                );
                 let mut anchor = v.anchor;
                 let mut kind = v.kind;
                 if span.linewise {
