@@ -458,15 +458,23 @@ impl Editor {
             Op::ShiftLeft | Op::ShiftRight => {
                 let times = if r.visual { cmd.count.unwrap_or(1).max(1) as i64 } else { 1 };
                 let dir = if op == Op::ShiftRight { times } else { -times };
+                let row = r.start.row;
                 if let RangeKind::Block { left, .. } = r.kind {
+                    // Vim's cursor stays at the byte column the block's top-left corner had.
+                    let corner = self.col_for_want(row, left, true);
+                    let byte_col: usize = line_string(&self.buf().text, row).chars().take(corner).map(char::len_utf8).sum();
                     self.shift_block(r.start.row, r.end.row, left, dir)?;
-                } else if self.shift_lines(r.start.row, r.end.row + 1, dir).is_err() {
-                    return Err(Fail);
+                    let line = line_string(&self.buf().text, row);
+                    let col = line.char_indices().take_while(|(b, _)| *b <= byte_col).count().saturating_sub(1);
+                    self.place_normal(Pos::new(row, col), Want::Set);
+                } else {
+                    if self.shift_lines(r.start.row, r.end.row + 1, dir).is_err() {
+                        return Err(Fail);
+                    }
+                    let (col, want) = self.sol_col(row);
+                    self.place_normal(Pos::new(row, col), want);
                 }
                 self.vi.changed = true;
-                let row = r.start.row;
-                let (col, want) = self.sol_col(row);
-                self.place_normal(Pos::new(row, col), want);
                 let s = self.buf().line_start(r.start.row);
                 let e = self.buf().line_start(r.end.row);
                 self.set_change_marks(s, e);

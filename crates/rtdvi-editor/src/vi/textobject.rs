@@ -24,7 +24,14 @@ impl Editor {
         let n = count.unwrap_or(1).max(1);
         if matches!(obj.kind, 'w' | 'W') && sel.is_none() {
             let rope = &self.buf().text;
-            let (s, e, inclusive) = word_object(rope, cur, n, obj.around, obj.kind == 'W', None)?;
+            let (s, e, inclusive) = match word_object(rope, cur, n, obj.around, obj.kind == 'W', None) {
+                Ok(r) => r,
+                Err(at) => {
+                    // The operator is cancelled, but the cursor stays where the object stopped.
+                    self.place_normal(at, super::normal::Want::Set);
+                    return Err(Fail);
+                }
+            };
             if inclusive || e.row == s.row {
                 return Ok((s, e, RangeKind::Char, false));
             }
@@ -128,7 +135,8 @@ impl Editor {
         let rope = &self.buf().text;
         match obj.kind {
             'w' | 'W' => {
-                let (a, b, _) = word_object(rope, cur, n, obj.around, obj.kind == 'W', sel.map(|(a, _)| a))?;
+                let (a, b, _) =
+                    word_object(rope, cur, n, obj.around, obj.kind == 'W', sel.map(|(a, _)| a)).map_err(|_| Fail)?;
                 Ok((a.min(b), a.max(b), MKind::Inclusive))
             }
             'p' => {
@@ -212,7 +220,8 @@ fn word_end_back_in_line(rope: &ropey::Rope, p: &mut Pos, big: bool) -> bool {
 /// of one char is replaced by the word under the cursor, a longer one grows by `n` words (and
 /// blanks) in the direction the cursor is, which may cross lines. Returns the start (the new
 /// anchor in visual mode), the end (the cursor) and whether the end is inclusive (not when a
-/// word ended its line and the end is the start of the next one).
+/// word ended its line and the end is the start of the next one). A failure (no more words)
+/// still moves the cursor as far as Vim's did, so `Err` carries where it is.
 pub(crate) fn word_object(
     rope: &ropey::Rope,
     cur: Pos,
@@ -220,7 +229,7 @@ pub(crate) fn word_object(
     around: bool,
     big: bool,
     anchor: Option<Pos>,
-) -> Result<(Pos, Pos, bool), Fail> {
+) -> Result<(Pos, Pos, bool), Pos> {
     let mut cur = cur;
     let mut count = n.max(1);
     let mut start = anchor.unwrap_or(cur);
@@ -232,7 +241,7 @@ pub(crate) fn word_object(
         if (cls(rope, cur, big) == 0) == around {
             let (p, ok) = super::motion::word_end(rope, cur, 1, big, true, true);
             if !ok {
-                return Err(Fail);
+                return Err(p);
             }
             cur = p;
         } else {
@@ -252,29 +261,29 @@ pub(crate) fn word_object(
         if anchor.is_some_and(|a| cur < a) {
             // The cursor is at the start of the selection: grow it backward.
             if textpos::dec_line_chars(rope, &mut cur) == -1 {
-                return Err(Fail);
+                return Err(cur);
             }
             if around != (cls(rope, cur, big) != 0) {
                 let (p, ok) = super::motion::word_back(rope, cur, 1, big, true);
                 if !ok {
-                    return Err(Fail);
+                    return Err(p);
                 }
                 cur = p;
             } else {
                 if !word_end_back_in_line(rope, &mut cur, big) {
-                    return Err(Fail);
+                    return Err(cur);
                 }
                 textpos::inc_line_chars(rope, &mut cur);
             }
         } else {
             if textpos::inc_line_chars(rope, &mut cur) == -1 {
-                return Err(Fail);
+                return Err(cur);
             }
             if around != (cls(rope, cur, big) == 0) {
                 let (p, ok) = super::motion::word_forward(rope, cur, 1, big, true);
                 cur = p;
                 if !ok && count > 1 {
-                    return Err(Fail);
+                    return Err(cur);
                 }
                 // Onto the last char of the blanks; a word that ended its line leaves the end
                 // at the start of the next line, exclusive.
@@ -286,7 +295,7 @@ pub(crate) fn word_object(
             } else {
                 let (p, ok) = super::motion::word_end(rope, cur, 1, big, true, true);
                 if !ok {
-                    return Err(Fail);
+                    return Err(p);
                 }
                 cur = p;
             }

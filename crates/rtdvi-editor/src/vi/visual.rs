@@ -253,7 +253,14 @@ impl Editor {
                 // Vim's current_word works from the selection's anchor and cursor themselves.
                 let rope = &self.buf().text;
                 let (anchor, end, _) =
-                    super::textobject::word_object(rope, cur, n, obj.around, obj.kind == 'W', Some(v.anchor))?;
+                    match super::textobject::word_object(rope, cur, n, obj.around, obj.kind == 'W', Some(v.anchor)) {
+                        Ok(r) => r,
+                        Err(at) => {
+                            // No more words: Vim leaves the cursor where the search stopped.
+                            self.place(at, Want::Set);
+                            return Err(Fail);
+                        }
+                    };
                 let kind = if v.kind == VisualKind::Line { VisualKind::Char } else { v.kind };
                 self.vi.visual = Some(VisualState { anchor, kind });
                 self.place(end, Want::Set);
