@@ -381,7 +381,15 @@ impl Editor {
         let b = self.buffers.get_mut(&buf).ok_or_else(|| BufferError::BadChange(format!("no buffer {}", buf.0)))?;
         let rows = changes.changed_range().and_then(|(start, old_end, _)| {
             let last = b.text.len_chars();
-            (start <= last && old_end <= last).then(|| (b.text.char_to_line(start), b.text.char_to_line(old_end)))
+            (start <= last && old_end <= last).then(|| {
+                let (r0, mut r1) = (b.text.char_to_line(start), b.text.char_to_line(old_end));
+                // A change that replaces whole lines (`>>`, `S`) ends at the next line's start:
+                // if the line count stays, that next line is untouched.
+                if r1 > r0 && old_end > start && b.text.line_to_char(r1) == old_end {
+                    r1 -= 1;
+                }
+                (r0, r1)
+            })
         });
         let lines_before = b.line_count();
         let saved = match (rows, &b.line_undo) {
