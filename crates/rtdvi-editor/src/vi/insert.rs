@@ -105,8 +105,14 @@ impl Editor {
             (KeyCode::Tab, Mods::NONE) => self.insert_tab(),
             (KeyCode::Backspace, _) | (KeyCode::Char('h'), Mods::CTRL) => self.insert_backspace(),
             (KeyCode::Delete, _) => self.insert_delete(),
-            (KeyCode::Char('w'), Mods::CTRL) => self.insert_delete_before(true),
-            (KeyCode::Char('u'), Mods::CTRL) => self.insert_delete_before(false),
+            (KeyCode::Char('w'), Mods::CTRL) => {
+                self.insert_default_undo_break();
+                self.insert_delete_before(true)
+            }
+            (KeyCode::Char('u'), Mods::CTRL) => {
+                self.insert_default_undo_break();
+                self.insert_delete_before(false)
+            }
             (KeyCode::Char('t'), Mods::CTRL) => self.insert_shift(1),
             (KeyCode::Char('d'), Mods::CTRL) => {
                 // `0<C-d>` and `^<C-d>`: the just typed `0`/`^` goes and so does all the indent.
@@ -629,6 +635,15 @@ impl Editor {
         }
     }
 
+    /// Neovim maps `<C-u>` and `<C-w>` in insert mode to `<C-g>u<C-u>` and `<C-g>u<C-w>` by default
+    /// (`:help i_CTRL-U-default`): what they delete can be brought back by `u` alone. The undo step
+    /// closes; unlike a typed `<C-g>u` Vim keeps the original insert start for where they stop.
+    fn insert_default_undo_break(&mut self) {
+        if !self.vi.insert.as_ref().is_some_and(|i| i.replaying) {
+            self.buf_mut().commit_undo();
+        }
+    }
+
     /// Removes the line's whole indent, keeping the cursor on its text (`0<C-d>`).
     fn insert_remove_indent(&mut self) {
         let p = self.vpos();
@@ -660,6 +675,14 @@ impl Editor {
         let new_chars = indent.chars().count();
         let col = if p.col >= ind_chars { p.col + new_chars - ind_chars } else { new_chars };
         self.place(Pos::new(p.row, col), Want::Set);
+        // Where the insert started moves with the text (to the line start if its indent went),
+        // so `<C-u>` and `<C-w>` still stop there.
+        if let Some(i) = &mut self.vi.insert {
+            if i.start.row == p.row && i.start.col != 0 {
+                let gone = ind_chars.saturating_sub(new_chars);
+                i.start.col = if i.start.col <= gone { 0 } else { i.start.col - gone + new_chars.saturating_sub(ind_chars) };
+            }
+        }
         // An automatic indent changed on a still blank line still goes away on <Esc> (Vim's did_ai).
         let blank = line_string(&self.buf().text, p.row).chars().all(is_blank);
         if let Some(i) = &mut self.vi.insert {
