@@ -36,6 +36,8 @@ impl Editor {
             block_left: 0,
             at_eol: None,
             ai_row: None,
+            change_at: None,
+            batch_open: false,
         };
         self.enter_insert(state);
     }
@@ -96,6 +98,13 @@ impl Editor {
         if !self.vi.insert.as_ref().is_some_and(|i| i.replaying) {
             if let Some(i) = &mut self.vi.insert {
                 i.typed.push(key);
+            }
+        }
+        let in_batch = self.vi.insert.as_mut().is_some_and(|i| std::mem::take(&mut i.batch_open));
+        let leaves = key.code == KeyCode::Esc || key.is_ctrl('c');
+        if !leaves && (key.mods != Mods::NONE || key.to_text_char().is_none()) {
+            if let Some(i) = &mut self.vi.insert {
+                i.change_at = None;
             }
         }
         match (key.code, key.mods) {
@@ -188,11 +197,36 @@ impl Editor {
             _ => {
                 if let Some(c) = key.to_text_char() {
                     if key.mods == Mods::NONE {
+                        let at = self.vpos();
                         self.insert_typed_char(c);
+                        self.note_typed_char(c, at, in_batch);
                     }
                 }
             }
         }
+    }
+
+    /// Where the `'.` mark of this insert goes. Vim inserts a run of plain ASCII chars that are
+    /// already waiting in the typeahead as one string (insertchar's "grab up to INPUT_BUFLEN at
+    /// once"), so its change, and the `'.` mark, is where the run began; a char typed alone is a
+    /// change of its own. `0` and `^` end a run (they may start `0<C-d>`), and replace mode never
+    /// makes one.
+    fn note_typed_char(&mut self, c: char, at: Pos, in_batch: bool) {
+        let plain = |c: char| c.is_ascii() && !c.is_ascii_control() && c != '0' && c != '^';
+        let next_plain = self
+            .vi
+            .typeahead
+            .front()
+            .is_some_and(|k| k.key.mods == Mods::NONE && k.key.to_text_char().is_some_and(plain));
+        let Some(i) = &mut self.vi.insert else { return };
+        if i.kind != InsertKind::Insert {
+            i.change_at = None;
+            return;
+        }
+        if !(in_batch && plain(c)) {
+            i.change_at = Some(at);
+        }
+        i.batch_open = plain(c) && next_plain;
     }
 
     fn set_insert_pending(&mut self, c: char) {
@@ -908,7 +942,8 @@ impl Editor {
             let s = textpos::offset(&self.buf().text, ins.start);
             self.set_change_marks(s.min(off), off);
             if !rec.typed.is_empty() {
-                self.note_change(Pos::new(p.row, p.col.saturating_sub(1)));
+                let at = ins.change_at.filter(|a| a.row == p.row && ins.count <= 1).unwrap_or(Pos::new(p.row, p.col.saturating_sub(1)));
+                self.note_change(at);
             }
         }
         self.vi.insert = None;

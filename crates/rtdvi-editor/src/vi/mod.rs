@@ -221,6 +221,10 @@ pub(crate) struct InsertState {
     /// The row whose indent was added automatically and nothing typed after it yet ('autoindent'
     /// removes it again on `<Esc>`).
     pub ai_row: Option<usize>,
+    /// Where the latest typed text went in (the `'.` mark), while only plain chars follow.
+    pub change_at: Option<Pos>,
+    /// The char just inserted and the next key in the typeahead form one run of plain chars.
+    pub batch_open: bool,
 }
 
 /// The jumplist.
