@@ -431,6 +431,11 @@ impl Editor {
                     }
                 };
                 self.set_change_marks(s, e);
+                if r.kind == RangeKind::Line {
+                    // Vim's '] of a linewise yank is at MAXCOL (the API reports 2147483647).
+                    let row = r.end.row;
+                    self.buf_mut().set_mark_line_end(']', row);
+                }
                 match r.kind {
                     RangeKind::Line => {
                         if r.visual {

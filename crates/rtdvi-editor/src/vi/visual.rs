@@ -78,6 +78,10 @@ impl Editor {
         let sb = textpos::offset(rope, b);
         self.buf_mut().set_mark('<', sa);
         self.buf_mut().set_mark('>', sb);
+        if v.kind == VisualKind::Line {
+            // Vim keeps a linewise selection's end at MAXCOL.
+            self.buf_mut().set_mark_line_end('>', b.row);
+        }
         // Normal mode keeps the cursor on a character.
         let p = self.vpos();
         self.place_normal(p, Want::Keep);

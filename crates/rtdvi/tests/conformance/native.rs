@@ -110,7 +110,9 @@ fn observe(ed: &Editor, s: &Scenario) -> Value {
             let pos = buf.mark(c).map(|p| {
                 let (row, col) = buf.char_to_pos(p);
                 let line = buf.line(row);
-                json!([row + 1, byte_col(&line, col)])
+                // As nvim_buf_get_mark: Vim's MAXCOL for a linewise end.
+                let col = if buf.mark_at_line_end(c) { 2147483647 } else { byte_col(&line, col) };
+                json!([row + 1, col])
             });
             marks.insert(name.clone(), pos.unwrap_or_else(|| json!([0, 0])));
         }
