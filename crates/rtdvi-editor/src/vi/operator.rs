@@ -383,9 +383,14 @@ impl Editor {
     pub(crate) fn apply_operator(&mut self, cmd: &Command, op: Op, r: OpRange) -> Result<(), Fail> {
         let reg = cmd.register;
         // An empty charwise range (`x` on an empty line) changes nothing and no register.
+        // An empty yank (`y0` in column 0, `yl` on an empty line) still yanks: an empty charwise
+        // text, as Vim's op_yank.
         if r.kind == RangeKind::Char && r.start >= r.end && matches!(op, Op::Delete | Op::Yank) {
             if op == Op::Delete {
                 self.record_dot(cmd);
+            } else if !reg.is_some_and(|c| ".:%#/=".contains(c)) {
+                let empty = Register { lines: vec![String::new()], kind: RegisterKind::Charwise };
+                self.store_register(reg, empty, Op::Yank, false);
             }
             return Ok(());
         }

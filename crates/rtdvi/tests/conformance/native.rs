@@ -99,7 +99,12 @@ fn observe(ed: &Editor, s: &Scenario) -> Value {
         let mut regs = Map::new();
         for name in &s.capture.registers {
             let c = name.chars().next().unwrap_or('"');
-            regs.insert(name.clone(), register(ed.registers.get(c)));
+            let mut value = register(ed.registers.get(c));
+            if ed.registers.get(c).is_none() && rtdvi_editor::registers::Registers::always_charwise(c) {
+                // As getregtype(): these are charwise even when empty.
+                value["type"] = json!("v");
+            }
+            regs.insert(name.clone(), value);
         }
         out.insert("registers".into(), Value::Object(regs));
     }
