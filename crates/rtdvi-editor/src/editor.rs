@@ -268,9 +268,8 @@ impl Editor {
         let row = row.min(buf.line_count().saturating_sub(1));
         let len = buf.line_len(row);
         let col = col.min(len.saturating_sub(1));
-        // curswant is a display column (a tab before the cursor counts its width), as in Vim.
-        let ts = buf.opt_number("tabstop").max(1) as usize;
-        let want = rtdvi_core::position::char_col_to_display_col(buf.text.line(row), col, ts);
+        // curswant is the display column Vim's cursor shows on (a tab's last one in normal mode).
+        let want = self.cursor_vcol(row, col);
         let w = self.win_mut();
         w.cursor = Cursor { row, col };
         w.curswant = want;
