@@ -262,7 +262,7 @@ impl Editor {
                 // The Vi rule: an exclusive motion ending in column 0 of a later line ends at the
                 // end of the previous line instead; if it also starts at or before the first
                 // non-blank, the operator becomes linewise.
-                if end.col == 0 && end.row > start.row && !no_adjust && force.is_none() {
+                if end.col == 0 && end.row > start.row && !no_adjust {
                     let prev = end.row - 1;
                     r.end_adjusted = true;
                     if start.col <= first_nonblank(rope, start.row) {
