@@ -344,6 +344,8 @@ pub struct ViState {
     /// While `.` replays a blockwise visual operator: the block's right display column (Vim's
     /// redo keeps the width even where the cursor's line is too short to reach it).
     pub(crate) redo_block_right: Option<usize>,
+    /// The operator whose motion is being evaluated (`<BS>` treats `d`/`c` specially).
+    pub(crate) motion_op: Option<command::Op>,
     /// Where Vim's cursor is when the running command saves for undo (an operator's start; `u`
     /// goes back there), when that is not the cursor itself. Cleared after each command.
     pub(crate) undo_cursor: Option<usize>,

@@ -172,6 +172,11 @@ impl Editor {
             Motion::Left { wrap } => {
                 let mut p = cur;
                 let mut moved = 0;
+                // Vim's nv_left: crossing a line start lands on the previous line's NUL in visual
+                // mode, and for `d`/`c` (so the line break goes too; no column-0 adjustment);
+                // otherwise on its last char. Each step counts.
+                let takes_break = op && matches!(self.vi.motion_op, Some(super::Op::Delete | super::Op::Change));
+                let mut no_adjust = false;
                 for _ in 0..n {
                     if p.col > 0 {
                         p.col -= 1;
@@ -179,7 +184,8 @@ impl Editor {
                     } else if *wrap && p.row > 0 {
                         p.row -= 1;
                         let l = line_len(rope, p.row);
-                        p.col = if op || visual { l } else { l.saturating_sub(1) };
+                        p.col = if visual || (takes_break && l > 0) { l } else { l.saturating_sub(1) };
+                        no_adjust |= takes_break && l > 0;
                         moved += 1;
                     } else {
                         break;
@@ -189,9 +195,7 @@ impl Editor {
                     return Err(Fail);
                 }
                 let mut mv = Moved::new(p, MKind::Exclusive);
-                // Vim: an operator on `<BS>` across a line break takes the line break itself
-                // (the cursor sits on the previous line's NUL), so no column-0 adjustment.
-                mv.no_adjust = op && p.row < cur.row;
+                mv.no_adjust = no_adjust;
                 mv
             }
             Motion::Right { wrap } => {

@@ -139,7 +139,10 @@ impl Editor {
                         return self.apply_operator(cmd, op, r);
                     }
                 }
-                let mut mv = self.eval_motion(m, cmd.count, true)?;
+                self.vi.motion_op = Some(op);
+                let mv = self.eval_motion(m, cmd.count, true);
+                self.vi.motion_op = None;
+                let mut mv = mv?;
                 if mv.moved_then_failed {
                     self.place_normal(mv.pos, mv.want);
                     return Err(Fail);
