@@ -566,8 +566,37 @@ impl Editor {
 
     /// `<BS>`: deletes the char before the cursor, joins lines at column 0, restores replaced chars
     /// in replace mode, and removes a 'softtabstop' worth of blanks.
+    /// Whether 'backspace' allows `what` (`indent`, `eol`, `start`; also its old numeric values).
+    fn can_backspace(&self, what: &str) -> bool {
+        let bs = self.opt("backspace");
+        match bs.as_str().as_ref() {
+            "0" => false,
+            "1" => what != "start",
+            "2" | "3" => true,
+            list => list.split(',').any(|v| v == what),
+        }
+    }
+
+    /// Vim's ins_bs refusals: over the insert start without `start` in 'backspace', over a line
+    /// break without `eol`.
+    /// A refused key beeps and is not part of the inserted text (`.` register, repeat).
+    fn backspace_refused(&mut self, p: Pos) -> bool {
+        let start = self.vi.insert.as_ref().map(|i| i.start);
+        let at_start = start.is_some_and(|s| s.row == p.row && p.col <= s.col);
+        let refused = (!self.can_backspace("start") && at_start) || (!self.can_backspace("eol") && p.col == 0);
+        if refused {
+            if let Some(i) = self.vi.insert.as_mut().filter(|i| !i.replaying) {
+                i.typed.pop();
+            }
+        }
+        refused
+    }
+
     fn insert_backspace(&mut self) {
         let p = self.vpos();
+        if self.backspace_refused(p) {
+            return;
+        }
         let kind = self.vi.insert.as_ref().map_or(InsertKind::Insert, |i| i.kind);
         if kind != InsertKind::Insert {
             // Replace mode: undo the last overwrite, or just move left over older text.
@@ -633,6 +662,9 @@ impl Editor {
     /// `<C-w>` (a word) and `<C-u>` (everything typed / the line) before the cursor.
     fn insert_delete_before(&mut self, word: bool) {
         let p = self.vpos();
+        if self.backspace_refused(p) {
+            return;
+        }
         let start = self.vi.insert.as_ref().map(|i| i.start).unwrap_or(p);
         if p.col == 0 {
             self.insert_backspace();
