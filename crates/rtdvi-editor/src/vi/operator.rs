@@ -481,7 +481,14 @@ impl Editor {
                     let col = line.char_indices().take_while(|(b, _)| *b <= byte_col).count().saturating_sub(1);
                     self.place_normal(Pos::new(row, col), Want::Set);
                 } else {
-                    if self.shift_lines(r.start.row, r.end.row + 1, dir).is_err() {
+                    // A charwise selection whose end took the line break (`v` on an empty line)
+                    // still shifts only the lines the selection's ends are on.
+                    let last = if r.visual && r.kind == RangeKind::Char && r.end.col == 0 && r.end.row > r.start.row {
+                        r.end.row - 1
+                    } else {
+                        r.end.row
+                    };
+                    if self.shift_lines(r.start.row, last + 1, dir).is_err() {
                         return Err(Fail);
                     }
                     let (col, want) = self.sol_col(row);
