@@ -110,7 +110,7 @@ pub struct Buffer {
 pub struct MarkAt {
     /// Anchor from the line's start to its end (newline included).
     pub anchor: AnchorId,
-    /// The char column.
+    /// The char column; `usize::MAX` is Vim's MAXCOL (the line's end, see `set_mark_line_end`).
     pub col: usize,
 }
 
@@ -525,6 +525,22 @@ impl Buffer {
         // pushes the mark down with its line.
         let anchor = self.anchors.insert_range(start, end, Assoc::After, Assoc::After);
         self.marks.insert(mark, MarkAt { anchor, col });
+    }
+
+    /// Sets a mark at the end of line `row` the way Vim's MAXCOL column does (a linewise
+    /// selection's `'>`, a linewise yank's `']`): it goes to the line's last char, and the API
+    /// reports its column as 2147483647.
+    pub fn set_mark_line_end(&mut self, mark: char, row: usize) {
+        let row = row.min(self.line_count().saturating_sub(1));
+        self.set_mark(mark, self.line_start(row) + self.line_len(row));
+        if let Some(m) = self.marks.get_mut(&mark) {
+            m.col = usize::MAX;
+        }
+    }
+
+    /// Whether a mark sits at Vim's MAXCOL (see [`Buffer::set_mark_line_end`]).
+    pub fn mark_at_line_end(&self, mark: char) -> bool {
+        self.marks.get(&mark).is_some_and(|m| m.col == usize::MAX)
     }
 
     /// The lowercase marks that are set, as (mark, row, column).

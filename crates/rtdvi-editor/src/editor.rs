@@ -268,9 +268,8 @@ impl Editor {
         let row = row.min(buf.line_count().saturating_sub(1));
         let len = buf.line_len(row);
         let col = col.min(len.saturating_sub(1));
-        // curswant is a display column (a tab before the cursor counts its width), as in Vim.
-        let ts = buf.opt_number("tabstop").max(1) as usize;
-        let want = rtdvi_core::position::char_col_to_display_col(buf.text.line(row), col, ts);
+        // curswant is the display column Vim's cursor shows on (a tab's last one in normal mode).
+        let want = self.cursor_vcol(row, col);
         let w = self.win_mut();
         w.cursor = Cursor { row, col };
         w.curswant = want;
@@ -381,7 +380,15 @@ impl Editor {
         let b = self.buffers.get_mut(&buf).ok_or_else(|| BufferError::BadChange(format!("no buffer {}", buf.0)))?;
         let rows = changes.changed_range().and_then(|(start, old_end, _)| {
             let last = b.text.len_chars();
-            (start <= last && old_end <= last).then(|| (b.text.char_to_line(start), b.text.char_to_line(old_end)))
+            (start <= last && old_end <= last).then(|| {
+                let (r0, mut r1) = (b.text.char_to_line(start), b.text.char_to_line(old_end));
+                // A change that replaces whole lines (`>>`, `S`) ends at the next line's start:
+                // if the line count stays, that next line is untouched.
+                if r1 > r0 && old_end > start && b.text.line_to_char(r1) == old_end {
+                    r1 -= 1;
+                }
+                (r0, r1)
+            })
         });
         let lines_before = b.line_count();
         let saved = match (rows, &b.line_undo) {

@@ -55,6 +55,12 @@ pub enum RegisterError {
 }
 
 impl Registers {
+    /// Registers whose type Vim always reports as charwise, set or not (`getregtype('.')` is
+    /// `v` before any insert): the read-only and computed ones and the black hole.
+    pub fn always_charwise(name: char) -> bool {
+        matches!(name, '%' | '#' | '=' | ':' | '/' | '.' | '_' | '\x06' | '\x10' | '\x17' | '\x01')
+    }
+
     /// Reads a register (`"` follows the last written one; `A`-`Z` read `a`-`z`).
     pub fn get(&self, name: char) -> Option<&Register> {
         let name = match name {

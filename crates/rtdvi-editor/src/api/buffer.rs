@@ -279,7 +279,8 @@ pub(super) fn get_mark(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, A
     let pos = b.mark(c);
     let Some(p) = pos else { return Ok(Value::Array(vec![Value::from(0), Value::from(0)])) };
     let (row, col) = b.char_to_pos(p);
-    let byte = char_to_byte_col(&b.line(row), col);
+    // Vim's MAXCOL, as Neovim reports it.
+    let byte = if b.mark_at_line_end(c) { 2147483647 } else { char_to_byte_col(&b.line(row), col) };
     Ok(Value::Array(vec![Value::from(row + 1), Value::from(byte)]))
 }
 

@@ -21,6 +21,10 @@ impl Editor {
                     return Ok(());
                 }
                 self.registers.delete(reg, reg_value).map_err(|e| ExError::Msg(e.to_string()))?;
+                // Vim puts the cursor on the first line (at the wanted column) before saving for
+                // undo, so `u` comes back there.
+                let col = self.col_for_want(s - 1, self.win().curswant, false);
+                self.set_cursor(s - 1, col);
                 self.delete_lines(s - 1, e)?;
                 let row = (s - 1).min(self.buf().line_count().saturating_sub(1));
                 self.cursor_to_first_nonblank(row);
@@ -119,6 +123,12 @@ impl Editor {
             "put" => {
                 let (reg, _) = register_and_count(c.args, true)?;
                 let name = reg.unwrap_or('"');
+                // The cursor goes to the line first, even when the register turns out empty.
+                if c.range.given != 0 {
+                    let row = c.range.end.max(1) - 1;
+                    let col = self.cursor().col;
+                    self.set_cursor(row, col);
+                }
                 let r = self
                     .registers
                     .get(name)

@@ -322,9 +322,12 @@ struct Plan {
     matches: usize,
     lines: usize,
     last_row: usize,
-    /// Lines added up to and including `last_row` by replacements with line breaks, minus lines
-    /// joined: the cursor ends on the last piece of the last substituted line.
+    /// How far `last_row` moves: lines added by replacements with line breaks up to and including
+    /// it, minus lines joined before it (the cursor ends on the last piece of the last
+    /// substituted line).
     line_delta: i64,
+    /// Lines added minus lines joined by the substitutions on the rows done so far.
+    joined_before: i64,
 }
 
 fn plan_substitution(
@@ -339,7 +342,7 @@ fn plan_substitution(
     let buf = ed.buf();
     let count = buf.line_count();
     let multiline = pat.is_multiline();
-    let mut plan = Plan { edits: Vec::new(), matches: 0, lines: 0, last_row: start, line_delta: 0 };
+    let mut plan = Plan { edits: Vec::new(), matches: 0, lines: 0, last_row: start, line_delta: 0, joined_before: 0 };
     let mut row = start;
     // Bytes of the current line already consumed by a match that started on the previous line.
     let mut skip = 0usize;
@@ -361,7 +364,7 @@ fn plan_substitution(
         let mut prev_end: Option<usize> = None;
         let mut matched_here = false;
         let mut consumed_next = 0usize;
-        let mut row_delta = 0i64;
+        let (mut row_added, mut row_joined) = (0i64, 0i64);
         while at <= line.len() {
             let Some(caps) = pat.captures_at(subject, at) else { break };
             let m = caps.matched;
@@ -387,8 +390,8 @@ fn plan_substitution(
             }
             let s_char = line_start + char_at(m.start);
             let e_char = line_start + char_at(m.end);
-            row_delta +=
-                replacement.matches('\n').count() as i64 - subject[m.start..m.end].matches('\n').count() as i64;
+            row_added += replacement.matches('\n').count() as i64;
+            row_joined += subject[m.start..m.end].matches('\n').count() as i64;
             plan.edits.push(Edit { start: s_char, end: e_char, text: replacement });
             plan.matches += 1;
             matched_here = true;
@@ -404,7 +407,9 @@ fn plan_substitution(
         if matched_here {
             plan.lines += 1;
             plan.last_row = row;
-            plan.line_delta += row_delta;
+            // Lines joined to this one come after it: only earlier rows' joins move it up.
+            plan.line_delta = plan.joined_before + row_added;
+            plan.joined_before += row_added - row_joined;
         }
         if consumed_next > 0 || (matched_here && multiline && prev_end.is_some_and(|e| e > line.len())) {
             // The match ran into the next line: continue after what it consumed there.

@@ -213,7 +213,11 @@ fn type_of(reg: Option<&Register>) -> String {
 
 fn getregtype(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
     let name = reg_name(&a, 0).unwrap_or('_');
-    Ok(Value::String(type_of(ed.registers.get(name))))
+    let reg = ed.registers.get(name);
+    if reg.is_none() && crate::registers::Registers::always_charwise(name) {
+        return Ok(Value::String("v".into()));
+    }
+    Ok(Value::String(type_of(reg)))
 }
 
 fn getreginfo(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {

@@ -36,6 +36,8 @@ impl Editor {
             block_left: 0,
             at_eol: None,
             ai_row: None,
+            change_at: None,
+            batch_open: false,
         };
         self.enter_insert(state);
     }
@@ -98,6 +100,13 @@ impl Editor {
                 i.typed.push(key);
             }
         }
+        let in_batch = self.vi.insert.as_mut().is_some_and(|i| std::mem::take(&mut i.batch_open));
+        let leaves = key.code == KeyCode::Esc || key.is_ctrl('c');
+        if !leaves && (key.mods != Mods::NONE || key.to_text_char().is_none()) {
+            if let Some(i) = &mut self.vi.insert {
+                i.change_at = None;
+            }
+        }
         match (key.code, key.mods) {
             (KeyCode::Esc, _) => self.leave_insert(),
             (KeyCode::Char('c'), Mods::CTRL) => self.leave_insert(),
@@ -105,8 +114,14 @@ impl Editor {
             (KeyCode::Tab, Mods::NONE) => self.insert_tab(),
             (KeyCode::Backspace, _) | (KeyCode::Char('h'), Mods::CTRL) => self.insert_backspace(),
             (KeyCode::Delete, _) => self.insert_delete(),
-            (KeyCode::Char('w'), Mods::CTRL) => self.insert_delete_before(true),
-            (KeyCode::Char('u'), Mods::CTRL) => self.insert_delete_before(false),
+            (KeyCode::Char('w'), Mods::CTRL) => {
+                self.insert_default_undo_break();
+                self.insert_delete_before(true)
+            }
+            (KeyCode::Char('u'), Mods::CTRL) => {
+                self.insert_default_undo_break();
+                self.insert_delete_before(false)
+            }
             (KeyCode::Char('t'), Mods::CTRL) => self.insert_shift(1),
             (KeyCode::Char('d'), Mods::CTRL) => {
                 // `0<C-d>` and `^<C-d>`: the just typed `0`/`^` goes and so does all the indent.
@@ -182,11 +197,36 @@ impl Editor {
             _ => {
                 if let Some(c) = key.to_text_char() {
                     if key.mods == Mods::NONE {
+                        let at = self.vpos();
                         self.insert_typed_char(c);
+                        self.note_typed_char(c, at, in_batch);
                     }
                 }
             }
         }
+    }
+
+    /// Where the `'.` mark of this insert goes. Vim inserts a run of plain ASCII chars that are
+    /// already waiting in the typeahead as one string (insertchar's "grab up to INPUT_BUFLEN at
+    /// once"), so its change, and the `'.` mark, is where the run began; a char typed alone is a
+    /// change of its own. `0` and `^` end a run (they may start `0<C-d>`), and replace mode never
+    /// makes one.
+    fn note_typed_char(&mut self, c: char, at: Pos, in_batch: bool) {
+        let plain = |c: char| c.is_ascii() && !c.is_ascii_control() && c != '0' && c != '^';
+        let next_plain = self
+            .vi
+            .typeahead
+            .front()
+            .is_some_and(|k| k.key.mods == Mods::NONE && k.key.to_text_char().is_some_and(plain));
+        let Some(i) = &mut self.vi.insert else { return };
+        if i.kind != InsertKind::Insert {
+            i.change_at = None;
+            return;
+        }
+        if !(in_batch && plain(c)) {
+            i.change_at = Some(at);
+        }
+        i.batch_open = plain(c) && next_plain;
     }
 
     fn set_insert_pending(&mut self, c: char) {
@@ -526,8 +566,37 @@ impl Editor {
 
     /// `<BS>`: deletes the char before the cursor, joins lines at column 0, restores replaced chars
     /// in replace mode, and removes a 'softtabstop' worth of blanks.
+    /// Whether 'backspace' allows `what` (`indent`, `eol`, `start`; also its old numeric values).
+    fn can_backspace(&self, what: &str) -> bool {
+        let bs = self.opt("backspace");
+        match bs.as_str().as_ref() {
+            "0" => false,
+            "1" => what != "start",
+            "2" | "3" => true,
+            list => list.split(',').any(|v| v == what),
+        }
+    }
+
+    /// Vim's ins_bs refusals: over the insert start without `start` in 'backspace', over a line
+    /// break without `eol`.
+    /// A refused key beeps and is not part of the inserted text (`.` register, repeat).
+    fn backspace_refused(&mut self, p: Pos) -> bool {
+        let start = self.vi.insert.as_ref().map(|i| i.start);
+        let at_start = start.is_some_and(|s| s.row == p.row && p.col <= s.col);
+        let refused = (!self.can_backspace("start") && at_start) || (!self.can_backspace("eol") && p.col == 0);
+        if refused {
+            if let Some(i) = self.vi.insert.as_mut().filter(|i| !i.replaying) {
+                i.typed.pop();
+            }
+        }
+        refused
+    }
+
     fn insert_backspace(&mut self) {
         let p = self.vpos();
+        if self.backspace_refused(p) {
+            return;
+        }
         let kind = self.vi.insert.as_ref().map_or(InsertKind::Insert, |i| i.kind);
         if kind != InsertKind::Insert {
             // Replace mode: undo the last overwrite, or just move left over older text.
@@ -593,6 +662,9 @@ impl Editor {
     /// `<C-w>` (a word) and `<C-u>` (everything typed / the line) before the cursor.
     fn insert_delete_before(&mut self, word: bool) {
         let p = self.vpos();
+        if self.backspace_refused(p) {
+            return;
+        }
         let start = self.vi.insert.as_ref().map(|i| i.start).unwrap_or(p);
         if p.col == 0 {
             self.insert_backspace();
@@ -629,6 +701,15 @@ impl Editor {
         }
     }
 
+    /// Neovim maps `<C-u>` and `<C-w>` in insert mode to `<C-g>u<C-u>` and `<C-g>u<C-w>` by default
+    /// (`:help i_CTRL-U-default`): what they delete can be brought back by `u` alone. The undo step
+    /// closes; unlike a typed `<C-g>u` Vim keeps the original insert start for where they stop.
+    fn insert_default_undo_break(&mut self) {
+        if !self.vi.insert.as_ref().is_some_and(|i| i.replaying) {
+            self.buf_mut().commit_undo();
+        }
+    }
+
     /// Removes the line's whole indent, keeping the cursor on its text (`0<C-d>`).
     fn insert_remove_indent(&mut self) {
         let p = self.vpos();
@@ -660,6 +741,14 @@ impl Editor {
         let new_chars = indent.chars().count();
         let col = if p.col >= ind_chars { p.col + new_chars - ind_chars } else { new_chars };
         self.place(Pos::new(p.row, col), Want::Set);
+        // Where the insert started moves with the text (to the line start if its indent went),
+        // so `<C-u>` and `<C-w>` still stop there.
+        if let Some(i) = &mut self.vi.insert {
+            if i.start.row == p.row && i.start.col != 0 {
+                let gone = ind_chars.saturating_sub(new_chars);
+                i.start.col = if i.start.col <= gone { 0 } else { i.start.col - gone + new_chars.saturating_sub(ind_chars) };
+            }
+        }
         // An automatic indent changed on a still blank line still goes away on <Esc> (Vim's did_ai).
         let blank = line_string(&self.buf().text, p.row).chars().all(is_blank);
         if let Some(i) = &mut self.vi.insert {
@@ -885,7 +974,8 @@ impl Editor {
             let s = textpos::offset(&self.buf().text, ins.start);
             self.set_change_marks(s.min(off), off);
             if !rec.typed.is_empty() {
-                self.note_change(Pos::new(p.row, p.col.saturating_sub(1)));
+                let at = ins.change_at.filter(|a| a.row == p.row && ins.count <= 1).unwrap_or(Pos::new(p.row, p.col.saturating_sub(1)));
+                self.note_change(at);
             }
         }
         self.vi.insert = None;

@@ -221,6 +221,10 @@ pub(crate) struct InsertState {
     /// The row whose indent was added automatically and nothing typed after it yet ('autoindent'
     /// removes it again on `<Esc>`).
     pub ai_row: Option<usize>,
+    /// Where the latest typed text went in (the `'.` mark), while only plain chars follow.
+    pub change_at: Option<Pos>,
+    /// The char just inserted and the next key in the typeahead form one run of plain chars.
+    pub batch_open: bool,
 }
 
 /// The jumplist.
@@ -337,6 +341,11 @@ pub struct ViState {
     /// The shape of the selection the last visual operator worked on, for `{count}v` (Vim's
     /// resel_VIsual): kind, lines, columns, to the line ends.
     pub(crate) resel_visual: Option<(VisualKind, usize, usize, bool)>,
+    /// While `.` replays a blockwise visual operator: the block's right display column (Vim's
+    /// redo keeps the width even where the cursor's line is too short to reach it).
+    pub(crate) redo_block_right: Option<usize>,
+    /// The operator whose motion is being evaluated (`<BS>` treats `d`/`c` specially).
+    pub(crate) motion_op: Option<command::Op>,
     /// Where Vim's cursor is when the running command saves for undo (an operator's start; `u`
     /// goes back there), when that is not the cursor itself. Cleared after each command.
     pub(crate) undo_cursor: Option<usize>,
@@ -1004,15 +1013,32 @@ impl Editor {
             let p = self.vpos();
             let last = textpos::line_count(&self.buf().text).saturating_sub(1);
             let end_row = (p.row + lines.saturating_sub(1)).min(last);
-            let end_col = match kind {
-                VisualKind::Line => p.col,
-                _ if lines > 1 => cols,
-                _ => p.col + cols.saturating_sub(1),
-            };
             self.vi.visual = Some(VisualState { anchor: p, kind });
-            let end = Pos::new(end_row, end_col);
-            let len = textpos::line_len(&self.buf().text, end_row);
-            self.place(Pos::new(end_row, end.col.min(len.saturating_sub(1))), normal::Want::Set);
+            if kind == VisualKind::Block {
+                // The same width in display columns from the cursor's column (`$`: to the ends).
+                let left = self.display_col(p.row, p.col);
+                let col = if cols == usize::MAX {
+                    self.vi.redo_block_right = None;
+                    textpos::line_len(&self.buf().text, end_row)
+                } else {
+                    let right = left + cols.saturating_sub(1);
+                    self.vi.redo_block_right = Some(right);
+                    self.col_for_want(end_row, right, false)
+                };
+                let len = textpos::line_len(&self.buf().text, end_row);
+                self.place(Pos::new(end_row, col.min(len.saturating_sub(1))), normal::Want::Set);
+                if cols == usize::MAX {
+                    self.win_mut().curswant = usize::MAX;
+                }
+            } else {
+                let end_col = match kind {
+                    VisualKind::Line => p.col,
+                    _ if lines > 1 => cols,
+                    _ => p.col + cols.saturating_sub(1),
+                };
+                let len = textpos::line_len(&self.buf().text, end_row);
+                self.place(Pos::new(end_row, end_col.min(len.saturating_sub(1))), normal::Want::Set);
+            }
             if let Some(c) = dot.count {
                 keys.extend(c.to_string().chars().map(Key::char));
             }

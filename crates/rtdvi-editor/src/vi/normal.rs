@@ -83,7 +83,7 @@ impl Editor {
         let rope = &self.buf().text;
         let row = p.row.min(line_count(rope).saturating_sub(1));
         let col = p.col.min(line_len(rope, row));
-        let vcol = self.display_col(row, col);
+        let vcol = self.cursor_vcol(row, col);
         let w = self.win_mut();
         w.cursor = crate::window::Cursor { row, col };
         match want {
@@ -111,6 +111,20 @@ impl Editor {
         }
         let ts = self.buf().opt_number("tabstop").max(1) as usize;
         char_col_to_display_col(rope.line(row), col, ts)
+    }
+
+    /// The display column Vim's cursor is on, which is what a lazily updated curswant takes: a
+    /// tab in normal mode shows the cursor on its last column (Vim's getvcol "cursor" column),
+    /// except with 'list' or at or before a visual selection's anchor.
+    pub(crate) fn cursor_vcol(&self, row: usize, col: usize) -> usize {
+        let start = self.display_col(row, col);
+        let on_tab = textpos::char_at(&self.buf().text, Pos::new(row, col)) == '\t';
+        let normal = self.vi.insert.is_none() && self.vi.cmdline.is_none();
+        let before_anchor = self.vi.visual.is_some_and(|v| Pos::new(row, col) <= v.anchor);
+        if !on_tab || !normal || before_anchor || self.option_for(crate::options::id("list"), self.buf_id(), self.current).as_bool() {
+            return start;
+        }
+        self.display_col(row, col + 1).saturating_sub(1).max(start)
     }
 
     /// The char column in `row` for a wanted display column (the last char if the line is shorter).
@@ -158,6 +172,11 @@ impl Editor {
             Motion::Left { wrap } => {
                 let mut p = cur;
                 let mut moved = 0;
+                // Vim's nv_left: crossing a line start lands on the previous line's NUL in visual
+                // mode, and for `d`/`c` (so the line break goes too; no column-0 adjustment);
+                // otherwise on its last char. Each step counts.
+                let takes_break = op && matches!(self.vi.motion_op, Some(super::Op::Delete | super::Op::Change));
+                let mut no_adjust = false;
                 for _ in 0..n {
                     if p.col > 0 {
                         p.col -= 1;
@@ -165,7 +184,8 @@ impl Editor {
                     } else if *wrap && p.row > 0 {
                         p.row -= 1;
                         let l = line_len(rope, p.row);
-                        p.col = if op || visual { l } else { l.saturating_sub(1) };
+                        p.col = if visual || (takes_break && l > 0) { l } else { l.saturating_sub(1) };
+                        no_adjust |= takes_break && l > 0;
                         moved += 1;
                     } else {
                         break;
@@ -175,9 +195,7 @@ impl Editor {
                     return Err(Fail);
                 }
                 let mut mv = Moved::new(p, MKind::Exclusive);
-                // Vim: an operator on `<BS>` across a line break takes the line break itself
-                // (the cursor sits on the previous line's NUL), so no column-0 adjustment.
-                mv.no_adjust = op && p.row < cur.row;
+                mv.no_adjust = no_adjust;
                 mv
             }
             Motion::Right { wrap } => {

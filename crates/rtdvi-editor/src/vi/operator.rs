@@ -139,7 +139,10 @@ impl Editor {
                         return self.apply_operator(cmd, op, r);
                     }
                 }
-                let mut mv = self.eval_motion(m, cmd.count, true)?;
+                self.vi.motion_op = Some(op);
+                let mv = self.eval_motion(m, cmd.count, true);
+                self.vi.motion_op = None;
+                let mut mv = mv?;
                 if mv.moved_then_failed {
                     self.place_normal(mv.pos, mv.want);
                     return Err(Fail);
@@ -262,7 +265,7 @@ impl Editor {
                 // The Vi rule: an exclusive motion ending in column 0 of a later line ends at the
                 // end of the previous line instead; if it also starts at or before the first
                 // non-blank, the operator becomes linewise.
-                if end.col == 0 && end.row > start.row && !no_adjust && force.is_none() {
+                if end.col == 0 && end.row > start.row && !no_adjust {
                     let prev = end.row - 1;
                     r.end_adjusted = true;
                     if start.col <= first_nonblank(rope, start.row) {
@@ -383,9 +386,14 @@ impl Editor {
     pub(crate) fn apply_operator(&mut self, cmd: &Command, op: Op, r: OpRange) -> Result<(), Fail> {
         let reg = cmd.register;
         // An empty charwise range (`x` on an empty line) changes nothing and no register.
+        // An empty yank (`y0` in column 0, `yl` on an empty line) still yanks: an empty charwise
+        // text, as Vim's op_yank.
         if r.kind == RangeKind::Char && r.start >= r.end && matches!(op, Op::Delete | Op::Yank) {
             if op == Op::Delete {
                 self.record_dot(cmd);
+            } else if !reg.is_some_and(|c| ".:%#/=".contains(c)) {
+                let empty = Register { lines: vec![String::new()], kind: RegisterKind::Charwise };
+                self.store_register(reg, empty, Op::Yank, false);
             }
             return Ok(());
         }
@@ -431,6 +439,11 @@ impl Editor {
                     }
                 };
                 self.set_change_marks(s, e);
+                if r.kind == RangeKind::Line {
+                    // Vim's '] of a linewise yank is at MAXCOL (the API reports 2147483647).
+                    let row = r.end.row;
+                    self.buf_mut().set_mark_line_end(']', row);
+                }
                 match r.kind {
                     RangeKind::Line => {
                         if r.visual {
@@ -458,15 +471,30 @@ impl Editor {
             Op::ShiftLeft | Op::ShiftRight => {
                 let times = if r.visual { cmd.count.unwrap_or(1).max(1) as i64 } else { 1 };
                 let dir = if op == Op::ShiftRight { times } else { -times };
+                let row = r.start.row;
                 if let RangeKind::Block { left, .. } = r.kind {
+                    // Vim's cursor stays at the byte column the block's top-left corner had.
+                    let corner = self.col_for_want(row, left, true);
+                    let byte_col: usize = line_string(&self.buf().text, row).chars().take(corner).map(char::len_utf8).sum();
                     self.shift_block(r.start.row, r.end.row, left, dir)?;
-                } else if self.shift_lines(r.start.row, r.end.row + 1, dir).is_err() {
-                    return Err(Fail);
+                    let line = line_string(&self.buf().text, row);
+                    let col = line.char_indices().take_while(|(b, _)| *b <= byte_col).count().saturating_sub(1);
+                    self.place_normal(Pos::new(row, col), Want::Set);
+                } else {
+                    // A charwise selection whose end took the line break (`v` on an empty line)
+                    // still shifts only the lines the selection's ends are on.
+                    let last = if r.visual && r.kind == RangeKind::Char && r.end.col == 0 && r.end.row > r.start.row {
+                        r.end.row - 1
+                    } else {
+                        r.end.row
+                    };
+                    if self.shift_lines(r.start.row, last + 1, dir).is_err() {
+                        return Err(Fail);
+                    }
+                    let (col, want) = self.sol_col(row);
+                    self.place_normal(Pos::new(row, col), want);
                 }
                 self.vi.changed = true;
-                let row = r.start.row;
-                let (col, want) = self.sol_col(row);
-                self.place_normal(Pos::new(row, col), want);
                 let s = self.buf().line_start(r.start.row);
                 let e = self.buf().line_start(r.end.row);
                 self.set_change_marks(s, e);

@@ -22,6 +22,27 @@ impl Editor {
         sel: Option<(Pos, Pos)>,
     ) -> Result<(Pos, Pos, RangeKind, bool), Fail> {
         let n = count.unwrap_or(1).max(1);
+        if matches!(obj.kind, 'w' | 'W') && sel.is_none() {
+            let rope = &self.buf().text;
+            let (s, e, inclusive) = match word_object(rope, cur, n, obj.around, obj.kind == 'W', None) {
+                Ok(r) => r,
+                Err(at) => {
+                    // The operator is cancelled, but the cursor stays where the object stopped.
+                    self.place_normal(at, super::normal::Want::Set);
+                    return Err(Fail);
+                }
+            };
+            if inclusive || e.row == s.row {
+                return Ok((s, e, RangeKind::Char, false));
+            }
+            // Exclusive at the start of a line: as any exclusive motion, linewise when it starts
+            // in the indent, else up to the end of the line before.
+            if s.col <= first_nonblank(rope, s.row) {
+                return Ok((Pos::new(s.row, 0), Pos::new(e.row - 1, 0), RangeKind::Line, false));
+            }
+            let len = line_len(rope, e.row - 1);
+            return Ok((s, Pos::new(e.row - 1, len.saturating_sub(1)), RangeKind::Char, false));
+        }
         let (s, e, k) = self.text_object_kind(obj, n, cur, sel)?;
         let kind = match k {
             MKind::Linewise => RangeKind::Line,
@@ -113,8 +134,18 @@ impl Editor {
     ) -> Result<(Pos, Pos, MKind), Fail> {
         let rope = &self.buf().text;
         match obj.kind {
-            'w' | 'W' => word_object(rope, cur, n, obj.around, obj.kind == 'W', sel),
-            'p' => paragraph_object(rope, cur, n, obj.around),
+            'w' | 'W' => {
+                let (a, b, _) =
+                    word_object(rope, cur, n, obj.around, obj.kind == 'W', sel.map(|(a, _)| a)).map_err(|_| Fail)?;
+                Ok((a.min(b), a.max(b), MKind::Inclusive))
+            }
+            'p' => {
+                let span = paragraph_span(rope, cur.row, n, obj.around, None, false);
+                if !span.ok {
+                    return Err(Fail);
+                }
+                Ok((Pos::new(span.start, 0), Pos::new(span.end, 0), MKind::Linewise))
+            }
             's' => sentence_object(rope, cur, obj.around),
             '(' | ')' | 'b' => block_object(rope, cur, n, obj.around, '(', ')', sel),
             '[' | ']' => block_object(rope, cur, n, obj.around, '[', ']', sel),
@@ -147,161 +178,287 @@ impl Editor {
     }
 }
 
-fn word_object(
+fn cls(rope: &ropey::Rope, p: Pos, big: bool) -> u8 {
+    char_class(textpos::char_at(rope, p), big)
+}
+
+/// Vim's back_in_line: to the first char of the run of one class the position is in (same line).
+fn back_in_line(rope: &ropey::Rope, p: &mut Pos, big: bool) {
+    let c = cls(rope, *p, big);
+    while p.col > 0 && cls(rope, Pos::new(p.row, p.col - 1), big) == c {
+        p.col -= 1;
+    }
+}
+
+/// Vim's bckend_word with `eol` set (text objects stop at a line start).
+fn word_end_back_in_line(rope: &ropey::Rope, p: &mut Pos, big: bool) -> bool {
+    let sclass = cls(rope, *p, big);
+    match textpos::dec(rope, p) {
+        -1 => return false,
+        1 => return true,
+        _ => {}
+    }
+    if sclass != 0 {
+        while cls(rope, *p, big) == sclass {
+            if textpos::dec(rope, p) != 0 {
+                return true;
+            }
+        }
+    }
+    while cls(rope, *p, big) == 0 {
+        if p.col == 0 && line_empty(rope, p.row) {
+            break;
+        }
+        if textpos::dec(rope, p) != 0 {
+            return true;
+        }
+    }
+    true
+}
+
+/// `iw aw iW aW` as Vim's current_word. `anchor` is the visual selection's other end: a selection
+/// of one char is replaced by the word under the cursor, a longer one grows by `n` words (and
+/// blanks) in the direction the cursor is, which may cross lines. Returns the start (the new
+/// anchor in visual mode), the end (the cursor) and whether the end is inclusive (not when a
+/// word ended its line and the end is the start of the next one). A failure (no more words)
+/// still moves the cursor as far as Vim's did, so `Err` carries where it is.
+pub(crate) fn word_object(
     rope: &ropey::Rope,
     cur: Pos,
     n: usize,
     around: bool,
     big: bool,
-    sel: Option<(Pos, Pos)>,
-) -> Result<(Pos, Pos, MKind), Fail> {
-    let line: Vec<char> = line_string(rope, cur.row).chars().collect();
-    let len = line.len();
-    if len == 0 {
-        // An empty line is a word of its own.
-        return Ok((cur, cur, MKind::Inclusive));
+    anchor: Option<Pos>,
+) -> Result<(Pos, Pos, bool), Pos> {
+    let mut cur = cur;
+    let mut count = n.max(1);
+    let mut start = anchor.unwrap_or(cur);
+    let mut inclusive = true;
+    let mut include_white = false;
+    if anchor.is_none_or(|a| a == cur) {
+        back_in_line(rope, &mut cur, big);
+        start = cur;
+        if (cls(rope, cur, big) == 0) == around {
+            let (p, ok) = super::motion::word_end(rope, cur, 1, big, true, true);
+            if !ok {
+                return Err(p);
+            }
+            cur = p;
+        } else {
+            // To the start of the next word (or blanks), then back onto the end of this one.
+            cur = super::motion::word_forward(rope, cur, 1, big, true).0;
+            if cur.col == 0 {
+                textpos::dec_line_chars(rope, &mut cur);
+            } else {
+                cur.col -= 1;
+            }
+            include_white = around;
+        }
+        count -= 1;
     }
-    let cls = |i: usize| char_class(line[i], big);
-    // The end of the run of one class starting at `i`.
-    let run_end = |i: usize| {
-        let c = cls(i);
-        let mut e = i;
-        while e + 1 < len && cls(e + 1) == c {
-            e += 1;
-        }
-        e
-    };
-    let extending = sel.is_some_and(|(a, b)| a != b);
-    let (mut s, mut e);
-    let mut remaining = n;
-    if extending {
-        let (a, b) = sel.unwrap_or((cur, cur));
-        s = if a.row == b.row { a.col.min(len - 1) } else { 0 };
-        e = b.col.min(len - 1);
-        if e + 1 >= len {
-            return Err(Fail);
-        }
-        // Each count adds the next run (and with `aw` the blanks around it).
-        while remaining > 0 && e + 1 < len {
-            let was_blank = cls(e + 1) == 0;
-            e = run_end(e + 1);
-            // `aw` takes the run after a blank run, or the blanks after a word.
-            if around && e + 1 < len && (was_blank || cls(e + 1) == 0) {
-                e = run_end(e + 1);
+    while count > 0 {
+        inclusive = true;
+        if anchor.is_some_and(|a| cur < a) {
+            // The cursor is at the start of the selection: grow it backward.
+            if textpos::dec_line_chars(rope, &mut cur) == -1 {
+                return Err(cur);
             }
-            remaining -= 1;
-        }
-        return Ok((Pos::new(cur.row, s), Pos::new(cur.row, e), MKind::Inclusive));
-    }
-    let col = cur.col.min(len - 1);
-    let c0 = cls(col);
-    s = col;
-    while s > 0 && cls(s - 1) == c0 {
-        s -= 1;
-    }
-    e = run_end(col);
-    let start_blank = c0 == 0;
-    if !around {
-        remaining -= 1;
-        while remaining > 0 {
-            if e + 1 >= len {
-                return Err(Fail);
-            }
-            e = run_end(e + 1);
-            remaining -= 1;
-        }
-        return Ok((Pos::new(cur.row, s), Pos::new(cur.row, e), MKind::Inclusive));
-    }
-    if start_blank {
-        // Blanks and the word after them, per count.
-        loop {
-            if e + 1 < len {
-                e = run_end(e + 1);
-            }
-            remaining -= 1;
-            if remaining == 0 || e + 1 >= len {
-                break;
-            }
-            e = run_end(e + 1);
-        }
-    } else {
-        // The word and the blanks after it, per count.
-        let mut trailing_blank;
-        loop {
-            trailing_blank = e + 1 < len && cls(e + 1) == 0;
-            if trailing_blank {
-                e = run_end(e + 1);
-            }
-            remaining -= 1;
-            if remaining == 0 || e + 1 >= len {
-                break;
-            }
-            e = run_end(e + 1);
-        }
-        if remaining > 0 && n > 1 {
-            return Err(Fail);
-        }
-        if !trailing_blank {
-            // No blanks after the last word: take the ones before the first (not the indent).
-            let mut s2 = s;
-            while s2 > 0 && cls(s2 - 1) == 0 {
-                s2 -= 1;
-            }
-            if s2 > 0 {
-                s = s2;
-            }
-        }
-    }
-    Ok((Pos::new(cur.row, s), Pos::new(cur.row, e), MKind::Inclusive))
-}
-
-fn paragraph_object(rope: &ropey::Rope, cur: Pos, n: usize, around: bool) -> Result<(Pos, Pos, MKind), Fail> {
-    let last = line_count(rope).saturating_sub(1);
-    let white = |r: usize| line_string(rope, r).trim().is_empty();
-    let mut start = cur.row;
-    let w = white(start);
-    while start > 0 && white(start - 1) == w {
-        start -= 1;
-    }
-    let mut end = cur.row;
-    let mut count = n;
-    let mut first_white = w;
-    // Each count takes one run of lines of the same kind (a paragraph or a run of blank lines);
-    // `ap` takes a paragraph together with the blank lines after it.
-    loop {
-        while end < last && white(end + 1) == first_white {
-            end += 1;
-        }
-        if around && !first_white {
-            if end < last && white(end + 1) {
-                end += 1;
-                while end < last && white(end + 1) {
-                    end += 1;
+            if around != (cls(rope, cur, big) != 0) {
+                let (p, ok) = super::motion::word_back(rope, cur, 1, big, true);
+                if !ok {
+                    return Err(p);
                 }
-            } else if count == 1 {
-                // No blank lines after: take the ones before.
-                while start > 0 && white(start - 1) {
-                    start -= 1;
+                cur = p;
+            } else {
+                if !word_end_back_in_line(rope, &mut cur, big) {
+                    return Err(cur);
                 }
+                textpos::inc_line_chars(rope, &mut cur);
             }
-        } else if around && first_white && end < last {
-            end += 1;
-            while end < last && !white(end + 1) {
-                end += 1;
+        } else {
+            if textpos::inc_line_chars(rope, &mut cur) == -1 {
+                return Err(cur);
+            }
+            if around != (cls(rope, cur, big) == 0) {
+                let (p, ok) = super::motion::word_forward(rope, cur, 1, big, true);
+                cur = p;
+                if !ok && count > 1 {
+                    return Err(cur);
+                }
+                // Onto the last char of the blanks; a word that ended its line leaves the end
+                // at the start of the next line, exclusive.
+                if cur.col == 0 {
+                    inclusive = false;
+                } else {
+                    cur.col -= 1;
+                }
+            } else {
+                let (p, ok) = super::motion::word_end(rope, cur, 1, big, true, true);
+                if !ok {
+                    return Err(p);
+                }
+                cur = p;
             }
         }
         count -= 1;
-        if count == 0 {
+    }
+    if include_white && (cls(rope, cur, big) != 0 || (cur.col == 0 && !inclusive)) {
+        // `aw` without blanks after the word takes the blanks before it (never the indent).
+        if start.col > 0 {
+            let mut p = Pos::new(start.row, start.col - 1);
+            back_in_line(rope, &mut p, big);
+            if cls(rope, p, big) == 0 && p.col > 0 {
+                start = p;
+            }
+        }
+    }
+    Ok((start, cur, inclusive))
+}
+
+/// Whether a line is empty or only blanks (Vim's linewhite).
+fn line_white(rope: &ropey::Rope, row: usize) -> bool {
+    line_string(rope, row).chars().all(is_blank)
+}
+
+/// Whether a line starts a paragraph or section by itself (Vim's startPS without a bracket): a
+/// form feed, or a nroff macro of the default 'paragraphs' and 'sections'.
+fn starts_paragraph(rope: &ropey::Rope, row: usize) -> bool {
+    const MACROS: &str = "IPLPPPQPP TPHPLIPpLpItpplpipbpSHNHH HUnhsh";
+    let line: Vec<char> = line_string(rope, row).chars().take(3).collect();
+    match line.first() {
+        None | Some('\u{c}') => true,
+        Some('.') => {
+            let s0 = line.get(1).copied().unwrap_or('\0');
+            let s1 = line.get(2).copied().unwrap_or('\0');
+            let m: Vec<char> = MACROS.chars().collect();
+            m.chunks(2).any(|pair| {
+                let (a, b) = (pair[0], pair.get(1).copied().unwrap_or(' '));
+                (a == s0 || (a == ' ' && (s0 == '\0' || s0 == ' ')))
+                    && (b == s1 || (b == ' ' && (s0 == '\0' || s1 == '\0' || s1 == ' ')))
+            })
+        }
+        _ => false,
+    }
+}
+
+/// What `ip`/`ap` did: the rows of the selection's two ends, whether it becomes linewise, and
+/// whether every count found its paragraph (a failure still moves the cursor, as in Vim).
+pub(crate) struct ParagraphSpan {
+    pub start: usize,
+    pub end: usize,
+    pub linewise: bool,
+    pub ok: bool,
+}
+
+/// `ip ap` as Vim's current_par: a visual selection over several lines grows by `n` paragraphs
+/// (or runs of blank lines) in the cursor's direction; otherwise the paragraph (or blank lines)
+/// under the cursor and `n - 1` more are taken.
+pub(crate) fn paragraph_span(
+    rope: &ropey::Rope,
+    row: usize,
+    n: usize,
+    around: bool,
+    anchor: Option<usize>,
+    visual_line: bool,
+) -> ParagraphSpan {
+    let last = line_count(rope).saturating_sub(1);
+    let extend = |from: usize, anchor_row: usize| {
+        let backward = from < anchor_row;
+        let edge = if backward { 0 } else { last };
+        let step = |r: usize| if backward { r - 1 } else { r + 1 };
+        let mut row = from;
+        let mut ok = true;
+        for _ in 0..n {
+            if row == edge {
+                ok = false;
+                break;
+            }
+            let mut prev_white = None;
+            for _ in 0..2 {
+                row = step(row);
+                let white = line_white(rope, row);
+                if prev_white == Some(white) {
+                    row = if backward { row + 1 } else { row - 1 };
+                    break;
+                }
+                while row != edge {
+                    let next = step(row);
+                    let starts = starts_paragraph(rope, if backward { row } else { row + 1 });
+                    if white != line_white(rope, next) || (!white && starts) {
+                        break;
+                    }
+                    row = next;
+                }
+                if !around || row == edge {
+                    break;
+                }
+                prev_white = Some(white);
+            }
+        }
+        ParagraphSpan { start: anchor_row, end: row, linewise: false, ok }
+    };
+    if let Some(a) = anchor.filter(|a| *a != row) {
+        return extend(row, a);
+    }
+    let white_in_front = line_white(rope, row);
+    let mut start = row;
+    while start > 0 {
+        let stop = if white_in_front {
+            !line_white(rope, start - 1)
+        } else {
+            line_white(rope, start - 1) || starts_paragraph(rope, start)
+        };
+        if stop {
             break;
         }
-        if end >= last {
-            return Err(Fail);
-        }
-        end += 1;
-        first_white = white(end);
+        start -= 1;
     }
-    let _ = line_empty;
-    Ok((Pos::new(start, 0), Pos::new(end, 0), MKind::Linewise))
+    let mut end = start;
+    while end <= last && line_white(rope, end) {
+        end += 1;
+    }
+    // `end` is now one past the blank lines (it may be `start` itself: then one before).
+    let mut end = end as isize - 1;
+    let mut i = n as isize;
+    if !around && white_in_front {
+        i -= 1;
+    }
+    while i > 0 {
+        i -= 1;
+        if end == last as isize {
+            return ParagraphSpan { start, end: row, linewise: false, ok: false };
+        }
+        let do_white = !around && line_white(rope, (end + 1) as usize);
+        if around || !do_white {
+            end += 1;
+            while (end as usize) < last
+                && !line_white(rope, end as usize + 1)
+                && !starts_paragraph(rope, end as usize + 1)
+            {
+                end += 1;
+            }
+        }
+        if i == 0 && white_in_front && around {
+            break;
+        }
+        if around || do_white {
+            while (end as usize) < last && line_white(rope, end as usize + 1) {
+                end += 1;
+            }
+        }
+    }
+    let end = end.max(0) as usize;
+    if !white_in_front && !line_white(rope, end) && around {
+        while start > 0 && line_white(rope, start - 1) {
+            start -= 1;
+        }
+    }
+    if visual_line && start == row {
+        // `Vipip` would select the same lines again (one blank line, or the first line of a
+        // paragraph): grow the selection instead, as Vim does.
+        return extend(start, start);
+    }
+    ParagraphSpan { start, end, linewise: true, ok: true }
 }
 
 fn sentence_object(rope: &ropey::Rope, cur: Pos, around: bool) -> Result<(Pos, Pos, MKind), Fail> {
@@ -535,6 +692,13 @@ mod tests {
         // Last word: no trailing blanks, so the leading ones are taken.
         assert_eq!(word_object(&t, Pos::new(0, 10), 1, true, false, None).unwrap().0, Pos::new(0, 7));
         assert_eq!(word_object(&t, Pos::new(0, 0), 3, false, false, None).unwrap().1, Pos::new(0, 6));
+        // A selection whose cursor is before its anchor grows backward, across the line break.
+        let t = r("one two.\nthree four");
+        let (a, c, _) = word_object(&t, Pos::new(1, 0), 1, false, false, Some(Pos::new(1, 3))).unwrap();
+        assert_eq!((a, c), (Pos::new(1, 3), Pos::new(0, 7)));
+        // `aw` on a last word takes the blanks before it.
+        let (a, c, _) = word_object(&t, Pos::new(1, 7), 1, true, false, None).unwrap();
+        assert_eq!((a, c), (Pos::new(1, 5), Pos::new(1, 9)));
     }
 
     #[test]
@@ -559,7 +723,13 @@ mod tests {
         let (s, e, _) = tag_object(&t, Pos::new(0, 6), 2, true, false).unwrap();
         assert_eq!((s, e), (Pos::new(0, 0), Pos::new(0, 14)));
         let t = r("a\nb\n\nc");
-        assert_eq!(paragraph_object(&t, Pos::new(0, 0), 1, false).unwrap().1, Pos::new(1, 0));
-        assert_eq!(paragraph_object(&t, Pos::new(0, 0), 1, true).unwrap().1, Pos::new(2, 0));
+        assert_eq!(paragraph_span(&t, 0, 1, false, None, false).end, 1);
+        assert_eq!(paragraph_span(&t, 0, 1, true, None, false).end, 2);
+        // A selection over two lines grows by a paragraph: the blank line and the next paragraph.
+        let span = paragraph_span(&t, 1, 1, true, Some(0), false);
+        assert_eq!((span.start, span.end, span.linewise, span.ok), (0, 3, false, true));
+        // ... and fails at the end of the text, where the cursor still goes.
+        let span = paragraph_span(&t, 3, 1, false, Some(0), false);
+        assert!(!span.ok);
     }
 }

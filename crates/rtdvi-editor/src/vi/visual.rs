@@ -63,6 +63,7 @@ impl Editor {
     /// Leaves visual mode, remembering the selection for `gv` and the `'<` `'>` marks.
     pub(crate) fn end_visual(&mut self) {
         let Some(v) = self.vi.visual.take() else { return };
+        self.vi.redo_block_right = None;
         let cur = self.vpos();
         let to_eol = self.win().curswant == usize::MAX;
         self.vi.last_visual = Some((v.kind, v.anchor, cur, to_eol));
@@ -77,6 +78,10 @@ impl Editor {
         let sb = textpos::offset(rope, b);
         self.buf_mut().set_mark('<', sa);
         self.buf_mut().set_mark('>', sb);
+        if v.kind == VisualKind::Line {
+            // Vim keeps a linewise selection's end at MAXCOL.
+            self.buf_mut().set_mark_line_end('>', b.row);
+        }
         // Normal mode keeps the cursor on a character.
         let p = self.vpos();
         self.place_normal(p, Want::Keep);
@@ -177,7 +182,7 @@ impl Editor {
                             - 1
                     }
                 };
-                let right = right_edge(v.anchor).max(right_edge(cur));
+                let right = self.vi.redo_block_right.unwrap_or_else(|| right_edge(v.anchor).max(right_edge(cur)));
                 let to_eol = self.win().curswant == usize::MAX;
                 r.start = Pos::new(a.row.min(b.row), 0);
                 r.end = Pos::new(a.row.max(b.row), 0);
@@ -194,17 +199,17 @@ impl Editor {
         let (a, b) = if cur < v.anchor { (cur, v.anchor) } else { (v.anchor, cur) };
         let lines = b.row - a.row + 1;
         let cols = match v.kind {
-            VisualKind::Block => {
-                let va = self.display_col(v.anchor.row, v.anchor.col);
-                let vc = self.display_col(cur.row, cur.col);
-                va.max(vc) - va.min(vc) + 1
-            }
+            VisualKind::Block => match self.visual_range(false).map(|r| r.kind) {
+                Some(RangeKind::Block { to_eol: true, .. }) => usize::MAX,
+                Some(RangeKind::Block { left, right, .. }) => right - left + 1,
+                _ => 1,
+            },
             VisualKind::Char if lines == 1 => b.col - a.col + 1,
             _ => b.col,
         };
         self.vi.dot_visual = Some((v.kind, lines, cols));
         let to_eol = self.win().curswant == usize::MAX;
-        self.vi.resel_visual = Some((v.kind, lines, cols, to_eol));
+        self.vi.resel_visual = Some((v.kind, lines, if cols == usize::MAX { 1 } else { cols }, to_eol));
     }
 
     /// An operator on the selection (`linewise` for `X D Y R S C`).
@@ -246,6 +251,49 @@ impl Editor {
     pub(crate) fn visual_object(&mut self, obj: TextObject, count: Option<usize>) -> Result<(), Fail> {
         let Some(v) = self.vi.visual else { return Err(Fail) };
         let cur = self.vpos();
+        let n = count.unwrap_or(1).max(1);
+        match obj.kind {
+            'w' | 'W' => {
+                // Vim's current_word works from the selection's anchor and cursor themselves.
+                let rope = &self.buf().text;
+                let (anchor, end, _) =
+                    match super::textobject::word_object(rope, cur, n, obj.around, obj.kind == 'W', Some(v.anchor)) {
+                        Ok(r) => r,
+                        Err(at) => {
+                            // No more words: Vim leaves the cursor where the search stopped.
+                            self.place(at, Want::Set);
+                            return Err(Fail);
+                        }
+                    };
+                let kind = if v.kind == VisualKind::Line { VisualKind::Char } else { v.kind };
+                self.vi.visual = Some(VisualState { anchor, kind });
+                self.place(end, Want::Set);
+                return Ok(());
+            }
+            'p' => {
+                let rope = &self.buf().text;
+                let span = super::textobject::paragraph_span(
+                    rope,
+                    cur.row,
+                    n,
+                    obj.around,
+                    Some(v.anchor.row),
+                    v.kind == VisualKind::Line,
+                );
+                let mut anchor = v.anchor;
+                let mut kind = v.kind;
+                if span.linewise {
+                    if span.start != anchor.row {
+                        anchor = Pos::new(span.start, 0);
+                    }
+                    kind = VisualKind::Line;
+                }
+                self.vi.visual = Some(VisualState { anchor, kind });
+                self.place(Pos::new(span.end, 0), Want::Set);
+                return if span.ok { Ok(()) } else { Err(Fail) };
+            }
+            _ => {}
+        }
         let sel = Some(if cur < v.anchor { (cur, v.anchor) } else { (v.anchor, cur) });
         let single = v.anchor == cur;
         let (s, e, kind, _) = self.text_object(obj, count, cur, if single { None } else { sel })?;

@@ -99,7 +99,12 @@ fn observe(ed: &Editor, s: &Scenario) -> Value {
         let mut regs = Map::new();
         for name in &s.capture.registers {
             let c = name.chars().next().unwrap_or('"');
-            regs.insert(name.clone(), register(ed.registers.get(c)));
+            let mut value = register(ed.registers.get(c));
+            if ed.registers.get(c).is_none() && rtdvi_editor::registers::Registers::always_charwise(c) {
+                // As getregtype(): these are charwise even when empty.
+                value["type"] = json!("v");
+            }
+            regs.insert(name.clone(), value);
         }
         out.insert("registers".into(), Value::Object(regs));
     }
@@ -110,7 +115,9 @@ fn observe(ed: &Editor, s: &Scenario) -> Value {
             let pos = buf.mark(c).map(|p| {
                 let (row, col) = buf.char_to_pos(p);
                 let line = buf.line(row);
-                json!([row + 1, byte_col(&line, col)])
+                // As nvim_buf_get_mark: Vim's MAXCOL for a linewise end.
+                let col = if buf.mark_at_line_end(c) { 2147483647 } else { byte_col(&line, col) };
+                json!([row + 1, col])
             });
             marks.insert(name.clone(), pos.unwrap_or_else(|| json!([0, 0])));
         }
