@@ -117,6 +117,9 @@ pub struct Editor {
     /// Set when the user asked to leave, with the exit code.
     pub exit_code: Option<i32>,
     /// Global variables (`g:`), as strings until the expression layer grows.
+    /// `v:` variables an event sets for its autocmds (`v:char` for InsertCharPre, `v:event` for
+    /// TextYankPost); empty outside them.
+    pub(crate) event_vars: BTreeMap<String, crate::expr::Value>,
     pub globals: BTreeMap<String, crate::expr::Value>,
     /// Global variables set through the API whose values `globals` can't hold yet (dictionaries,
     /// booleans, nil): see [`crate::api`]'s variable entries.
@@ -188,6 +191,7 @@ impl Editor {
             swap_dir: None,
             exit_code: None,
             globals: BTreeMap::new(),
+            event_vars: BTreeMap::new(),
             global_objects: BTreeMap::new(),
             autocmd_depth: 0,
             autocmd_nested: false,

@@ -54,6 +54,9 @@ pub fn run(args: Args) -> i32 {
         ed.fire(Event::VimEnter, Default::default());
         ed.finish_command();
         out.flush(&mut ed);
+        // Keys the start-up commands queued with nvim_feedkeys run first in the main loop.
+        ed.run_queued_keys();
+        out.flush(&mut ed);
     }
     if ed.exit_code.is_none() {
         if let Some(path) = &args.scriptin {

@@ -1487,8 +1487,13 @@ fn termcodes_round_trip_through_feedkeys() {
     assert_eq!(text(&e), "abc Xdef");
     let bs = tc(&mut e, "A<BS><BS><Esc>", true);
     c(&mut e, "nvim_feedkeys", vec![bs, V::from("n"), V::from(false)]).unwrap();
+    // Without `x` the keys wait for the key loop.
+    assert_eq!(text(&e), "abc Xdef");
+    e.run_queued_keys();
     assert_eq!(text(&e), "abc Xd");
     assert_eq!(c(&mut e, "nvim_input", vec![V::from("0x")]), Ok(V::from(2)));
+    assert_eq!(text(&e), "abc Xd");
+    e.run_queued_keys();
     assert_eq!(text(&e), "bc Xd");
 }
 

@@ -389,16 +389,28 @@ impl Editor {
         })
     }
 
-    /// A typed printable char: fires InsertCharPre, then inserts (or replaces).
+    /// A typed printable char: fires InsertCharPre, then inserts (or replaces) what its autocmds
+    /// left in `v:char` (the char itself unless they changed it; nothing when they emptied it).
     fn insert_typed_char(&mut self, c: char) {
-        let mut args = self.buf_event_args(self.buf_id());
-        args.data = Some(c.to_string());
-        self.fire(Event::InsertCharPre, args);
-        self.insert_text_char(c);
-        // 'textwidth' wraps at a blank before the cursor once the line gets too long.
-        let tw = self.buf().opt_number("textwidth");
-        if tw > 0 && !is_blank(c) {
-            self.auto_wrap(tw as usize);
+        let mut text = c.to_string();
+        if self.has_autocmd(Event::InsertCharPre) {
+            let mut args = self.buf_event_args(self.buf_id());
+            args.data = Some(c.to_string());
+            let outer = self.event_vars.insert("char".into(), crate::expr::Value::String(text.clone()));
+            self.fire(Event::InsertCharPre, args);
+            let now = match outer {
+                Some(v) => self.event_vars.insert("char".into(), v),
+                None => self.event_vars.remove("char"),
+            };
+            text = now.and_then(|v| v.to_string_value().ok()).unwrap_or_default();
+        }
+        for c in text.chars() {
+            self.insert_text_char(c);
+            // 'textwidth' wraps at a blank before the cursor once the line gets too long.
+            let tw = self.buf().opt_number("textwidth");
+            if tw > 0 && !is_blank(c) {
+                self.auto_wrap(tw as usize);
+            }
         }
     }
 
