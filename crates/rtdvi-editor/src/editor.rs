@@ -419,6 +419,9 @@ impl Editor {
     /// Keeps every window's cursor on `buf` inside the text after a change.
     pub fn clamp_cursors(&mut self, buf: BufferId) {
         let Some(b) = self.buffers.get(&buf) else { return };
+        // Insert mode's cursor may sit after the last character (a `<Cmd>` or a callback that
+        // edits the buffer while inserting must not pull it back).
+        let inserting = (self.vi.insert.is_some(), self.current);
         let last = b.line_count().saturating_sub(1);
         let lens: Vec<(WindowId, usize, usize)> = self
             .windows
@@ -430,9 +433,10 @@ impl Editor {
             })
             .collect();
         for (id, row, len) in lens {
+            let max = if inserting == (true, id) { len } else { len.saturating_sub(1) };
             if let Some(w) = self.window_mut(id) {
                 w.cursor.row = row;
-                w.cursor.col = w.cursor.col.min(len.saturating_sub(1));
+                w.cursor.col = w.cursor.col.min(max);
             }
         }
     }

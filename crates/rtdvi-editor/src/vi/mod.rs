@@ -348,6 +348,8 @@ pub struct ViState {
     pub(crate) on_key: std::collections::BTreeMap<i64, crate::events::CallbackId>,
     /// The typed keys a mapping consumed, for the `typed` argument of the next `vim.on_key` call.
     pub(crate) on_key_typed: Vec<Key>,
+    /// The operator being applied works on a Visual selection.
+    pub(crate) operating_visual: bool,
 }
 
 /// The most mappings expanded in a row before Vim's "E223: recursive mapping".

@@ -382,7 +382,7 @@ impl Editor {
             "regtype": regtype,
             "regcontents": r.lines,
             "inclusive": false,
-            "visual": self.vi.visual.is_some(),
+            "visual": self.vi.visual.is_some() || std::mem::take(&mut self.vi.operating_visual),
         });
         let mut args = self.buf_event_args(self.buf_id());
         args.data = Some(data.to_string());
@@ -399,6 +399,8 @@ impl Editor {
     /// Applies an operator to a range.
     pub(crate) fn apply_operator(&mut self, cmd: &Command, op: Op, r: OpRange) -> Result<(), Fail> {
         let reg = cmd.register;
+        // For `v:event.visual` of TextYankPost: Visual mode has ended by now.
+        self.vi.operating_visual = r.visual;
         // An empty charwise range (`x` on an empty line) changes nothing and no register.
         if r.kind == RangeKind::Char && r.start >= r.end && matches!(op, Op::Delete | Op::Yank) {
             if op == Op::Delete {
@@ -432,9 +434,8 @@ impl Editor {
         match op {
             Op::Yank => {
                 let regv = self.range_register(&r);
-                self.store_register(reg, regv, op, false);
                 // `[` at the first yanked char, `]` at the last (the end of the last line for a
-                // linewise yank), as Vim.
+                // linewise yank), as Vim; set before TextYankPost, whose autocmds read them.
                 let b = self.buf();
                 let (s, e) = match r.kind {
                     RangeKind::Char => {
@@ -448,6 +449,7 @@ impl Editor {
                     }
                 };
                 self.set_change_marks(s, e);
+                self.store_register(reg, regv, op, false);
                 match r.kind {
                     RangeKind::Line => {
                         if r.visual {
