@@ -444,6 +444,14 @@ impl Editor {
         self.vi.reading_script = true;
     }
 
+    /// What Neovim's main loop does before it reads its first key after start-up (from the
+    /// terminal or a `-s` script): the checks it runs before every command, so CursorMoved fires
+    /// once for the cursor start-up left (no position was reported yet) and TextChanged for
+    /// changes the start-up commands made.
+    pub fn enter_main_loop(&mut self) {
+        self.idle();
+    }
+
     /// The script has ended: the editor waits for the user again, which closes the undo step.
     pub fn end_script(&mut self) {
         self.vi.reading_script = false;
@@ -746,7 +754,10 @@ impl Editor {
     /// key is discarded.
     pub fn on_key_callbacks(&mut self, key: Key, typed: bool) -> bool {
         let typed_keys = if typed { vec![key] } else { std::mem::take(&mut self.vi.on_key_typed) };
-        let text = |keys: &[Key]| keys.iter().filter_map(crate::keys::key_to_register_char).collect::<String>();
+        // Keys with a character are that character (`<Esc>` is "\x1b", as in Neovim); others are
+        // the private-use characters `nvim_replace_termcodes` gives.
+        let char_of = |k: &Key| k.to_text_char().or_else(|| crate::keys::key_to_register_char(k));
+        let text = |keys: &[Key]| keys.iter().filter_map(char_of).collect::<String>();
         let args = vec![rmpv::Value::from(text(&[key])), rmpv::Value::from(text(&typed_keys))];
         let mut keep = true;
         let ids: Vec<_> = self.vi.on_key.values().copied().collect();

@@ -839,7 +839,15 @@ fn plug_keys_are_mapped_even_from_a_noremap_rhs() {
     // The keys after the <Plug> name take part in the match.
     check(&["one", "two"], 0, 0, ":nnoremap <lt>Plug>(a)x dd<CR>:nnoremap U <lt>Plug>(a)x<CR>U", &["two"], 0, 0);
     // Other keys of a noremap rhs stay unmapped.
-    check(&["cdabxy"], 0, 0, ":nnoremap x dd<CR>:nnoremap <lt>Plug>(a) l<CR>:nnoremap U <lt>Plug>(a)x<CR>U", &["cabxy"], 0, 1);
+    check(
+        &["cdabxy"],
+        0,
+        0,
+        ":nnoremap x dd<CR>:nnoremap <lt>Plug>(a) l<CR>:nnoremap U <lt>Plug>(a)x<CR>U",
+        &["cabxy"],
+        0,
+        1,
+    );
 }
 
 #[test]
