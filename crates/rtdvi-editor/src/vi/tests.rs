@@ -801,6 +801,16 @@ fn cmd_key_runs_a_command_without_leaving_the_mode() {
 }
 
 #[test]
+fn cmd_key_in_normal_command() {
+    // `:normal` ends insert mode at its end; inside, the command saw insert mode.
+    let mut e = ed(&["ab"], 0, 0);
+    e.execute_ex("exe \"normal A\\<Cmd>let g:m = mode()\\<CR>z\"").unwrap();
+    assert_eq!(lines(&e), ["abz"]);
+    assert_eq!(e.globals.get("m"), Some(&crate::expr::Value::String("i".into())));
+    assert_eq!(e.mode(), "n");
+}
+
+#[test]
 fn cmd_key_errors_drop_the_rest() {
     let mut e = ed(&["abc"], 0, 0);
     e.feed_keys(":nnoremap Q <lt>Cmd>let g:x = 1<CR>");

@@ -106,7 +106,9 @@ impl LuaHost for Bridge<'_> {
             }
             "rtdvi.run_pending" => {
                 let limit_ms = int_arg(&args, 0)?.max(0) as u64;
-                self.run_pending(lua, Some(std::time::Duration::from_millis(limit_ms)));
+                // The editor's loop (not vim.wait, which leaves typeahead alone) also runs keys.
+                let keys = matches!(args.get(1), Some(LuaValue::Boolean(true)));
+                self.run_pending(lua, Some(std::time::Duration::from_millis(limit_ms)), keys);
                 Ok(vec![])
             }
             other => Err(error(format!("unknown host function '{other}'"))),
@@ -158,15 +160,15 @@ impl Bridge<'_> {
 
     /// Runs what is due (see [`LuaEditor::run_pending`]), nested in the
     /// calling state; with `limit`, first moves the loop's clock towards it.
-    pub fn run_pending(&mut self, lua: &mut Reentry<'_>, limit: Option<std::time::Duration>) {
+    /// With `keys`, keys queued by `nvim_feedkeys` run before each callback, as Neovim's loop
+    /// reads typeahead before a timer fires (so a timer sees their effects).
+    pub fn run_pending(&mut self, lua: &mut Reentry<'_>, limit: Option<std::time::Duration>, keys: bool) {
         if let Some(limit) = limit {
             self.lua.state.borrow_mut().schedule.skip_until(limit);
         }
         // Bounded: a timer that re-arms at 0 ms must not spin forever.
         for _ in 0..10_000 {
-            // Keys queued by `nvim_feedkeys` run before the next callback, as Neovim's loop reads
-            // typeahead before a timer fires (so a timer sees their effects).
-            if self.editor.has_queued_keys() {
+            if keys && self.editor.has_queued_keys() {
                 self.with_hosts(lua, Editor::run_queued_keys);
             }
             let due = self.lua.state.borrow_mut().schedule.next_due();
