@@ -12,12 +12,13 @@ impl Editor {
     /// Enters insert (or replace) mode for a command; `cmd_char` is `o`/`O`/`a`... for counts.
     pub(crate) fn begin_insert(&mut self, kind: InsertKind, cmd: &Command, cmd_char: Option<char>) {
         let start = self.vpos();
-        let dot = Some(DotRecord {
+        let visual = self.vi.dot_visual.take();
+        let dot = self.vi.dot_override.take().or(Some(DotRecord {
             keys: cmd.keys.clone(),
             count: cmd.count,
             register: cmd.register,
-            visual: self.vi.dot_visual.take(),
-        });
+            visual,
+        }));
         // The count of `c{motion}` belongs to the motion; inserts and `R` repeat their text.
         let repeats = if cmd_char.is_some() || kind != InsertKind::Insert { cmd.count.unwrap_or(1).max(1) } else { 1 };
         let state = InsertState {

@@ -350,6 +350,9 @@ pub struct ViState {
     pub(crate) on_key_typed: Vec<Key>,
     /// The operator being applied works on a Visual selection.
     pub(crate) operating_visual: bool,
+    /// What `.` repeats for the visual operator an ex motion started (the operator with the
+    /// motion's command line, as Vim's redo buffer has it), taken by the next dot record.
+    pub(crate) dot_override: Option<DotRecord>,
 }
 
 /// The most mappings expanded in a row before Vim's "E223: recursive mapping".
@@ -953,6 +956,9 @@ impl Editor {
                 self.vi.want = None;
                 self.vi.changed = false;
                 self.on_key_short_form(&cmd);
+                if !matches!(cmd.action, command::Action::VisualOperator(..)) {
+                    self.vi.dot_override = None;
+                }
                 let r = self.run_command(cmd);
                 if r.is_err() {
                     self.fail();
@@ -1118,6 +1124,10 @@ impl Editor {
     /// Remembers a finished change command for `.`.
     pub(crate) fn record_dot(&mut self, cmd: &command::Command) {
         let visual = self.vi.dot_visual.take();
+        if let Some(dot) = self.vi.dot_override.take() {
+            self.vi.dot = Some(dot);
+            return;
+        }
         self.vi.dot = Some(DotRecord { keys: cmd.keys.clone(), count: cmd.count, register: cmd.register, visual });
     }
 

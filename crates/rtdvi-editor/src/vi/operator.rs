@@ -602,6 +602,12 @@ impl Editor {
                 keys.extend([Key::char('"'), Key::char(r)]);
             }
             keys.extend(cmd.keys.iter().take(n).copied());
+            // `.` types the operator and the command line again (not a selection of this size).
+            let mut redo = cmd.keys.clone();
+            redo.extend(text.chars().map(crate::keys::key_from_char));
+            redo.push(Key::plain(KeyCode::Enter));
+            self.vi.dot_override =
+                Some(super::DotRecord { keys: redo, count: cmd.count, register: cmd.register, visual: None });
             for k in keys.iter().rev() {
                 self.vi.typeahead.push_front(super::TKey { key: *k, remap: false, typed: false, stuffed: false });
             }

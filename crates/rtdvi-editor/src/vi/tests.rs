@@ -868,6 +868,10 @@ fn an_ex_motion_that_starts_visual_mode_gives_the_operator_the_selection() {
     e.feed_keys(&format!("{map}\"ayil"));
     assert_eq!(e.registers.get('a').map(|r| r.lines.clone()), Some(vec!["second line".to_string()]));
     assert_eq!(e.mode(), "n");
+    // `.` runs the mapping's command line again (Neovim: the second line loses its text too).
+    let mut e = ed(&["ab", "  longer line  ", "third"], 0, 0);
+    e.feed_keys(&format!("{map}dilj."));
+    assert_eq!(lines(&e), ["", "    ", "third"]);
     // A typed `:` motion without Visual mode: exclusive, charwise.
     check(&["alpha beta gamma"], 0, 0, "d:normal! w<CR>", &["beta gamma"], 0, 0);
 }
