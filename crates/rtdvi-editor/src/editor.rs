@@ -117,6 +117,9 @@ pub struct Editor {
     /// Set when the user asked to leave, with the exit code.
     pub exit_code: Option<i32>,
     /// Global variables (`g:`), as strings until the expression layer grows.
+    /// `v:` variables an event sets for its autocmds (`v:char` for InsertCharPre, `v:event` for
+    /// TextYankPost); empty outside them.
+    pub(crate) event_vars: BTreeMap<String, crate::expr::Value>,
     pub globals: BTreeMap<String, crate::expr::Value>,
     /// Global variables set through the API whose values `globals` can't hold yet (dictionaries,
     /// booleans, nil): see [`crate::api`]'s variable entries.
@@ -188,6 +191,7 @@ impl Editor {
             swap_dir: None,
             exit_code: None,
             globals: BTreeMap::new(),
+            event_vars: BTreeMap::new(),
             global_objects: BTreeMap::new(),
             autocmd_depth: 0,
             autocmd_nested: false,
@@ -422,6 +426,9 @@ impl Editor {
     /// Keeps every window's cursor on `buf` inside the text after a change.
     pub fn clamp_cursors(&mut self, buf: BufferId) {
         let Some(b) = self.buffers.get(&buf) else { return };
+        // Insert mode's cursor may sit after the last character (a `<Cmd>` or a callback that
+        // edits the buffer while inserting must not pull it back).
+        let inserting = (self.vi.insert.is_some(), self.current);
         let last = b.line_count().saturating_sub(1);
         let lens: Vec<(WindowId, usize, usize)> = self
             .windows
@@ -433,9 +440,10 @@ impl Editor {
             })
             .collect();
         for (id, row, len) in lens {
+            let max = if inserting == (true, id) { len } else { len.saturating_sub(1) };
             if let Some(w) = self.window_mut(id) {
                 w.cursor.row = row;
-                w.cursor.col = w.cursor.col.min(len.saturating_sub(1));
+                w.cursor.col = w.cursor.col.min(max);
             }
         }
     }

@@ -82,6 +82,8 @@ pub enum KeyCode {
     Ignore,
     /// `<SNR>` (script-local prefix; kept for notation round trips).
     Snr,
+    /// `<Cmd>`: the keys up to the next `<CR>` are an ex command run without leaving the mode.
+    Cmd,
 }
 
 /// One keystroke.
@@ -234,6 +236,7 @@ pub fn key_to_register_char(k: &Key) -> Option<char> {
         KeyCode::Ignore => 17,
         KeyCode::Nul => 18,
         KeyCode::Snr => 19,
+        KeyCode::Cmd => 20,
         KeyCode::F(n) => 32 + u32::from(n),
         KeyCode::Char(c) if (c as u32) < 0x80 => 0x80 + c as u32,
         KeyCode::Char(_) => return None,
@@ -268,6 +271,7 @@ pub fn key_from_register_char(c: char) -> Key {
         17 => KeyCode::Ignore,
         18 => KeyCode::Nul,
         19 => KeyCode::Snr,
+        20 => KeyCode::Cmd,
         n @ 33..=69 => KeyCode::F((n - 32) as u8),
         n @ 0x80..=0xff => KeyCode::Char(char::from((n - 0x80) as u8)),
         _ => return key_from_char(c),
@@ -305,6 +309,7 @@ const NAMES: &[(&str, KeyCode)] = &[
     ("nop", KeyCode::Ignore),
     ("ignore", KeyCode::Ignore),
     ("snr", KeyCode::Snr),
+    ("cmd", KeyCode::Cmd),
     ("khome", KeyCode::Home),
     ("kend", KeyCode::End),
     ("kpageup", KeyCode::PageUp),
@@ -494,6 +499,7 @@ fn write_key(s: &mut String, k: &Key) {
         KeyCode::Plug => "Plug".into(),
         KeyCode::Ignore => "Ignore".into(),
         KeyCode::Snr => "SNR".into(),
+        KeyCode::Cmd => "Cmd".into(),
     };
     let _ = write!(s, "<{prefix}{name}>");
 }

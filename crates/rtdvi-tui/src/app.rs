@@ -208,7 +208,10 @@ impl App {
             }
             // Plugins' scheduled callbacks and timers run between keys.
             let idle_wait = self.ed.run_idle();
-            if idle_wait.is_some() {
+            // Keys plugins queued with nvim_feedkeys run before the next key is read.
+            let queued = self.ed.has_queued_keys();
+            self.ed.run_queued_keys();
+            if idle_wait.is_some() || queued {
                 self.take_messages();
             }
             self.syntax.poll(&self.ed);

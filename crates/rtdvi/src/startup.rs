@@ -54,12 +54,16 @@ pub fn run(args: Args) -> i32 {
         ed.fire(Event::VimEnter, Default::default());
         ed.finish_command();
         out.flush(&mut ed);
+        // Keys the start-up commands queued with nvim_feedkeys run first in the main loop.
+        ed.run_queued_keys();
+        out.flush(&mut ed);
     }
     if ed.exit_code.is_none() {
         if let Some(path) = &args.scriptin {
             // Like Vim: the file's characters are typed one by one (raw bytes, not key notation).
             match std::fs::read(path) {
                 Ok(bytes) => {
+                    ed.enter_main_loop();
                     ed.type_script(String::from_utf8_lossy(&bytes).chars().map(rtdvi_editor::keys::key_from_char));
                     flush(&mut ed);
                 }
@@ -75,6 +79,9 @@ pub fn run(args: Args) -> i32 {
             // The script quit (`:wq` in it): leave as after a `-c` command that quits.
         } else if !args.ex_mode && !args.headless && tty {
             ed.headless = false;
+            if args.scriptin.is_none() {
+                ed.enter_main_loop();
+            }
             return rtdvi_tui::app::App::new(ed).run();
         } else if args.ex_mode || !args.headless {
             crate::exmode::run(&mut ed, !args.silent_ex && !args.headless);

@@ -480,3 +480,56 @@ fn more_sandbox_escapes_fail_cleanly() {
         assert!(!env.dir.path().join("pwned").exists());
     }
 }
+
+/// Neovim 0.11.4 counts 5 CursorMoved callbacks for `jkjk` read from `-s` (one when the main loop
+/// first checks the cursor, then one per key), 1 for a script without motions.
+#[test]
+fn cursor_moved_from_a_script_counts_as_in_neovim() {
+    for engine in ENGINES {
+        let env = Env::new();
+        env.write("f.txt", "1\n2\n3\n4\n");
+        env.write(
+            "d.lua",
+            "_G.bench_calls = 0\nvim.api.nvim_create_autocmd('CursorMoved', { callback = function() _G.bench_calls = _G.bench_calls + 1 end })\n",
+        );
+        for (keys, want) in [("jkjk", "calls=5"), ("", "calls=1")] {
+            env.write("keys.txt", &format!("{keys}:lua print(\"calls=\" .. _G.bench_calls)\n:qa!\n"));
+            let r = env.headless(engine, &["f.txt", "-c", "luafile d.lua", "-s", "keys.txt"]);
+            assert!(r.stderr.contains(want), "{engine} {keys:?}: {}", r.stderr);
+        }
+    }
+}
+
+/// Keys fed without `x` wait for the key loop: Lua after the call reads them with getcharstr()
+/// and vim.ui.input; the rest run once start-up is over, with vim.on_key seeing them and an
+/// InsertCharPre autocmd changing a typed character through vim.v.char.
+#[test]
+fn fed_keys_are_typeahead_for_lua() {
+    for engine in ENGINES {
+        let env = Env::new();
+        env.write(
+            "t.lua",
+            r#"
+_G.seen = {}
+vim.on_key(function(k, typed) table.insert(_G.seen, k .. '/' .. typed) end)
+vim.api.nvim_create_autocmd('InsertCharPre', { callback = function() if vim.v.char == 'b' then vim.v.char = 'B' end end })
+vim.api.nvim_feedkeys('xyes\r', 't', false)
+print('got=' .. vim.fn.getcharstr())
+vim.ui.input({ prompt = '? ' }, function(s) print('answer=' .. tostring(s)) end)
+vim.api.nvim_feedkeys('iab\27', 't', false)
+print('line=[' .. vim.api.nvim_get_current_line() .. ']')
+"#,
+        );
+        let r = env.headless(
+            engine,
+            &[
+                "-c",
+                "luafile t.lua",
+                "-c",
+                "lua vim.defer_fn(function() print('after=[' .. vim.api.nvim_get_current_line() .. '] ' .. table.concat(_G.seen, ',')) vim.cmd('qa!') end, 0)",
+            ],
+        );
+        let lines: Vec<&str> = r.stderr.lines().collect();
+        assert_eq!(lines, ["got=x", "answer=yes", "line=[]", "after=[aB] i/i,a/a,b/b,\u{1b}/\u{1b}"], "{engine}");
+    }
+}

@@ -19,7 +19,27 @@ pub(super) static ENTRIES: &[ApiEntry] = &[
     ApiEntry { name: "nvim_feedkeys", params: FEEDKEYS, returns: "nil", func: feedkeys },
     ApiEntry { name: "nvim_input", params: INPUT, returns: "Integer", func: input },
     ApiEntry { name: "nvim_replace_termcodes", params: TERMCODES, returns: "String", func: replace_termcodes },
+    ApiEntry { name: "rtdvi_on_key", params: ON_KEY, returns: "nil", func: on_key },
 ];
+
+const ON_KEY: &[(&str, &str)] = &[("ns_id", "Integer"), ("fn", "Object")];
+
+/// `rtdvi_on_key(ns_id, fn)`: what `vim.on_key` registers. The key engine calls `fn(key, typed)`
+/// for every key it takes (see [`Editor::on_key_callbacks`]); `fn = nil` removes the namespace's
+/// callback.
+pub(super) fn on_key(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    let ns = a.int()?;
+    let f = a.any()?;
+    let old = match super::callback_id(f) {
+        Some(id) => editor.vi.on_key.insert(ns, id),
+        None if f.is_nil() => editor.vi.on_key.remove(&ns),
+        None => return Err(ApiError::Msg("Invalid 'fn': expected Function".into())),
+    };
+    if let Some(old) = old {
+        editor.release_callback(old);
+    }
+    Ok(Value::Nil)
+}
 
 const TERMCODES: &[(&str, &str)] =
     &[("str", "String"), ("from_part", "Boolean"), ("do_lt", "Boolean"), ("special", "Boolean")];

@@ -1487,8 +1487,13 @@ fn termcodes_round_trip_through_feedkeys() {
     assert_eq!(text(&e), "abc Xdef");
     let bs = tc(&mut e, "A<BS><BS><Esc>", true);
     c(&mut e, "nvim_feedkeys", vec![bs, V::from("n"), V::from(false)]).unwrap();
+    // Without `x` the keys wait for the key loop.
+    assert_eq!(text(&e), "abc Xdef");
+    e.run_queued_keys();
     assert_eq!(text(&e), "abc Xd");
     assert_eq!(c(&mut e, "nvim_input", vec![V::from("0x")]), Ok(V::from(2)));
+    assert_eq!(text(&e), "abc Xd");
+    e.run_queued_keys();
     assert_eq!(text(&e), "bc Xd");
 }
 
@@ -1744,4 +1749,102 @@ fn feedkeys_with_x_ends_insert_mode() {
     assert_eq!((text(&e), e.mode()), ("abcx".to_string(), "n".to_string()));
     c(&mut e, "nvim_feedkeys", vec![V::from("Ay"), V::from("nx!"), V::from(false)]).unwrap();
     assert_eq!((text(&e), e.mode()), ("abcxy".to_string(), "i".to_string()));
+}
+
+#[test]
+fn on_key_callbacks_see_keys_and_can_discard_them() {
+    let mut e = ed("abc");
+    let log: Log = Default::default();
+    let mut host = TestHost::default();
+    let l = log.clone();
+    let cb = host.add(move |_, args| {
+        l.borrow_mut().push(V::Array(args.clone()));
+        // Discard every `l`.
+        Ok(if args.first() == Some(&V::from("l")) { V::from("") } else { V::Nil })
+    });
+    with_host(&mut e, host);
+    c(&mut e, "nvim_set_keymap", vec![V::from("n"), V::from("Q"), V::from("l"), V::Map(vec![])]).unwrap();
+    c(&mut e, "rtdvi_on_key", vec![V::from(3), cb]).unwrap();
+    e.feed_keys("Qx");
+    assert_eq!(text(&e), "bc", "the l from Q was discarded, x deleted at column 0");
+    let pair = |k: &str, t: &str| V::Array(vec![V::from(k), V::from(t)]);
+    // Neovim: x is typed as its long form `dl`, which on_key sees too.
+    assert_eq!(*log.borrow(), [pair("l", "Q"), pair("x", "x"), pair("d", ""), pair("l", "")]);
+    c(&mut e, "rtdvi_on_key", vec![V::from(3), V::Nil]).unwrap();
+    e.feed_keys("x");
+    assert_eq!(log.borrow().len(), 4, "removed");
+    assert_eq!(text(&e), "c");
+}
+
+#[test]
+fn v_char_changes_what_insert_char_pre_inserts() {
+    let mut e = ed("");
+    let mut host = TestHost::default();
+    let cb = host.add(|e, _| {
+        let ch = c(e, "nvim_get_vvar", vec![V::from("char")]).map_err(|e| e.to_string())?;
+        let new = match ch.as_str() {
+            Some("a") => "A",
+            Some("x") => "",
+            Some("(") => "()",
+            Some(other) => other,
+            None => "?",
+        }
+        .to_string();
+        c(e, "nvim_set_vvar", vec![V::from("char"), V::from(new)]).map_err(|e| e.to_string())?;
+        Ok(V::Nil)
+    });
+    with_host(&mut e, host);
+    let opts = V::Map(vec![(V::from("callback"), cb)]);
+    c(&mut e, "nvim_create_autocmd", vec![V::from("InsertCharPre"), opts]).unwrap();
+    e.feed_keys("iabx(<Esc>");
+    assert_eq!(text(&e), "Ab()");
+    e.feed_keys("0Rxa<Esc>");
+    assert_eq!(text(&e), "Ab()", "replace mode: x inserts nothing, a replaces A with A");
+    assert_eq!(c(&mut e, "nvim_get_vvar", vec![V::from("char")]), Ok(V::from("")));
+    assert!(c(&mut e, "nvim_set_vvar", vec![V::from("count"), V::from(1)]).is_err());
+}
+
+#[test]
+fn v_event_is_filled_during_text_yank_post() {
+    let mut e = ed("one two");
+    let log: Log = Default::default();
+    let mut host = TestHost::default();
+    let l = log.clone();
+    let cb = host.add(move |e, _| {
+        let ev = c(e, "nvim_get_vvar", vec![V::from("event")]).map_err(|e| e.to_string())?;
+        l.borrow_mut().push(ev);
+        Ok(V::Nil)
+    });
+    with_host(&mut e, host);
+    let opts = V::Map(vec![(V::from("callback"), cb)]);
+    c(&mut e, "nvim_create_autocmd", vec![V::from("TextYankPost"), opts]).unwrap();
+    e.feed_keys("\"ayiw");
+    let ev = log.borrow().first().cloned().unwrap_or(V::Nil);
+    let get = |k: &str| ev.as_map().and_then(|m| m.iter().find(|(n, _)| n.as_str() == Some(k)).map(|(_, v)| v.clone()));
+    assert_eq!(get("operator"), Some(V::from("y")));
+    assert_eq!(get("regname"), Some(V::from("a")));
+    assert_eq!(get("regtype"), Some(V::from("v")));
+    assert_eq!(get("regcontents"), Some(V::Array(vec![V::from("one")])));
+    assert_eq!(get("visual"), Some(V::Boolean(false)));
+    assert_eq!(c(&mut e, "nvim_get_vvar", vec![V::from("event")]), Ok(V::Map(vec![])), "empty afterwards");
+}
+
+#[test]
+fn input_functions_read_queued_keys() {
+    let mut e = ed("");
+    let call = |e: &mut Editor, f: &str, args: Vec<V>| c(e, "nvim_call_function", vec![V::from(f), V::Array(args)]);
+    c(&mut e, "nvim_feedkeys", vec![V::from("ab"), V::from("t"), V::from(false)]).unwrap();
+    assert_eq!(call(&mut e, "getchar", vec![]), Ok(V::from(97)));
+    assert_eq!(call(&mut e, "getcharstr", vec![]), Ok(V::from("b")));
+    assert_eq!(call(&mut e, "getcharstr", vec![]), Ok(V::from("")), "nothing pending");
+    c(&mut e, "nvim_feedkeys", vec![V::from("xyz\x7f\r"), V::from("t"), V::from(false)]).unwrap();
+    assert_eq!(call(&mut e, "input", vec![V::from("q? "), V::from("d:")]), Ok(V::from("d:xy")));
+    assert_eq!(call(&mut e, "input", vec![V::from("q? "), V::from("def")]), Ok(V::from("def")), "nothing typed");
+    c(&mut e, "nvim_feedkeys", vec![V::from("xy\x1b"), V::from("t"), V::from(false)]).unwrap();
+    let opts = V::Map(vec![(V::from("prompt"), V::from("q")), (V::from("cancelreturn"), V::from("no"))]);
+    assert_eq!(call(&mut e, "input", vec![opts]), Ok(V::from("no")));
+    c(&mut e, "nvim_feedkeys", vec![V::from("12\r"), V::from("t"), V::from(false)]).unwrap();
+    assert_eq!(call(&mut e, "inputlist", vec![V::Array(vec![V::from("pick")])]), Ok(V::from(12)));
+    assert_eq!(call(&mut e, "inputlist", vec![V::Array(vec![V::from("pick")])]), Ok(V::from(0)));
+    assert_eq!(text(&e), "", "the keys were read, not run");
 }

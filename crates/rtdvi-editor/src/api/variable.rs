@@ -22,6 +22,7 @@ pub(super) static ENTRIES: &[ApiEntry] = &[
     ApiEntry { name: "nvim_get_var", params: NAME, returns: "Object", func: get },
     ApiEntry { name: "nvim_get_vvar", params: NAME, returns: "Object", func: get_vvar },
     ApiEntry { name: "nvim_set_var", params: SET, returns: "nil", func: set },
+    ApiEntry { name: "nvim_set_vvar", params: SET, returns: "nil", func: set_vvar },
     ApiEntry { name: "nvim_tabpage_del_var", params: TAB_NAME, returns: "nil", func: tab_del },
     ApiEntry { name: "nvim_tabpage_get_var", params: TAB_NAME, returns: "Object", func: tab_get },
     ApiEntry { name: "nvim_tabpage_set_var", params: TAB_SET, returns: "nil", func: tab_set },
@@ -45,6 +46,23 @@ pub(super) fn get_vvar(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, A
     let name = a.string()?;
     let ctx = crate::function::EditorContext::new(editor);
     ctx.variable(&format!("v:{name}")).map(|v| from_expr(&v)).ok_or_else(|| not_found(name))
+}
+
+/// `nvim_set_vvar(name, value)`: only the `v:` variables Vim lets scripts write; `v:char` is the
+/// one that matters (an InsertCharPre autocmd changes the typed character with it).
+pub(super) fn set_vvar(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
+    use crate::expr::Context;
+    let name = a.string()?.to_string();
+    let value = a.any()?.clone();
+    if matches!(name.as_str(), "char" | "errmsg" | "statusmsg" | "warningmsg") {
+        let v = to_expr(&value).unwrap_or(expr::Value::Null);
+        editor.event_vars.insert(name, v);
+        return Ok(Value::Nil);
+    }
+    if crate::function::EditorContext::new(editor).variable(&format!("v:{name}")).is_some() {
+        return Err(ApiError::Msg(format!("E46: Cannot change read-only variable \"v:{name}\"")));
+    }
+    Err(not_found(&name))
 }
 
 fn not_found(name: &str) -> ApiError {

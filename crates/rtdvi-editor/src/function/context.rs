@@ -82,6 +82,10 @@ impl Context for EditorContext<'_> {
                 "numbermax" => Some(Value::Number(i64::MAX)),
                 "numbermin" => Some(Value::Number(i64::MIN)),
                 "register" => Some(Value::String(ed.vi.callback_count.map_or('"', |(_, r)| r).to_string())),
+                "char" | "errmsg" | "statusmsg" | "warningmsg" => {
+                    Some(ed.event_vars.get(v).cloned().unwrap_or(Value::empty_string()))
+                }
+                "event" => Some(ed.event_vars.get(v).cloned().unwrap_or(Value::Dict(Default::default()))),
                 _ => None,
             };
         }

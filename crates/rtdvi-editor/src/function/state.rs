@@ -2,8 +2,10 @@
 //! time, highlight groups, and running commands and expressions (`execute()`, `eval()`).
 //!
 //! Input functions never wait: `getchar()`/`getcharstr()` take a key from the pending typeahead
-//! (what `:normal` and `nvim_feedkeys()` queue) and otherwise return 0 / `""`; `input()` returns
-//! its default text. A plugin can't block the editor waiting for a key.
+//! (what `:normal` and `nvim_feedkeys()` queue) and otherwise return 0 / `""`; `input()` reads the
+//! answer from the typeahead up to `<CR>` (`<Esc>` cancels, `<BS>` edits) and answers its default
+//! text when no key is pending; `inputlist()` reads a number ended by `<CR>` the same way, 0 when
+//! nothing is pending. A plugin can't block the editor waiting for a key.
 
 use std::collections::BTreeMap;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -392,16 +394,47 @@ fn getchar(ed: &mut Editor, _: Vec<Value>) -> Result<Value, ExprError> {
     })
 }
 
-fn input(_: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
-    // Never waits for typing: the default text is the answer (headless Neovim reads nothing either).
-    match arg(&a, 0) {
-        Value::Dict(d) => Ok(d.get("default").cloned().unwrap_or(Value::empty_string())),
-        _ => Ok(Value::String(arg_str(&a, 1)?)),
+/// A line typed into the pending typeahead after `text`: `Some(line)` on `<CR>` or when the keys
+/// run out, `None` on `<Esc>` or `<C-c>`.
+fn read_line(ed: &mut Editor, mut text: String) -> Option<String> {
+    use crate::keys::KeyCode;
+    while let Some(k) = next_key(ed) {
+        match k.code {
+            KeyCode::Enter | KeyCode::NewLine => break,
+            KeyCode::Esc => return None,
+            KeyCode::Char('c') if k.is_ctrl('c') => return None,
+            KeyCode::Backspace => {
+                text.pop();
+            }
+            KeyCode::Char('u') if k.is_ctrl('u') => text.clear(),
+            _ => {
+                if let Some(c) = k.to_text_char() {
+                    text.push(c);
+                }
+            }
+        }
     }
+    Some(text)
 }
 
-fn inputlist(_: &mut Editor, _: Vec<Value>) -> Result<Value, ExprError> {
-    Ok(Value::Number(0))
+fn input(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
+    let (default, cancel) = match arg(&a, 0) {
+        Value::Dict(d) => (
+            d.get("default").map(Value::to_string_value).transpose()?.unwrap_or_default(),
+            d.get("cancelreturn").cloned().unwrap_or(Value::empty_string()),
+        ),
+        _ => (if a.len() > 1 { arg_str(&a, 1)? } else { String::new() }, Value::empty_string()),
+    };
+    // Nothing typed ahead: the default is the answer (headless Neovim reads nothing either).
+    if ed.vi.typeahead.is_empty() {
+        return Ok(Value::String(default));
+    }
+    Ok(read_line(ed, default).map_or(cancel, Value::String))
+}
+
+fn inputlist(ed: &mut Editor, _: Vec<Value>) -> Result<Value, ExprError> {
+    let answer = read_line(ed, String::new()).unwrap_or_default();
+    Ok(Value::Number(answer.trim().parse().unwrap_or(0)))
 }
 
 fn getcmdline(ed: &mut Editor, _: Vec<Value>) -> Result<Value, ExprError> {

@@ -313,26 +313,36 @@ impl Editor {
         }
     }
 
+    /// An ex line typed on the command line goes to the history and the `:` register.
+    fn remember_cmdline(&mut self, text: &str) {
+        if text.trim().is_empty() {
+            return;
+        }
+        self.vi.cmd_history.retain(|h| h != text);
+        self.vi.cmd_history.push(text.to_string());
+        let _ = self.registers.set(
+            ':',
+            crate::registers::Register {
+                lines: vec![text.to_string()],
+                kind: crate::registers::RegisterKind::Charwise,
+            },
+        );
+    }
+
     fn cmdline_execute(&mut self) {
         let Some(c) = self.cmdline_close() else { return };
         let text = c.state.text.clone();
         match c.purpose {
             CmdPurpose::Ex => {
-                if !text.trim().is_empty() {
-                    self.vi.cmd_history.retain(|h| h != &text);
-                    self.vi.cmd_history.push(text.clone());
-                    let _ = self.registers.set(
-                        ':',
-                        crate::registers::Register {
-                            lines: vec![text.clone()],
-                            kind: crate::registers::RegisterKind::Charwise,
-                        },
-                    );
-                }
+                self.remember_cmdline(&text);
                 // Keep the visual marks but leave the mode before running the command.
                 if !self.run_ex_line(&text) {
                     self.fail();
                 }
+            }
+            CmdPurpose::ExMotion(cmd) => {
+                self.remember_cmdline(&text);
+                self.ex_motion(cmd, &text);
             }
             CmdPurpose::Expr => {
                 let v = crate::expr::eval(&text, &mut crate::function::EditorContext::new(self));

@@ -143,6 +143,10 @@ pub enum Motion {
     Star(bool, bool),
     /// `/` or `?` typed: the pattern comes from the command line.
     SearchPrompt(bool),
+    /// `:` typed after an operator: an ex command is the motion.
+    ExPrompt,
+    /// Where an ex command used as a motion left the cursor (row, col): exclusive, charwise.
+    ExResult(usize, usize),
     /// A search with its pattern and offset (after the command line, or from dot repeat).
     Search {
         /// Forward (`/`) or backward (`?`).
@@ -856,6 +860,9 @@ fn parse_after_operator(register: Option<char>, count: Option<usize>, op: Op, op
         if let Some(kind @ ('n' | 'N')) = ch(rest.get(1)) {
             return finish(Target::Object(TextObject { around: false, kind }), 2);
         }
+    }
+    if ch(rest.first()) == Some(':') {
+        return finish(Target::Motion(Motion::ExPrompt), 1);
     }
     match parse_motion(rest) {
         Ok(Some((m, len))) => finish(Target::Motion(m), len),

@@ -12,12 +12,13 @@ impl Editor {
     /// Enters insert (or replace) mode for a command; `cmd_char` is `o`/`O`/`a`... for counts.
     pub(crate) fn begin_insert(&mut self, kind: InsertKind, cmd: &Command, cmd_char: Option<char>) {
         let start = self.vpos();
-        let dot = Some(DotRecord {
+        let visual = self.vi.dot_visual.take();
+        let dot = self.vi.dot_override.take().or(Some(DotRecord {
             keys: cmd.keys.clone(),
             count: cmd.count,
             register: cmd.register,
-            visual: self.vi.dot_visual.take(),
-        });
+            visual,
+        }));
         // The count of `c{motion}` belongs to the motion; inserts and `R` repeat their text.
         let repeats = if cmd_char.is_some() || kind != InsertKind::Insert { cmd.count.unwrap_or(1).max(1) } else { 1 };
         let state = InsertState {
@@ -429,16 +430,28 @@ impl Editor {
         })
     }
 
-    /// A typed printable char: fires InsertCharPre, then inserts (or replaces).
+    /// A typed printable char: fires InsertCharPre, then inserts (or replaces) what its autocmds
+    /// left in `v:char` (the char itself unless they changed it; nothing when they emptied it).
     fn insert_typed_char(&mut self, c: char) {
-        let mut args = self.buf_event_args(self.buf_id());
-        args.data = Some(c.to_string());
-        self.fire(Event::InsertCharPre, args);
-        self.insert_text_char(c);
-        // 'textwidth' wraps at a blank before the cursor once the line gets too long.
-        let tw = self.buf().opt_number("textwidth");
-        if tw > 0 && !is_blank(c) {
-            self.auto_wrap(tw as usize);
+        let mut text = c.to_string();
+        if self.has_autocmd(Event::InsertCharPre) {
+            let mut args = self.buf_event_args(self.buf_id());
+            args.data = Some(c.to_string());
+            let outer = self.event_vars.insert("char".into(), crate::expr::Value::String(text.clone()));
+            self.fire(Event::InsertCharPre, args);
+            let now = match outer {
+                Some(v) => self.event_vars.insert("char".into(), v),
+                None => self.event_vars.remove("char"),
+            };
+            text = now.and_then(|v| v.to_string_value().ok()).unwrap_or_default();
+        }
+        for c in text.chars() {
+            self.insert_text_char(c);
+            // 'textwidth' wraps at a blank before the cursor once the line gets too long.
+            let tw = self.buf().opt_number("textwidth");
+            if tw > 0 && !is_blank(c) {
+                self.auto_wrap(tw as usize);
+            }
         }
     }
 

@@ -139,6 +139,8 @@ pub(crate) enum CmdPurpose {
     Search(Option<command::Command>),
     /// An expression for `<C-r>=` in insert mode.
     Expr,
+    /// An ex command typed as the motion of a pending operator (`d:`, an omap's `:<C-u>...`).
+    ExMotion(command::Command),
 }
 
 /// The command line as the TUI renders it.
@@ -351,6 +353,15 @@ pub struct ViState {
     pub(crate) undo_cursor: Option<usize>,
     /// Keys come from a script file (`-s`): as in Vim, no undo step closes between them.
     pub(crate) reading_script: bool,
+    /// `vim.on_key` callbacks by namespace id.
+    pub(crate) on_key: std::collections::BTreeMap<i64, crate::events::CallbackId>,
+    /// The typed keys a mapping consumed, for the `typed` argument of the next `vim.on_key` call.
+    pub(crate) on_key_typed: Vec<Key>,
+    /// The operator being applied works on a Visual selection.
+    pub(crate) operating_visual: bool,
+    /// What `.` repeats for the visual operator an ex motion started (the operator with the
+    /// motion's command line, as Vim's redo buffer has it), taken by the next dot record.
+    pub(crate) dot_override: Option<DotRecord>,
 }
 
 /// The most mappings expanded in a row before Vim's "E223: recursive mapping".
@@ -382,9 +393,10 @@ impl Editor {
     }
 
     /// Queues keys as `nvim_feedkeys` does: at the end of the typeahead (or its front with
-    /// `front`), as typed keys or not, mapped or not. They run now when `execute` is asked or
-    /// when the engine is not already consuming typeahead (then the current key's work comes
-    /// first, as in Neovim's main loop).
+    /// `front`), as typed keys or not, mapped or not. They run now only when `execute` is asked;
+    /// otherwise when the key loop next looks at the typeahead ([`Editor::run_queued_keys`], which
+    /// the front end and the plugin host call before they wait), as in Neovim's main loop. Until
+    /// then `getcharstr()`, `input()` and `inputlist()` read them.
     pub fn queue_keys(&mut self, keys: &[Key], remap: bool, typed: bool, front: bool, execute: bool) {
         let tk = |k: &Key| TKey { key: *k, remap, typed, stuffed: false };
         if front {
@@ -394,7 +406,22 @@ impl Editor {
         } else {
             self.vi.typeahead.extend(keys.iter().map(tk));
         }
-        if execute || !self.vi.running {
+        if execute {
+            self.run_typeahead();
+            self.idle();
+        }
+    }
+
+    /// Whether keys wait in the typeahead for the key loop (queued by `nvim_feedkeys` or
+    /// `nvim_input` outside it).
+    pub fn has_queued_keys(&self) -> bool {
+        !self.vi.running && !self.vi.map_waiting && !self.vi.typeahead.is_empty()
+    }
+
+    /// Runs the keys queued outside the key loop (see [`Editor::queue_keys`]); the front end and
+    /// the plugin host call this where Neovim's main loop would read typeahead.
+    pub fn run_queued_keys(&mut self) {
+        if self.has_queued_keys() {
             self.run_typeahead();
             self.idle();
         }
@@ -427,6 +454,14 @@ impl Editor {
     /// [`Editor::type_script`], which is this, the keys, and [`Editor::end_script`]).
     pub fn start_script(&mut self) {
         self.vi.reading_script = true;
+    }
+
+    /// What Neovim's main loop does before it reads its first key after start-up (from the
+    /// terminal or a `-s` script): the checks it runs before every command, so CursorMoved fires
+    /// once for the cursor start-up left (no position was reported yet) and TextChanged for
+    /// changes the start-up commands made.
+    pub fn enter_main_loop(&mut self) {
+        self.idle();
     }
 
     /// The script has ended: the editor waits for the user again, which closes the undo step.
@@ -627,6 +662,9 @@ impl Editor {
             if self.vi.typeahead.iter().all(|k| k.typed) {
                 self.vi.map_depth = 0;
             }
+            if !self.vi.on_key.is_empty() && !self.on_key_callbacks(t.key, t.typed) {
+                continue;
+            }
             self.process_key(t.key, t.typed);
         }
     }
@@ -634,7 +672,10 @@ impl Editor {
     /// Tries the mappings at the front of the typeahead; true when one was expanded.
     fn resolve_mappings(&mut self, timed_out: bool) -> bool {
         let Some(front) = self.vi.typeahead.front() else { return false };
-        if !front.remap {
+        // As in Vim, keys starting with `<Plug>` are looked up even when they come from a
+        // `noremap` rhs (what `vim.keymap.set` makes by default): nothing else can type them.
+        let plug = front.key.code == KeyCode::Plug;
+        if !front.remap && !plug {
             return false;
         }
         let Some(mode) = self.current_map_mode() else { return false };
@@ -642,7 +683,7 @@ impl Editor {
         if !self.vi.mappings.any(mode, buf) {
             return false;
         }
-        let run: Vec<Key> = self.vi.typeahead.iter().take_while(|t| t.remap).map(|t| t.key).collect();
+        let run: Vec<Key> = self.vi.typeahead.iter().take_while(|t| t.remap || plug).map(|t| t.key).collect();
         let all = run.len() == self.vi.typeahead.len();
         let lookup = self.vi.mappings.lookup(mode, buf, &run);
         let m = match lookup {
@@ -678,6 +719,9 @@ impl Editor {
             }
         }
         self.record_typed(&consumed);
+        if !self.vi.on_key.is_empty() {
+            self.vi.on_key_typed = consumed;
+        }
         let rhs: Vec<Key> = match &m.rhs {
             MapRhs::Keys(k) if m.expr => self
                 .eval_expr_mapping(&m.rhs_text)
@@ -714,6 +758,53 @@ impl Editor {
             self.vi.typeahead.push_front(TKey { key: *k, remap, typed: false, stuffed: false });
         }
         true
+    }
+
+    /// Calls the `vim.on_key` callbacks with a key the engine is about to take (after mappings)
+    /// and the keys typed for it (the key itself when typed, a mapping's typed lhs for the first
+    /// key of its rhs, else nothing), as Neovim does. False when a callback returned `""`: the
+    /// key is discarded.
+    pub fn on_key_callbacks(&mut self, key: Key, typed: bool) -> bool {
+        let typed_keys = if typed { vec![key] } else { std::mem::take(&mut self.vi.on_key_typed) };
+        // Keys with a character are that character (`<Esc>` is "\x1b", as in Neovim); others are
+        // the private-use characters `nvim_replace_termcodes` gives.
+        let char_of = |k: &Key| k.to_text_char().or_else(|| crate::keys::key_to_register_char(k));
+        let text = |keys: &[Key]| keys.iter().filter_map(char_of).collect::<String>();
+        let args = vec![rmpv::Value::from(text(&[key])), rmpv::Value::from(text(&typed_keys))];
+        let mut keep = true;
+        let ids: Vec<_> = self.vi.on_key.values().copied().collect();
+        for id in ids {
+            match self.run_callback(id, args.clone()) {
+                Ok(rmpv::Value::String(s)) if s.as_bytes().is_empty() => keep = false,
+                Ok(_) => {}
+                Err(e) => {
+                    self.messages.error(crate::editor::callback_error("Error executing vim.on_key() callbacks: ", e))
+                }
+            }
+        }
+        keep
+    }
+
+    /// Neovim runs `x X D C s S &` by typing their long forms (`dl`, `dh`, `d$`, `c$`, `cl`, `cc`,
+    /// `:s<CR>`, after the count), so `vim.on_key` sees those keys too.
+    fn on_key_short_form(&mut self, cmd: &command::Command) {
+        if self.vi.on_key.is_empty() || self.vi.visual.is_some() || cmd.keys.len() != 1 {
+            return;
+        }
+        let long = match cmd.keys.first().and_then(|k| k.as_char()) {
+            Some('x') => "dl",
+            Some('X') => "dh",
+            Some('D') => "d$",
+            Some('C') => "c$",
+            Some('s') => "cl",
+            Some('S') => "cc",
+            Some('&') => ":s\r",
+            _ => return,
+        };
+        let count = cmd.count.map(|c| c.to_string()).unwrap_or_default();
+        for c in count.chars().chain(long.chars()) {
+            self.on_key_callbacks(crate::keys::key_from_char(c), false);
+        }
     }
 
     /// Evaluates an `<expr>` mapping's rhs with the expression layer.
@@ -776,7 +867,9 @@ impl Editor {
             self.sync_undo();
         }
         self.vi.key_typed = typed;
-        if self.vi.cmdline.is_some() {
+        if key.code == KeyCode::Cmd {
+            self.cmd_key();
+        } else if self.vi.cmdline.is_some() {
             self.cmdline_key(key);
         } else if self.vi.insert.is_some() {
             self.insert_key(key);
@@ -787,6 +880,57 @@ impl Editor {
         let next_stuffed = self.vi.typeahead.front().is_some_and(|t| t.stuffed);
         if !self.vi.typeahead.is_empty() && self.vi.normal_depth == 0 && !next_stuffed && self.vi.cmdline.is_none() {
             self.state_checks(false);
+        }
+    }
+
+    /// `<Cmd>`: the keys up to `<CR>` (never mapped) are an ex command, run without leaving the
+    /// mode (insert, visual, the command line). With an operator pending the command is its
+    /// motion, as `:` would be (see [`Editor::ex_motion`]).
+    fn cmd_key(&mut self) {
+        let mut text = String::new();
+        let mut bad = None;
+        loop {
+            let Some(t) = self.vi.typeahead.pop_front() else {
+                self.messages.error("E1255: <Cmd> mapping must end with <CR>");
+                self.fail();
+                return;
+            };
+            match t.key.code {
+                KeyCode::Enter if t.key.mods == crate::keys::Mods::NONE => break,
+                KeyCode::Cmd => {
+                    self.messages.error("E1136: <Cmd> mapping must end with <CR> before second <Cmd>");
+                    self.fail();
+                    return;
+                }
+                _ => match t.key.to_text_char() {
+                    Some(c) => text.push(c),
+                    None => {
+                        bad.get_or_insert(t.key);
+                    }
+                },
+            }
+        }
+        if let Some(k) = bad {
+            let name = crate::keys::key_notation(&[k]);
+            self.messages.error(format!("E1137: <Cmd> mapping must not include {name} key"));
+            self.fail();
+            return;
+        }
+        if matches!(self.vi.want, Some((command::Want::Motion, Some(_)))) {
+            let mut keys = std::mem::take(&mut self.vi.pending);
+            keys.push(Key::char(':'));
+            self.vi.want = None;
+            if let command::Parse::Done(cmd) = command::parse(&keys, false) {
+                self.ex_motion(cmd, &text);
+            }
+            self.after_command();
+            return;
+        }
+        if !self.run_ex_line(&text) {
+            self.fail();
+        }
+        if self.vi.cmdline.is_none() {
+            self.scroll_to_cursor();
         }
     }
 
@@ -820,6 +964,10 @@ impl Editor {
                 self.vi.pending.clear();
                 self.vi.want = None;
                 self.vi.changed = false;
+                self.on_key_short_form(&cmd);
+                if !matches!(cmd.action, command::Action::VisualOperator(..)) {
+                    self.vi.dot_override = None;
+                }
                 let r = self.run_command(cmd);
                 if r.is_err() {
                     self.fail();
@@ -985,6 +1133,10 @@ impl Editor {
     /// Remembers a finished change command for `.`.
     pub(crate) fn record_dot(&mut self, cmd: &command::Command) {
         let visual = self.vi.dot_visual.take();
+        if let Some(dot) = self.vi.dot_override.take() {
+            self.vi.dot = Some(dot);
+            return;
+        }
         self.vi.dot = Some(DotRecord { keys: cmd.keys.clone(), count: cmd.count, register: cmd.register, visual });
     }
 

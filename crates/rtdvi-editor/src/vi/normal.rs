@@ -506,7 +506,11 @@ impl Editor {
                 mv.reg_one = true;
                 mv
             }
-            Motion::SearchPrompt(_) => return Err(Fail),
+            Motion::SearchPrompt(_) | Motion::ExPrompt => return Err(Fail),
+            Motion::ExResult(row, col) => {
+                let row = (*row).min(last_row);
+                Moved::new(Pos::new(row, (*col).min(line_len(rope, row))), MKind::Exclusive)
+            }
             Motion::Search { forward, text } => {
                 let (pat, offset) = split_search(text, if *forward { '/' } else { '?' });
                 let pat = if pat.is_empty() {

@@ -3,12 +3,13 @@
 
 use rtdvi_core::changeset::{ChangeSet, Edit};
 
-use super::command::{Command, Force, Motion, Op, Target};
+use super::command::{Action, Command, Force, Motion, Op, Target};
 use super::normal::{MKind, Want};
 use super::textpos::{self, first_nonblank, line_count, line_len, line_string, Pos};
 use super::Fail;
 use crate::editor::Editor;
 use crate::events::Event;
+use crate::keys::{Key, KeyCode};
 use crate::registers::{Register, RegisterKind};
 
 /// The shape of an operator's range.
@@ -115,6 +116,15 @@ impl Editor {
                     _ => {}
                 }
                 r
+            }
+            Target::Motion(Motion::ExPrompt) => {
+                let init = match cmd.count {
+                    Some(1) => ".".to_string(),
+                    Some(c) => format!(".,.+{}", c - 1),
+                    None => String::new(),
+                };
+                self.open_cmdline(':', init, super::CmdPurpose::ExMotion(cmd.clone()));
+                return Ok(());
             }
             Target::Motion(Motion::SearchPrompt(fwd)) => {
                 let pending = cmd.clone();
@@ -375,16 +385,25 @@ impl Editor {
             "regtype": regtype,
             "regcontents": r.lines,
             "inclusive": false,
-            "visual": self.vi.visual.is_some(),
+            "visual": self.vi.visual.is_some() || std::mem::take(&mut self.vi.operating_visual),
         });
         let mut args = self.buf_event_args(self.buf_id());
         args.data = Some(data.to_string());
+        // `v:event` holds the same dictionary while the autocmds run.
+        let event = crate::events::data_value(&data.to_string()).and_then(|v| crate::api::from_msgpack(&v, 0).ok());
+        let outer = event.and_then(|e| self.event_vars.insert("event".into(), e));
         self.fire(Event::TextYankPost, args);
+        match outer {
+            Some(v) => self.event_vars.insert("event".into(), v),
+            None => self.event_vars.remove("event"),
+        };
     }
 
     /// Applies an operator to a range.
     pub(crate) fn apply_operator(&mut self, cmd: &Command, op: Op, r: OpRange) -> Result<(), Fail> {
         let reg = cmd.register;
+        // For `v:event.visual` of TextYankPost: Visual mode has ended by now.
+        self.vi.operating_visual = r.visual;
         // An empty charwise range (`x` on an empty line) changes nothing and no register.
         // An empty yank (`y0` in column 0, `yl` on an empty line) still yanks: an empty charwise
         // text, as Vim's op_yank.
@@ -423,9 +442,8 @@ impl Editor {
         match op {
             Op::Yank => {
                 let regv = self.range_register(&r);
-                self.store_register(reg, regv, op, false);
                 // `[` at the first yanked char, `]` at the last (the end of the last line for a
-                // linewise yank), as Vim.
+                // linewise yank), as Vim; set before TextYankPost, whose autocmds read them.
                 let b = self.buf();
                 let (s, e) = match r.kind {
                     RangeKind::Char => {
@@ -439,11 +457,15 @@ impl Editor {
                     }
                 };
                 self.set_change_marks(s, e);
+<<<<<<< HEAD
                 if r.kind == RangeKind::Line {
                     // Vim's '] of a linewise yank is at MAXCOL (the API reports 2147483647).
                     let row = r.end.row;
                     self.buf_mut().set_mark_line_end(']', row);
                 }
+=======
+                self.store_register(reg, regv, op, false);
+>>>>>>> keys2
                 match r.kind {
                     RangeKind::Line => {
                         if r.visual {
@@ -586,6 +608,58 @@ impl Editor {
                 }
                 Ok(())
             }
+        }
+    }
+
+    /// An ex command as the motion of a pending operator (`d:call search('x')<CR>`, an omap's
+    /// `:<C-u>normal! ^vg_<CR>`, `<Cmd>` in operator-pending mode). As in Vim, when the command
+    /// started Visual mode the operator works on that selection; otherwise the motion is
+    /// exclusive and charwise, from where the operator started to where the command left the
+    /// cursor. `.` repeats it by typing the command line again.
+    pub(crate) fn ex_motion(&mut self, cmd: Command, text: &str) {
+        let start = self.vpos();
+        let (win, buf) = (self.current, self.buf_id());
+        if !self.run_ex_line(text) {
+            self.fail();
+            return;
+        }
+        let Action::Operator { op, force, .. } = cmd.action else { return };
+        if self.vi.visual.is_some() {
+            // The operator's own keys (without the forcing `v`/`V`/`<C-v>` and the `:`), typed
+            // again in Visual mode.
+            let n = cmd.keys.len().saturating_sub(1 + usize::from(force.is_some()));
+            let mut keys = Vec::new();
+            if let Some(r) = cmd.register {
+                keys.extend([Key::char('"'), Key::char(r)]);
+            }
+            keys.extend(cmd.keys.iter().take(n).copied());
+            // `.` types the operator and the command line again (not a selection of this size).
+            let mut redo = cmd.keys.clone();
+            redo.extend(text.chars().map(crate::keys::key_from_char));
+            redo.push(Key::plain(KeyCode::Enter));
+            self.vi.dot_override =
+                Some(super::DotRecord { keys: redo, count: cmd.count, register: cmd.register, visual: None });
+            for k in keys.iter().rev() {
+                self.vi.typeahead.push_front(super::TKey { key: *k, remap: false, typed: false, stuffed: false });
+            }
+            return;
+        }
+        if self.current != win || self.buf_id() != buf {
+            // The command went to another window or buffer: there is no motion to operate on.
+            return;
+        }
+        let end = self.vpos();
+        self.place(start, Want::Keep);
+        let mut keys = cmd.keys.clone();
+        keys.extend(text.chars().map(crate::keys::key_from_char));
+        keys.push(Key::plain(KeyCode::Enter));
+        let motion = Command {
+            action: Action::Operator { op, force, target: Target::Motion(Motion::ExResult(end.row, end.col)) },
+            keys,
+            ..cmd
+        };
+        if self.run_command(motion).is_err() {
+            self.fail();
         }
     }
 

@@ -780,3 +780,98 @@ fn count_and_register_typed_before_a_mapping() {
     assert_eq!(p("\"a"), (0, 'a'));
     assert_eq!(p("2\"b12"), (24, 'b'));
 }
+
+#[test]
+fn cmd_key_runs_a_command_without_leaving_the_mode() {
+    // Insert mode goes on after the command, at the cursor the command left (Neovim: `:2d` puts
+    // it on line 1, column 0, so "cd" goes in front).
+    let mut e = ed(&["ab", "two"], 0, 0);
+    e.feed_keys(":inoremap <lt>C-l> <lt>Cmd>2d<lt>CR><CR>");
+    e.feed_keys("Axy<C-l>cd");
+    assert_eq!(lines(&e), ["cdabxy"]);
+    assert_eq!(e.mode(), "i");
+    // Visual mode keeps its selection: the `d` after it deletes it.
+    let mut e = ed(&["alpha beta", "two"], 0, 0);
+    e.feed_keys(":xnoremap <lt>C-l> <lt>Cmd>let g:m = mode()<lt>CR><CR>");
+    e.feed_keys("vl<C-l>");
+    assert_eq!(e.mode(), "v");
+    e.feed_keys("d");
+    assert_eq!(lines(&e), ["pha beta", "two"]);
+    assert_eq!(e.globals.get("m"), Some(&crate::expr::Value::String("v".into())));
+}
+
+#[test]
+fn cmd_key_in_normal_command() {
+    // `:normal` ends insert mode at its end; inside, the command saw insert mode.
+    let mut e = ed(&["ab"], 0, 0);
+    e.execute_ex("exe \"normal A\\<Cmd>let g:m = mode()\\<CR>z\"").unwrap();
+    assert_eq!(lines(&e), ["abz"]);
+    assert_eq!(e.globals.get("m"), Some(&crate::expr::Value::String("i".into())));
+    assert_eq!(e.mode(), "n");
+}
+
+#[test]
+fn cmd_key_errors_drop_the_rest() {
+    let mut e = ed(&["abc"], 0, 0);
+    e.feed_keys(":nnoremap Q <lt>Cmd>let g:x = 1<CR>");
+    e.feed_keys("Qx");
+    assert_eq!(lines(&e), ["abc"], "the x is part of the unfinished command");
+    assert!(e.globals.get("x").is_none());
+    assert!(e.messages.history().iter().any(|m| m.text.starts_with("E1255")));
+}
+
+#[test]
+fn cmd_key_with_an_operator_is_its_motion() {
+    check(&["alpha beta gamma"], 0, 0, ":onoremap <lt>C-l> <lt>Cmd>normal! 2w<lt>CR><CR>d<C-l>", &["gamma"], 0, 0);
+    // A motion ending in column 0 of a later line becomes linewise (Vim's exclusive rule).
+    check(
+        &["a", "second line", "third"],
+        1,
+        0,
+        ":onoremap <lt>C-l> <lt>Cmd>normal! 2w<lt>CR><CR>d<C-l>",
+        &["a", "third"],
+        1,
+        0,
+    );
+}
+
+#[test]
+fn plug_keys_are_mapped_even_from_a_noremap_rhs() {
+    check(
+        &["alpha beta"],
+        0,
+        0,
+        ":nnoremap <lt>Plug>(up) gUiw<CR>:nnoremap U <lt>Plug>(up)<CR>wU",
+        &["alpha BETA"],
+        0,
+        6,
+    );
+    // The keys after the <Plug> name take part in the match.
+    check(&["one", "two"], 0, 0, ":nnoremap <lt>Plug>(a)x dd<CR>:nnoremap U <lt>Plug>(a)x<CR>U", &["two"], 0, 0);
+    // Other keys of a noremap rhs stay unmapped.
+    check(
+        &["cdabxy"],
+        0,
+        0,
+        ":nnoremap x dd<CR>:nnoremap <lt>Plug>(a) l<CR>:nnoremap U <lt>Plug>(a)x<CR>U",
+        &["cabxy"],
+        0,
+        1,
+    );
+}
+
+#[test]
+fn an_ex_motion_that_starts_visual_mode_gives_the_operator_the_selection() {
+    let map = ":onoremap il :<lt>C-u>normal! ^vg_<lt>CR><CR>";
+    check(&["alpha", "  second line  ", "third"], 0, 0, &format!("{map}jdil"), &["alpha", "    ", "third"], 1, 2);
+    let mut e = ed(&["alpha", "  second line  "], 1, 0);
+    e.feed_keys(&format!("{map}\"ayil"));
+    assert_eq!(e.registers.get('a').map(|r| r.lines.clone()), Some(vec!["second line".to_string()]));
+    assert_eq!(e.mode(), "n");
+    // `.` runs the mapping's command line again (Neovim: the second line loses its text too).
+    let mut e = ed(&["ab", "  longer line  ", "third"], 0, 0);
+    e.feed_keys(&format!("{map}dilj."));
+    assert_eq!(lines(&e), ["", "    ", "third"]);
+    // A typed `:` motion without Visual mode: exclusive, charwise.
+    check(&["alpha beta gamma"], 0, 0, "d:normal! w<CR>", &["beta gamma"], 0, 0);
+}

@@ -460,6 +460,11 @@ vim.v = setmetatable({}, {
     api_call('nvim_set_vvar', k, v)
   end,
 })
+-- vim.on_key (runtime/vim/_editor.lua) hands its callbacks to the key engine
+-- through this: `fn = nil` removes the namespace's callback.
+function vim._register_on_key(ns_id, fn)
+  call('rtdvi_on_key', ns_id, fn or vim.NIL)
+end
 vim.env = setmetatable({}, {
   __index = function()
     return nil

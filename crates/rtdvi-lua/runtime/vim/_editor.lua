@@ -108,8 +108,8 @@ function vim.deprecate(name, alternative, version, plugin, backtrace)
   return msg
 end
 
--- Callbacks of vim.on_key by namespace id, for the bridge to call with
--- (key, typed) for every key the user presses.
+-- Callbacks of vim.on_key by namespace id; the key engine calls them with
+-- (key, typed) for every key it takes (see vim._register_on_key).
 vim._on_key_callbacks = vim._on_key_callbacks or {}
 
 --- Registers `fn(key, typed)` to see every key (in namespace `ns_id`, or a
@@ -121,6 +121,11 @@ function vim.on_key(fn, ns_id, opts) -- luacheck: no unused args
     ns_id = vim.api.nvim_create_namespace('')
   end
   vim._on_key_callbacks[ns_id] = fn
+  -- The key engine calls the callbacks: the bridge hands them over.
+  local register = rawget(vim, '_register_on_key')
+  if register then
+    register(ns_id, fn)
+  end
   return ns_id
 end
 

@@ -106,7 +106,9 @@ impl LuaHost for Bridge<'_> {
             }
             "rtdvi.run_pending" => {
                 let limit_ms = int_arg(&args, 0)?.max(0) as u64;
-                self.run_pending(lua, Some(std::time::Duration::from_millis(limit_ms)));
+                // The editor's loop (not vim.wait, which leaves typeahead alone) also runs keys.
+                let keys = matches!(args.get(1), Some(LuaValue::Boolean(true)));
+                self.run_pending(lua, Some(std::time::Duration::from_millis(limit_ms)), keys);
                 Ok(vec![])
             }
             other => Err(error(format!("unknown host function '{other}'"))),
@@ -121,23 +123,7 @@ impl Bridge<'_> {
         let mut args = args;
         super::callbacks::export_all(&self.lua, &mut args);
         let values: Vec<rmpv::Value> = args.iter().map(to_msgpack).collect();
-        let editor = &mut *self.editor;
-        let installed_callbacks = editor.callback_host.is_none();
-        if installed_callbacks {
-            editor.callback_host = Some(Box::new(LuaCallbacks { inner: None }));
-        }
-        let installed_scripts = editor.script_host.is_none();
-        if installed_scripts {
-            editor.script_host = Some(Box::new(LuaScripts(self.lua.clone())));
-        }
-        let key = self.lua.key();
-        let result = lua.lend_as(key, || api::call(editor, name, &values));
-        if installed_callbacks {
-            editor.callback_host = None;
-        }
-        if installed_scripts {
-            editor.script_host = None;
-        }
+        let result = self.with_hosts(lua, |editor| api::call(editor, name, &values));
         match result {
             Ok(v) => {
                 let mut values = vec![from_msgpack(&v)];
@@ -148,14 +134,43 @@ impl Bridge<'_> {
         }
     }
 
+    /// Runs `f` on the editor with this Lua state lent for re-entry and the callback and script
+    /// hosts in place (installed for the call when the editor has none), so mappings, autocmds
+    /// and `:lua` that `f` sets off reach Lua.
+    fn with_hosts<T>(&mut self, lua: &mut Reentry<'_>, f: impl FnOnce(&mut Editor) -> T) -> T {
+        let editor = &mut *self.editor;
+        let installed_callbacks = editor.callback_host.is_none();
+        if installed_callbacks {
+            editor.callback_host = Some(Box::new(LuaCallbacks { inner: None }));
+        }
+        let installed_scripts = editor.script_host.is_none();
+        if installed_scripts {
+            editor.script_host = Some(Box::new(LuaScripts(self.lua.clone())));
+        }
+        let key = self.lua.key();
+        let result = lua.lend_as(key, || f(editor));
+        if installed_callbacks {
+            editor.callback_host = None;
+        }
+        if installed_scripts {
+            editor.script_host = None;
+        }
+        result
+    }
+
     /// Runs what is due (see [`LuaEditor::run_pending`]), nested in the
     /// calling state; with `limit`, first moves the loop's clock towards it.
-    pub fn run_pending(&mut self, lua: &mut Reentry<'_>, limit: Option<std::time::Duration>) {
+    /// With `keys`, keys queued by `nvim_feedkeys` run before each callback, as Neovim's loop
+    /// reads typeahead before a timer fires (so a timer sees their effects).
+    pub fn run_pending(&mut self, lua: &mut Reentry<'_>, limit: Option<std::time::Duration>, keys: bool) {
         if let Some(limit) = limit {
             self.lua.state.borrow_mut().schedule.skip_until(limit);
         }
         // Bounded: a timer that re-arms at 0 ms must not spin forever.
         for _ in 0..10_000 {
+            if keys && self.editor.has_queued_keys() {
+                self.with_hosts(lua, Editor::run_queued_keys);
+            }
             let due = self.lua.state.borrow_mut().schedule.next_due();
             let Some(due) = due else { break };
             let (cb, release) = match due {

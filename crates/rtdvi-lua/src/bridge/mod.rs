@@ -314,7 +314,7 @@ impl LuaEditor {
             return;
         }
         let _ = self.outermost(editor, "vim.schedule callback", |rt, b| {
-            rt.exec_with(b, "=rtdvi", "require('rtdvi').call('rtdvi.run_pending', 0)")
+            rt.exec_with(b, "=rtdvi", "require('rtdvi').call('rtdvi.run_pending', 0, true)")
         });
     }
 
