@@ -457,15 +457,12 @@ impl Editor {
                     }
                 };
                 self.set_change_marks(s, e);
-<<<<<<< HEAD
                 if r.kind == RangeKind::Line {
                     // Vim's '] of a linewise yank is at MAXCOL (the API reports 2147483647).
                     let row = r.end.row;
                     self.buf_mut().set_mark_line_end(']', row);
                 }
-=======
                 self.store_register(reg, regv, op, false);
->>>>>>> keys2
                 match r.kind {
                     RangeKind::Line => {
                         if r.visual {
