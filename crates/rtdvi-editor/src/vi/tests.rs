@@ -816,7 +816,7 @@ fn cmd_key_errors_drop_the_rest() {
     e.feed_keys(":nnoremap Q <lt>Cmd>let g:x = 1<CR>");
     e.feed_keys("Qx");
     assert_eq!(lines(&e), ["abc"], "the x is part of the unfinished command");
-    assert!(e.globals.get("x").is_none());
+    assert!(!e.globals.contains_key("x"));
     assert!(e.messages.history().iter().any(|m| m.text.starts_with("E1255")));
 }
 
