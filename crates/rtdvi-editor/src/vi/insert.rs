@@ -759,7 +759,8 @@ impl Editor {
         if let Some(i) = &mut self.vi.insert {
             if i.start.row == p.row && i.start.col != 0 {
                 let gone = ind_chars.saturating_sub(new_chars);
-                i.start.col = if i.start.col <= gone { 0 } else { i.start.col - gone + new_chars.saturating_sub(ind_chars) };
+                i.start.col =
+                    if i.start.col <= gone { 0 } else { i.start.col - gone + new_chars.saturating_sub(ind_chars) };
             }
         }
         // An automatic indent changed on a still blank line still goes away on <Esc> (Vim's did_ai).
@@ -987,7 +988,10 @@ impl Editor {
             let s = textpos::offset(&self.buf().text, ins.start);
             self.set_change_marks(s.min(off), off);
             if !rec.typed.is_empty() {
-                let at = ins.change_at.filter(|a| a.row == p.row && ins.count <= 1).unwrap_or(Pos::new(p.row, p.col.saturating_sub(1)));
+                let at = ins
+                    .change_at
+                    .filter(|a| a.row == p.row && ins.count <= 1)
+                    .unwrap_or(Pos::new(p.row, p.col.saturating_sub(1)));
                 self.note_change(at);
             }
         }

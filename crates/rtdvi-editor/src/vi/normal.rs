@@ -121,7 +121,11 @@ impl Editor {
         let on_tab = textpos::char_at(&self.buf().text, Pos::new(row, col)) == '\t';
         let normal = self.vi.insert.is_none() && self.vi.cmdline.is_none();
         let before_anchor = self.vi.visual.is_some_and(|v| Pos::new(row, col) <= v.anchor);
-        if !on_tab || !normal || before_anchor || self.option_for(crate::options::id("list"), self.buf_id(), self.current).as_bool() {
+        if !on_tab
+            || !normal
+            || before_anchor
+            || self.option_for(crate::options::id("list"), self.buf_id(), self.current).as_bool()
+        {
             return start;
         }
         self.display_col(row, col + 1).saturating_sub(1).max(start)

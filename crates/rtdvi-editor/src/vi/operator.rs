@@ -494,7 +494,8 @@ impl Editor {
                 if let RangeKind::Block { left, .. } = r.kind {
                     // Vim's cursor stays at the byte column the block's top-left corner had.
                     let corner = self.col_for_want(row, left, true);
-                    let byte_col: usize = line_string(&self.buf().text, row).chars().take(corner).map(char::len_utf8).sum();
+                    let byte_col: usize =
+                        line_string(&self.buf().text, row).chars().take(corner).map(char::len_utf8).sum();
                     self.shift_block(r.start.row, r.end.row, left, dir)?;
                     let line = line_string(&self.buf().text, row);
                     let col = line.char_indices().take_while(|(b, _)| *b <= byte_col).count().saturating_sub(1);
