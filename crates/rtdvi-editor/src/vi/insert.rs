@@ -39,6 +39,7 @@ impl Editor {
             ai_row: None,
             change_at: None,
             batch_open: false,
+            ctrl_x: false,
         };
         self.enter_insert(state);
     }
@@ -102,6 +103,12 @@ impl Editor {
             }
         }
         let in_batch = self.vi.insert.as_mut().is_some_and(|i| std::mem::take(&mut i.batch_open));
+        // `<C-x>` starts Vim's completion submode (mode() "ix"); rtdvi has no completion there,
+        // so the next key just ends it and does what it does in insert mode.
+        let ctrl_x = key.is_ctrl('x');
+        if let Some(i) = &mut self.vi.insert {
+            i.ctrl_x = ctrl_x;
+        }
         let leaves = key.code == KeyCode::Esc || key.is_ctrl('c');
         if !leaves && (key.mods != Mods::NONE || key.to_text_char().is_none()) {
             if let Some(i) = &mut self.vi.insert {

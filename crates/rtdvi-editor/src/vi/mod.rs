@@ -227,6 +227,8 @@ pub(crate) struct InsertState {
     pub change_at: Option<Pos>,
     /// The char just inserted and the next key in the typeahead form one run of plain chars.
     pub batch_open: bool,
+    /// `<C-x>` was the last key: Vim's completion submode (`mode()` adds an `x`).
+    pub ctrl_x: bool,
 }
 
 /// The jumplist.
@@ -488,11 +490,12 @@ impl Editor {
             return "c".into();
         }
         if let Some(ins) = &vi.insert {
-            return match ins.kind {
-                InsertKind::Insert => "i".into(),
-                InsertKind::Replace => "R".into(),
-                InsertKind::VirtualReplace => "Rv".into(),
+            let base = match ins.kind {
+                InsertKind::Insert => "i",
+                InsertKind::Replace => "R",
+                InsertKind::VirtualReplace => "Rv",
             };
+            return if ins.ctrl_x { format!("{base}x") } else { base.into() };
         }
         if let Some(v) = &vi.visual {
             return v.kind.mode_str().into();

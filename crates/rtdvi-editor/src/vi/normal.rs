@@ -303,14 +303,16 @@ impl Editor {
             }
             Motion::WordBack(big) => {
                 let (p, ok) = motion::word_back(rope, cur, n, *big, false);
-                if !ok && !op {
+                // At the start of the text an operator is cancelled too (Neovim still operates
+                // when some words were passed).
+                if !ok && (!op || p == cur) {
                     return Err(Fail);
                 }
                 Moved::new(clamp_char(rope, p, true), MKind::Exclusive)
             }
             Motion::WordEndBack(big) => {
                 let (p, ok) = motion::word_end_back(rope, cur, n, *big);
-                if !ok && !op {
+                if !ok && (!op || p == cur) {
                     return Err(Fail);
                 }
                 Moved::new(clamp_char(rope, p, visual), MKind::Inclusive)
