@@ -370,6 +370,26 @@ impl Editor {
         buf: BufferId,
         changes: rtdvi_core::changeset::ChangeSet,
     ) -> Result<(), BufferError> {
+        self.apply_change_following(buf, changes, None)
+    }
+
+    /// Applies a change made through the API: like [`Editor::apply_change`], and the cursor of every
+    /// window showing `buf` follows `edit` as Neovim moves it (see [`crate::cursor_follow`]).
+    pub fn apply_api_change(
+        &mut self,
+        buf: BufferId,
+        changes: rtdvi_core::changeset::ChangeSet,
+        edit: crate::cursor_follow::ApiEdit<'_>,
+    ) -> Result<(), BufferError> {
+        self.apply_change_following(buf, changes, Some(edit))
+    }
+
+    fn apply_change_following(
+        &mut self,
+        buf: BufferId,
+        changes: rtdvi_core::changeset::ChangeSet,
+        edit: Option<crate::cursor_follow::ApiEdit<'_>>,
+    ) -> Result<(), BufferError> {
         let cursor_before =
             if buf == self.buf_id() { self.vi.undo_cursor.unwrap_or_else(|| self.cursor_char()) } else { 0 };
         // `U` returns to where Vim's cursor was when the line was saved (an operator's start).
@@ -417,6 +437,11 @@ impl Editor {
                 }
             }
             _ => {}
+        }
+        if let Some(edit) = edit {
+            for w in self.windows.iter_mut().filter(|w| w.buffer == buf) {
+                w.cursor = crate::cursor_follow::follow(edit, w.cursor);
+            }
         }
         self.clamp_cursors(buf);
         self.flush_line_events();

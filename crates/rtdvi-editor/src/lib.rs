@@ -7,6 +7,7 @@ pub mod api;
 pub mod attach;
 pub mod buffer;
 pub mod checkpoint;
+pub mod cursor_follow;
 pub mod editor;
 pub mod events;
 pub mod ex;

@@ -26,6 +26,7 @@ pub(super) static ENTRIES: &[ApiEntry] = &[
 
 use super::{ApiEntry, ApiError, Args};
 use crate::buffer::BufferId;
+use crate::cursor_follow::ApiEdit;
 use crate::editor::Editor;
 use rtdvi_core::changeset::{ChangeSet, Edit};
 
@@ -156,7 +157,8 @@ pub(super) fn set_lines(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, 
         return Err(ApiError::Msg("'start' is higher than 'end'".to_string()));
     }
     let change = b.lines_change(s, e, &lines).map_err(|e| ApiError::Msg(e.to_string()))?;
-    editor.apply_change(buf, change).map_err(|e| ApiError::Msg(e.to_string()))?;
+    let edit = ApiEdit::Lines { start: s, end: e.min(count), count: lines.len() };
+    editor.apply_api_change(buf, change, edit).map_err(|e| ApiError::Msg(e.to_string()))?;
     Ok(Value::Nil)
 }
 
@@ -209,9 +211,16 @@ pub fn replace_chars(editor: &mut Editor, buf: BufferId, start: usize, end: usiz
     if start > end || end > len {
         return Err(ApiError::IndexOutOfBounds);
     }
+    let row_col = |off: usize| {
+        let row = b.text.char_to_line(off);
+        (row, off - b.line_start(row))
+    };
+    let (from, to) = (row_col(start), row_col(end));
+    let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
     let change = ChangeSet::from_edits(len, [Edit { start, end, text: text.to_string() }])
         .map_err(|e| ApiError::Msg(e.to_string()))?;
-    editor.apply_change(buf, change).map_err(|e| ApiError::Msg(e.to_string()))
+    let edit = ApiEdit::Text { start: from, end: to, lines: &lines };
+    editor.apply_api_change(buf, change, edit).map_err(|e| ApiError::Msg(e.to_string()))
 }
 
 /// `nvim_buf_get_name(buffer)`: the full path, or "" for a buffer without a name.

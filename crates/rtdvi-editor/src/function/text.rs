@@ -10,6 +10,7 @@ use rtdvi_core::pattern::Pattern;
 use super::window::buffer_arg;
 use super::{arg, arg_num, arg_str, err, num, opt_num, str_list, to_usize, Function};
 use crate::buffer::BufferId;
+use crate::cursor_follow::ApiEdit;
 use crate::editor::Editor;
 use crate::expr::{ExprError, Value};
 use crate::vi::Pos;
@@ -283,7 +284,8 @@ fn set_lines(ed: &mut Editor, buf: BufferId, lnum: i64, lines: Vec<String>) -> R
     let first = to_usize(lnum - 1);
     let last = (first + lines.len()).min(to_usize(count));
     let change = b.lines_change(first, last, &lines).map_err(|e| err(e.to_string()))?;
-    ed.apply_change(buf, change).map_err(|e| err(e.to_string()))?;
+    let edit = ApiEdit::Lines { start: first, end: last, count: lines.len() };
+    ed.apply_api_change(buf, change, edit).map_err(|e| err(e.to_string()))?;
     Ok(false)
 }
 
@@ -301,7 +303,8 @@ fn insert_lines(ed: &mut Editor, buf: BufferId, lnum: i64, lines: Vec<String>) -
     // line stays (Vim keeps it too).
     let at = to_usize(lnum);
     let change = b.lines_change(at, at, &lines).map_err(|e| err(e.to_string()))?;
-    ed.apply_change(buf, change).map_err(|e| err(e.to_string()))?;
+    let edit = ApiEdit::Lines { start: at, end: at, count: lines.len() };
+    ed.apply_api_change(buf, change, edit).map_err(|e| err(e.to_string()))?;
     Ok(false)
 }
 
@@ -343,13 +346,12 @@ fn deletebufline(ed: &mut Editor, a: Vec<Value>) -> Result<Value, ExprError> {
         return Ok(Value::Number(1));
     }
     let last = last.min(count);
-    let change = if first == 1 && last == count {
-        b.lines_change(0, to_usize(count), &[String::new()])
-    } else {
-        b.lines_change(to_usize(first - 1), to_usize(last), &[])
-    }
-    .map_err(|e| err(e.to_string()))?;
-    ed.apply_change(buf, change).map_err(|e| err(e.to_string()))?;
+    let (start, end) = (to_usize(first - 1), to_usize(last));
+    let all = first == 1 && last == count;
+    let change = if all { b.lines_change(0, end, &[String::new()]) } else { b.lines_change(start, end, &[]) }
+        .map_err(|e| err(e.to_string()))?;
+    let edit = ApiEdit::Lines { start, end, count: usize::from(all) };
+    ed.apply_api_change(buf, change, edit).map_err(|e| err(e.to_string()))?;
     Ok(Value::Number(0))
 }
 
