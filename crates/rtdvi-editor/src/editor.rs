@@ -186,7 +186,8 @@ impl Editor {
             registers: Registers::default(),
             autocmds: Autocmds::default(),
             messages: Messages::default(),
-            search: SearchState::default(),
+            // v:hlsearch starts at 1 as in Neovim: 'hlsearch' is on and not suspended by `:noh`.
+            search: SearchState { highlight: true, ..SearchState::default() },
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
             swap_dir: None,
             exit_code: None,

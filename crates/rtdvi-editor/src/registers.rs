@@ -112,6 +112,19 @@ impl Registers {
         }
     }
 
+    /// Puts back what [`Registers::get`] returned for `name` earlier (`None`: empty again), without
+    /// moving `""` (`:keeppatterns` restores `/` this way).
+    pub fn restore(&mut self, name: char, reg: Option<Register>) {
+        match reg {
+            Some(r) => {
+                self.regs.insert(name, r);
+            }
+            None => {
+                self.regs.remove(&name);
+            }
+        }
+    }
+
     /// Writes a register as `setreg()` and `:let @r = ...` do: `""` keeps pointing where it did
     /// (only yanks and deletes move it, as in Vim).
     pub fn set_keeping_unnamed(&mut self, name: char, reg: Register) -> Result<(), RegisterError> {

@@ -28,3 +28,25 @@ pub struct SearchState {
     /// Search history, oldest first.
     pub history: Vec<String>,
 }
+
+impl crate::editor::Editor {
+    /// Makes `pat` the last search pattern, which the `/` register shows (`:s`, `:g`, `:/pat/`
+    /// addresses set it as `/` does).
+    pub fn set_last_pattern(&mut self, pat: &str) {
+        self.search.last_pattern = Some(pat.to_string());
+        let reg =
+            crate::registers::Register { lines: vec![pat.to_string()], kind: crate::registers::RegisterKind::Charwise };
+        let _ = self.registers.set_keeping_unnamed('/', reg);
+    }
+
+    /// `:keeppatterns {cmd}`: runs `cmd` leaving the search state (last search and substitute
+    /// patterns, replacement, history, highlighting) and the `/` register as they were.
+    pub fn keeppatterns(&mut self, cmd: &str) -> Result<(), crate::ex::ExError> {
+        let search = self.search.clone();
+        let reg = self.registers.get('/').cloned();
+        let result = self.execute_ex(cmd);
+        self.search = search;
+        self.registers.restore('/', reg);
+        result
+    }
+}

@@ -1730,6 +1730,46 @@ fn vvars_are_read_from_the_expression_layer() {
 }
 
 #[test]
+fn set_vvar_writes_only_writable_vvars() {
+    let mut e = ed("abc");
+    let err = |r: Result<V, ApiError>| r.map_err(|e| e.to_string());
+    assert_eq!(c(&mut e, "nvim_get_vvar", vec![V::from("hlsearch")]), Ok(V::from(1)));
+    c(&mut e, "nvim_set_vvar", vec![V::from("hlsearch"), V::from(0)]).unwrap();
+    assert_eq!(c(&mut e, "nvim_get_vvar", vec![V::from("hlsearch")]), Ok(V::from(0)));
+    c(&mut e, "nvim_set_vvar", vec![V::from("errmsg"), V::from("oops")]).unwrap();
+    assert_eq!(c(&mut e, "nvim_get_vvar", vec![V::from("errmsg")]), Ok(V::from("oops")));
+    c(&mut e, "nvim_set_vvar", vec![V::from("searchforward"), V::from(0)]).unwrap();
+    assert_eq!(c(&mut e, "nvim_get_vvar", vec![V::from("searchforward")]), Ok(V::from(0)));
+    assert_eq!(
+        err(c(&mut e, "nvim_set_vvar", vec![V::from("count"), V::from(3)])),
+        Err("Key is read-only: count".into())
+    );
+    assert_eq!(err(c(&mut e, "nvim_set_vvar", vec![V::from("nosuch"), V::from(3)])), Err("Dict is locked".into()));
+}
+
+#[test]
+fn set_lines_above_moves_the_cursor_of_every_window_on_the_buffer() {
+    let mut e = ed("one\ntwo\nthree");
+    e.set_cursor(2, 3);
+    e.execute_ex("split").unwrap();
+    e.set_cursor(1, 1);
+    c(&mut e, "nvim_buf_set_lines", vec![V::from(0), V::from(0), V::from(0), V::from(false), strs(&["new"])]).unwrap();
+    let cursors: Vec<(usize, usize)> = e.windows.iter().map(|w| (w.cursor.row, w.cursor.col)).collect();
+    assert_eq!(cursors.len(), 2);
+    assert!(cursors.contains(&(3, 3)) && cursors.contains(&(2, 1)), "{cursors:?}");
+}
+
+#[test]
+fn set_text_before_the_cursor_shifts_it() {
+    let mut e = ed("abcdef");
+    e.set_cursor(0, 4);
+    c(&mut e, "nvim_buf_set_text", vec![V::from(0), V::from(0), V::from(0), V::from(0), V::from(2), strs(&["X"])])
+        .unwrap();
+    assert_eq!(text(&e), "Xcdef");
+    assert_eq!((e.cursor().row, e.cursor().col), (0, 3));
+}
+
+#[test]
 fn join_moves_extmarks_with_their_text() {
     let mut e = ed("first line\n  second line here\nthird");
     let ns = c(&mut e, "nvim_create_namespace", vec![V::from("j")]).unwrap();

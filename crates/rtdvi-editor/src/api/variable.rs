@@ -48,21 +48,33 @@ pub(super) fn get_vvar(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, A
     ctx.variable(&format!("v:{name}")).map(|v| from_expr(&v)).ok_or_else(|| not_found(name))
 }
 
-/// `nvim_set_vvar(name, value)`: only the `v:` variables Vim lets scripts write; `v:char` is the
-/// one that matters (an InsertCharPre autocmd changes the typed character with it).
+/// The `v:` variables a plugin may write that have no other home in the editor (Neovim's writable
+/// ones; the others are read-only or do not exist).
+const WRITABLE_VVARS: &[&str] =
+    &["errmsg", "warningmsg", "statusmsg", "char", "swapchoice", "swapcommand", "scrollstart", "operator"];
+
+/// `nvim_set_vvar(name, value)`: sets a writable `v:` variable, with Neovim's errors for read-only
+/// (`Key is read-only: count`) and unknown (`Dict is locked`) names.
 pub(super) fn set_vvar(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
     use crate::expr::Context;
     let name = a.string()?.to_string();
-    let value = a.any()?.clone();
-    if matches!(name.as_str(), "char" | "errmsg" | "statusmsg" | "warningmsg") {
-        let v = to_expr(&value).unwrap_or(expr::Value::Null);
-        editor.event_vars.insert(name, v);
-        return Ok(Value::Nil);
+    let v = to_expr(a.any()?).ok_or_else(|| ApiError::Msg("Unable to convert value".to_string()))?;
+    match name.as_str() {
+        "hlsearch" => editor.search.highlight = v.to_number().map_err(|e| ApiError::Msg(e.to_string()))? != 0,
+        "searchforward" => {
+            let forward = v.to_number().map_err(|e| ApiError::Msg(e.to_string()))? != 0;
+            editor.search.direction =
+                if forward { crate::search::Direction::Forward } else { crate::search::Direction::Backward };
+        }
+        n if WRITABLE_VVARS.contains(&n) => {
+            editor.event_vars.insert(name, v);
+        }
+        n => {
+            let known = crate::function::EditorContext::new(editor).variable(&format!("v:{n}")).is_some();
+            return Err(ApiError::Msg(if known { format!("Key is read-only: {n}") } else { "Dict is locked".into() }));
+        }
     }
-    if crate::function::EditorContext::new(editor).variable(&format!("v:{name}")).is_some() {
-        return Err(ApiError::Msg(format!("E46: Cannot change read-only variable \"v:{name}\"")));
-    }
-    Err(not_found(&name))
+    Ok(Value::Nil)
 }
 
 fn not_found(name: &str) -> ApiError {

@@ -83,6 +83,7 @@ impl Editor {
             }
             "doautocmd" => self.doautocmd_command(args),
             "silent" => self.silent_command(args, c.bang),
+            "keeppatterns" => self.keeppatterns(args),
             "filetype" | "syntax" | "redraw" => Ok(()),
             "version" => {
                 self.messages.echo(format!("rtdvi {}", env!("CARGO_PKG_VERSION")));

@@ -150,6 +150,7 @@ const COMMANDS: &[(&str, usize)] = &[
     ("insert", 1),
     ("join", 1),
     ("k", 1),
+    ("keeppatterns", 5),
     ("list", 1),
     ("later", 3),
     ("let", 3),
@@ -413,7 +414,7 @@ impl Editor {
                 let pat = if p.is_empty() {
                     self.search.last_pattern.clone().ok_or(ExError::NoPreviousRegex)?
                 } else {
-                    self.search.last_pattern = Some(p.clone());
+                    self.set_last_pattern(p);
                     p.clone()
                 };
                 (self.search_line(&pat, cur, forward)? + 1) as i64

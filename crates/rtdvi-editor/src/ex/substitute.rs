@@ -81,7 +81,7 @@ impl Editor {
                             .to_string();
                         self.search.last_replacement = Some(rep.clone());
                         self.search.last_substitute_pattern = Some(pat.clone());
-                        self.search.last_pattern = Some(pat.clone());
+                        self.set_last_pattern(&pat);
                         let flag_text = flags.trim_start().to_string();
                         self.substitute(c.range, &pat, &rep, &flag_text)
                     }
@@ -201,7 +201,7 @@ impl Editor {
         }
         let (pat, cmd) = super::parse::split_delimited(&args[d.len_utf8()..], d);
         let pat = if pat.is_empty() { self.search.last_pattern.clone().ok_or(ExError::NoPreviousRegex)? } else { pat };
-        self.search.last_pattern = Some(pat.clone());
+        self.set_last_pattern(&pat);
         let compiled = self.compile_pattern(&pat)?;
         let cmd = if cmd.trim().is_empty() { "p".to_string() } else { cmd.to_string() };
         // The default range of :g is the whole buffer.

@@ -86,7 +86,10 @@ impl Context for EditorContext<'_> {
                     Some(ed.event_vars.get(v).cloned().unwrap_or(Value::empty_string()))
                 }
                 "event" => Some(ed.event_vars.get(v).cloned().unwrap_or(Value::Dict(Default::default()))),
-                _ => None,
+                "searchforward" => {
+                    Some(Value::Number(i64::from(ed.search.direction == crate::search::Direction::Forward)))
+                }
+                other => ed.event_vars.get(other).cloned(),
             };
         }
         if name == "b:changedtick" {

@@ -897,7 +897,13 @@ impl Editor {
                 }
             }
             Simple::Cmdline if self.vi.visual.is_some() => {
+                // Vim runs `:` from visual mode as an operator: the cursor first goes to the start of
+                // the selection (column 0 for `V`, the left edge for a block).
+                let start = self.visual_start();
                 self.end_visual();
+                if let Some(p) = start {
+                    self.place_normal(p, Want::Set);
+                }
                 self.open_cmdline(':', "'<,'>".to_string(), super::CmdPurpose::Ex);
                 Ok(())
             }

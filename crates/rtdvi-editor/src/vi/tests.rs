@@ -874,4 +874,26 @@ fn an_ex_motion_that_starts_visual_mode_gives_the_operator_the_selection() {
     assert_eq!(lines(&e), ["", "    ", "third"]);
     // A typed `:` motion without Visual mode: exclusive, charwise.
     check(&["alpha beta gamma"], 0, 0, "d:normal! w<CR>", &["beta gamma"], 0, 0);
+fn colon_in_visual_mode_starts_at_the_selection() {
+    // Neovim runs `:` from visual mode as an operator: the cursor goes to the selection's start.
+    let lines = ["one two", "three four", "five six", "seven"];
+    check(&lines, 0, 0, "jwVj:<C-u><CR>", &lines, 1, 0);
+    check(&lines, 0, 0, "jwvjl:<C-u><CR>", &lines, 1, 6);
+    check(&lines, 0, 0, "3jvk:<C-u><CR>", &lines, 2, 0);
+}
+
+#[test]
+fn substitute_sets_the_last_pattern_and_keeppatterns_keeps_it() {
+    let mut e = ed(&["the fox and the dog  "], 0, 0);
+    e.execute_ex("s/fox/cat/").unwrap();
+    assert_eq!(e.registers.get('/').map(|r| r.to_text()), Some("fox".to_string()));
+    e.execute_ex(r"keeppatterns s/\s\+$//e").unwrap();
+    assert_eq!(lines(&e), ["the cat and the dog"]);
+    assert_eq!(e.search.last_pattern.as_deref(), Some("fox"));
+    assert_eq!(e.registers.get('/').map(|r| r.to_text()), Some("fox".to_string()));
+    // With nothing searched before, `/` stays empty.
+    let mut e = ed(&["a  "], 0, 0);
+    e.execute_ex(r"keepp s/\s\+$//e").unwrap();
+    assert!(e.registers.get('/').is_none());
+    assert_eq!(e.search.last_pattern, None);
 }

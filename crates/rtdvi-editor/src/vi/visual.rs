@@ -87,6 +87,22 @@ impl Editor {
         self.place_normal(p, Want::Keep);
     }
 
+    /// Where an operator on the current selection starts: its first char, column 0 of its first
+    /// line for `V`, its top-left corner for a block.
+    pub(crate) fn visual_start(&self) -> Option<Pos> {
+        let v = self.vi.visual?;
+        let cur = self.vpos();
+        let top = if cur < v.anchor { cur } else { v.anchor };
+        Some(match v.kind {
+            VisualKind::Char => top,
+            VisualKind::Line => Pos::new(top.row, 0),
+            VisualKind::Block => {
+                let left = self.display_col(v.anchor.row, v.anchor.col).min(self.display_col(cur.row, cur.col));
+                Pos::new(top.row, self.col_for_want(top.row, left, true))
+            }
+        })
+    }
+
     /// `gv`: the last selection again (in visual mode: swap with it).
     pub(crate) fn reselect_visual(&mut self) -> Result<(), Fail> {
         let Some((kind, anchor, cur, to_eol)) = self.vi.last_visual else { return Err(Fail) };
