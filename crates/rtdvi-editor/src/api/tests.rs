@@ -1306,8 +1306,10 @@ fn buf_attach_reports_every_change_and_detach() {
     c(&mut e, "nvim_buf_set_text", vec![V::from(0), V::from(0), V::from(0), V::from(0), V::from(1), strs(&["X"])])
         .unwrap();
     assert_eq!(take(&log), vec![ev(0, 1, 1, 2)]);
+    // The line inserted at the top moved the cursor down with its line, as in Neovim: `x` acts on
+    // "B2" (row 1).
     e.feed_keys("x");
-    assert_eq!(take(&log), vec![ev(0, 1, 1, 2)]);
+    assert_eq!(take(&log), vec![ev(1, 2, 2, 3)]);
     e.feed_keys("u");
     e.finish_command();
     assert_eq!(take(&log).len(), 1);

@@ -1,6 +1,8 @@
 //! The editor as seen by expressions: variables, options, registers, the environment, and calls
 //! into the function table; lambdas and `map()`/`filter()` run with local names bound.
 
+use std::collections::BTreeMap;
+
 use crate::editor::Editor;
 use crate::expr::{self, Context, ExprError, Func, Value};
 use crate::options::{self, OptionValue};
@@ -46,6 +48,100 @@ pub fn eval_with_item(editor: &mut Editor, expr: &Value, key: Value, val: Value)
     }
 }
 
+/// `v:name` (without the `v:`), computed from the editor's state.
+fn vvar(ed: &Editor, v: &str) -> Option<Value> {
+    match v {
+        "true" => Some(Value::Bool(true)),
+        "false" => Some(Value::Bool(false)),
+        "null" => Some(Value::Null),
+        "count" => Some(Value::Number(ed.vi.callback_count.map_or(0, |(c, _)| c as i64))),
+        "count1" => Some(Value::Number(ed.vi.callback_count.map_or(1, |(c, _)| c.max(1) as i64))),
+        "version" => Some(Value::Number(800)),
+        "progname" => Some(Value::String("rtdvi".into())),
+        "hlsearch" => Some(Value::Number(i64::from(ed.search.highlight))),
+        "t_number" => Some(Value::Number(0)),
+        "t_string" => Some(Value::Number(1)),
+        "t_func" => Some(Value::Number(2)),
+        "t_list" => Some(Value::Number(3)),
+        "t_dict" => Some(Value::Number(4)),
+        "t_float" => Some(Value::Number(5)),
+        "t_bool" => Some(Value::Number(6)),
+        "maxcol" => Some(Value::Number(i64::from(i32::MAX))),
+        "numbermax" => Some(Value::Number(i64::MAX)),
+        "numbermin" => Some(Value::Number(i64::MIN)),
+        "register" => Some(Value::String(ed.vi.callback_count.map_or('"', |(_, r)| r).to_string())),
+        "char" | "errmsg" | "statusmsg" | "warningmsg" => {
+            Some(ed.event_vars.get(v).cloned().unwrap_or(Value::empty_string()))
+        }
+        "event" => Some(ed.event_vars.get(v).cloned().unwrap_or(Value::Dict(Default::default()))),
+        "searchforward" => Some(Value::Number(i64::from(ed.search.direction == crate::search::Direction::Forward))),
+        other => ed.event_vars.get(other).cloned(),
+    }
+}
+
+/// The `v:` variables the expression layer knows without storage of their own (listed by `v:`).
+const VVAR_NAMES: &[&str] = &[
+    "char",
+    "errmsg",
+    "statusmsg",
+    "warningmsg",
+    "event",
+    "true",
+    "false",
+    "null",
+    "count",
+    "count1",
+    "version",
+    "progname",
+    "hlsearch",
+    "t_number",
+    "t_string",
+    "t_func",
+    "t_list",
+    "t_dict",
+    "t_float",
+    "t_bool",
+    "maxcol",
+    "numbermax",
+    "numbermin",
+    "register",
+    "searchforward",
+];
+
+/// A scope as a dictionary value (`g:`, `b:`, `w:`, `t:`, `v:`), as `get(g:, 'x', 0)`,
+/// `has_key(b:, 'x')` and `keys(w:)` read it: a copy of the scope's variables at this moment.
+fn scope_dict(ed: &Editor, name: &str) -> Option<Value> {
+    let api_vars = |vars: &BTreeMap<String, rmpv::Value>| -> BTreeMap<String, Value> {
+        vars.iter().filter_map(|(k, v)| Some((k.clone(), crate::api::from_msgpack(v, 0).ok()?))).collect()
+    };
+    let dict = match name {
+        "g:" => {
+            let mut d = api_vars(&ed.global_objects);
+            d.extend(ed.globals.iter().map(|(k, v)| (k.clone(), v.clone())));
+            d
+        }
+        "b:" => {
+            let mut d = api_vars(&ed.buf().vars);
+            let tick = i64::try_from(ed.buf().changedtick).unwrap_or(i64::MAX);
+            d.insert("changedtick".into(), Value::Number(tick));
+            d
+        }
+        "w:" => api_vars(&ed.win().vars),
+        "t:" => api_vars(&ed.tab().vars),
+        "v:" => {
+            let mut d: BTreeMap<String, Value> = ed.event_vars.clone();
+            for n in VVAR_NAMES {
+                if let Some(v) = vvar(ed, n) {
+                    d.insert((*n).to_string(), v);
+                }
+            }
+            d
+        }
+        _ => return None,
+    };
+    Some(Value::Dict(dict))
+}
+
 /// Variables without a scope are global at the command line (`:let x = 1` is `g:x`).
 pub fn global_key(name: &str) -> String {
     match name.strip_prefix("g:") {
@@ -61,36 +157,11 @@ impl Context for EditorContext<'_> {
             return Some(v.clone());
         }
         let ed = &*self.editor;
+        if let Some(scope) = scope_dict(ed, name) {
+            return Some(scope);
+        }
         if let Some(v) = name.strip_prefix("v:") {
-            return match v {
-                "true" => Some(Value::Bool(true)),
-                "false" => Some(Value::Bool(false)),
-                "null" => Some(Value::Null),
-                "count" => Some(Value::Number(ed.vi.callback_count.map_or(0, |(c, _)| c as i64))),
-                "count1" => Some(Value::Number(ed.vi.callback_count.map_or(1, |(c, _)| c.max(1) as i64))),
-                "version" => Some(Value::Number(800)),
-                "progname" => Some(Value::String("rtdvi".into())),
-                "hlsearch" => Some(Value::Number(i64::from(ed.search.highlight))),
-                "t_number" => Some(Value::Number(0)),
-                "t_string" => Some(Value::Number(1)),
-                "t_func" => Some(Value::Number(2)),
-                "t_list" => Some(Value::Number(3)),
-                "t_dict" => Some(Value::Number(4)),
-                "t_float" => Some(Value::Number(5)),
-                "t_bool" => Some(Value::Number(6)),
-                "maxcol" => Some(Value::Number(i64::from(i32::MAX))),
-                "numbermax" => Some(Value::Number(i64::MAX)),
-                "numbermin" => Some(Value::Number(i64::MIN)),
-                "register" => Some(Value::String(ed.vi.callback_count.map_or('"', |(_, r)| r).to_string())),
-                "char" | "errmsg" | "statusmsg" | "warningmsg" => {
-                    Some(ed.event_vars.get(v).cloned().unwrap_or(Value::empty_string()))
-                }
-                "event" => Some(ed.event_vars.get(v).cloned().unwrap_or(Value::Dict(Default::default()))),
-                "searchforward" => {
-                    Some(Value::Number(i64::from(ed.search.direction == crate::search::Direction::Forward)))
-                }
-                other => ed.event_vars.get(other).cloned(),
-            };
+            return vvar(ed, v);
         }
         if name == "b:changedtick" {
             return Some(Value::Number(i64::try_from(ed.buf().changedtick).unwrap_or(i64::MAX)));

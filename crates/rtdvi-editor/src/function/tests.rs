@@ -189,3 +189,28 @@ proptest::proptest! {
         let _ = ev(&mut ed, &format!("{name}({})", args.join(", ")));
     }
 }
+
+#[test]
+fn special_registers_are_characterwise_even_when_empty() {
+    let mut ed = Editor::new();
+    for r in ["/", ".", ":", "%", "#", "="] {
+        assert_eq!(ev(&mut ed, &format!("getregtype('{r}')")).unwrap(), Value::String("v".into()), "{r}");
+    }
+    assert_eq!(ev(&mut ed, "getregtype('a')").unwrap(), Value::String(String::new()));
+}
+
+#[test]
+fn scopes_are_dictionaries() {
+    let mut ed = Editor::new();
+    assert_eq!(ev(&mut ed, "get(g:, 'n', 7)").unwrap(), Value::Number(7));
+    ed.execute_ex("let g:n = 3").unwrap();
+    assert_eq!(ev(&mut ed, "get(g:, 'n', 7)").unwrap(), Value::Number(3));
+    assert_eq!(ev(&mut ed, "has_key(g:, 'n')").unwrap(), Value::Number(1));
+    assert_eq!(ev(&mut ed, "has_key(w:, 'n')").unwrap(), Value::Number(0));
+    assert_eq!(ev(&mut ed, "keys(b:)").unwrap(), Value::List(vec![Value::String("changedtick".into())]));
+    assert_eq!(ev(&mut ed, "get(v:, 'count1')").unwrap(), Value::Number(1));
+    assert_eq!(ev(&mut ed, "type(t:)").unwrap(), Value::Number(4));
+    ed.execute_ex("let g:m = get(g:, 'm', 0) + 1").unwrap();
+    ed.execute_ex("let g:m = get(g:, 'm', 0) + 1").unwrap();
+    assert_eq!(ev(&mut ed, "g:m").unwrap(), Value::Number(2));
+}
