@@ -214,6 +214,11 @@ impl Extmarks {
                 anchors.remove(m.anchor);
             }
         }
+        // A namespace cleared out of the buffer numbers its marks from 1 again, as in Neovim (a
+        // plugin that redraws by clearing and placing marks sees the same ids each time); deleting
+        // marks one by one does not.
+        let marks = &self.marks;
+        self.next_id.retain(|n, _| ns.is_some_and(|x| x != *n) || marks.keys().any(|(m, _)| m == n));
     }
 
     /// Every mark of `ns` (all namespaces for `None`) with its position, in position order
@@ -334,6 +339,25 @@ mod tests {
         assert!(x.delete(&mut a, 1, 1));
         assert!(!x.delete(&mut a, 1, 1));
         assert_eq!(x.list(&a, None).len(), 2);
+    }
+
+    #[test]
+    fn ids_restart_when_a_clear_empties_the_namespace() {
+        // Neovim 0.11.4: marks 1 2, clear all, next 1; clear nothing, next 2; clear them, next 1;
+        // deleting one by one keeps counting.
+        let (mut a, mut x) = (AnchorSet::new(), Extmarks::default());
+        x.set(&mut a, mark(1, 0, None, true));
+        x.set(&mut a, mark(1, 2, None, true));
+        x.set(&mut a, mark(2, 2, None, true));
+        x.clear(&mut a, Some(1), |_| true);
+        assert_eq!(x.set(&mut a, mark(1, 0, None, true)), 1);
+        assert_eq!(x.set(&mut a, mark(2, 0, None, true)), 2, "another namespace keeps counting");
+        x.clear(&mut a, Some(1), |s| s > 5);
+        assert_eq!(x.set(&mut a, mark(1, 0, None, true)), 2);
+        x.clear(&mut a, None, |_| true);
+        assert_eq!(x.set(&mut a, mark(2, 0, None, true)), 1);
+        assert!(x.delete(&mut a, 2, 1));
+        assert_eq!(x.set(&mut a, mark(2, 0, None, true)), 2);
     }
 
     #[test]
