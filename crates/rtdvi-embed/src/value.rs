@@ -32,6 +32,7 @@ fn from_lua_at(value: &LuaValue, depth: usize) -> Result<Value, PluginError> {
         LuaValue::Number(n) => serde_json::Number::from_f64(*n).map(Value::Number).unwrap_or(Value::Null),
         LuaValue::String(bytes) => Value::String(String::from_utf8_lossy(bytes).into_owned()),
         LuaValue::Table(pairs) => table_from_lua(pairs, depth)?,
+        LuaValue::EmptyDict => Value::Object(serde_json::Map::new()),
         LuaValue::Function(_) => return Err(PluginError::Conversion("a function cannot be passed to the host".into())),
         LuaValue::Other(kind) => return Err(PluginError::Conversion(format!("a {kind} cannot be passed to the host"))),
     })

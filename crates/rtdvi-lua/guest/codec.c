@@ -62,6 +62,20 @@ void rtdvi_encode(lua_State *L, int idx, int depth) {
         put_tag(L, RTDVI_TAG_NIL);
         break;
       }
+      /* An empty table marked by vim.empty_dict() crosses as a dictionary. */
+      if (lua_getmetatable(L, idx)) {
+        int is_dict;
+        lua_getfield(L, LUA_REGISTRYINDEX, RTDVI_EMPTY_DICT);
+        is_dict = lua_rawequal(L, -1, -2);
+        lua_pop(L, 2);
+        lua_pushnil(L);
+        if (is_dict && lua_next(L, idx) == 0) {
+          put_tag(L, RTDVI_TAG_EMPTY_DICT);
+          break;
+        }
+        if (is_dict) lua_pop(L, 2);
+        else lua_pop(L, 1);
+      }
       if (depth >= RTDVI_MAX_DEPTH)
         luaL_error(L, "cannot encode table: nested too deep (or a cycle)");
       luaL_checkstack(L, 4, "table too deep to encode");
@@ -159,6 +173,11 @@ void rtdvi_decode(lua_State *L, const unsigned char **pos,
         rtdvi_decode(L, pos, end, depth + 1);
         rtdvi_decode(L, pos, end, depth + 1);
         if (lua_isnil(L, -2)) luaL_error(L, "table key from host is nil");
+        /* A nil array element is vim.NIL, as Neovim gives it (else the element would vanish). */
+        if (lua_isnil(L, -1) && lua_isinteger(L, -2)) {
+          lua_pop(L, 1);
+          lua_getfield(L, LUA_REGISTRYINDEX, RTDVI_NIL);
+        }
         if (lua_type(L, -2) == LUA_TNUMBER && !lua_isinteger(L, -2) &&
             lua_tonumber(L, -2) != lua_tonumber(L, -2))
           luaL_error(L, "table key from host is NaN");
@@ -166,6 +185,13 @@ void rtdvi_decode(lua_State *L, const unsigned char **pos,
       }
       break;
     }
+    case RTDVI_TAG_EMPTY_DICT:
+      lua_newtable(L);
+      if (lua_getfield(L, LUA_REGISTRYINDEX, RTDVI_EMPTY_DICT) == LUA_TTABLE)
+        lua_setmetatable(L, -2);
+      else
+        lua_pop(L, 1);
+      break;
     case RTDVI_TAG_FUNCTION: {
       uint32_t id = rtdvi_read_u32(L, pos, end);
       lua_getfield(L, LUA_REGISTRYINDEX, RTDVI_CALLBACKS);

@@ -103,10 +103,20 @@ static int host_set_nil(lua_State *L) {
   return 0;
 }
 
+/* rtdvi.set_empty_dict(mt): tables with metatable mt and no entries cross as
+ * empty dictionaries, and empty dictionaries from the host get mt. */
+static int host_set_empty_dict(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  lua_setfield(L, LUA_REGISTRYINDEX, RTDVI_EMPTY_DICT);
+  return 0;
+}
+
 int rtdvi_open_host(lua_State *L) {
   static const luaL_Reg funcs[] = {{"call", host_call},
                                    {"bind", host_bind},
                                    {"set_nil", host_set_nil},
+                                   {"set_empty_dict", host_set_empty_dict},
                                    {NULL, NULL}};
   luaL_newlib(L, funcs);
   return 1;

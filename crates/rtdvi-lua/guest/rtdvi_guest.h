@@ -11,6 +11,8 @@
  *           | 0x06 u32 pairs, (value value)*   table, pairs in lua_next order
  *           | 0x07 u32 id               function, registered as callback id
  *           | 0x08 u32 len, bytes       other (userdata, thread): type name
+ *           | 0x09                      empty dictionary (vim.empty_dict())
+ * A nil array element from the host (integer key) decodes as vim.NIL.
  */
 #ifndef RTDVI_GUEST_H
 #define RTDVI_GUEST_H
@@ -31,7 +33,8 @@ enum {
   RTDVI_TAG_STRING = 5,
   RTDVI_TAG_TABLE = 6,
   RTDVI_TAG_FUNCTION = 7,
-  RTDVI_TAG_OTHER = 8
+  RTDVI_TAG_OTHER = 8,
+  RTDVI_TAG_EMPTY_DICT = 9
 };
 
 /* Deepest table nesting the codec accepts (it also stops cycles). */
@@ -39,6 +42,8 @@ enum {
 
 /* Registry key of the table that encodes as nil (set by rtdvi.set_nil). */
 #define RTDVI_NIL "rtdvi.nil"
+/* Registry key of vim.empty_dict()'s metatable (set by rtdvi.set_empty_dict). */
+#define RTDVI_EMPTY_DICT "rtdvi.empty_dict"
 /* Registry key of the table that maps callback ids to functions. */
 #define RTDVI_CALLBACKS "rtdvi.callbacks"
 /* Registry key of the table where the message handler leaves the last

@@ -29,6 +29,8 @@ pub enum LuaValue {
     Function(CallbackId),
     /// A value that cannot cross (userdata, thread), named by its type.
     Other(String),
+    /// An empty table that is a dictionary: `vim.empty_dict()` in the guest, an empty map in the API.
+    EmptyDict,
 }
 
 impl LuaValue {
@@ -63,6 +65,7 @@ const TAG_STRING: u8 = 5;
 const TAG_TABLE: u8 = 6;
 const TAG_FUNCTION: u8 = 7;
 const TAG_OTHER: u8 = 8;
+const TAG_EMPTY_DICT: u8 = 9;
 
 /// Same limit as the guest's `RTDVI_MAX_DEPTH`.
 const MAX_DEPTH: usize = 100;
@@ -116,6 +119,7 @@ fn encode(out: &mut Vec<u8>, value: &LuaValue, depth: usize) -> Result<(), LuaEr
             out.push(TAG_FUNCTION);
             out.extend_from_slice(&id.0.to_le_bytes());
         }
+        LuaValue::EmptyDict => out.push(TAG_EMPTY_DICT),
         LuaValue::Other(name) => {
             out.push(TAG_OTHER);
             put_len(out, name.len())?;
@@ -195,6 +199,7 @@ impl Reader<'_> {
                 LuaValue::Table(out)
             }
             TAG_FUNCTION => LuaValue::Function(CallbackId(self.u32()?)),
+            TAG_EMPTY_DICT => LuaValue::EmptyDict,
             TAG_OTHER => {
                 let len = self.u32()? as usize;
                 LuaValue::Other(String::from_utf8_lossy(self.take(len)?).into_owned())
@@ -218,6 +223,7 @@ mod tests {
             LuaValue::string("héllo"),
             LuaValue::Table(vec![(LuaValue::Integer(1), LuaValue::string("a"))]),
             LuaValue::Function(CallbackId(9)),
+            LuaValue::EmptyDict,
             LuaValue::Other("userdata".into()),
         ];
         let bytes = encode_list(&values).unwrap();

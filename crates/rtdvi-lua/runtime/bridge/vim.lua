@@ -22,6 +22,15 @@ if vim.NIL == nil then
   })
 end
 require('rtdvi').set_nil(vim.NIL)
+-- Marks tables that must stay dictionaries ({} in JSON, not []); an empty dictionary from the API
+-- arrives with it, and a table with it and no entries goes to the API as a dictionary.
+vim._empty_dict_mt = vim._empty_dict_mt
+  or {
+    __tostring = function()
+      return 'vim.empty_dict()'
+    end,
+  }
+require('rtdvi').set_empty_dict(vim._empty_dict_mt)
 
 -- print writes a message, its arguments joined by spaces (Neovim's print,
 -- unlike Lua's tab), as in Neovim (stdout for `-l` scripts); io.write and

@@ -3,7 +3,7 @@
 //! (the API accepts it where it wants a dictionary), any other table is a
 //! dictionary; a Lua function is the callback ext type
 //! (`Ext(64, id as 4 big-endian bytes)`); buffer/window/tabpage handles
-//! (ext 0/1/2) become integers.
+//! (ext 0/1/2) become integers. An empty map crosses as `vim.empty_dict()` both ways.
 
 use rmpv::Value;
 
@@ -30,6 +30,7 @@ pub fn to_msgpack(v: &LuaValue) -> Value {
         },
         LuaValue::Function(id) => callback_value(*id),
         LuaValue::Table(pairs) => table_to_msgpack(pairs),
+        LuaValue::EmptyDict => Value::Map(Vec::new()),
     }
 }
 
@@ -77,6 +78,7 @@ pub fn from_msgpack(v: &Value) -> LuaValue {
         Value::Array(items) => LuaValue::Table(
             items.iter().enumerate().map(|(i, item)| (LuaValue::Integer(i as i64 + 1), from_msgpack(item))).collect(),
         ),
+        Value::Map(pairs) if pairs.is_empty() => LuaValue::EmptyDict,
         Value::Map(pairs) => LuaValue::Table(
             pairs.iter().filter(|(k, _)| !k.is_nil()).map(|(k, v)| (from_msgpack(k), from_msgpack(v))).collect(),
         ),

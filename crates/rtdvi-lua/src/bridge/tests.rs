@@ -45,6 +45,22 @@ fn lines(ed: &Editor) -> String {
 }
 
 both_engines! {
+    empty_dicts_and_nil_elements_cross_as_in_neovim => |e| {
+        let (lua, mut ed) = setup(e);
+        // An empty dictionary from the API carries vim.empty_dict()'s metatable...
+        let v = eval(&lua, &mut ed, "local h = vim.api.nvim_get_hl(0, { name = 'NoSuchGroup' }) return getmetatable(h) == vim._empty_dict_mt and next(h) == nil");
+        assert_eq!(v, LuaValue::Boolean(true));
+        // ...an empty array does not...
+        let v = eval(&lua, &mut ed, "return getmetatable(vim.api.nvim_buf_get_lines(0, 0, 0, false)) == nil");
+        assert_eq!(v, LuaValue::Boolean(true));
+        // ...and vim.empty_dict() goes to the API as a dictionary, a plain {} as an array.
+        let v = eval(&lua, &mut ed, "vim.g.conf_d = vim.empty_dict() vim.g.conf_l = {} return vim.fn.type(vim.g.conf_d) * 10 + vim.fn.type(vim.g.conf_l)");
+        assert_eq!(v, LuaValue::Integer(43));
+        assert_eq!(eval(&lua, &mut ed, "return vim.empty_dict()"), LuaValue::EmptyDict);
+        // A nil inside a list from the API is vim.NIL; a nil dictionary value stays absent.
+        let v = eval(&lua, &mut ed, "local t = vim.fn.json_decode('[1, null, 3]') return #t == 3 and t[2] == vim.NIL");
+        assert_eq!(v, LuaValue::Boolean(true));
+    };
     lua_command_prints_to_messages => |e| {
         let (_lua, mut ed) = setup(e);
         // Neovim's print joins its arguments with spaces.
