@@ -874,6 +874,9 @@ fn an_ex_motion_that_starts_visual_mode_gives_the_operator_the_selection() {
     assert_eq!(lines(&e), ["", "    ", "third"]);
     // A typed `:` motion without Visual mode: exclusive, charwise.
     check(&["alpha beta gamma"], 0, 0, "d:normal! w<CR>", &["beta gamma"], 0, 0);
+}
+
+#[test]
 fn colon_in_visual_mode_starts_at_the_selection() {
     // Neovim runs `:` from visual mode as an operator: the cursor goes to the selection's start.
     let lines = ["one two", "three four", "five six", "seven"];
