@@ -58,7 +58,8 @@ const WRITABLE_VVARS: &[&str] =
 pub(super) fn set_vvar(editor: &mut Editor, a: &mut Args<'_>) -> Result<Value, ApiError> {
     use crate::expr::Context;
     let name = a.string()?.to_string();
-    let v = to_expr(a.any()?).ok_or_else(|| ApiError::Msg("Unable to convert value".to_string()))?;
+    // A value the expression layer can't hold (a map with non-string keys) is v:null there.
+    let v = to_expr(a.any()?).unwrap_or(expr::Value::Null);
     match name.as_str() {
         "hlsearch" => editor.search.highlight = v.to_number().map_err(|e| ApiError::Msg(e.to_string()))? != 0,
         "searchforward" => {
