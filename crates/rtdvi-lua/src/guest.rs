@@ -42,9 +42,15 @@ const STACK_POINTER: &str = "__stack_pointer";
 /// runtime starts): startup then loads it instead of compiling ~300 ms.
 static CACHE_DIR: OnceLock<std::path::PathBuf> = OnceLock::new();
 
-/// Sets the directory for the compiled guest; false if it was already set.
+/// Sets the directory for the compiled guest and the Lua start images
+/// (`image.rs`); false if it was already set.
 pub fn set_module_cache(dir: std::path::PathBuf) -> bool {
     CACHE_DIR.set(dir).is_ok()
+}
+
+/// The directory set by [`set_module_cache`].
+pub(crate) fn cache_dir() -> Option<&'static std::path::Path> {
+    CACHE_DIR.get().map(|d| d.as_path())
 }
 
 static WASMTIME: OnceLock<Result<InstancePre<HostState>, String>> = OnceLock::new();
@@ -294,6 +300,11 @@ impl Guest {
     /// Bytes of linear memory.
     pub fn memory_size(&mut self) -> usize {
         self.instance.memory_size()
+    }
+
+    /// Grows linear memory by `pages` WebAssembly pages; false if refused.
+    pub fn grow_memory(&mut self, pages: u64) -> bool {
+        self.instance.grow_memory(pages)
     }
 
     /// The C shadow stack pointer.
