@@ -151,7 +151,8 @@ pub(crate) fn file_path(dir: &Path, recipe: &Recipe<'_>, key: &[u8; 32]) -> Path
 }
 
 fn file_prefix(recipe: &Recipe<'_>) -> String {
-    let name: String = recipe.name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect();
+    let name: String =
+        recipe.name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect();
     format!("lua-{name}-")
 }
 

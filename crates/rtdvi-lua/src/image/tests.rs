@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 use crate::runtime::{prepare_at, LuaRuntime};
-use crate::tests::both_engines;
+use crate::tests::{both_engines, on_big_stack};
 use crate::{LuaError, LuaValue};
 
 /// A directory of its own under the system's temporary directory.
@@ -75,7 +75,7 @@ fn images_in(dir: &Path) -> Vec<PathBuf> {
 }
 
 both_engines! {
-    restored_state_is_the_built_state => |engine| {
+    restored_state_is_the_built_state => |engine: EngineKind| {
         let dir = TempDir::new("same");
         let recipe = Recipe { name: "same", inputs: &[b"same"] };
         let (built, source) = start(engine, &recipe, &dir.0, BUILD);
@@ -89,7 +89,7 @@ both_engines! {
         assert_eq!(built.get(5), Some(&LuaValue::string("missing undefined_name")));
     };
 
-    process_image_is_reused_and_restart_uses_it => |engine| {
+    process_image_is_reused_and_restart_uses_it => |engine: EngineKind| {
         let dir = TempDir::new("mem");
         let inputs: &[&[u8]] = &[b"mem", engine.name().as_bytes()];
         let recipe = Recipe { name: "mem", inputs };
@@ -102,7 +102,7 @@ both_engines! {
         assert_eq!(rt.exec("=t", "return bump(5)").unwrap(), vec![LuaValue::Integer(5)]);
     };
 
-    changed_inputs_make_a_new_image_and_drop_the_stale_one => |engine| {
+    changed_inputs_make_a_new_image_and_drop_the_stale_one => |engine: EngineKind| {
         let dir = TempDir::new("stale");
         let (_, source) = start(engine, &Recipe { name: "stale", inputs: &[b"v1"] }, &dir.0, BUILD);
         assert_eq!(source, ImageSource::Built);
@@ -116,7 +116,7 @@ both_engines! {
         assert_eq!(source, ImageSource::Disk);
     };
 
-    corrupt_image_is_rejected_and_rebuilt => |engine| {
+    corrupt_image_is_rejected_and_rebuilt => |engine: EngineKind| {
         let dir = TempDir::new("corrupt");
         let recipe = Recipe { name: "corrupt", inputs: &[b"corrupt"] };
         let (built, _) = start(engine, &recipe, &dir.0, BUILD);
@@ -134,7 +134,7 @@ both_engines! {
         assert_eq!(source, ImageSource::Disk, "the file was rewritten");
     };
 
-    truncated_image_is_rejected => |engine| {
+    truncated_image_is_rejected => |engine: EngineKind| {
         let dir = TempDir::new("short");
         let recipe = Recipe { name: "short", inputs: &[b"short"] };
         start(engine, &recipe, &dir.0, BUILD);
@@ -145,7 +145,7 @@ both_engines! {
         assert!(matches!(source, ImageSource::Rejected(_)), "{source:?}");
     };
 
-    build_with_output_is_not_captured => |engine| {
+    build_with_output_is_not_captured => |engine: EngineKind| {
         let dir = TempDir::new("output");
         let recipe = Recipe { name: "output", inputs: &[b"output"] };
         let (_, source) = start(engine, &recipe, &dir.0, "print('hello') counter = 0 function bump() end \
@@ -156,7 +156,12 @@ both_engines! {
 }
 
 fn sample() -> Image {
-    Image { key: [7; 32], size: 2 * WASM_PAGE, stack_pointer: 1234, runs: vec![(4096, vec![1; 8192]), (65536, vec![2; 4096])] }
+    Image {
+        key: [7; 32],
+        size: 2 * WASM_PAGE,
+        stack_pointer: 1234,
+        runs: vec![(4096, vec![1; 8192]), (65536, vec![2; 4096])],
+    }
 }
 
 #[test]
