@@ -48,6 +48,21 @@ pub fn set_module_cache(dir: std::path::PathBuf) -> bool {
     CACHE_DIR.set(dir).is_ok()
 }
 
+/// False once [`disable_start_images`] was called.
+static START_IMAGES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// Makes every prepared state build the long way, neither restoring nor
+/// capturing start images (`RTDVI_LUA_START_IMAGE=0`: to rule them out
+/// when something looks wrong, and to measure what they save).
+pub fn disable_start_images() {
+    START_IMAGES.store(false, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether start images are in use (see [`disable_start_images`]).
+pub(crate) fn start_images() -> bool {
+    START_IMAGES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// The directory set by [`set_module_cache`].
 pub(crate) fn cache_dir() -> Option<&'static std::path::Path> {
     CACHE_DIR.get().map(|d| d.as_path())

@@ -35,7 +35,7 @@ mod value;
 mod wasm_module;
 
 pub use error::{LuaError, LuaErrorKind};
-pub use guest::set_module_cache;
+pub use guest::{disable_start_images, set_module_cache};
 pub use host::{EngineKind, Limits, ModuleSource, Output, RequireFn, LUA_FUEL_PER_MS};
 pub use host_call::{with_lent, with_lent_to, LuaHost, NoHost, Reentry};
 pub use image::{ImageSource, Recipe};

@@ -82,6 +82,11 @@ fn prepare(
     recipe: &Recipe<'_>,
     build: &mut dyn FnMut(&mut LuaRuntime) -> Result<(), LuaError>,
 ) -> Result<(Guest, ImageSource), LuaError> {
+    if !crate::guest::start_images() {
+        let mut rt = LuaRuntime::new(engine, limits.clone())?;
+        build(&mut rt)?;
+        return Ok((rt.backend.take().ok_or(LuaError::Discarded)?, ImageSource::Built));
+    }
     prepare_at(engine, limits, recipe, build, crate::guest::cache_dir(), true)
 }
 
