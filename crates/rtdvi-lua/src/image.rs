@@ -21,7 +21,7 @@
 //! # Where images live
 //! In this process, one per key, so a restarted state (after a deadline)
 //! also skips the build. On disk, in the module cache directory
-//! ([`crate::set_module_cache`]) as `lua-<name>-<key>.img`, so the next
+//! ([`crate::set_module_cache`]) as `lua-<name>-<engine>-<key>.img`, so the next
 //! process starts from it. The key is a blake3 hash of everything the image
 //! depends on: the format version, the guest module, the engine, the
 //! recipe's inputs (its Lua sources, the editor's API names) and the size
@@ -55,7 +55,7 @@ const WASM_PAGE: usize = 65536;
 /// How to bring a new state to a known start, and what that depends on.
 #[derive(Debug, Clone, Copy)]
 pub struct Recipe<'a> {
-    /// Names the image file (`lua-<name>-<key>.img`): ASCII letters,
+    /// Names the image file (`lua-<name>-<engine>-<key>.img`): ASCII letters,
     /// digits and `-` only (anything else is replaced by `-`).
     pub name: &'a str,
     /// Everything besides the guest module, the engine and the executable
@@ -185,7 +185,7 @@ pub(crate) fn load(path: &Path, key: &[u8; 32]) -> Loaded {
 
 /// Writes `image` to `path` atomically and removes the recipe's other
 /// (stale) images from the directory. Failures only cost the next start.
-pub(crate) fn store(path: &Path, recipe: &Recipe<'_>, image: &Image) {
+pub(crate) fn store(path: &Path, engine: EngineKind, recipe: &Recipe<'_>, image: &Image) {
     let Some(dir) = path.parent() else { return };
     if std::fs::create_dir_all(dir).is_err() {
         return;
@@ -196,7 +196,7 @@ pub(crate) fn store(path: &Path, recipe: &Recipe<'_>, image: &Image) {
         let _ = std::fs::remove_file(&tmp);
         return;
     }
-    let prefix = file_prefix(recipe);
+    let prefix = file_prefix(engine, recipe);
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let other = entry.file_name();

@@ -108,7 +108,7 @@ pub(crate) fn prepare_at(
         }
     }
     let dir = dir.filter(|_| keyed_by_executable);
-    let mut path = dir.map(|d| crate::image::file_path(d, recipe, &key));
+    let mut path = dir.map(|d| crate::image::file_path(d, engine, recipe, &key));
     let mut rejected = None;
     match path.as_deref().map(|p| crate::image::load(p, &key)) {
         Some(Loaded::Image(image)) => match restore_image(engine, limits, &image) {
@@ -128,7 +128,7 @@ pub(crate) fn prepare_at(
     let mut backend = rt.backend.take().ok_or(LuaError::Discarded)?;
     if let Some(image) = crate::image::capture(engine, &mut backend, key) {
         if let Some(path) = &path {
-            crate::image::store(path, recipe, &image);
+            crate::image::store(path, engine, recipe, &image);
         }
         crate::image::remember(std::sync::Arc::new(image));
     }

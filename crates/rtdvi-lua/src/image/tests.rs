@@ -192,3 +192,16 @@ fn runs_outside_the_memory_are_refused() {
     let err = decode(&encode(&image), &[7; 32]).unwrap_err();
     assert!(err.contains("outside"), "{err}");
 }
+
+#[test]
+fn each_engine_keeps_its_own_image() {
+    on_big_stack(|| {
+        let dir = TempDir::new("engines");
+        let recipe = Recipe { name: "engines", inputs: &[b"engines"] };
+        start(EngineKind::Wasmtime, &recipe, &dir.0, BUILD);
+        start(EngineKind::Wasmi, &recipe, &dir.0, BUILD);
+        assert_eq!(images_in(&dir.0).len(), 2);
+        assert_eq!(start(EngineKind::Wasmtime, &recipe, &dir.0, BUILD).1, ImageSource::Disk);
+        assert_eq!(start(EngineKind::Wasmi, &recipe, &dir.0, BUILD).1, ImageSource::Disk);
+    });
+}
