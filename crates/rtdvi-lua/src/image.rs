@@ -145,15 +145,17 @@ pub(crate) fn key(engine: EngineKind, recipe: &Recipe<'_>) -> ([u8; 32], bool) {
     (*h.finalize().as_bytes(), stamp.is_some())
 }
 
-/// The file of `recipe`'s image with `key` in `dir`.
-pub(crate) fn file_path(dir: &Path, recipe: &Recipe<'_>, key: &[u8; 32]) -> PathBuf {
-    dir.join(format!("{}{}.img", file_prefix(recipe), blake3::Hash::from(*key).to_hex()))
+/// The file of `recipe`'s image on `engine` with `key` in `dir`.
+pub(crate) fn file_path(dir: &Path, engine: EngineKind, recipe: &Recipe<'_>, key: &[u8; 32]) -> PathBuf {
+    dir.join(format!("{}{}.img", file_prefix(engine, recipe), blake3::Hash::from(*key).to_hex()))
 }
 
-fn file_prefix(recipe: &Recipe<'_>) -> String {
+/// What the names of `recipe`'s images on `engine` start with (one engine's
+/// new image must not remove the other's).
+fn file_prefix(engine: EngineKind, recipe: &Recipe<'_>) -> String {
     let name: String =
         recipe.name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect();
-    format!("lua-{name}-")
+    format!("lua-{name}-{}-", engine.name())
 }
 
 /// What reading an image file gave.
