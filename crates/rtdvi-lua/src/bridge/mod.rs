@@ -14,6 +14,11 @@
 //!   `:packadd`). A Lua callback may call the API, which fires another Lua
 //!   callback: the inner call re-enters the same state through the
 //!   re-entry the bridge lends while the API runs ([`crate::with_lent`]).
+//! - The state as the bridge leaves it (bridge, standard library and
+//!   fallbacks installed, no user code yet) is a start image
+//!   (`image.rs`): later states and rebuilds restore it instead of running
+//!   that Lua again. Its recipe lists every input of [`install`]; user code
+//!   (init.lua, plugins) always runs from text after the restore.
 //! - Errors show as Neovim's `E5108: Error executing lua ...` with the
 //!   traceback. A deadline or trap rebuilds the Lua state: the bridge is
 //!   installed again, the files sourced so far are sourced again (except
