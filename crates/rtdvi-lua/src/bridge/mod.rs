@@ -17,7 +17,7 @@
 //! - The state as the bridge leaves it (bridge, standard library and
 //!   fallbacks installed, no user code yet) is a start image
 //!   (`image.rs`): later states and rebuilds restore it instead of running
-//!   that Lua again. Its recipe lists every input of [`install`]; user code
+//!   that Lua again. Its recipe lists every input of `install`; user code
 //!   (init.lua, plugins) always runs from text after the restore.
 //! - Errors show as Neovim's `E5108: Error executing lua ...` with the
 //!   traceback. A deadline or trap rebuilds the Lua state: the bridge is
