@@ -260,7 +260,7 @@ pub(crate) fn decode(bytes: &[u8], key: &[u8; 32]) -> Result<Image, String> {
         return Err("it was made for other inputs".into());
     }
     let size = usize::try_from(u64::from_le_bytes(r.array()?)).map_err(|_| "its memory size is too large")?;
-    if size % WASM_PAGE != 0 {
+    if !size.is_multiple_of(WASM_PAGE) {
         return Err("its memory size is not a whole number of pages".into());
     }
     let stack_pointer = i32::from_le_bytes(r.array()?);
@@ -295,7 +295,10 @@ pub(crate) fn capture(engine: EngineKind, built: &mut Guest, key: [u8; 32]) -> O
     let template = Limits { memory_bytes: size.max(Limits::default().memory_bytes), ..Limits::default() };
     let mut fresh = Guest::new(engine, &template).ok()?;
     let fresh_size = fresh.memory_size();
-    if size % WASM_PAGE != 0 || fresh_size > size || !fresh.grow_memory(((size - fresh_size) / WASM_PAGE) as u64) {
+    if !size.is_multiple_of(WASM_PAGE)
+        || fresh_size > size
+        || !fresh.grow_memory(((size - fresh_size) / WASM_PAGE) as u64)
+    {
         return None;
     }
     let before = fresh.read(0, i32::try_from(size).ok()?).ok()?;
