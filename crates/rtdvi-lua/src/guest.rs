@@ -42,9 +42,30 @@ const STACK_POINTER: &str = "__stack_pointer";
 /// runtime starts): startup then loads it instead of compiling ~300 ms.
 static CACHE_DIR: OnceLock<std::path::PathBuf> = OnceLock::new();
 
-/// Sets the directory for the compiled guest; false if it was already set.
+/// Sets the directory for the compiled guest and the Lua start images
+/// (`image.rs`); false if it was already set.
 pub fn set_module_cache(dir: std::path::PathBuf) -> bool {
     CACHE_DIR.set(dir).is_ok()
+}
+
+/// False once [`disable_start_images`] was called.
+static START_IMAGES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// Makes every prepared state build the long way, neither restoring nor
+/// capturing start images (`RTDVI_LUA_START_IMAGE=0`: to rule them out
+/// when something looks wrong, and to measure what they save).
+pub fn disable_start_images() {
+    START_IMAGES.store(false, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether start images are in use (see [`disable_start_images`]).
+pub(crate) fn start_images() -> bool {
+    START_IMAGES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The directory set by [`set_module_cache`].
+pub(crate) fn cache_dir() -> Option<&'static std::path::Path> {
+    CACHE_DIR.get().map(|d| d.as_path())
 }
 
 static WASMTIME: OnceLock<Result<InstancePre<HostState>, String>> = OnceLock::new();
@@ -294,6 +315,11 @@ impl Guest {
     /// Bytes of linear memory.
     pub fn memory_size(&mut self) -> usize {
         self.instance.memory_size()
+    }
+
+    /// Grows linear memory by `pages` WebAssembly pages; false if refused.
+    pub fn grow_memory(&mut self, pages: u64) -> bool {
+        self.instance.grow_memory(pages)
     }
 
     /// The C shadow stack pointer.

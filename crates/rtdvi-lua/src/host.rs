@@ -126,6 +126,17 @@ impl HostState {
         }
     }
 
+    /// True while nothing but the guest's memory holds state of the Lua
+    /// state: no output kept, no library loaded, no fatal error pending
+    /// (a start image may then be taken, see `image.rs`).
+    pub fn is_pristine(&self) -> bool {
+        self.output.stdout.is_empty()
+            && self.output.stderr.is_empty()
+            && !self.output.truncated
+            && self.fatal.is_none()
+            && self.modules.is_empty()
+    }
+
     /// The `write` import.
     pub fn write(&mut self, stream: i32, bytes: &[u8]) {
         let used = self.output.stdout.len() + self.output.stderr.len();

@@ -26,6 +26,7 @@ mod guest;
 mod host;
 mod host_call;
 mod host_slot;
+mod image;
 mod runtime;
 mod snapshot;
 pub mod stdlib;
@@ -34,9 +35,10 @@ mod value;
 mod wasm_module;
 
 pub use error::{LuaError, LuaErrorKind};
-pub use guest::set_module_cache;
+pub use guest::{disable_start_images, set_module_cache};
 pub use host::{EngineKind, Limits, ModuleSource, Output, RequireFn, LUA_FUEL_PER_MS};
 pub use host_call::{with_lent, with_lent_to, LuaHost, NoHost, Reentry};
+pub use image::{ImageSource, Recipe};
 pub use runtime::LuaRuntime;
 pub use value::{CallbackId, LuaValue};
 

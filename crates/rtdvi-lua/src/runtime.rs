@@ -4,6 +4,7 @@ use crate::error::{LuaError, LuaErrorKind};
 use crate::guest::{Export, Guest, GuestOps};
 use crate::host::{EngineKind, Limits, ModuleSource, Output, RequireFn};
 use crate::host_call::{LuaHost, NoHost};
+use crate::image::{ImageSource, Loaded, Recipe};
 use crate::value::{decode_list, encode_list, CallbackId, LuaValue};
 
 /// A Lua 5.4 interpreter running in its own WebAssembly instance.
@@ -52,11 +53,86 @@ fn instantiate(engine: EngineKind, limits: &Limits) -> Result<Guest, LuaError> {
     let Some(snapshot) = snapshot else { return open(backend) };
     let mut backend = backend;
     snapshot.restore(&mut backend)?;
-    // Each state draws its own random numbers (Lua seeds from the time in
-    // seconds and the state's address, the same in every instance).
-    let (a, b) = seeds();
-    exec_on(&mut backend, "=rtdvi", &format!("math.randomseed({a}, {b})"))?;
+    reseed(&mut backend)?;
     Ok(backend)
+}
+
+/// Each state draws its own random numbers (Lua seeds from the time in
+/// seconds and the state's address, the same in every restored instance).
+fn reseed(backend: &mut Guest) -> Result<(), LuaError> {
+    let (a, b) = seeds();
+    exec_on(backend, "=rtdvi", &format!("math.randomseed({a}, {b})"))?;
+    Ok(())
+}
+
+/// A new instance holding `image`, or why it could not be restored.
+fn restore_image(engine: EngineKind, limits: &Limits, image: &crate::image::Image) -> Result<Guest, String> {
+    let mut backend = Guest::new(engine, limits).map_err(|e| e.to_string())?;
+    image.restore(&mut backend)?;
+    reseed(&mut backend).map_err(|e| e.to_string())?;
+    Ok(backend)
+}
+
+/// A new instance brought to `recipe`'s start: restored from its image
+/// (this process's, then the cache directory's), else built by `build` on
+/// a new state and captured for next time (see `image.rs`).
+fn prepare(
+    engine: EngineKind,
+    limits: &Limits,
+    recipe: &Recipe<'_>,
+    build: &mut dyn FnMut(&mut LuaRuntime) -> Result<(), LuaError>,
+) -> Result<(Guest, ImageSource), LuaError> {
+    if !crate::guest::start_images() {
+        let mut rt = LuaRuntime::new(engine, limits.clone())?;
+        build(&mut rt)?;
+        return Ok((rt.backend.take().ok_or(LuaError::Discarded)?, ImageSource::Built));
+    }
+    prepare_at(engine, limits, recipe, build, crate::guest::cache_dir(), true)
+}
+
+/// [`prepare`] with the image directory `dir`, looking in this process's
+/// images first when `in_process` (tests turn it off to act as a new
+/// process).
+pub(crate) fn prepare_at(
+    engine: EngineKind,
+    limits: &Limits,
+    recipe: &Recipe<'_>,
+    build: &mut dyn FnMut(&mut LuaRuntime) -> Result<(), LuaError>,
+    dir: Option<&std::path::Path>,
+    in_process: bool,
+) -> Result<(Guest, ImageSource), LuaError> {
+    let (key, keyed_by_executable) = crate::image::key(engine, recipe);
+    if let Some(image) = crate::image::in_memory(&key).filter(|_| in_process) {
+        if let Ok(backend) = restore_image(engine, limits, &image) {
+            return Ok((backend, ImageSource::Memory));
+        }
+    }
+    let dir = dir.filter(|_| keyed_by_executable);
+    let mut path = dir.map(|d| crate::image::file_path(d, engine, recipe, &key));
+    let mut rejected = None;
+    match path.as_deref().map(|p| crate::image::load(p, &key)) {
+        Some(Loaded::Image(image)) => match restore_image(engine, limits, &image) {
+            Ok(backend) => {
+                crate::image::remember(std::sync::Arc::new(image));
+                return Ok((backend, ImageSource::Disk));
+            }
+            // Not the file's fault (a memory limit below the image's
+            // size): build the long way and keep the file.
+            Err(_) => path = None,
+        },
+        Some(Loaded::Rejected(why)) => rejected = Some(why),
+        Some(Loaded::Missing) | None => {}
+    }
+    let mut rt = LuaRuntime::new(engine, limits.clone())?;
+    build(&mut rt)?;
+    let mut backend = rt.backend.take().ok_or(LuaError::Discarded)?;
+    if let Some(image) = crate::image::capture(engine, &mut backend, key) {
+        if let Some(path) = &path {
+            crate::image::store(path, engine, recipe, &image);
+        }
+        crate::image::remember(std::sync::Arc::new(image));
+    }
+    Ok((backend, rejected.map_or(ImageSource::Built, ImageSource::Rejected)))
 }
 
 /// Two seeds no other state of this process gets.
@@ -139,6 +215,40 @@ impl LuaRuntime {
     pub fn new(engine: EngineKind, limits: Limits) -> Result<Self, LuaError> {
         let backend = instantiate(engine, &limits)?;
         Ok(LuaRuntime { engine, limits, backend: Some(backend), require: None })
+    }
+
+    /// A state on `engine` within `limits` brought to `recipe`'s start by
+    /// `build`, or restored from the image of such a state when one exists
+    /// (kept in this process and in the module cache directory, see
+    /// [`crate::set_module_cache`]). `build` must leave nothing but Lua
+    /// state behind: it runs without a `require` finder, and a state whose
+    /// build printed or loaded a WebAssembly library is not captured.
+    pub fn prepared(
+        engine: EngineKind,
+        limits: Limits,
+        recipe: &Recipe<'_>,
+        build: &mut dyn FnMut(&mut LuaRuntime) -> Result<(), LuaError>,
+    ) -> Result<(Self, ImageSource), LuaError> {
+        let (backend, source) = prepare(engine, &limits, recipe, build)?;
+        Ok((LuaRuntime::from_backend(engine, limits, backend), source))
+    }
+
+    pub(crate) fn from_backend(engine: EngineKind, limits: Limits, backend: Guest) -> Self {
+        LuaRuntime { engine, limits, backend: Some(backend), require: None }
+    }
+
+    /// [`LuaRuntime::restart`] into `recipe`'s start (see
+    /// [`LuaRuntime::prepared`]); the `require` finder is kept.
+    pub fn restart_prepared(
+        &mut self,
+        recipe: &Recipe<'_>,
+        build: &mut dyn FnMut(&mut LuaRuntime) -> Result<(), LuaError>,
+    ) -> Result<ImageSource, LuaError> {
+        self.discard();
+        let (mut backend, source) = prepare(self.engine, &self.limits, recipe, build)?;
+        backend.host().require = self.require.take();
+        self.backend = Some(backend);
+        Ok(source)
     }
 
     /// The engine this runtime runs on.

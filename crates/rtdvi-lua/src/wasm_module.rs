@@ -113,6 +113,11 @@ impl WasmModules {
         WasmModules { kind, limits, loaded: Vec::new(), compiled: false }
     }
 
+    /// True while no library was loaded.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.loaded.is_empty()
+    }
+
     /// Loads library `name` from `bytes` and returns the Lua source of the
     /// table `require` gives back.
     pub(crate) fn load(&mut self, engine: &rtdvi_wasm::Engine, name: &str, bytes: &[u8]) -> Result<String, String> {

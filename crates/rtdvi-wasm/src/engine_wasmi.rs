@@ -393,6 +393,11 @@ impl<T: 'static> InstanceOps<T> for WiInstance<T> {
         self.store.data_mut()
     }
 
+    fn grow_memory(&mut self, pages: u64) -> bool {
+        let Some(mem) = self.store.data().wi_memory else { return false };
+        mem.grow(&mut self.store, pages).is_ok()
+    }
+
     fn func(&mut self, name: &str) -> Option<(FuncInner, Option<FuncType>)> {
         let f = self.instance.get_func(&self.store, name)?;
         let ty = func_type(&f.ty(&self.store));

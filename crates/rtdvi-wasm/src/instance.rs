@@ -108,6 +108,9 @@ pub(crate) trait InstanceOps<T>: CallerOps<T> {
     /// An outermost call: arms the deadline, then classifies any trap.
     /// `args` and `results` have been checked against `ty`, the type of `f`.
     fn call_outer(&mut self, f: &FuncInner, ty: &FuncType, args: &[Val], results: &mut [Val]) -> Result<(), Trap>;
+    /// Grows the exported memory by `pages` 64 KiB pages (through the
+    /// limiter); false without a memory or when growing is refused.
+    fn grow_memory(&mut self, pages: u64) -> bool;
 }
 
 /// A module linked against a [`Linker`], ready to instantiate cheaply.
@@ -331,6 +334,12 @@ impl<T: 'static> Instance<T> {
     /// Current size of the exported memory in bytes (0 without one).
     pub fn memory_size(&mut self) -> usize {
         self.ops().memory().map_or(0, |m| m.len())
+    }
+
+    /// Grows the exported memory by `pages` 64 KiB pages, as the guest's
+    /// `memory.grow` would (the memory limit applies); false if refused.
+    pub fn grow_memory(&mut self, pages: u64) -> bool {
+        self.ops().grow_memory(pages)
     }
 
     /// A copy of guest bytes `ptr..ptr+len`.

@@ -114,6 +114,9 @@ pub fn start(ed: &mut Editor, config_dir: Option<&Path>, config: &Config) -> Opt
     if let Some(cache) = xdg("XDG_CACHE_HOME", ".cache") {
         rtdvi_lua::set_module_cache(cache.join("rtdvi").join("wasm"));
     }
+    if std::env::var_os("RTDVI_LUA_START_IMAGE").is_some_and(|v| v == "0") {
+        rtdvi_lua::disable_start_images();
+    }
     let data = if config_dir.is_some() { data_dir() } else { None };
     let paths = bridge::default_paths(config_dir, data.as_deref());
     bridge::store_paths(ed, &paths);

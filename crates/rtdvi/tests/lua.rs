@@ -39,14 +39,17 @@ impl Env {
     }
 
     fn run(&self, engine: &str, args: &[&str]) -> Run {
-        let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("lua-cache");
+        self.run_cached(engine, &PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("lua-cache"), args)
+    }
+
+    fn run_cached(&self, engine: &str, cache: &Path, args: &[&str]) -> Run {
         let out = Command::new(env!("CARGO_BIN_EXE_rtdvi"))
             .current_dir(self.dir.path())
             .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
             .env("XDG_STATE_HOME", self.dir.path().join("state"))
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
-            .env("XDG_CACHE_HOME", &cache)
+            .env("XDG_CACHE_HOME", cache)
             .env("RTDVI_WASM_RUNTIME", engine)
             .env_remove("RTDVI_PLUGIN_DIR")
             .args(args)
@@ -532,4 +535,36 @@ print('line=[' .. vim.api.nvim_get_current_line() .. ']')
         let lines: Vec<&str> = r.stderr.lines().collect();
         assert_eq!(lines, ["got=x", "answer=yes", "line=[]", "after=[aB] i/i,a/a,b/b,\u{1b}/\u{1b}"], "{engine}");
     }
+}
+
+/// The Lua start image (`doc/lua.md`): written by the first start, used by the next, and a damaged
+/// one is named in a warning while the editor starts anyway and rewrites it. On wasmi only: a
+/// private cache on wasmtime would compile the guest again (slow in debug builds); the image code is
+/// the same for both engines and its unit tests run on both.
+#[test]
+fn damaged_start_image_is_named_and_replaced() {
+    let env = Env::new();
+    let cache = env.dir.path().join("cache");
+    let args = ["--headless", "-n", "-u", "NONE", "-c", "lua print(vim.inspect({ 1, 'a' }))", "-c", "qa!"];
+    let first = env.run_cached("wasmi", &cache, &args);
+    assert_eq!((first.code, first.stderr.trim()), (0, "{ 1, \"a\" }"));
+    let dir = cache.join("rtdvi/wasm");
+    let images: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("cache dir")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("lua-editor-wasmi-")))
+        .collect();
+    assert_eq!(images.len(), 1, "{images:?}");
+    let mut bytes = fs::read(&images[0]).expect("image");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    fs::write(&images[0], &bytes).expect("damage the image");
+    let second = env.run_cached("wasmi", &cache, &args);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert!(second.stderr.contains("rejected the cached Lua start image"), "{}", second.stderr);
+    assert!(second.stderr.contains("corrupt"), "{}", second.stderr);
+    assert_eq!(second.stderr.lines().last(), Some("{ 1, \"a\" }"));
+    let third = env.run_cached("wasmi", &cache, &args);
+    assert_eq!((third.code, third.stderr.trim()), (0, "{ 1, \"a\" }"), "the image was rewritten");
 }

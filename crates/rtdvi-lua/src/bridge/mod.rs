@@ -14,6 +14,11 @@
 //!   `:packadd`). A Lua callback may call the API, which fires another Lua
 //!   callback: the inner call re-enters the same state through the
 //!   re-entry the bridge lends while the API runs ([`crate::with_lent`]).
+//! - The state as the bridge leaves it (bridge, standard library and
+//!   fallbacks installed, no user code yet) is a start image
+//!   (`image.rs`): later states and rebuilds restore it instead of running
+//!   that Lua again. Its recipe lists every input of `install`; user code
+//!   (init.lua, plugins) always runs from text after the restore.
 //! - Errors show as Neovim's `E5108: Error executing lua ...` with the
 //!   traceback. A deadline or trap rebuilds the Lua state: the bridge is
 //!   installed again, the files sourced so far are sourced again (except
@@ -42,6 +47,7 @@ use rtdvi_editor::Editor;
 use crate::error::LuaError;
 use crate::host::{EngineKind, Limits, Output};
 use crate::host_call::{LuaHost, Reentry};
+use crate::image::{ImageSource, Recipe};
 use crate::runtime::LuaRuntime;
 use crate::value::{CallbackId, LuaValue};
 use host::Bridge;
@@ -81,6 +87,8 @@ pub struct LuaEditor {
     runtime: RefCell<LuaRuntime>,
     pub(crate) state: RefCell<State>,
     paths: Arc<Mutex<SearchPaths>>,
+    /// Said once the state is attached: why its start image was rejected.
+    notice: RefCell<Option<String>>,
 }
 
 impl std::fmt::Debug for LuaEditor {
@@ -105,6 +113,20 @@ impl LuaHost for SetupHost {
             other => Err(LuaValue::string(format!("{other} is not available while Lua starts"))),
         }
     }
+}
+
+/// The editor's state as it is before any user code runs, for
+/// [`LuaRuntime::prepared`]: what [`install`] builds and everything it reads.
+fn start_recipe<R>(f: impl FnOnce(&Recipe<'_>) -> R) -> R {
+    let names: Vec<&str> = rtdvi_editor::api::table().iter().map(|e| e.name).collect();
+    let names = names.join("\n");
+    let mut inputs: Vec<&[u8]> = vec![VIM_LUA.as_bytes(), FALLBACK_LUA.as_bytes(), names.as_bytes()];
+    inputs.push(crate::stdlib::INIT.as_bytes());
+    for (name, source) in crate::stdlib::MODULES {
+        inputs.push(name.as_bytes());
+        inputs.push(source.as_bytes());
+    }
+    f(&Recipe { name: "editor", inputs: &inputs })
 }
 
 /// Builds `vim` in a fresh state: the bridge, the standard library, then
@@ -185,17 +207,28 @@ impl LuaEditor {
     /// A Lua state on `engine` within `limits`, with `vim` installed;
     /// `require` searches `lua/` under `paths`.
     pub fn new(engine: EngineKind, limits: Limits, paths: SearchPaths) -> Result<Rc<Self>, LuaError> {
-        let mut rt = LuaRuntime::new(engine, limits)?;
+        let (mut rt, source) = start_recipe(|recipe| LuaRuntime::prepared(engine, limits, recipe, &mut install))?;
         let paths = Arc::new(Mutex::new(paths));
         let finder = paths.clone();
         rt.set_require(move |name| plugins::find_module(&finder, name));
-        install(&mut rt)?;
-        Ok(Rc::new(LuaEditor { runtime: RefCell::new(rt), state: RefCell::new(State::default()), paths }))
+        let notice = match source {
+            ImageSource::Rejected(why) => Some(why),
+            _ => None,
+        };
+        Ok(Rc::new(LuaEditor {
+            runtime: RefCell::new(rt),
+            state: RefCell::new(State::default()),
+            paths,
+            notice: RefCell::new(notice),
+        }))
     }
 
     /// Makes this the editor's host for Lua callbacks and `:lua` & co. A callback host already
     /// attached (the WASM plugin host) keeps receiving the ids Lua did not hand out.
     pub fn attach(self: &Rc<Self>, editor: &mut Editor) {
+        if let Some(notice) = self.notice.borrow_mut().take() {
+            editor.messages.warning(notice);
+        }
         let inner = editor.callback_host.take();
         editor.callback_host = Some(Box::new(LuaCallbacks { inner }));
         editor.script_host = Some(Box::new(LuaScripts(self.clone())));
@@ -374,8 +407,8 @@ impl LuaEditor {
         // Mappings and autocmds of the old state now fail with a clear message instead of
         // running whatever the new state registers under the same local id.
         callbacks::orphan(self);
-        let restarted = rt.restart().and_then(|()| install(rt));
-        if let Err(e) = restarted {
+        let restarted = start_recipe(|recipe| rt.restart_prepared(recipe, &mut install));
+        if let Err(e) = &restarted {
             editor.messages.error(format!("E5108: Lua could not be restarted: {e}"));
         } else {
             for file in sourced.into_iter().filter(|f| f.plugin != what) {
